@@ -1,0 +1,16 @@
+"""docgen: campaign YAML + Jinja templates → GB/T 9704 Chinese Party and government documents."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "render"]
+
+
+def __getattr__(name: str):
+    # The API pulls in Jinja and python-docx; keep `import docgen` (and so `docgen --help`) light.
+    if name == "render":
+        from docgen.api import render
+
+        return render
+    raise AttributeError(name)

@@ -1,0 +1,143 @@
+"""Load campaign YAML safely, remember where every value came from, and validate it.
+
+PyYAML's SafeLoader builds the values; we walk its node tree beside it to keep each value's
+line (for messages), to refuse duplicate keys (YAML silently keeps the last one), and to bound
+alias expansion (a "billion laughs" file must fail fast, not eat the machine).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from docgen.errors import DocgenError, SourceSpot
+
+Path_ = tuple[str | int, ...]
+
+MAX_NODES = 200_000  # visits, counting every alias expansion; a real campaign has a few thousand
+MAX_BYTES = 20 * 1024 * 1024
+
+DATA_FILE_NAMES = ("campaign.yaml", "campaign.yml")
+
+
+@dataclass
+class LoadedData:
+    """Plain values plus the line each one stands on, keyed by its path (``("branches", 3, "name")``)."""
+
+    values: dict[str, Any]
+    file: str
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def spot(self, path: Path_) -> SourceSpot:
+        """The nearest known line for a path: a missing field points at its parent mapping."""
+        probe = tuple(path)
+        while probe and probe not in self.lines:
+            probe = probe[:-1]
+        return SourceSpot(self.file, self.lines.get(probe, 1))
+
+
+def resolve_data_path(path: str | Path) -> Path:
+    """A campaign is a YAML file, or a folder holding ``campaign.yaml``."""
+    p = Path(path)
+    if p.is_dir():
+        for name in DATA_FILE_NAMES:
+            if (p / name).is_file():
+                return p / name
+        raise DocgenError(f"no {DATA_FILE_NAMES[0]} in this folder; pass the YAML file itself", str(p))
+    if not p.exists():
+        raise DocgenError("no such file or folder", str(p))
+    return p
+
+
+def read_text(path: Path) -> str:
+    """Read UTF-8 (a BOM is fine); anything else is refused with the offending line."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DocgenError(f"cannot read: {exc.strerror}", str(path)) from None
+    if len(raw) > MAX_BYTES:
+        raise DocgenError(f"file is {len(raw) // 1_048_576} MiB; campaign data is limited to 20 MiB", str(path))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DocgenError(
+            "not UTF-8 text (GBK/GB18030?); save the file as UTF-8 and try again", SourceSpot(str(path), line)
+        ) from None
+
+
+def load_yaml(path: str | Path) -> LoadedData:
+    """Parse a campaign file into plain values with positions; raise DocgenError on anything odd."""
+    file = resolve_data_path(path)
+    text = read_text(file)
+    name = str(file)
+    for number, line in enumerate(text.splitlines(), 1):
+        bad = next((c for c in line if ord(c) < 32 and c not in "\t\r"), None)
+        if bad is not None:
+            raise DocgenError(f"control character U+{ord(bad):04X} in the text; remove it", SourceSpot(name, number))
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise DocgenError("the file is empty; a campaign is a mapping such as `organization: …`", name)
+        lines: dict[Path_, int] = {}
+        _walk(node, (), lines, name, [0])
+        values = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or "invalid YAML"
+        hint = " (use spaces, not tabs, to indent)" if "\t" in problem or "tab" in problem else ""
+        raise DocgenError(f"YAML syntax: {problem}{hint}", SourceSpot(name, line)) from None
+    except yaml.YAMLError as exc:
+        raise DocgenError(f"YAML: {exc}", name) from None
+    finally:
+        loader.dispose()
+    if not isinstance(values, dict):
+        kind = type(values).__name__
+        raise DocgenError(f"the top level must be a mapping (key: value), not a {kind}", SourceSpot(name, 1))
+    return LoadedData(values=values, file=name, lines=lines)
+
+
+def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], file: str, visits: list[int]) -> None:
+    visits[0] += 1
+    if visits[0] > MAX_NODES:
+        raise DocgenError(
+            f"more than {MAX_NODES} values once aliases are expanded (an alias bomb?); refused",
+            SourceSpot(file, node.start_mark.line + 1),
+        )
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[object, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node.value)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise DocgenError(
+                    f"duplicate key '{key}' (first at line {seen[key]}); YAML would silently keep only the last",
+                    SourceSpot(file, line),
+                )
+            seen[key] = line
+            child = (*path, key)
+            lines[child] = line
+            _walk(value_node, child, lines, file, visits)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*path, index), lines, file, visits)
+
+
+def iter_strings(value: Any) -> Iterator[str]:
+    """Every string in a data tree: what `docgen fonts` checks for missing glyphs."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from iter_strings(k)
+            yield from iter_strings(v)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            yield from iter_strings(v)

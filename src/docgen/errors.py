@@ -1,0 +1,28 @@
+"""The one exception type the CLI turns into a single `file:line: message` line (exit 1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class SourceSpot:
+    """Where a value or a template line came from, for messages a user can act on."""
+
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+class DocgenError(Exception):
+    """Bad input: a message naming where it is and what to do. Never shown with a traceback."""
+
+    def __init__(self, message: str, where: SourceSpot | str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.where = SourceSpot(where) if isinstance(where, str) else where
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message

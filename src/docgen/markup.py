@@ -1,0 +1,187 @@
+"""Markdown with YAML front matter → the document model (markdown-it-py does the parsing).
+
+Conventions a template author writes in:
+- front matter: ``kind``, ``title``, ``speaker``, ``date``, ``salutation``, ``closing``;
+- ``#`` … ``####`` are heading levels 1–4, numbered here (一、 （一） 1. （1）), never by hand;
+- a level 2–4 heading whose text ends with 。 is run-in: it leads the paragraph that follows;
+- a paragraph may wrap over several lines; the line breaks vanish between Chinese characters.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from docgen import zh
+from docgen.errors import DocgenError
+from docgen.model import Block, Closing, Document, Heading, ListBlock, Meta, Paragraph, Salutation, Span
+
+_ASCII_PUNCT = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
+SOFT_BREAK = "\n"
+
+
+def escape_text(value: object) -> str:
+    """Make a data value print as itself: no Markdown, HTML, entity or line structure survives.
+
+    CommonMark lets any ASCII punctuation be backslash-escaped, so ``# * | < & {{`` all print
+    literally; newlines and tabs become spaces so a value can never start a new block.
+    """
+    text = "" if value is None else str(value)
+    text = _ASCII_PUNCT.sub(r"\\\1", text)
+    text = re.sub(r"[\r\n\t\v\f]+", " ", text)
+    # Leading spaces could still open an indented code block at the start of a line.
+    return re.sub(r"^ +", lambda m: "&#32;" * len(m.group(0)), text)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.disable(["image", "link", "autolink", "html_inline", "html_block", "reference"])
+    return md.use(front_matter_plugin)
+
+
+def heading_number(level: int, n: int) -> str:
+    """GB/T 9704's four levels: 一、 （一） 1. （1）."""
+    if level == 1:
+        return f"{zh.numeral(n)}、"
+    if level == 2:
+        return f"（{zh.numeral(n)}）"
+    if level == 3:
+        return f"{n}."
+    return f"（{n}）"
+
+
+def parse(text: str, source: str = "<rendered template>") -> Document:
+    """Read a rendered template into a Document; structure errors name the line of the rendered text."""
+    tokens = _parser().parse(text)
+    meta = Meta()
+    blocks: list[Block] = []
+    counters = [0, 0, 0, 0]
+    pending_runin: Heading | None = None
+    closing = None
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        line = tok.map[0] + 1 if tok.map else None
+        if tok.type == "front_matter":
+            meta, extra = _read_front_matter(tok.content, source)
+            if extra.get("salutation"):
+                blocks.append(Salutation(str(extra["salutation"])))
+            closing = extra.get("closing")
+            i += 1
+            continue
+        if tok.type == "heading_open":
+            level = int(tok.tag[1])
+            if level > 4:
+                raise DocgenError(f"line {line}: heading level {level}; 公文 uses four levels (# to ####)", source)
+            counters[level - 1] += 1
+            counters[level:] = [0] * (4 - level)
+            spans = _spans(tokens[i + 1])
+            heading = Heading(level, heading_number(level, counters[level - 1]), spans)
+            if level >= 2 and heading.text.endswith("。"):
+                pending_runin = heading
+            else:
+                blocks.append(heading)
+            i += 3
+            continue
+        if tok.type == "paragraph_open":
+            blocks.append(Paragraph(_spans(tokens[i + 1]), lead=pending_runin))
+            pending_runin = None
+            i += 3
+            continue
+        if pending_runin is not None:
+            blocks.append(pending_runin)  # a run-in heading with no paragraph after it stands alone
+            pending_runin = None
+        if tok.type in ("ordered_list_open", "bullet_list_open"):
+            end = _matching_close(tokens, i)
+            items = [_spans(t) for t in tokens[i:end] if t.type == "inline"]
+            blocks.append(ListBlock(ordered=tok.type == "ordered_list_open", items=items))
+            i = end + 1
+            continue
+        if tok.type in ("code_block", "fence"):
+            raise DocgenError(
+                f"line {line} of the rendered text is indented by 4 spaces and became a code block; "
+                "remove the indentation in the template",
+                source,
+            )
+        if tok.type in ("blockquote_open", "hr", "table_open"):
+            raise DocgenError(f"line {line}: {tok.type.split('_')[0]} is not part of a 公文 body", source)
+        i += 1
+    if pending_runin is not None:
+        blocks.append(pending_runin)
+    if closing:
+        blocks.append(Closing(str(closing)))
+    return Document(meta=meta, blocks=blocks)
+
+
+def _read_front_matter(content: str, source: str) -> tuple[Meta, dict]:
+    try:
+        data = yaml.safe_load(content) or {}
+    except yaml.YAMLError as exc:
+        raise DocgenError(f"front matter is not valid YAML: {exc}", source) from None
+    if not isinstance(data, dict):
+        raise DocgenError("front matter must be a mapping", source)
+    known = {f: str(data[f]) for f in ("kind", "title", "speaker", "date", "profile") if data.get(f)}
+    return Meta(**known), data
+
+
+def _matching_close(tokens: list[Token], start: int) -> int:
+    depth = 0
+    for j in range(start, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j
+    return len(tokens) - 1
+
+
+def _spans(inline: Token) -> list[Span]:
+    """Inline tokens → spans; soft line breaks disappear between Chinese characters."""
+    spans: list[Span] = []
+    bold = italic = False
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline"):
+            spans.append(Span(child.content, bold, italic))
+        elif child.type in ("softbreak", "hardbreak"):
+            spans.append(Span(SOFT_BREAK, bold, italic))
+        elif child.type == "strong_open":
+            bold = True
+        elif child.type == "strong_close":
+            bold = False
+        elif child.type == "em_open":
+            italic = True
+        elif child.type == "em_close":
+            italic = False
+    return _merge(_join_breaks(spans))
+
+
+def _join_breaks(spans: list[Span]) -> list[Span]:
+    flat = "".join(s.text for s in spans)
+    out: list[Span] = []
+    pos = 0
+    for span in spans:
+        if span.text == SOFT_BREAK:
+            before = flat[pos - 1] if pos else ""
+            after = flat[pos + 1] if pos + 1 < len(flat) else ""
+            joiner = "" if (zh.is_cjk(before) or zh.is_cjk(after)) else " "
+            out.append(Span(joiner, span.bold, span.italic))
+        else:
+            out.append(span)
+        pos += len(span.text)
+    return out
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for span in spans:
+        if not span.text:
+            continue
+        if merged and (merged[-1].bold, merged[-1].italic) == (span.bold, span.italic):
+            merged[-1] = Span(merged[-1].text + span.text, span.bold, span.italic)
+        else:
+            merged.append(span)
+    return merged

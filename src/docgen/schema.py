@@ -1,0 +1,214 @@
+"""The campaign schema: what a campaign file holds, as typed models.
+
+`docgen schema` prints it as JSON Schema so an editor (VS Code's YAML extension, say) can
+autocomplete and check campaign files; `validate()` turns pydantic's errors into one line each,
+pointing at the file and line the value came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+
+from docgen.data import LoadedData
+from docgen.errors import DocgenError
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Model(BaseModel):
+    """Unknown keys are refused (a typo would otherwise drop a value silently)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Person(Model):
+    name: Text = Field(description="姓名")
+    post: Text = Field(description="职务，如 乡党委书记")
+
+
+class Organization(Model):
+    name: Text = Field(description="发文机关全称，如 中共瓦店乡委员会")
+    short_name: Text = Field(description="简称，如 瓦店乡党委")
+    place: Text = Field(description="乡镇名，如 瓦店乡")
+    place_short: Text = Field(description="乡镇简称，如 瓦店")
+    level: Text = Field(description="行政层级用字：乡、镇、街道…（全乡、乡党委）")
+    county: Text = Field(description="所属县，如 丘山县")
+    county_goal: Text = Field(description="县委的发展目标，如 四川丘区强县")
+    slogan: Text = Field(description="本乡的发展口号，如 绿色瓦店、生态之乡")
+    office: Text = Field(description="承办科室，如 乡党委办公室")
+
+
+class Period(Model):
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+
+class Goal(Model):
+    title: Text = Field(description="目标（“一是”之后的一句）")
+    detail: Text = Field(description="展开的一段话")
+
+
+class Task(Model):
+    title: Text
+    detail: Text
+
+
+class Phase(Model):
+    name: Text = Field(description="阶段名，如 动员部署阶段")
+    start: dt.date | None = Field(None, description="开始日期")
+    end: dt.date | None = Field(None, description="结束日期")
+    end_label: str | None = Field(None, description="讲话中对截止时间的说法，如 2010年“七一”前")
+    timing: str | None = Field(None, description="没有日期时的时间说法，如 活动基本结束时")
+    focus: Text = Field(description="本阶段的重点（时间之后的一句）")
+    tasks: list[Task] = Field(default_factory=list, description="重点工作（一是…二是…）")
+
+    @model_validator(mode="after")
+    def _has_time(self) -> Phase:
+        if self.start is None and not self.timing:
+            raise ValueError("a phase needs `start` (and `end`) dates, or a `timing` text")
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+
+class OrganizationStandard(Model):
+    name: Text = Field(description="如 五好四强")
+    good: list[Text] = Field(min_length=1, description="“五好”各项")
+    strong: list[Text] = Field(min_length=1, description="“四强”各项")
+
+
+class MemberPledge(Model):
+    lead: Text = Field(description="如 带头学习提高")
+    strive: Text = Field(description="如 争当勤学标兵")
+
+
+class MemberStandard(Model):
+    name: Text = Field(description="如 五带五争")
+    pairs: list[MemberPledge] = Field(min_length=1)
+
+
+class Category(Model):
+    name: Text = Field(description="类别，如 农村、社区、机关")
+    covers: list[Text] = Field(default_factory=list, description="归入本类的支部类别，如 学校、卫生")
+    guidance: Text = Field(description="对这类党组织和党员的要求（一段话）")
+
+
+class CampaignInfo(Model):
+    name: Text = Field(description="活动名，如 创先争优活动")
+    short: Text = Field(description="简称，如 创先争优")
+    full_name: Text
+    theme: Text
+    period: Period
+    duration_years: int = Field(ge=1, le=10)
+    guiding_sessions: list[Text] = Field(min_length=1, description="贯彻的上级全会")
+    milestones: list[Text] = Field(min_length=1, description="活动围绕的节点，如 建党90周年")
+    goals: list[Goal] = Field(min_length=1)
+    organization_standard: OrganizationStandard
+    member_standard: MemberStandard
+    methods: list[Text] = Field(min_length=1, description="如 公开承诺、领导点评…")
+    principles: list[Text] = Field(min_length=1)
+    phases: list[Phase] = Field(min_length=1)
+    categories: list[Category] = Field(min_length=1)
+
+
+class Meeting(Model):
+    name: Text = Field(description="会议名，如 全乡创先争优活动动员大会")
+    date: dt.date
+    place: Text
+    speaker: Person
+
+
+class Branch(Model):
+    name: Text = Field(description="支部名称")
+    category: Text = Field(description="类别：农村、社区、机关、学校、卫生…")
+    secretary: Text = Field(description="支部书记")
+    members: int = Field(ge=1, description="党员人数")
+
+
+class Campaign(Model):
+    """A township's campaign: who runs it, what it is, its meeting and its branches."""
+
+    organization: Organization
+    campaign: CampaignInfo
+    meeting: Meeting
+    branches: list[Branch] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _known_categories(self) -> Campaign:
+        known = {c.name for c in self.campaign.categories} | {
+            k for c in self.campaign.categories for k in c.covers
+        }
+        for index, branch in enumerate(self.branches):
+            if branch.category not in known:
+                raise ValueError(
+                    f"branches[{index}] ({branch.name}): category '{branch.category}' is not one of "
+                    f"{'、'.join(sorted(known))} (campaign.categories)"
+                )
+        return self
+
+
+def json_schema() -> dict:
+    """The JSON Schema editors use to autocomplete campaign files."""
+    schema = Campaign.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "docgen campaign"
+    return schema
+
+
+def validate(loaded: LoadedData) -> Campaign:
+    """Build the typed campaign or raise one DocgenError naming file, line, field and the fix."""
+    try:
+        return Campaign.model_validate(loaded.values)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        path = tuple(error["loc"])
+        raise DocgenError(_describe(error, path), loaded.spot(path)) from None
+
+
+def _dotted(path: tuple) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+def _describe(error: dict, path: tuple) -> str:
+    kind = error["type"]
+    where = _dotted(path)
+    if kind == "missing":
+        return f"{where}: required field is missing; add `{path[-1]}:`"
+    if kind == "extra_forbidden":
+        parent = _model_at(path[:-1])
+        guess = difflib.get_close_matches(str(path[-1]), list(parent.model_fields) if parent else [], n=1)
+        hint = f"; did you mean `{guess[0]}`?" if guess else ""
+        return f"{where}: unknown field{hint}"
+    message = error["msg"].removeprefix("Value error, ")
+    value = error.get("input")
+    got = f" (got {value!r})" if isinstance(value, str | int | float) and kind != "value_error" else ""
+    return f"{where}: {message}{got}"
+
+
+def _model_at(path: tuple) -> type[BaseModel] | None:
+    """The model class a path leads to, for suggesting field names."""
+    model: type[BaseModel] | None = Campaign
+    for part in path:
+        if model is None or isinstance(part, int):
+            continue
+        field = model.model_fields.get(str(part))
+        if field is None:
+            return None
+        annotation = field.annotation
+        args = getattr(annotation, "__args__", ())
+        candidates = [annotation, *args]
+        model = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
+    return model

@@ -1,0 +1,151 @@
+"""The Jinja environment: where templates are found, the Chinese filters, and the escaping policy.
+
+- Sandboxed (ImmutableSandboxedEnvironment): user templates cannot reach Python internals.
+- StrictUndefined: a misspelt name is an error naming the template line, not a silent blank.
+- Every printed value passes ``finalize``, which escapes it for Markdown, so data can never add a
+  heading, a list or a table; a template that means to emit markup wraps it in ``Markup``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from markupsafe import Markup
+
+from docgen import zh
+from docgen.errors import DocgenError, SourceSpot
+from docgen.markup import escape_text
+from docgen.resources import builtin_dir
+
+TEMPLATE_SUFFIX = ".md.j2"
+_DESCRIPTION = re.compile(r"\{#-?\s*docgen:\s*(.+?)\s*-?#\}")
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return value
+    return escape_text(value)
+
+
+FILTERS = {
+    "zh_num": zh.numeral,
+    "zh_count": lambda n: zh.numeral(n, counting=True),
+    "ordinal": zh.ordinal,
+    "date_ar": zh.date_arabic,
+    "date_zh": zh.date_chinese,
+    "join_zh": zh.join,
+}
+
+
+@lru_cache(maxsize=16)
+def environment(user_dirs: tuple[str, ...] = ()) -> jinja2.Environment:
+    """One environment per set of folders, built once per process (batch workers reuse it)."""
+    loaders: list[jinja2.BaseLoader] = [
+        jinja2.FileSystemLoader(str(builtin_dir("templates"))),
+        jinja2.PrefixLoader({"speeches": jinja2.FileSystemLoader(str(builtin_dir("speeches")))}),
+    ]
+    loaders += [jinja2.FileSystemLoader(d) for d in user_dirs]
+    env = ImmutableSandboxedEnvironment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+def speech_name(name: str) -> str:
+    return name if name.endswith(TEMPLATE_SUFFIX) else f"speeches/{name}{TEMPLATE_SUFFIX}"
+
+
+def template_name(name: str) -> str:
+    """``--template notice`` means the kind's main template; a path ending in .md.j2 is taken as is."""
+    return name if name.endswith(TEMPLATE_SUFFIX) else f"{name}/main{TEMPLATE_SUFFIX}"
+
+
+def render(name: str, context: dict[str, Any], user_dirs: Sequence[str] = ()) -> str:
+    """Render a template to Markdown text; any template fault becomes a DocgenError at its line."""
+    env = environment(tuple(str(d) for d in user_dirs))
+    try:
+        template = env.get_template(name)
+        return template.render(context)
+    except jinja2.TemplateNotFound as exc:
+        known = ", ".join(t.name for t in list_templates(user_dirs)) or "none"
+        raise DocgenError(f"no template '{exc.name}' (available: {known}; see `docgen templates`)") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise DocgenError(f"template syntax: {exc.message}", SourceSpot(_show(exc.filename), exc.lineno)) from None
+    except SecurityError as exc:
+        raise DocgenError(f"refused by the template sandbox: {exc}", _template_spot(exc)) from None
+    except jinja2.UndefinedError as exc:
+        raise DocgenError(f"{exc.message}; check the name against the data", _template_spot(exc)) from None
+    except (TypeError, ValueError, ArithmeticError) as exc:
+        raise DocgenError(f"template error: {exc}", _template_spot(exc)) from None
+
+
+def _show(filename: str | None) -> str:
+    if not filename:
+        return "<template>"
+    try:
+        return str(Path(filename).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return filename
+
+
+def _template_spot(exc: BaseException) -> SourceSpot | None:
+    """Jinja rewrites tracebacks so template frames carry the template's file and line; take the last."""
+    spot = None
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            spot = SourceSpot(_show(filename), tb.tb_lineno)
+        tb = tb.tb_next
+    return spot
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    name: str  # what --speech / --template takes
+    option: str  # "--speech" or "--template"
+    description: str
+    path: Path
+
+
+def list_templates(user_dirs: Sequence[str] = ()) -> list[TemplateInfo]:
+    """Every renderable template: kinds (folders with main.md.j2) and speeches, with descriptions."""
+    found: list[TemplateInfo] = []
+    roots = [builtin_dir("templates"), *[Path(d) for d in user_dirs]]
+    for root in roots:
+        for main in sorted(root.glob(f"*/main{TEMPLATE_SUFFIX}")):
+            found.append(TemplateInfo(main.parent.name, "--template", describe(main), main))
+    for root in [builtin_dir("speeches"), *[Path(d) / "speeches" for d in user_dirs]]:
+        for path in sorted(root.glob(f"*{TEMPLATE_SUFFIX}")):
+            found.append(TemplateInfo(path.name.removesuffix(TEMPLATE_SUFFIX), "--speech", describe(path), path))
+    return found
+
+
+def frames() -> list[TemplateInfo]:
+    """The frames content extends (speech, …): listed so authors know what to extend."""
+    root = builtin_dir("templates")
+    return [
+        TemplateInfo(p.parent.name, "extends", describe(p), p) for p in sorted(root.glob(f"*/frame{TEMPLATE_SUFFIX}"))
+    ]
+
+
+def describe(path: Path) -> str:
+    """The one-line description a template declares in a leading ``{# docgen: … #}`` comment."""
+    with path.open(encoding="utf-8") as handle:
+        head = handle.read(600)
+    match = _DESCRIPTION.search(head)
+    return match.group(1) if match else ""

@@ -1,0 +1,137 @@
+"""Chinese text helpers: numerals, ordinals, dates, list joining, punctuation, script conversion.
+
+These are the rules a 公文 writer applies by hand; templates reach them as Jinja filters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+DIGITS = "〇一二三四五六七八九"  # 〇 is U+3007, never ○ (U+25CB) or 0
+_UNITS = ["", "十", "百", "千"]
+
+
+def numeral(n: int, *, counting: bool = False) -> str:
+    """Write a whole number (0..99999999) in Chinese numerals: 12 → 十二, 105 → 一百零五.
+
+    ``counting=True`` gives the form used before a measure word: 2 → 两 (两年, 两项).
+    """
+    if not isinstance(n, int) or isinstance(n, bool):
+        raise TypeError(f"a whole number is needed, not {n!r}")
+    if n < 0 or n > 99_999_999:
+        raise ValueError(f"{n} is outside 0..99999999")
+    if n == 0:
+        return "〇"
+    if counting and n == 2:
+        return "两"
+    if n >= 10_000:
+        high, low = divmod(n, 10_000)
+        text = numeral(high) + "万"
+        if low:
+            text += ("零" if low < 1000 else "") + numeral(low)
+        return text
+    parts: list[str] = []
+    digits = [int(d) for d in str(n)]
+    zero_pending = False
+    for i, d in enumerate(digits):
+        unit = _UNITS[len(digits) - 1 - i]
+        if d == 0:
+            zero_pending = bool(parts)
+            continue
+        if zero_pending:
+            parts.append("零")
+            zero_pending = False
+        parts.append(DIGITS[d] + unit)
+    text = "".join(parts)
+    if 10 <= n < 20:
+        text = text[1:]  # 十二, not 一十二
+    return text
+
+
+def ordinal(n: int) -> str:
+    """The enumeration lead of a speech: 1 → 一是, 2 → 二是."""
+    return numeral(n) + "是"
+
+
+def digit_year(year: int) -> str:
+    """Years are read digit by digit: 2010 → 二〇一〇."""
+    return "".join(DIGITS[int(d)] for d in str(year))
+
+
+def _as_date(value: dt.date | str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def date_arabic(value: dt.date | str, *, precision: str = "day") -> str:
+    """GB/T 9704 成文日期: Arabic numerals, full year, no zero padding: 2010年6月15日."""
+    d = _as_date(value)
+    if precision == "year":
+        return f"{d.year}年"
+    if precision == "month":
+        return f"{d.year}年{d.month}月"
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def date_chinese(value: dt.date | str, *, precision: str = "day") -> str:
+    """Chinese-numeral date for speeches and old styles: 二〇一〇年六月十五日 (〇 is U+3007)."""
+    d = _as_date(value)
+    text = digit_year(d.year) + "年"
+    if precision == "year":
+        return text
+    text += numeral(d.month) + "月"
+    if precision == "month":
+        return text
+    return text + numeral(d.day) + "日"
+
+
+def join(items: Iterable[object], last: str | None = "和", sep: str = "、") -> str:
+    """Join a list the Chinese way: 甲、乙和丙. ``last=None`` uses ``sep`` throughout."""
+    words = [str(i) for i in items]
+    if len(words) <= 1 or not last:
+        return sep.join(words)
+    return sep.join(words[:-1]) + last + words[-1]
+
+
+# --- punctuation -------------------------------------------------------------------------------
+
+_CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef“”‘’《》〈〉…—·"
+_HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s*([,;:!?()])|([,;:!?()])\s*(?=[{_CJK}])")
+
+
+def fullwidth_punctuation(text: str) -> str:
+    """Make , ; : ! ? ( ) full-width where they touch Chinese text; 1.5 and 2010-06 stay as they are."""
+    return _NEAR_CJK.sub(lambda m: _HALF_TO_FULL[m.group(1) or m.group(2)], text)
+
+
+def is_cjk(char: str) -> bool:
+    """True for ideographs and the full-width punctuation that sits between them."""
+    return bool(char) and re.match(rf"[{_CJK}]", char) is not None
+
+
+# --- script conversion -------------------------------------------------------------------------
+
+# OpenCC keeps 著 where modern Simplified writes 着 (著重 → 着重); the phrases the seed uses.
+_SIMPLIFIED_FIXES = {"著重": "着重", "著力": "着力", "著眼": "着眼", "著手": "着手"}
+
+
+@lru_cache(maxsize=8)
+def _converter(config: str):
+    import opencc  # imported on first use: conversion is rare on the render path
+
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → Simplified with OpenCC (t2s), plus the 著/着 phrases OpenCC leaves alone."""
+    text = _converter("t2s").convert(text)
+    for old, new in _SIMPLIFIED_FIXES.items():
+        text = text.replace(old, new)
+    return text
