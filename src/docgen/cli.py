@@ -1,0 +1,185 @@
+"""The `docgen` command. Imports stay inside commands so `docgen --help` starts fast.
+
+Bad input ends with one line, `file:line: what is wrong`, and exit code 1; bad usage is click's
+exit code 2. No traceback reaches the user unless DOCGEN_DEBUG=1.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from docgen import __version__
+
+
+def _friendly(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn DocgenError into `error: file:line: message` (exit 1), and anything else into one line."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from docgen.errors import DocgenError
+
+        try:
+            return command(*args, **kwargs)
+        except DocgenError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("interrupted; files already written are whole, nothing partial was left", err=True)
+            sys.exit(130)
+        except click.exceptions.Exit:
+            raise
+        except Exception as exc:  # a bug in docgen: say so in one line, keep the details for debugging
+            if os.environ.get("DOCGEN_DEBUG"):
+                raise
+            click.echo(f"internal error: {type(exc).__name__}: {exc} (set DOCGEN_DEBUG=1 for details)", err=True)
+            sys.exit(3)
+
+    return wrapper
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    from docgen.writers import FORMATS
+
+    chosen = tuple(f.strip().lower() for f in value.split(",") if f.strip())
+    bad = [f for f in chosen if f not in FORMATS]
+    if bad or not chosen:
+        raise click.BadParameter(f"choose from {', '.join(FORMATS)} (comma-separated), not {value!r}")
+    return chosen
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="docgen")
+def main() -> None:
+    """Turn campaign data (YAML) into GB/T 9704 公文 — speeches, 实施意见, notices — as DOCX and PDF.
+
+    Start with:  docgen render examples/wadian --speech cxzy-mobilization -o out
+    """
+
+
+templates_option = click.option(
+    "--templates",
+    "template_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="Extra template folder (searched after the built-in ones); may be repeated.",
+)
+font_dir_option = click.option(
+    "--font-dir",
+    type=click.Path(exists=True, file_okay=False),
+    envvar="DOCGEN_FONT_DIR",
+    help="Folder with your own fonts (仿宋_GB2312, 方正小标宋简体…) to embed in PDFs instead of the open ones.",
+)
+
+
+@main.command()
+@click.argument("data", type=click.Path())
+@click.option("--speech", metavar="NAME", help="A ready speech from speeches/ (see `docgen templates`).")
+@click.option("--template", metavar="NAME", help="A document kind from templates/, or a .md.j2 path.")
+@click.option("--format", "formats", default="docx,pdf", show_default=True, help="docx, pdf, or both.")
+@click.option("-o", "--out", default="out", show_default=True, type=click.Path(), help="Output folder.")
+@click.option("--name", help="File name without extension (default: the document's title).")
+@templates_option
+@font_dir_option
+@_friendly
+def render(
+    data: str,
+    speech: str | None,
+    template: str | None,
+    formats: str,
+    out: str,
+    name: str | None,
+    template_dirs: tuple[str, ...],
+    font_dir: str | None,
+) -> None:
+    """Render one document from DATA (a campaign.yaml or its folder) and print the paths written."""
+    if bool(speech) == bool(template):
+        raise click.UsageError("give one of --speech NAME or --template NAME (see `docgen templates`)")
+    from docgen.api import render as render_api
+
+    paths = render_api(
+        data,
+        speech=speech,
+        template=template,
+        formats=_formats(formats),
+        out=out,
+        templates=template_dirs,
+        font_dir=font_dir,
+        name=name,
+    )
+    for path in paths:
+        click.echo(str(path))
+
+
+@main.command()
+@click.argument("data", type=click.Path())
+@_friendly
+def validate(data: str) -> None:
+    """Check DATA against the campaign schema; print a summary or the first problem with its line."""
+    from docgen.pipeline import load_campaign
+
+    campaign = load_campaign(data)
+    model = campaign.model
+    click.echo(
+        f"ok: {campaign.loaded.file}: {model.organization.name} · {model.campaign.name} · "
+        f"{len(model.campaign.phases)} phases · {len(model.branches)} branches"
+    )
+
+
+@main.command(name="templates")
+@templates_option
+@_friendly
+def templates_cmd(template_dirs: tuple[str, ...]) -> None:
+    """List the document kinds and ready speeches, with what each is for."""
+    from docgen import templating
+
+    click.echo("Frames (extend these in your own templates):")
+    for info in templating.frames():
+        click.echo(f"  {info.name:<22} {info.description}")
+    click.echo("Renderable (use with `docgen render`):")
+    for info in templating.list_templates(template_dirs):
+        click.echo(f"  {info.option} {info.name:<20} {info.description}")
+
+
+@main.command()
+@_friendly
+def schema() -> None:
+    """Print the campaign JSON Schema (for editor autocompletion of campaign.yaml)."""
+    from docgen.schema import json_schema
+
+    click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.argument("data", type=click.Path(), required=False)
+@font_dir_option
+@_friendly
+def fonts(data: str | None, font_dir: str | None) -> None:
+    """Show which font file serves each role in PDFs, and which characters of DATA no font has."""
+    from docgen import fonts as font_roles
+
+    resolved = font_roles.resolve(font_dir)
+    click.echo(f"{'role':<6} {'DOCX names':<16} {'PDF embeds':<60} source")
+    for key, font in resolved.items():
+        file = str(font.file) if font.file else f"(none: {font.role.fallback_family})"
+        click.echo(f"{key:<6} {font.role.office_name:<16} {file:<60} {font.source}")
+    click.echo("fallback for missing glyphs: Noto Serif CJK SC (黑体: Noto Sans CJK SC)")
+    if not data:
+        return
+    from docgen.data import iter_strings, load_yaml
+
+    text = "".join(iter_strings(load_yaml(data).values))
+    not_in_body, in_none = font_roles.missing_characters(resolved["body"], text)
+    if not_in_body:
+        chars = "".join(sorted(not_in_body))
+        click.echo(f"warning: {len(not_in_body)} characters are not in the body font and print in the fallback: {chars}")
+    if in_none:
+        click.echo(f"warning: no installed font has these characters: {''.join(sorted(in_none))}", err=True)
+    if not not_in_body and not in_none:
+        click.echo("every character of the data is in the body font")

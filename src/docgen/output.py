@@ -1,0 +1,68 @@
+"""Writing results: names made safe for every file system, and atomic writes.
+
+A file appears whole or not at all: bytes go to a hidden temporary file in the same folder,
+are flushed to disk, then renamed over the target (rename is atomic within a file system).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from docgen.errors import DocgenError
+
+_FORBIDDEN = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\..*)?$", re.IGNORECASE)
+MAX_NAME_BYTES = 200  # leaves room for the extension and a temporary suffix under the 255-byte limit
+
+
+def safe_stem(name: str, fallback: str = "document") -> str:
+    """A file name stem that is valid on Windows, macOS and Linux and cannot leave its folder."""
+    text = unicodedata.normalize("NFC", str(name))
+    text = _FORBIDDEN.sub("_", text)
+    text = text.replace("..", "_")
+    text = text.strip(" .")
+    if _RESERVED.match(text):
+        text = "_" + text
+    encoded = text.encode("utf-8")
+    if len(encoded) > MAX_NAME_BYTES:
+        text = encoded[:MAX_NAME_BYTES].decode("utf-8", errors="ignore").rstrip(" .")
+    return text or fallback
+
+
+def inside(folder: Path, name: str) -> Path:
+    """The path of ``name`` in ``folder``, refusing anything that would resolve outside it."""
+    target = (folder / name).resolve()
+    root = folder.resolve()
+    if target.parent != root:
+        raise DocgenError(f"output name {name!r} would leave the output folder", str(folder))
+    return target
+
+
+def prepare_folder(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise DocgenError("the output path exists and is not a folder", str(folder))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DocgenError(f"cannot create the output folder: {exc.strerror}", str(folder)) from None
+
+
+def write_atomic(path: Path, payload: bytes) -> None:
+    """Write bytes so that readers (and an interrupted run) only ever see the whole file."""
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except BaseException as exc:
+        Path(temp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise DocgenError(f"cannot write: {exc.strerror}", str(path)) from None
+        raise

@@ -1,0 +1,132 @@
+"""The style profile: GB/T 9704-2012's numbers in one place, read by both writers and by the tests.
+
+Everything is kept in millimetres and points as the standard states them; the DOCX units
+(twips, half-points) and the CSS values are derived here so no writer does its own arithmetic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+MM_PER_PT = 25.4 / 72
+TWIPS_PER_PT = 20
+
+
+def mm_to_pt(mm: float) -> float:
+    return mm / MM_PER_PT
+
+
+def mm_to_twips(mm: float) -> int:
+    return round(mm_to_pt(mm) * TWIPS_PER_PT)
+
+
+def margin_mm_to_twips(mm: float) -> int:
+    """Word's own conversion for margins (1 cm = 567 twips): 28 mm → 1588, as offices' templates have it."""
+    return round(mm * 56.7)
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """One element's typography: which font role, what size, how it sits on the line."""
+
+    role: str  # a key of fonts.ROLES: body, title, kai, hei, song
+    size_pt: float
+    align: str = "justify"  # justify | center | left | right
+    indent_chars: float = 2.0  # first-line indent in characters of the body size
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class StyleProfile:
+    """Page geometry and element styles of a document family."""
+
+    name: str
+    page_width_mm: float = 210.0
+    page_height_mm: float = 297.0
+    margin_top_mm: float = 37.0  # 天头
+    margin_bottom_mm: float = 35.0
+    margin_left_mm: float = 28.0  # 订口
+    margin_right_mm: float = 26.0
+    lines_per_page: int = 22
+    chars_per_line: int = 28
+    body_size_pt: float = 16.0  # 3号
+    page_number_size_pt: float = 14.0  # 4号
+    page_number_gap_mm: float = 7.0  # below the type block
+    docx_condense_twips: int = -5  # −0.25 pt per character: 28 × 15.75 pt fits 156 mm in Word and LibreOffice
+    elements: dict[str, TextStyle] = field(default_factory=dict)
+
+    # --- derived geometry -------------------------------------------------------------------
+    @property
+    def block_width_mm(self) -> float:
+        return self.page_width_mm - self.margin_left_mm - self.margin_right_mm
+
+    @property
+    def block_height_mm(self) -> float:
+        return self.page_height_mm - self.margin_top_mm - self.margin_bottom_mm
+
+    @property
+    def line_pitch_pt(self) -> float:
+        """225 mm / 22 = 28.99 pt: the grid every line of the page sits on."""
+        return mm_to_pt(self.block_height_mm) / self.lines_per_page
+
+    @property
+    def char_pitch_pt(self) -> float:
+        """156 mm / 28 = 15.79 pt: the advance of one character including letter spacing."""
+        return mm_to_pt(self.block_width_mm) / self.chars_per_line
+
+    @property
+    def letter_spacing_pt(self) -> float:
+        """CSS letter-spacing that makes a 16 pt character advance one pitch (−0.21 pt).
+
+        A hair (0.01 pt) less than the exact pitch: 28 exact pitches equal the block's width, and
+        the layout engine's rounding would then push the 28th character to the next line.
+        """
+        return self.char_pitch_pt - self.body_size_pt - 0.01
+
+    def indent_pt(self, chars: float) -> float:
+        """An indent of N characters, measured in pitches so an indented line still holds whole characters."""
+        return chars * self.char_pitch_pt
+
+    @property
+    def docx_line_pitch_twips(self) -> int:
+        """The grid pitch in twips, rounded down: 580 would fit only 21 lines in the type block."""
+        return int(self.line_pitch_pt * TWIPS_PER_PT)
+
+    @property
+    def docx_margins_twips(self) -> dict[str, int]:
+        return {
+            "top": margin_mm_to_twips(self.margin_top_mm),
+            "bottom": margin_mm_to_twips(self.margin_bottom_mm),
+            "left": margin_mm_to_twips(self.margin_left_mm),
+            "right": margin_mm_to_twips(self.margin_right_mm),
+        }
+
+    @property
+    def docx_page_twips(self) -> tuple[int, int]:
+        return mm_to_twips(self.page_width_mm), mm_to_twips(self.page_height_mm)
+
+    def element(self, name: str) -> TextStyle:
+        return self.elements[name]
+
+
+GBT9704 = StyleProfile(
+    name="gbt9704",
+    elements={
+        "body": TextStyle("body", 16),
+        "title": TextStyle("title", 22, align="center", indent_chars=0),  # 2号小标宋
+        "speaker": TextStyle("kai", 16, align="center", indent_chars=0),  # 3号楷体
+        "salutation": TextStyle("body", 16, align="left", indent_chars=0),
+        "heading1": TextStyle("hei", 16),  # 一、 黑体
+        "heading2": TextStyle("kai", 16),  # （一） 楷体
+        "heading3": TextStyle("body", 16),  # 1. 仿宋
+        "heading4": TextStyle("body", 16),  # （1） 仿宋
+        "closing": TextStyle("body", 16),
+        "page_number": TextStyle("song", 14, align="right", indent_chars=0),  # 4号宋体
+    },
+)
+
+PROFILES = {"gbt9704": GBT9704, "speech": GBT9704}
+
+
+def profile(name: str = "gbt9704") -> StyleProfile:
+    return PROFILES.get(name, GBT9704)

@@ -1,0 +1,270 @@
+"""Document model → DOCX with python-docx: named styles, GB/T 9704 page, `— N —` page numbers.
+
+The styles are written from the style profile, replacing python-docx's template styles (which use
+theme fonts WPS warns about). The page grid is the one that holds 22 × 28 in Word and LibreOffice
+alike: a lines-only grid (pitch 579) and body text condensed by 0.25 pt, never Word's usual
+``linesAndChars`` grid, which LibreOffice reads as two cells per character.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import zipfile
+
+import docx
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Twips
+
+from docgen.fonts import ROLES
+from docgen.model import Closing, Document, Heading, ListBlock, Paragraph, Salutation, Span
+from docgen.style import TWIPS_PER_PT, StyleProfile, TextStyle, mm_to_twips
+
+EAST_ASIAN_AMBIGUOUS = re.compile("[“”‘’—…·]")  # Word sets these in the Latin font without a hint
+ALIGN = {"justify": "both", "center": "center", "left": "left", "right": "right"}
+
+# style id → (name shown in Word, profile element, kind, extra paragraph properties)
+PARAGRAPH_STYLES = {
+    "Normal": ("Normal", "body", ""),
+    "DocTitle": ("公文标题", "title", "title"),
+    "Speaker": ("讲话人", "speaker", "speaker"),
+    "SpeechDate": ("讲话日期", "speaker", "date"),
+    "Salutation": ("称呼", "salutation", ""),
+    "Heading1": ("heading 1", "heading1", "heading"),
+    "Heading2": ("heading 2", "heading2", "heading"),
+    "Heading3": ("heading 3", "heading3", "heading"),
+    "Heading4": ("heading 4", "heading4", "heading"),
+    "Closing": ("结束语", "closing", ""),
+    "Footer": ("footer", "page_number", "footer"),
+}
+RUN_IN_STYLES = {2: "Heading2Char", 3: "Heading3Char", 4: "Heading4Char"}
+
+
+def _rpr(style: TextStyle, profile: StyleProfile, office_fonts: dict[str, str]) -> str:
+    font = office_fonts.get(style.role, ROLES[style.role].office_name)
+    half_points = round(style.size_pt * 2)
+    condense = ""
+    if style.size_pt == profile.body_size_pt and style.role != "song":
+        condense = f'<w:spacing w:val="{profile.docx_condense_twips}"/>'
+    return (
+        f'<w:rPr><w:rFonts w:ascii="{font}" w:eastAsia="{font}" w:hAnsi="{font}" w:cs="{font}"/>'
+        + ("<w:b/><w:bCs/>" if style.bold else "")
+        + condense
+        + f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>'
+    )
+
+
+def _ppr(style: TextStyle, kind: str, level: int, profile: StyleProfile) -> str:
+    pitch = profile.docx_line_pitch_twips
+    parts = []
+    if kind == "heading":
+        parts.append("<w:keepNext/>")
+    parts.append('<w:widowControl w:val="0"/>')  # full pages hold 22 lines, as the standard counts them
+    if kind in ("title", "footer"):
+        parts.append('<w:snapToGrid w:val="0"/>')
+    if kind == "title":
+        parts.append(f'<w:spacing w:after="{pitch}" w:line="{pitch}" w:lineRule="exact"/>')
+    elif kind == "date":
+        parts.append(f'<w:spacing w:after="{pitch}" w:line="240" w:lineRule="auto"/>')
+    elif kind == "footer":
+        line = round(style.size_pt * TWIPS_PER_PT)
+        parts.append(f'<w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/>')
+    else:
+        parts.append('<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>')
+    if style.indent_chars:
+        chars = round(style.indent_chars * 100)
+        twips = round(style.indent_chars * profile.body_size_pt * TWIPS_PER_PT)
+        parts.append(f'<w:ind w:firstLineChars="{chars}" w:firstLine="{twips}"/>')
+    else:
+        parts.append('<w:ind w:firstLineChars="0" w:firstLine="0"/>')
+    parts.append(f'<w:jc w:val="{ALIGN[style.align]}"/>')
+    if kind == "heading":
+        parts.append(f'<w:outlineLvl w:val="{level - 1}"/>')
+    return "<w:pPr>" + "".join(parts) + "</w:pPr>"
+
+
+def _styles_xml(profile: StyleProfile, office_fonts: dict[str, str]) -> str:
+    body = profile.element("body")
+    out = [
+        f"<w:styles {nsdecls('w')}>",
+        "<w:docDefaults><w:rPrDefault>",
+        _rpr(body, profile, office_fonts).replace("<w:rPr>", "<w:rPr>", 1).replace(
+            "</w:rPr>", '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr>'
+        ),
+        "</w:rPrDefault><w:pPrDefault><w:pPr>",
+        '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>',
+        "</w:pPr></w:pPrDefault></w:docDefaults>",
+    ]
+    for style_id, (name, element, kind) in PARAGRAPH_STYLES.items():
+        style = profile.element(element)
+        level = int(style_id[-1]) if kind == "heading" else 0
+        default = ' w:default="1"' if style_id == "Normal" else ""
+        based = "" if style_id == "Normal" else '<w:basedOn w:val="Normal"/>'
+        nxt = '<w:next w:val="Normal"/>' if kind in ("heading", "title", "speaker", "date") else ""
+        out.append(
+            f'<w:style w:type="paragraph"{default} w:styleId="{style_id}"><w:name w:val="{name}"/>'
+            f"{based}{nxt}<w:qFormat/>{_ppr(style, kind, level, profile)}{_rpr(style, profile, office_fonts)}"
+            "</w:style>"
+        )
+    out.append(
+        '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
+        '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>'
+    )
+    for level, style_id in RUN_IN_STYLES.items():
+        style = profile.element(f"heading{level}")
+        out.append(
+            f'<w:style w:type="character" w:styleId="{style_id}"><w:name w:val="heading {level} run-in"/>'
+            f'<w:basedOn w:val="DefaultParagraphFont"/>{_rpr(style, profile, office_fonts)}</w:style>'
+        )
+    out.append(
+        '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
+        '<w:semiHidden/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar>'
+        '<w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
+        '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
+    )
+    out.append("</w:styles>")
+    return "".join(out)
+
+
+class DocxWriter:
+    """Builds DOCX bytes from the model; one per process, styles XML built once."""
+
+    def __init__(self, profile: StyleProfile, office_fonts: dict[str, str] | None = None) -> None:
+        self.profile = profile
+        self.styles_xml = _styles_xml(profile, office_fonts or {})  # once per writer, not per document
+
+    def write_bytes(self, doc: Document) -> bytes:
+        document = docx.Document()
+        self._install_styles(document)
+        self._page_setup(document)
+        body = document._body
+        meta = doc.meta
+        if meta.title:
+            self._paragraph(body, "DocTitle", [Span(meta.title)])
+        if meta.speaker:
+            self._paragraph(body, "Speaker", [Span(meta.speaker)])
+        if meta.date:
+            self._paragraph(body, "SpeechDate", [Span(meta.date)])
+        for block in doc.blocks:
+            if isinstance(block, Salutation):
+                self._paragraph(body, "Salutation", [Span(block.text)])
+            elif isinstance(block, Closing):
+                self._paragraph(body, "Closing", [Span(block.text)])
+            elif isinstance(block, Heading):
+                self._paragraph(body, f"Heading{block.level}", [Span(block.number), *block.spans])
+            elif isinstance(block, Paragraph):
+                self._paragraph(body, "Normal", block.spans, lead=block.lead)
+            elif isinstance(block, ListBlock):
+                for lead, item in zip(block.leads(), block.items):
+                    self._paragraph(body, "Normal", [Span(lead), *item] if lead else item)
+        self._page_numbers(document)
+        self._properties(document, meta.title)
+        return _deterministic_zip(document)
+
+    # --- parts ----------------------------------------------------------------------------------
+    def _install_styles(self, document: docx.document.Document) -> None:
+        styles = document.styles.element
+        fresh = parse_xml(self.styles_xml)
+        for child in list(styles):
+            styles.remove(child)
+        for child in list(fresh):
+            styles.append(child)
+
+    def _page_setup(self, document: docx.document.Document) -> None:
+        p = self.profile
+        section = document.sections[0]
+        width, height = p.docx_page_twips
+        margins = p.docx_margins_twips
+        section.page_width, section.page_height = Twips(width), Twips(height)
+        section.top_margin, section.bottom_margin = Twips(margins["top"]), Twips(margins["bottom"])
+        section.left_margin, section.right_margin = Twips(margins["left"]), Twips(margins["right"])
+        number = p.element("page_number")
+        # The number's top sits page_number_gap_mm under the type block; Word measures the footer
+        # from the paper's bottom edge to the footer's bottom, one exact line lower.
+        footer_mm = p.margin_bottom_mm - p.page_number_gap_mm - number.size_pt * 25.4 / 72
+        section.footer_distance = Twips(mm_to_twips(footer_mm))
+        section.header_distance = Twips(mm_to_twips(15))
+        sect = section._sectPr
+        for old in sect.findall(qn("w:docGrid")):
+            sect.remove(old)
+        sect.append(parse_xml(f'<w:docGrid {nsdecls("w")} w:type="lines" w:linePitch="{p.docx_line_pitch_twips}"/>'))
+
+    def _paragraph(self, body, style_id: str, spans: list[Span], lead: Heading | None = None):
+        paragraph = body.add_paragraph()
+        paragraph._p.style = style_id
+        if lead is not None:
+            run_style = RUN_IN_STYLES.get(lead.level)
+            for span in [Span(lead.number), *lead.spans]:
+                self._run(paragraph, span, run_style)
+        for span in spans:
+            self._run(paragraph, span)
+        return paragraph
+
+    @staticmethod
+    def _run(paragraph, span: Span, char_style: str | None = None):
+        run = paragraph.add_run(span.text)
+        if char_style:
+            run._r.style = char_style
+        if span.bold:
+            run.bold = True
+        if span.italic:
+            run.italic = True
+        if EAST_ASIAN_AMBIGUOUS.search(span.text):
+            run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:hint"), "eastAsia")
+        return run
+
+    def _page_numbers(self, document: docx.document.Document) -> None:
+        """`— N —` in 4号宋体: odd pages right, even pages left, 1 字 in from the type block's edge."""
+        document.settings.odd_and_even_pages_header_footer = True
+        section = document.sections[0]
+        inset = round(self.profile.element("page_number").size_pt * TWIPS_PER_PT)
+        for footer, align, side in ((section.footer, "right", "right"), (section.even_page_footer, "left", "left")):
+            footer.is_linked_to_previous = False
+            paragraph = footer.paragraphs[0]
+            paragraph._p.style = "Footer"
+            ppr = paragraph._p.get_or_add_pPr()
+            ppr.append(parse_xml(f'<w:ind {nsdecls("w")} w:{side}="{inset}" w:firstLine="0"/>'))
+            ppr.append(parse_xml(f'<w:jc {nsdecls("w")} w:val="{align}"/>'))
+            self._run(paragraph, Span("— "))
+            for xml in (
+                '<w:fldChar w:fldCharType="begin"/>',
+                '<w:instrText xml:space="preserve"> PAGE </w:instrText>',
+                '<w:fldChar w:fldCharType="separate"/>',
+                "<w:t>1</w:t>",
+                '<w:fldChar w:fldCharType="end"/>',
+            ):
+                paragraph._p.append(parse_xml(f"<w:r {nsdecls('w')}>{xml}</w:r>"))
+            self._run(paragraph, Span(" —"))
+
+    @staticmethod
+    def _properties(document: docx.document.Document, title: str) -> None:
+        props = document.core_properties
+        stamp = _fixed_datetime()
+        props.title = title
+        props.author = props.last_modified_by = "docgen"
+        props.created = props.modified = props.last_printed = stamp
+        props.revision = 1
+        props.comments = ""
+
+
+def _fixed_datetime() -> dt.datetime:
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "946684800"))  # 2000-01-01
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
+
+
+def _deterministic_zip(document: docx.document.Document) -> bytes:
+    """python-docx stamps zip entries with the current time; re-pack with a fixed one."""
+    raw = io.BytesIO()
+    document.save(raw)
+    stamp = _fixed_datetime().timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=max(stamp, (1980, 1, 1, 0, 0, 0)))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()

@@ -1,0 +1,67 @@
+"""HTML → PDF with WeasyPrint, fonts embedded and subset (HarfBuzz when libharfbuzz-subset0 is there).
+
+WeasyPrint is imported here only, so commands that make no PDF never pay for it (about 1 s).
+A PdfWriter is built once per process: its FontConfiguration and stylesheet are reused for every
+document. Its url_fetcher reads only the font files of the profile: nothing a document or its data
+names (a file:// or http URL) is ever fetched.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from docgen.errors import DocgenError
+from docgen.fonts import ResolvedFont
+from docgen.model import Document
+from docgen.style import StyleProfile
+from docgen.writers.html import document_html, stylesheet
+
+
+class PdfWriter:
+    """A warm PDF writer: build once, call ``write_bytes`` per document."""
+
+    def __init__(self, profile: StyleProfile, fonts: dict[str, ResolvedFont]) -> None:
+        import weasyprint  # heavy: only when a PDF is asked for
+        from weasyprint.text.fonts import FontConfiguration
+
+        self._weasyprint = weasyprint
+        self.profile = profile
+        self.fonts = fonts
+        self.font_config = FontConfiguration()
+        self.css = stylesheet(profile, fonts)
+        allowed = frozenset(f.file.resolve() for f in fonts.values() if f.file)
+
+        class AssetFetcher(weasyprint.URLFetcher):
+            """Fetches the profile's font files and nothing else."""
+
+            def fetch(self, url: str, headers=None):
+                parsed = urlparse(url)
+                path = Path(unquote(parsed.path)).resolve() if parsed.scheme == "file" else None
+                if path is None or path not in allowed:
+                    raise ValueError(f"docgen does not fetch {url!r}")
+                return super().fetch(url, headers)
+
+        self._fetcher = AssetFetcher(allowed_protocols=("file",))
+
+    def write_bytes(self, doc: Document) -> bytes:
+        html = document_html(doc, self.profile, self.fonts, css=self.css)
+        meta_date = _fixed_date()
+        html = html.replace(
+            "<head>", f'<head><meta name="dcterms.created" content="{meta_date}">'
+            f'<meta name="dcterms.modified" content="{meta_date}"><meta name="generator" content="docgen">', 1
+        )
+        try:
+            page = self._weasyprint.HTML(string=html, url_fetcher=self._fetcher, base_url=None)
+            return page.write_pdf(font_config=self.font_config, uncompressed_pdf=False)
+        except OSError as exc:
+            raise DocgenError(f"PDF writer could not read a font: {exc}") from None
+
+
+def _fixed_date() -> str:
+    """Same input, same bytes: the timestamp is SOURCE_DATE_EPOCH, or a fixed date."""
+    import datetime as dt
+
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "946684800"))  # 2000-01-01
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
