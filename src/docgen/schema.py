@@ -170,7 +170,9 @@ def validate(loaded: LoadedData) -> Campaign:
     try:
         return Campaign.model_validate(loaded.values)
     except ValidationError as exc:
-        error = exc.errors()[0]
+        errors = exc.errors()
+        # An unknown key usually is a misspelt required one: report it (with the suggestion) first.
+        error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         path = tuple(error["loc"])
         raise DocgenError(_describe(error, path), loaded.spot(path)) from None
 

@@ -70,6 +70,12 @@ class StyleProfile:
         return mm_to_pt(self.block_height_mm) / self.lines_per_page
 
     @property
+    def css_line_height_pt(self) -> float:
+        """The pitch less a hair, for the same reason as the letter spacing: 22 exact pitches fill
+        the block to the last decimal, and rounding would push the 22nd line to the next page."""
+        return self.line_pitch_pt - 0.01
+
+    @property
     def char_pitch_pt(self) -> float:
         """156 mm / 28 = 15.79 pt: the advance of one character including letter spacing."""
         return mm_to_pt(self.block_width_mm) / self.chars_per_line

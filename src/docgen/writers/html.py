@@ -48,7 +48,7 @@ def stylesheet(profile: StyleProfile, fonts: dict[str, ResolvedFont]) -> str:
     )
     inset = f"{number.size_pt}pt"  # 1 字 of the page number's own size
     e = profile.element
-    pitch = f"{profile.line_pitch_pt:.4f}pt"
+    pitch = f"{profile.css_line_height_pt:.4f}pt"
     return f"""
 {faces}
 @page {{

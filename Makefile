@@ -1,0 +1,42 @@
+# docgen — the README's commands. `make demo` and `make test` set up everything they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup setup-test demo test bench lint clean
+
+## setup: Debian packages (fonts, Pango, HarfBuzz subsetter) and a .venv with docgen
+setup: system-runtime $(VENV)/.installed
+
+## setup-test: setup, plus LibreOffice and poppler-utils the tests use to measure output
+setup-test: system-test $(VENV)/.installed
+
+.PHONY: system-runtime system-test
+system-runtime:
+	@scripts/install-system.sh runtime
+system-test:
+	@scripts/install-system.sh test
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+## demo: render the example campaign's mobilization speech into out/
+demo: setup
+	@$(BIN)/docgen render examples/wadian --speech cxzy-mobilization --format docx,pdf -o out
+
+## test: the whole suite (it opens the produced DOCX and PDF files and measures them)
+test: setup-test
+	@$(BIN)/python -m pytest -q
+
+## bench: speed measurements (never part of the tests)
+bench: setup
+	@$(BIN)/python benchmarks/render_speech.py
+
+lint: setup
+	@$(BIN)/ruff check src tests benchmarks
+
+clean:
+	rm -rf out $(VENV) build dist .pytest_cache

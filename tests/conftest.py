@@ -1,0 +1,40 @@
+"""Shared fixtures: the example speech rendered once per session, as DOCX and PDF."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "wadian"
+SPEECH = "cxzy-mobilization"
+
+
+@pytest.fixture(scope="session")
+def speech_files(tmp_path_factory) -> dict[str, Path]:
+    from docgen.api import render
+
+    out = tmp_path_factory.mktemp("speech")
+    paths = render(EXAMPLE, speech=SPEECH, formats=("docx", "pdf"), out=out)
+    return {p.suffix[1:]: p for p in paths}
+
+
+@pytest.fixture(scope="session")
+def libreoffice_pdf(speech_files, tmp_path_factory) -> Path:
+    """LibreOffice's own rendering of the DOCX: what a user opening it in LibreOffice sees."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is installed by `make setup-test`"
+    out = tmp_path_factory.mktemp("lo")
+    profile = tmp_path_factory.mktemp("lo-profile")
+    result = subprocess.run(
+        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(out), str(speech_files["docx"])],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    produced = out / (speech_files["docx"].stem + ".pdf")
+    assert produced.is_file(), result.stdout + result.stderr
+    return produced

@@ -1,0 +1,88 @@
+"""Loading campaign YAML: positions kept, duplicate keys and non-mappings refused, schema enforced."""
+
+import time
+
+import pytest
+
+from docgen import data, schema
+from docgen.errors import DocgenError
+from docgen.pipeline import load_campaign
+
+from .conftest import EXAMPLE
+
+
+def write(tmp_path, text: str):
+    path = tmp_path / "campaign.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_example_validates_with_at_least_12_branches_of_the_seed_kinds():
+    campaign = load_campaign(EXAMPLE).model
+    assert campaign.organization.place == "瓦店乡"
+    assert len(campaign.campaign.phases) == 4
+    assert len(campaign.campaign.methods) == 5
+    assert len(campaign.branches) >= 12
+    kinds = {b.category for b in campaign.branches}
+    assert {"农村", "社区", "机关"} <= kinds and kinds & {"学校", "卫生"}
+    assert all(b.secretary and b.members > 0 for b in campaign.branches)
+
+
+def test_every_value_knows_its_line():
+    loaded = data.load_yaml(EXAMPLE)
+    lines = (EXAMPLE / "campaign.yaml").read_text(encoding="utf-8").splitlines()
+    line = loaded.lines[("meeting", "speaker", "name")]
+    assert "王建国" in lines[line - 1]
+    first_branch = loaded.lines[("branches", 0)]
+    assert "春风村党支部" in lines[first_branch - 1]
+
+
+def test_duplicate_key_is_refused_with_both_lines(tmp_path):
+    path = write(tmp_path, "a: 1\nb: 2\na: 3\n")
+    with pytest.raises(DocgenError) as err:
+        data.load_yaml(path)
+    assert err.value.where.line == 3 and "first at line 1" in err.value.message
+
+
+@pytest.mark.parametrize("text", ["- a\n- b\n", "just a string\n", "42\n"])
+def test_top_level_must_be_a_mapping(tmp_path, text):
+    with pytest.raises(DocgenError, match="top level must be a mapping"):
+        data.load_yaml(write(tmp_path, text))
+
+
+def test_python_tags_are_not_constructed(tmp_path):
+    path = write(tmp_path, "a: !!python/object/apply:os.system ['echo pwned']\n")
+    with pytest.raises(DocgenError) as err:
+        data.load_yaml(path)
+    assert err.value.where.line == 1
+
+
+def test_alias_bomb_is_refused_quickly(tmp_path):
+    rows = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    rows += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    started = time.process_time()
+    with pytest.raises(DocgenError, match="alias"):
+        data.load_yaml(write(tmp_path, "\n".join(rows) + "\n"))
+    assert time.process_time() - started < 30  # bounded work, not a timing goal: 10^9 values otherwise
+
+
+def test_schema_errors_point_at_the_field(tmp_path):
+    text = (EXAMPLE / "campaign.yaml").read_text(encoding="utf-8")
+    path = write(tmp_path, text.replace("members: 46}", "members: 很多}"))
+    with pytest.raises(DocgenError) as err:
+        load_campaign(path)
+    assert "branches[0].members" in err.value.message
+    assert "春风村党支部" in path.read_text(encoding="utf-8").splitlines()[err.value.where.line - 1]
+
+
+def test_unknown_field_suggests_the_nearest_name(tmp_path):
+    text = (EXAMPLE / "campaign.yaml").read_text(encoding="utf-8")
+    path = write(tmp_path, text.replace("  place: 乡政府三楼会议室", "  plase: 乡政府三楼会议室"))
+    with pytest.raises(DocgenError, match="did you mean `place`"):
+        load_campaign(path)
+
+
+def test_json_schema_describes_the_campaign():
+    js = schema.json_schema()
+    assert set(js["required"]) == {"organization", "campaign", "meeting", "branches"}
+    assert "Branch" in js["$defs"]
