@@ -113,5 +113,5 @@ def test_same_input_same_bytes(tmp_path):
 
     first = render(EXAMPLE, speech=SPEECH, formats=("docx", "pdf"), out=tmp_path / "a")
     second = render(EXAMPLE, speech=SPEECH, formats=("docx", "pdf"), out=tmp_path / "b")
-    for a, b in zip(first, second):
+    for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name

@@ -24,6 +24,16 @@ MAX_BYTES = 20 * 1024 * 1024
 DATA_FILE_NAMES = ("campaign.yaml", "campaign.yml")
 
 
+class _CampaignLoader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text: the schema parses them, so `2010-02-30` gets a line."""
+
+
+_CampaignLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 @dataclass
 class LoadedData:
     """Plain values plus the line each one stands on, keyed by its path (``("branches", 3, "name")``)."""
@@ -79,7 +89,7 @@ def load_yaml(path: str | Path) -> LoadedData:
         bad = next((c for c in line if ord(c) < 32 and c not in "\t\r"), None)
         if bad is not None:
             raise DocgenError(f"control character U+{ord(bad):04X} in the text; remove it", SourceSpot(name, number))
-    loader = yaml.SafeLoader(text)
+    loader = _CampaignLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -91,7 +101,7 @@ def load_yaml(path: str | Path) -> LoadedData:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or "invalid YAML"
-        hint = " (use spaces, not tabs, to indent)" if "\t" in problem or "tab" in problem else ""
+        hint = " (indent with spaces, not tabs)" if "\\t" in problem or "\t" in problem else ""
         raise DocgenError(f"YAML syntax: {problem}{hint}", SourceSpot(name, line)) from None
     except yaml.YAMLError as exc:
         raise DocgenError(f"YAML: {exc}", name) from None

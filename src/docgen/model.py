@@ -94,7 +94,8 @@ class Document:
         lines: list[str] = []
         for block in self.blocks:
             if isinstance(block, ListBlock):
-                lines += [lead + "".join(s.text for s in item) for lead, item in zip(block.leads(), block.items)]
+                pairs = zip(block.leads(), block.items, strict=True)
+                lines += [lead + "".join(s.text for s in item) for lead, item in pairs]
             else:
                 lines.append(block.text)
         return lines

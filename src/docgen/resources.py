@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def builtin_dir(name: str) -> Path:
     """``templates`` or ``speeches``: the wheel ships them in the package, a checkout at its top level."""
     for candidate in (PACKAGE_DIR / name, PACKAGE_DIR.parents[1] / name):

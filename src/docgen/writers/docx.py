@@ -158,7 +158,7 @@ class DocxWriter:
             elif isinstance(block, Paragraph):
                 self._paragraph(body, "Normal", block.spans, lead=block.lead)
             elif isinstance(block, ListBlock):
-                for lead, item in zip(block.leads(), block.items):
+                for lead, item in zip(block.leads(), block.items, strict=True):
                     self._paragraph(body, "Normal", [Span(lead), *item] if lead else item)
         self._page_numbers(document)
         self._properties(document, meta.title)

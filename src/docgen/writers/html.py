@@ -114,7 +114,7 @@ def body_html(doc: Document) -> str:
                 lead = f'<span class="h{block.lead.level}">{_heading_inline(block.lead)}</span>'
             parts.append(f"<p>{lead}{_spans(block.spans)}</p>")
         elif isinstance(block, ListBlock):
-            for lead, item in zip(block.leads(), block.items):
+            for lead, item in zip(block.leads(), block.items, strict=True):
                 parts.append(f"<p>{escape(lead)}{_spans(item)}</p>")
     return "\n".join(parts)
 
