@@ -88,9 +88,34 @@ def render(name: str, context: dict[str, Any], user_dirs: Sequence[str] = ()) ->
     except SecurityError as exc:
         raise DocgenError(f"refused by the template sandbox: {exc}", _template_spot(exc)) from None
     except jinja2.UndefinedError as exc:
-        raise DocgenError(f"{exc.message}; check the name against the data", _template_spot(exc)) from None
+        raise DocgenError(_explain_undefined(exc.message or str(exc)), _template_spot(exc)) from None
     except (TypeError, ValueError, ArithmeticError) as exc:
         raise DocgenError(f"template error: {exc}", _template_spot(exc)) from None
+
+
+_NO_ATTRIBUTE = re.compile(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '([^']+)'")
+
+
+def _explain_undefined(message: str) -> str:
+    """Name the data record and the nearest field, not Python's class path."""
+    import difflib
+
+    from docgen import schema
+
+    match = _NO_ATTRIBUTE.search(message)
+    model = getattr(schema, match.group(1), None) if match else None
+    if match and isinstance(model, type) and issubclass(model, schema.Model):
+        fields = list(model.model_fields)
+        guess = difflib.get_close_matches(match.group(2), fields, n=1)
+        hint = f"did you mean `{guess[0]}`? " if guess else ""
+        return f"{match.group(1)} has no field `{match.group(2)}`; {hint}its fields: {', '.join(fields)}"
+    undefined = re.match(r"'(\w+)' is undefined", message)
+    if undefined:
+        names = [*schema.Campaign.model_fields, "data"]
+        guess = difflib.get_close_matches(undefined.group(1), names, n=1)
+        hint = f"did you mean `{guess[0]}`? " if guess else ""
+        return f"`{undefined.group(1)}` is not defined; {hint}the data's names: {', '.join(names)}"
+    return f"{message}; check the name against the data"
 
 
 def _show(filename: str | None) -> str:
