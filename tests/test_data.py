@@ -25,7 +25,7 @@ def test_example_validates_with_at_least_12_branches_of_the_seed_kinds():
     assert len(campaign.branches) >= 12
     kinds = {b.category for b in campaign.branches}
     assert {"农村", "社区", "机关"} <= kinds and kinds & {"学校", "卫生"}
-    assert all(b.secretary and b.members > 0 for b in campaign.branches)
+    assert all(b.secretary and b.member_count > 0 for b in campaign.branches)
 
 
 def test_every_value_knows_its_line():
@@ -68,11 +68,11 @@ def test_alias_bomb_is_refused_quickly(tmp_path):
 
 def test_schema_errors_point_at_the_field(tmp_path):
     text = (EXAMPLE / "campaign.yaml").read_text(encoding="utf-8")
-    path = write(tmp_path, text.replace("members: 46}", "members: 很多}"))
+    path = write(tmp_path, text.replace("member_count: 46", "member_count: 很多"))
     with pytest.raises(DocgenError) as err:
         load_campaign(path)
-    assert "branches[0].members" in err.value.message
-    assert "春风村党支部" in path.read_text(encoding="utf-8").splitlines()[err.value.where.line - 1]
+    assert "branches[0].member_count" in err.value.message
+    assert "很多" in path.read_text(encoding="utf-8").splitlines()[err.value.where.line - 1]
 
 
 def test_unknown_field_suggests_the_nearest_name(tmp_path):

@@ -32,7 +32,7 @@ def expected(name: str) -> str:
 def test_markup_in_data_prints_as_text(tmp_path):
     values = yaml.safe_load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
     values["branches"] = [
-        {"name": name, "category": "农村", "secretary": "某某", "members": 3} for name in HOSTILE
+        {"name": name, "category": "农村", "secretary": "某某", "member_count": 3} for name in HOSTILE
     ]
     data = tmp_path / "campaign.yaml"
     data.write_text(yaml.safe_dump(values, allow_unicode=True), encoding="utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "render"]
+__all__ = ["__version__", "batch", "render"]
 
 
 def __getattr__(name: str):
@@ -13,4 +13,8 @@ def __getattr__(name: str):
         from docgen.api import render
 
         return render
+    if name == "batch":
+        from docgen.batching import batch
+
+        return batch
     raise AttributeError(name)

@@ -1,7 +1,9 @@
 """Markdown with YAML front matter → the document model (markdown-it-py does the parsing).
 
 Conventions a template author writes in:
-- front matter: ``kind``, ``title``, ``speaker``, ``date``, ``salutation``, ``closing``;
+- front matter: ``kind``, ``title``, ``speaker``, ``date``, ``salutation``, ``closing``,
+  ``addressee`` (主送), ``signature`` (a line or a list of lines) with ``signature_date``;
+- GitHub-style tables (``| a | b |``) become tables whose header row repeats on every page;
 - ``#`` … ``####`` are heading levels 1–4, numbered here (一、 （一） 1. （1）), never by hand;
 - a level 2–4 heading whose text ends with 。 is run-in: it leads the paragraph that follows;
 - a paragraph may wrap over several lines; the line breaks vanish between Chinese characters.
@@ -19,7 +21,20 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from docgen import zh
 from docgen.errors import DocgenError
-from docgen.model import Block, Closing, Document, Heading, ListBlock, Meta, Paragraph, Salutation, Span
+from docgen.model import (
+    Addressee,
+    Block,
+    Closing,
+    Document,
+    Heading,
+    ListBlock,
+    Meta,
+    Paragraph,
+    Salutation,
+    Signature,
+    Span,
+    Table,
+)
 
 _ASCII_PUNCT = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
 SOFT_BREAK = "\n"
@@ -41,6 +56,7 @@ def escape_text(value: object) -> str:
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable("table")
     md.disable(["image", "link", "autolink", "html_inline", "html_block", "reference"])
     return md.use(front_matter_plugin)
 
@@ -64,18 +80,25 @@ def parse(text: str, source: str = "<rendered template>") -> Document:
     counters = [0, 0, 0, 0]
     pending_runin: Heading | None = None
     closing = None
+    signature: Signature | None = None
     i = 0
     while i < len(tokens):
         tok = tokens[i]
         line = tok.map[0] + 1 if tok.map else None
         if tok.type == "front_matter":
             meta, extra = _read_front_matter(tok.content, source)
+            if extra.get("addressee"):
+                blocks.append(Addressee(str(extra["addressee"])))
             if extra.get("salutation"):
                 blocks.append(Salutation(str(extra["salutation"])))
             closing = extra.get("closing")
+            signature = _signature(extra)
             i += 1
             continue
         if tok.type == "heading_open":
+            if pending_runin is not None:  # a run-in heading followed by another heading stands alone
+                blocks.append(pending_runin)
+                pending_runin = None
             level = int(tok.tag[1])
             if level > 4:
                 raise DocgenError(f"line {line}: heading level {level}; 公文 uses four levels (# to ####)", source)
@@ -103,20 +126,52 @@ def parse(text: str, source: str = "<rendered template>") -> Document:
             blocks.append(ListBlock(ordered=tok.type == "ordered_list_open", items=items))
             i = end + 1
             continue
+        if tok.type == "table_open":
+            end = _matching_close(tokens, i)
+            blocks.append(_table(tokens[i:end]))
+            i = end + 1
+            continue
         if tok.type in ("code_block", "fence"):
             raise DocgenError(
                 f"line {line} of the rendered text is indented by 4 spaces and became a code block; "
                 "remove the indentation in the template",
                 source,
             )
-        if tok.type in ("blockquote_open", "hr", "table_open"):
+        if tok.type in ("blockquote_open", "hr"):
             raise DocgenError(f"line {line}: {tok.type.split('_')[0]} is not part of a 公文 body", source)
         i += 1
     if pending_runin is not None:
         blocks.append(pending_runin)
     if closing:
         blocks.append(Closing(str(closing)))
+    if signature:
+        blocks.append(signature)
     return Document(meta=meta, blocks=blocks)
+
+
+def _signature(front: dict) -> Signature | None:
+    lines = front.get("signature")
+    if not lines:
+        return None
+    lines = [str(x) for x in lines] if isinstance(lines, list) else [str(lines)]
+    return Signature(lines=lines, date=str(front.get("signature_date") or ""))
+
+
+def _table(tokens: list[Token]) -> Table:
+    """table_open … table_close → header cells and body rows."""
+    header: list[list[Span]] = []
+    rows: list[list[list[Span]]] = []
+    in_head = False
+    for tok in tokens:
+        if tok.type == "thead_open":
+            in_head = True
+        elif tok.type == "thead_close":
+            in_head = False
+        elif tok.type == "tr_open" and not in_head:
+            rows.append([])
+        elif tok.type == "inline":
+            (header if in_head else rows[-1]).append(_spans(tok))
+    return Table(header=header, rows=rows)
 
 
 def _read_front_matter(content: str, source: str) -> tuple[Meta, dict]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from docgen import zh
+
 
 @dataclass(frozen=True)
 class Span:
@@ -70,7 +72,55 @@ class Closing:
     text: str
 
 
-Block = Heading | Paragraph | ListBlock | Salutation | Closing
+@dataclass
+class Addressee:
+    """主送机关: flush left under the title, ending with ：."""
+
+    text: str
+
+
+@dataclass
+class Signature:
+    """发文机关署名 (one or more lines) and 成文日期, set to the right as GB/T 9704 7.3.5.2 says."""
+
+    lines: list[str]
+    date: str
+
+    @property
+    def text(self) -> str:
+        return "\n".join([*self.lines, self.date])
+
+
+@dataclass
+class Table:
+    """A table whose header row repeats on every page (承诺公示)."""
+
+    header: list[list[Span]]
+    rows: list[list[list[Span]]]
+
+    @staticmethod
+    def cell_text(cell: list[Span]) -> str:
+        return "".join(s.text for s in cell)
+
+    def column_weights(self, width_cells: float = 36.0, padding: float = 0.8, cap: float = 7.0) -> list[float]:
+        """Column widths (in character cells) for a table ``width_cells`` wide.
+
+        Every column but the longest gets its longest cell on one line, up to ``cap`` cells (then it
+        wraps); the longest column (the commitments) takes what is left.
+        """
+        natural = []
+        for col in range(len(self.header)):
+            cells = [self.header[col], *(row[col] for row in self.rows if col < len(row))]
+            natural.append(max(zh.text_cells(self.cell_text(c)) for c in cells) + padding)
+        if sum(natural) <= width_cells:
+            return natural
+        widest = max(range(len(natural)), key=natural.__getitem__)
+        widths = [n if i == widest else min(n, cap + padding) for i, n in enumerate(natural)]
+        widths[widest] = max(width_cells - (sum(widths) - widths[widest]), 2 + padding)
+        return widths
+
+
+Block = Heading | Paragraph | ListBlock | Salutation | Closing | Addressee | Signature | Table
 
 
 @dataclass
@@ -96,6 +146,10 @@ class Document:
             if isinstance(block, ListBlock):
                 pairs = zip(block.leads(), block.items, strict=True)
                 lines += [lead + "".join(s.text for s in item) for lead, item in pairs]
+            elif isinstance(block, Signature):
+                lines += [*block.lines, block.date]
+            elif isinstance(block, Table):
+                lines += ["\t".join(Table.cell_text(c) for c in row) for row in [block.header, *block.rows]]
             else:
                 lines.append(block.text)
         return lines

@@ -119,20 +119,43 @@ class CampaignInfo(Model):
     principles: list[Text] = Field(min_length=1)
     phases: list[Phase] = Field(min_length=1)
     categories: list[Category] = Field(min_length=1)
+    pledge_date: dt.date | None = Field(None, description="公开承诺的日期（默认为会议日期）")
+
+
+class Contact(Model):
+    name: Text = Field(description="联系人")
+    phone: Text = Field(description="联系电话")
 
 
 class Meeting(Model):
     name: Text = Field(description="会议名，如 全乡创先争优活动动员大会")
     date: dt.date
+    time: str | None = Field(None, description="时刻，如 上午9时（会议通知用）")
     place: Text
     speaker: Person
+    attendees: str | None = Field(None, description="每个支部的参会人员（会议通知用）")
+    preparations: list[Text] = Field(default_factory=list, description="参会准备事项（会议通知用）")
+    contact: Contact | None = Field(None, description="联系人及电话（会议通知用）")
+    notice_date: dt.date | None = Field(None, description="通知的成文日期")
+
+
+class Member(Model):
+    name: Text = Field(description="姓名")
+    post: Text = Field(description="职务：支部书记、支部委员、党员…")
+    commitments: list[Text] = Field(min_length=1, description="承诺事项（五带五争）")
+    deadline: dt.date = Field(description="承诺完成时限")
+    supervisor: Text = Field(description="监督人")
 
 
 class Branch(Model):
     name: Text = Field(description="支部名称")
     category: Text = Field(description="类别：农村、社区、机关、学校、卫生…")
     secretary: Text = Field(description="支部书记")
-    members: int = Field(ge=1, description="党员人数")
+    member_count: int = Field(ge=1, description="党员人数")
+    commitments: list[Text] = Field(default_factory=list, description="支部公开承诺事项（五好四强）")
+    measures: list[Text] = Field(default_factory=list, description="落实措施")
+    deadline: dt.date | None = Field(None, description="承诺完成时限")
+    members: list[Member] = Field(default_factory=list, description="党员（个人承诺、承诺公示用）")
 
 
 class Campaign(Model):

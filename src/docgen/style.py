@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from docgen.zh import text_cells
+
 MM_PER_PT = 25.4 / 72
 TWIPS_PER_PT = 20
 
@@ -59,6 +61,10 @@ class StyleProfile:
     @property
     def block_width_mm(self) -> float:
         return self.page_width_mm - self.margin_left_mm - self.margin_right_mm
+
+    @property
+    def block_width_pt(self) -> float:
+        return mm_to_pt(self.block_width_mm)
 
     @property
     def block_height_mm(self) -> float:
@@ -115,6 +121,23 @@ class StyleProfile:
         return self.elements[name]
 
 
+def signature_indents(lines: list[str], date: str) -> tuple[float, float]:
+    """Right indents (in characters) of 发文机关署名 and 成文日期, GB/T 9704 7.3.5.2 (no seal).
+
+    The signature stands 2 字 from the right; the date on the next line starts 2 字 right of the
+    signature's start. A date longer than that allows stands 2 字 from the right and pushes the
+    signature left by as much.
+    """
+    signature = max((text_cells(line) for line in lines), default=0.0)
+    date_cells = text_cells(date)
+    signature_right = 2.0
+    date_right = signature_right + signature - 2 - date_cells
+    if date_right < 2:
+        date_right = 2.0
+        signature_right = date_right + date_cells + 2 - signature
+    return signature_right, date_right
+
+
 GBT9704 = StyleProfile(
     name="gbt9704",
     elements={
@@ -128,6 +151,10 @@ GBT9704 = StyleProfile(
         "heading4": TextStyle("body", 16),  # （1） 仿宋
         "closing": TextStyle("body", 16),
         "page_number": TextStyle("song", 14, align="right", indent_chars=0),  # 4号宋体
+        "addressee": TextStyle("body", 16, align="left", indent_chars=0),  # 主送机关
+        "signature": TextStyle("body", 16, align="right", indent_chars=0),  # 署名、成文日期
+        "table_header": TextStyle("hei", 12, align="center", indent_chars=0),  # 小四号黑体
+        "table_text": TextStyle("body", 12, align="left", indent_chars=0),  # 小四号仿宋: a 公示 table is wide
     },
 )
 

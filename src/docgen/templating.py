@@ -34,7 +34,16 @@ def _finalize(value: Any) -> Any:
     return escape_text(value)
 
 
+def required(value: Any, name: str) -> Any:
+    """``{{ meeting.time | required("meeting.time") }}``: a template says which optional data it needs."""
+    if value is None or value == "" or value == []:
+        raise ValueError(f"this template needs `{name}` in the campaign data; add it")
+    return value
+
+
 FILTERS = {
+    "required": required,
+    "weekday": zh.weekday,
     "zh_num": zh.numeral,
     "zh_count": lambda n: zh.numeral(n, counting=True),
     "ordinal": zh.ordinal,

@@ -91,6 +91,11 @@ def date_chinese(value: dt.date | str, *, precision: str = "day") -> str:
     return text + numeral(d.day) + "日"
 
 
+def weekday(value: dt.date | str) -> str:
+    """星期一 … 星期日, as a meeting notice gives it after the date."""
+    return "星期" + "一二三四五六日"[_as_date(value).weekday()]
+
+
 def join(items: Iterable[object], last: str | None = "和", sep: str = "、") -> str:
     """Join a list the Chinese way: 甲、乙和丙. ``last=None`` uses ``sep`` throughout."""
     words = [str(i) for i in items]
@@ -109,6 +114,11 @@ _NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s*([,;:!?()])|([,;:!?()])\s*(?=[{_CJK}])
 def fullwidth_punctuation(text: str) -> str:
     """Make , ; : ! ? ( ) full-width where they touch Chinese text; 1.5 and 2010-06 stay as they are."""
     return _NEAR_CJK.sub(lambda m: _HALF_TO_FULL[m.group(1) or m.group(2)], text)
+
+
+def text_cells(text: str) -> float:
+    """How many character cells a text takes: a half-width digit or letter is half a cell."""
+    return sum(0.5 if ord(c) < 0x2000 else 1.0 for c in text)
 
 
 def is_cjk(char: str) -> bool:

@@ -15,13 +15,25 @@ import re
 import zipfile
 
 import docx
+from docx.enum.section import WD_SECTION
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Twips
 
 from docgen.fonts import ROLES
-from docgen.model import Closing, Document, Heading, ListBlock, Paragraph, Salutation, Span
-from docgen.style import TWIPS_PER_PT, StyleProfile, TextStyle, mm_to_twips
+from docgen.model import (
+    Addressee,
+    Closing,
+    Document,
+    Heading,
+    ListBlock,
+    Paragraph,
+    Salutation,
+    Signature,
+    Span,
+    Table,
+)
+from docgen.style import TWIPS_PER_PT, StyleProfile, TextStyle, mm_to_twips, signature_indents
 
 EAST_ASIAN_AMBIGUOUS = re.compile("[“”‘’—…·]")  # Word sets these in the Latin font without a hint
 ALIGN = {"justify": "both", "center": "center", "left": "left", "right": "right"}
@@ -39,6 +51,10 @@ PARAGRAPH_STYLES = {
     "Heading4": ("heading 4", "heading4", "heading"),
     "Closing": ("结束语", "closing", ""),
     "Footer": ("footer", "page_number", "footer"),
+    "Addressee": ("主送机关", "addressee", ""),
+    "Signature": ("署名", "signature", "signature"),
+    "TableHeader": ("表头", "table_header", "table"),
+    "TableText": ("表格文字", "table_text", "table"),
 }
 RUN_IN_STYLES = {2: "Heading2Char", 3: "Heading3Char", 4: "Heading4Char"}
 
@@ -60,15 +76,18 @@ def _rpr(style: TextStyle, profile: StyleProfile, office_fonts: dict[str, str]) 
 def _ppr(style: TextStyle, kind: str, level: int, profile: StyleProfile) -> str:
     pitch = profile.docx_line_pitch_twips
     parts = []
-    if kind == "heading":
-        parts.append("<w:keepNext/>")
+    if kind in ("heading", "signature"):
+        parts.append("<w:keepNext/>")  # a heading stays with its text; 署名 with 成文日期
     parts.append('<w:widowControl w:val="0"/>')  # full pages hold 22 lines, as the standard counts them
-    if kind in ("title", "footer"):
+    if kind in ("title", "footer", "table"):
         parts.append('<w:snapToGrid w:val="0"/>')
     if kind == "title":
         parts.append(f'<w:spacing w:after="{pitch}" w:line="{pitch}" w:lineRule="exact"/>')
     elif kind == "date":
         parts.append(f'<w:spacing w:after="{pitch}" w:line="240" w:lineRule="auto"/>')
+    elif kind == "table":
+        line = round(style.size_pt * 1.45 * TWIPS_PER_PT)
+        parts.append(f'<w:spacing w:before="40" w:after="40" w:line="{line}" w:lineRule="exact"/>')
     elif kind == "footer":
         line = round(style.size_pt * TWIPS_PER_PT)
         parts.append(f'<w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/>')
@@ -137,10 +156,23 @@ class DocxWriter:
         self.styles_xml = _styles_xml(profile, office_fonts or {})  # once per writer, not per document
 
     def write_bytes(self, doc: Document) -> bytes:
+        return self.write_many([doc])
+
+    def write_many(self, docs: list[Document]) -> bytes:
+        """One DOCX; each document after the first starts a new section on an odd page, numbered from 1."""
         document = docx.Document()
         self._install_styles(document)
         self._page_setup(document)
-        body = document._body
+        self._page_numbers(document)
+        for number, doc in enumerate(docs):
+            if number:
+                section = document.add_section(WD_SECTION.ODD_PAGE)
+                _restart_numbering(section._sectPr)
+            self._append(document._body, doc)
+        self._properties(document, docs[0].meta.title if docs else "")
+        return _deterministic_zip(document)
+
+    def _append(self, body, doc: Document) -> None:
         meta = doc.meta
         if meta.title:
             self._paragraph(body, "DocTitle", [Span(meta.title)])
@@ -160,9 +192,12 @@ class DocxWriter:
             elif isinstance(block, ListBlock):
                 for lead, item in zip(block.leads(), block.items, strict=True):
                     self._paragraph(body, "Normal", [Span(lead), *item] if lead else item)
-        self._page_numbers(document)
-        self._properties(document, meta.title)
-        return _deterministic_zip(document)
+            elif isinstance(block, Addressee):
+                self._paragraph(body, "Addressee", [Span(block.text)])
+            elif isinstance(block, Signature):
+                self._signature(body, block)
+            elif isinstance(block, Table):
+                self._table(body, block)
 
     # --- parts ----------------------------------------------------------------------------------
     def _install_styles(self, document: docx.document.Document) -> None:
@@ -202,6 +237,52 @@ class DocxWriter:
         for span in spans:
             self._run(paragraph, span)
         return paragraph
+
+    def _signature(self, body, block: Signature) -> None:
+        """Right-aligned, indented from the right in characters; one blank grid line above."""
+        signature_right, date_right = signature_indents(block.lines, block.date)
+        body_pt = self.profile.body_size_pt
+        rows = [(line, signature_right) for line in block.lines] + ([(block.date, date_right)] if block.date else [])
+        for number, (text, right) in enumerate(rows):
+            paragraph = self._paragraph(body, "Signature", [Span(text)])
+            ppr = paragraph._p.get_or_add_pPr()
+            twips = round(right * body_pt * TWIPS_PER_PT)
+            ppr.append(parse_xml(
+                f'<w:ind {nsdecls("w")} w:rightChars="{round(right * 100)}" w:right="{twips}" w:firstLine="0"/>'
+            ))
+            if number == 0:
+                ppr.append(parse_xml(
+                    f'<w:spacing {nsdecls("w")} w:before="{self.profile.docx_line_pitch_twips}" w:beforeLines="100"/>'
+                ))
+
+    def _table(self, body, table: Table) -> None:
+        """A bordered table; the first row is marked to repeat on every page (w:tblHeader)."""
+        columns = len(table.header)
+        width_twips = round((self.profile.block_width_mm / 25.4) * 1440)
+        weights = table.column_weights(self.profile.block_width_pt / self.profile.element("table_text").size_pt)
+        widths = [round(width_twips * w / sum(weights)) for w in weights]
+        grid = body.add_table(rows=1 + len(table.rows), cols=columns, width=Twips(width_twips))
+        tbl_pr = grid._tbl.tblPr
+        tbl_pr.append(parse_xml(
+            f'<w:tblBorders {nsdecls("w")}>'
+            + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                      for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+            + "</w:tblBorders>"
+        ))
+        tbl_pr.append(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
+        for column, twips in zip(grid.columns, widths, strict=True):
+            column.width = Twips(twips)
+        for row_index, (row, cells) in enumerate(zip(grid.rows, [table.header, *table.rows], strict=True)):
+            if row_index == 0:
+                tr_pr = row._tr.get_or_add_trPr()
+                tr_pr.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+                tr_pr.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+            for cell, spans, twips in zip(row.cells, cells, widths, strict=False):
+                cell.width = Twips(twips)
+                paragraph = cell.paragraphs[0]
+                paragraph._p.style = "TableHeader" if row_index == 0 else "TableText"
+                for span in spans:
+                    self._run(paragraph, span)
 
     @staticmethod
     def _run(paragraph, span: Span, char_style: str | None = None):
@@ -248,6 +329,22 @@ class DocxWriter:
         props.created = props.modified = props.last_printed = stamp
         props.revision = 1
         props.comments = ""
+
+
+_AFTER_PGNUMTYPE = ("cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter",
+                    "docGrid", "printerSettings")
+
+
+def _restart_numbering(sect_pr) -> None:
+    """Page numbers of this section start at 1; pgNumType goes where the schema orders it."""
+    if sect_pr.find(qn("w:pgNumType")) is not None:
+        return
+    element = parse_xml(f'<w:pgNumType {nsdecls("w")} w:start="1"/>')
+    follower = next((child for child in sect_pr if child.tag in {qn(f"w:{n}") for n in _AFTER_PGNUMTYPE}), None)
+    if follower is None:
+        sect_pr.append(element)
+    else:
+        follower.addprevious(element)
 
 
 def _fixed_datetime() -> dt.datetime:

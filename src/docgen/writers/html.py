@@ -10,8 +10,19 @@ from __future__ import annotations
 from html import escape
 
 from docgen.fonts import ResolvedFont
-from docgen.model import Closing, Document, Heading, ListBlock, Paragraph, Salutation, Span
-from docgen.style import StyleProfile, TextStyle
+from docgen.model import (
+    Addressee,
+    Closing,
+    Document,
+    Heading,
+    ListBlock,
+    Paragraph,
+    Salutation,
+    Signature,
+    Span,
+    Table,
+)
+from docgen.style import StyleProfile, TextStyle, signature_indents
 
 ALIGN = {"justify": "justify", "center": "center", "left": "left", "right": "right"}
 
@@ -71,6 +82,16 @@ p {{ {_text_css(e("body"), profile, fonts)} }}
 .h3 {{ {_text_css(e("heading3"), profile, fonts)} }}
 .h4 {{ {_text_css(e("heading4"), profile, fonts)} }}
 span.h1, span.h2, span.h3, span.h4 {{ text-indent: 0; }}
+.addressee {{ {_text_css(e("addressee"), profile, fonts)} }}
+.signature {{ {_text_css(e("signature"), profile, fonts)} }}
+.signature {{ break-inside: avoid; }}
+.signature.first {{ margin-top: {pitch}; break-before: avoid; }}
+table {{ width: 100%; border-collapse: collapse; margin: {pitch} 0 0 0; }}
+thead {{ display: table-header-group; }}
+tr {{ break-inside: avoid; }}
+th, td {{ border: 0.5pt solid #000; padding: 2pt 4pt; vertical-align: middle; line-height: 1.45; }}
+th {{ {_text_css(e("table_header"), profile, fonts)} }}
+td {{ {_text_css(e("table_text"), profile, fonts)} }}
 b {{ font-weight: bold; }}
 """
 
@@ -91,7 +112,31 @@ def _heading_inline(h: Heading) -> str:
     return escape(h.number) + _spans(h.spans)
 
 
-def body_html(doc: Document) -> str:
+def _signature_html(block: Signature, pitch_pt: float) -> str:
+    signature_right, date_right = signature_indents(block.lines, block.date)
+    rows = [
+        f'<p class="signature{" first" if i == 0 else ""}" style="padding-right: {signature_right * pitch_pt:.2f}pt">'
+        f"{escape(line)}</p>"
+        for i, line in enumerate(block.lines)
+    ]
+    if block.date:
+        indent = f"padding-right: {date_right * pitch_pt:.2f}pt"
+        rows.append(f'<p class="signature" style="{indent}">{escape(block.date)}</p>')
+    return "\n".join(rows)
+
+
+def _table_html(table: Table, width_cells: float) -> str:
+    weights = table.column_weights(width_cells)
+    total = sum(weights) or 1
+    cols = "".join(f'<col style="width: {100 * w / total:.1f}%">' for w in weights)
+    head = "".join(f"<th>{_spans(cell)}</th>" for cell in table.header)
+    body = "".join("<tr>" + "".join(f"<td>{_spans(cell)}</td>" for cell in row) + "</tr>" for row in table.rows)
+    return f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def body_html(doc: Document, pitch_pt: float = 15.79, table_cells: float = 36.0) -> str:
+    """The document's body as HTML; ``pitch_pt`` turns character indents into points and
+    ``table_cells`` is how many table characters fit across the type block."""
     parts: list[str] = []
     meta = doc.meta
     if meta.title:
@@ -116,14 +161,21 @@ def body_html(doc: Document) -> str:
         elif isinstance(block, ListBlock):
             for lead, item in zip(block.leads(), block.items, strict=True):
                 parts.append(f"<p>{escape(lead)}{_spans(item)}</p>")
+        elif isinstance(block, Addressee):
+            parts.append(f'<p class="addressee">{escape(block.text)}</p>')
+        elif isinstance(block, Signature):
+            parts.append(_signature_html(block, pitch_pt))
+        elif isinstance(block, Table):
+            parts.append(_table_html(block, table_cells))
     return "\n".join(parts)
 
 
 def document_html(doc: Document, profile: StyleProfile, fonts: dict[str, ResolvedFont], css: str | None = None) -> str:
     """A complete HTML page; pass ``css`` built once per worker to skip rebuilding it."""
     css = css if css is not None else stylesheet(profile, fonts)
+    table_cells = profile.block_width_pt / profile.element("table_text").size_pt
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         f"<title>{escape(doc.meta.title)}</title><style>{css}</style></head>\n"
-        f"<body>\n{body_html(doc)}\n</body></html>\n"
+        f"<body>\n{body_html(doc, profile.char_pitch_pt, table_cells)}\n</body></html>\n"
     )

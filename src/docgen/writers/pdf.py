@@ -44,6 +44,7 @@ class PdfWriter:
                 return super().fetch(url, headers)
 
         self._fetcher = AssetFetcher(allowed_protocols=("file",))
+        self.last_page_count: int | None = None  # pages of the last document written (batch manifests)
 
     def write_bytes(self, doc: Document) -> bytes:
         html = document_html(doc, self.profile, self.fonts, css=self.css)
@@ -54,7 +55,9 @@ class PdfWriter:
         )
         try:
             page = self._weasyprint.HTML(string=html, url_fetcher=self._fetcher, base_url=None)
-            return page.write_pdf(font_config=self.font_config, uncompressed_pdf=False)
+            rendered = page.render(font_config=self.font_config)
+            self.last_page_count = len(rendered.pages)
+            return rendered.write_pdf()
         except OSError as exc:
             raise DocgenError(f"PDF writer could not read a font: {exc}") from None
 

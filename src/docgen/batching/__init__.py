@@ -1,0 +1,158 @@
+"""`docgen batch`: one document per record, made by warm worker processes, written atomically.
+
+The order of work: select records → plan names (collisions fail here, before any write) → skip
+what the manifest shows unchanged → render in a pool → manifest → optional zip and merged files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from docgen import __version__, output, templating
+from docgen.batching import bundle, manifest
+from docgen.batching.plan import DEFAULT_NAME, Job, make_jobs, sources_digest
+from docgen.batching.progress import Progress
+from docgen.batching.records import keep, select
+from docgen.batching.worker import Settings, render_job, warm_up
+from docgen.errors import DocgenError
+from docgen.pipeline import build_document, load_campaign
+from docgen.resources import builtin_dir
+from docgen.writers import FORMATS, writer
+
+__all__ = ["DEFAULT_NAME", "batch"]
+
+
+def batch(
+    data: str | Path,
+    *,
+    each: str,
+    template: str | None = None,
+    speech: str | None = None,
+    where: str | None = None,
+    name: str = DEFAULT_NAME,
+    formats: Sequence[str] = FORMATS,
+    out: str | Path = "out",
+    jobs: int | None = None,
+    force: bool = False,
+    zip: bool = False,
+    merge: bool = False,
+    templates: Sequence[str | Path] = (),
+    font_dir: str | Path | None = None,
+    progress: bool = False,
+) -> dict[str, Any]:
+    """Make one document per record of ``each``; return the manifest (also written to ``out``)."""
+    if bool(speech) == bool(template):
+        raise ValueError("give exactly one of speech= or template=")
+    formats = tuple(formats)
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise DocgenError(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
+    template_name = templating.speech_name(speech) if speech else templating.template_name(template or "")
+    user_dirs = tuple(str(Path(d)) for d in templates)
+    folder = Path(out)
+    settings = Settings(
+        data=str(data), template=template_name, each=each, formats=formats, out=str(folder),
+        user_dirs=user_dirs, font_dir=str(font_dir) if font_dir else None,
+    )
+
+    campaign = load_campaign(data)
+    records = keep(select(campaign.model, each), where, templating.environment(user_dirs))
+    if not records:
+        raise DocgenError(f"--each {each!r}{' --where ' + repr(where) if where else ''} selects no record")
+    data_bytes = Path(campaign.loaded.file).read_bytes()
+    digest = sources_digest([builtin_dir("templates"), builtin_dir("speeches"), *map(Path, user_dirs)])
+    context = f"{digest}\n{hashlib.sha256(data_bytes).hexdigest()}"
+    plan = make_jobs(records, name, context, {"template": template_name, "formats": formats,
+                                               "font_dir": settings.font_dir})
+
+    output.prepare_folder(folder)
+    _sweep_partials(folder)  # whatever a killed run left half-written
+    previous = {} if force else manifest.load(folder)
+    unchanged = [job for job in plan if manifest.still_valid(previous.get(job.stem), job.input_hash, folder, formats)]
+    todo = [job for job in plan if job not in unchanged]
+
+    results = [{**previous[job.stem], "index": job.position, "status": "unchanged"} for job in unchanged]
+    run_info = {"docgen": __version__, "data": str(data), "template": template_name, "each": each, "where": where,
+                "formats": list(formats)}
+    inputs = {job.position: job.input_hash for job in plan}
+    try:
+        results += _run(settings, todo, jobs, Progress(len(todo), f"{template or speech}", enabled=progress))
+    except KeyboardInterrupt:
+        _sweep_partials(folder)
+        manifest.write(folder, {**run_info, "interrupted": True}, _with_inputs(results, inputs))
+        raise
+    documents = _with_inputs(results, inputs)
+    written = manifest.write(folder, run_info, documents)
+    ok_files = [f["file"] for d in written["documents"] if d["status"] != "failed" for f in d["files"]]
+    stem = output.safe_stem(Path(template_name).parent.name or Path(template_name).name.split(".")[0])
+    if zip:
+        written["zip"] = bundle.write_zip(folder, ok_files, f"{stem}.zip").name
+    if merge:
+        written["merged"] = _merge(settings, campaign, plan, written["documents"], folder, stem)
+    return written
+
+
+def _with_inputs(results: list[dict], inputs: dict[int, str]) -> list[dict]:
+    return [{**r, "input": inputs[r["index"]]} for r in results]
+
+
+def _sweep_partials(folder: Path) -> None:
+    for leftover in folder.glob(".*.part"):
+        leftover.unlink(missing_ok=True)
+
+
+def _run(settings: Settings, todo: list[Job], jobs: int | None, progress: Progress) -> list[dict]:
+    """Render the jobs: in this process for one worker, else in a pool of warm worker processes."""
+    tasks = [(job.position, job.record.label, job.stem) for job in todo]
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
+    results: list[dict] = []
+    try:
+        if workers == 1:
+            if tasks:
+                warm_up(settings)
+            for task in tasks:
+                results.append(render_job(task))
+                progress.advance()
+            return results
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        context = multiprocessing.get_context(method)
+        pool = context.Pool(workers, initializer=warm_up, initargs=(settings, True))
+        try:
+            chunk = max(1, min(8, len(tasks) // (workers * 8)))
+            for result in pool.imap_unordered(render_job, tasks, chunksize=chunk):
+                results.append(result)
+                progress.advance()
+            pool.close()
+        except BaseException:
+            pool.terminate()
+            raise
+        finally:
+            pool.join()
+        return results
+    finally:
+        progress.close()
+
+
+def _merge(settings: Settings, campaign, plan: list[Job], documents: list[dict], folder: Path, stem: str) -> dict:
+    """One print-ready PDF (from the written PDFs) and one DOCX (rebuilt from the models: cheap)."""
+    good = {d["index"] for d in documents if d["status"] != "failed"}
+    merged: dict[str, str] = {}
+    if "pdf" in settings.formats:
+        pdfs = [f"{job.stem}.pdf" for job in plan if job.position in good]
+        merged["pdf"] = bundle.merge_pdfs(folder, pdfs, f"{stem}-合并打印.pdf").name
+    if "docx" in settings.formats:
+        models = [
+            build_document(campaign, settings.template, settings.user_dirs, {**job.record.names, "index": job.position})
+            for job in plan
+            if job.position in good
+        ]
+        payload = writer("docx", "gbt9704", settings.font_dir).write_many(models)
+        path = output.inside(folder, f"{stem}-合并打印.docx")
+        output.write_atomic(path, payload)
+        merged["docx"] = path.name
+    return merged

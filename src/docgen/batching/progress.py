@@ -1,0 +1,49 @@
+"""Progress: a bar (done, rate, time left) on a terminal, plain lines otherwise (logs, CI)."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+
+
+class Progress:
+    def __init__(self, total: int, label: str, enabled: bool = True) -> None:
+        self.total, self.done, self.started = total, 0, time.monotonic()
+        self.enabled = enabled and total > 0
+        self.tty = sys.stderr.isatty()
+        self._bar = None
+        self._last_line = 0.0
+        if self.enabled and self.tty:
+            self._bar = click.progressbar(
+                length=total, label=label, file=sys.stderr, show_pos=True, show_eta=True,
+                item_show_func=lambda _: self._rate_text(),
+            )
+            self._bar.__enter__()
+        elif self.enabled:
+            click.echo(f"{label}: {total} documents", err=True)
+
+    def _rate_text(self) -> str:
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        return f"{self.done / elapsed:.1f}/s"
+
+    def advance(self, n: int = 1) -> None:
+        self.done += n
+        if not self.enabled:
+            return
+        if self._bar is not None:
+            self._bar.update(n, current_item=self.done)
+            return
+        now = time.monotonic()
+        if now - self._last_line >= 2 or self.done == self.total:
+            self._last_line = now
+            elapsed = now - self.started
+            rate = self.done / elapsed if elapsed else 0.0
+            left = (self.total - self.done) / rate if rate else 0.0
+            click.echo(f"{self.done}/{self.total} done, {rate:.1f}/s, about {left:.0f} s left", err=True)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
