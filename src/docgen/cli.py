@@ -117,6 +117,64 @@ def render(
         click.echo(str(path))
 
 
+@main.command(name="batch")
+@click.argument("data", type=click.Path())
+@click.option("--template", metavar="NAME", help="Document kind (notice, commitment…), see `docgen templates`.")
+@click.option("--speech", metavar="NAME", help="A speech, one per record.")
+@click.option("--each", required=True, metavar="PATH",
+              help="The list to go through: branches, or branches[*].members for nested lists.")
+@click.option("--where", metavar="EXPR", help='Keep only records where EXPR holds, e.g. \'branch.category == "农村"\'.')
+@click.option("--name", "pattern", default="{index:03d}_{name}", show_default=True,
+              help="File name pattern: {index}, the record's fields, <parent>_<field>.")
+@click.option("--format", "formats", default="docx,pdf", show_default=True, help="docx, pdf, or both.")
+@click.option("-o", "--out", default="out", show_default=True, type=click.Path(), help="Output folder.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: cores].")
+@click.option("--force", is_flag=True, help="Redo documents whose inputs have not changed.")
+@click.option("--zip", "make_zip", is_flag=True, help="Also write one .zip of all documents (UTF-8 names).")
+@click.option("--merge", is_flag=True, help="Also write one print-ready PDF and DOCX, each document on an odd page.")
+@templates_option
+@font_dir_option
+@_friendly
+def batch_cmd(
+    data: str,
+    template: str | None,
+    speech: str | None,
+    each: str,
+    where: str | None,
+    pattern: str,
+    formats: str,
+    out: str,
+    jobs: int | None,
+    force: bool,
+    make_zip: bool,
+    merge: bool,
+    template_dirs: tuple[str, ...],
+    font_dir: str | None,
+) -> None:
+    """One document per record of --each, in parallel, with a manifest; failures do not stop the rest."""
+    if bool(speech) == bool(template):
+        raise click.UsageError("give one of --template NAME or --speech NAME (see `docgen templates`)")
+    from docgen.batching import batch
+
+    result = batch(
+        data, each=each, template=template, speech=speech, where=where, name=pattern, formats=_formats(formats),
+        out=out, jobs=jobs, force=force, zip=make_zip, merge=merge, templates=template_dirs, font_dir=font_dir,
+        progress=True,
+    )
+    documents = result["documents"]
+    failed = [d for d in documents if d["status"] == "failed"]
+    counts = {status: sum(d["status"] == status for d in documents) for status in ("written", "unchanged", "failed")}
+    for doc in failed:
+        click.echo(f"error: record {doc['index']} {doc['record']} ({doc['name']}): {doc['error']}", err=True)
+    extras = [result[key] for key in ("zip",) if key in result] + list(result.get("merged", {}).values())
+    click.echo(
+        f"{counts['written']} written, {counts['unchanged']} unchanged, {counts['failed']} failed → {out}"
+        f" (manifest.json{', ' + ', '.join(extras) if extras else ''})"
+    )
+    if failed:
+        sys.exit(1)
+
+
 @main.command()
 @click.argument("data", type=click.Path())
 @_friendly

@@ -26,7 +26,7 @@ def load(folder: Path) -> dict[str, dict[str, Any]]:
 
 def still_valid(entry: dict[str, Any] | None, input_hash: str, folder: Path, formats: tuple[str, ...]) -> bool:
     """Same inputs, and every file still there with the bytes the manifest recorded."""
-    if not entry or entry.get("input") != input_hash or entry.get("status") not in ("written", "unchanged"):
+    if not entry or entry.get("input") != input_hash or entry.get("status") != "ok":
         return False
     files = {f["format"]: f for f in entry.get("files", [])}
     if set(files) != set(formats):
@@ -39,14 +39,24 @@ def still_valid(entry: dict[str, Any] | None, input_hash: str, folder: Path, for
 
 
 def write(folder: Path, run: dict[str, Any], documents: list[dict[str, Any]]) -> dict[str, Any]:
-    """Write both files atomically and return the manifest."""
+    """Write both files atomically (only when their content changes) and return the manifest.
+
+    On disk a document is "ok" or "failed"; the returned manifest also tells "written" from
+    "unchanged", which is this run's news, not the folder's state.
+    """
     manifest = {**run, "documents": sorted(documents, key=lambda d: d["index"])}
-    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-    output.write_atomic(folder / MANIFEST, text.encode("utf-8"))
+    stored = {**run, "documents": [
+        {**d, "status": "failed" if d["status"] == "failed" else "ok"} for d in manifest["documents"]
+    ]}
+    text = json.dumps(stored, ensure_ascii=False, indent=2) + "\n"
+    path = folder / MANIFEST
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return manifest  # a re-run that changed nothing rewrites nothing
+    output.write_atomic(path, text.encode("utf-8"))
     buffer = io.StringIO()
     table = csv.writer(buffer)
     table.writerow(["index", "record", "name", "status", "file", "format", "pages", "bytes", "sha256", "error"])
-    for doc in manifest["documents"]:
+    for doc in stored["documents"]:
         files = doc.get("files") or [{}]
         for info in files:
             table.writerow([doc["index"], doc["record"], doc["name"], doc["status"], info.get("file", ""),
