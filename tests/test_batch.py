@@ -114,7 +114,8 @@ def test_a_changed_output_file_is_redone(tmp_path):
 
 
 def test_a_failing_record_is_reported_and_the_others_finish(tmp_path):
-    branches = [branch("甲村党支部", deadline="2011-06-30"), branch("乙村党支部"), branch("丙村党支部", deadline="2011-06-30")]
+    branches = [branch("甲村党支部", deadline="2011-06-30"), branch("乙村党支部"),
+                branch("丙村党支部", deadline="2011-06-30")]
     data = campaign_with(tmp_path, branches)
     templates = tmp_path / "tpl"
     (templates / "strict").mkdir(parents=True)

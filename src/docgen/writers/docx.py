@@ -8,6 +8,7 @@ alike: a lines-only grid (pitch 579) and body text condensed by 0.25 pt, never W
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import os
@@ -16,6 +17,7 @@ import zipfile
 
 import docx
 from docx.enum.section import WD_SECTION
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Twips
@@ -154,16 +156,14 @@ class DocxWriter:
     def __init__(self, profile: StyleProfile, office_fonts: dict[str, str] | None = None) -> None:
         self.profile = profile
         self.styles_xml = _styles_xml(profile, office_fonts or {})  # once per writer, not per document
+        self._base: tuple[docx.document.Document, object] | None = None
 
     def write_bytes(self, doc: Document) -> bytes:
         return self.write_many([doc])
 
     def write_many(self, docs: list[Document]) -> bytes:
         """One DOCX; each document after the first starts a new section on an odd page, numbered from 1."""
-        document = docx.Document()
-        self._install_styles(document)
-        self._page_setup(document)
-        self._page_numbers(document)
+        document = self._blank()
         for number, doc in enumerate(docs):
             if number:
                 section = document.add_section(WD_SECTION.ODD_PAGE)
@@ -171,6 +171,26 @@ class DocxWriter:
             self._append(document._body, doc)
         self._properties(document, docs[0].meta.title if docs else "")
         return _deterministic_zip(document)
+
+    def _blank(self) -> docx.document.Document:
+        """The writer's one package, emptied: styles, page setup and footers are built once per process.
+
+        Opening python-docx's template and installing the styles cost more than a notice's text;
+        each document instead clears the body and restores the section properties.
+        """
+        if self._base is None:
+            document = docx.Document()
+            self._install_styles(document)
+            self._page_setup(document)
+            self._page_numbers(document)
+            body = document.element.body
+            self._base = (document, copy.deepcopy(body.sectPr))
+        document, pristine = self._base
+        body = document.element.body
+        for child in list(body):
+            body.remove(child)
+        body.append(copy.deepcopy(pristine))
+        return document
 
     def _append(self, body, doc: Document) -> None:
         meta = doc.meta
@@ -352,16 +372,31 @@ def _fixed_datetime() -> dt.datetime:
     return dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
 
 
+class _FixedTimeZip:
+    """A stand-in for python-docx's PhysPkgWriter: same calls, but a fixed timestamp on every entry
+    (python-docx stamps the current time, so the same input would not give the same bytes)."""
+
+    def __init__(self, buffer: io.BytesIO) -> None:
+        self._zip = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6)
+        self._stamp = max(_fixed_datetime().timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        info = zipfile.ZipInfo(pack_uri.membername, date_time=self._stamp)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        self._zip.writestr(info, blob)
+
+    def close(self) -> None:
+        self._zip.close()
+
+
 def _deterministic_zip(document: docx.document.Document) -> bytes:
-    """python-docx stamps zip entries with the current time; re-pack with a fixed one."""
-    raw = io.BytesIO()
-    document.save(raw)
-    stamp = _fixed_datetime().timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=max(stamp, (1980, 1, 1, 0, 0, 0)))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    """Serialize the package as python-docx's PackageWriter.write does, through _FixedTimeZip."""
+    package = document.part.package
+    buffer = io.BytesIO()
+    writer = _FixedTimeZip(buffer)
+    PackageWriter._write_content_types_stream(writer, package.parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, package.parts)
+    writer.close()
+    return buffer.getvalue()
