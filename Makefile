@@ -31,9 +31,11 @@ demo: setup
 test: setup-test
 	@$(BIN)/python -m pytest -q
 
-## bench: speed measurements (never part of the tests)
-bench: setup
+## bench: speed measurements against peers (never part of the tests); numbers go to benchmarks/RESULTS.md
+bench: setup-test
+	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[bench]'
 	@$(BIN)/python benchmarks/render_speech.py
+	@$(BIN)/python benchmarks/batch_notices.py
 
 lint: setup
 	@$(BIN)/ruff check src tests benchmarks

@@ -13,6 +13,11 @@ EXAMPLE = ROOT / "examples" / "wadian"
 SPEECH = "cxzy-mobilization"
 
 
+def copy_assets(folder: Path) -> None:
+    """Files the example's data names (the seal), for tests that copy its campaign.yaml elsewhere."""
+    shutil.copy(EXAMPLE / "seal.png", folder / "seal.png")
+
+
 @pytest.fixture(scope="session")
 def speech_files(tmp_path_factory) -> dict[str, Path]:
     from docgen.api import render

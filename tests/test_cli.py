@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import EXAMPLE, ROOT, SPEECH
+from .conftest import EXAMPLE, ROOT, SPEECH, copy_assets
 
 
 def docgen(*args, cwd=None):
@@ -40,6 +40,7 @@ def test_fonts_names_a_file_per_role_and_warns_of_rare_characters(tmp_path):
     data = tmp_path / "campaign.yaml"
     data.write_text((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8").replace("李春明", "李堃喆"),
                     encoding="utf-8")
+    copy_assets(tmp_path)
     result = docgen("fonts", data)
     assert "堃" in result.stdout and "喆" in result.stdout and "fallback" in result.stdout
 
@@ -93,6 +94,7 @@ def test_bad_input_gives_one_line_exit_1_and_writes_nothing(tmp_path, case):
     text, speech, template, file, line, words = BAD_INPUTS[case]
     data = tmp_path / "campaign.yaml"
     data.write_text(text, encoding="utf-8")
+    copy_assets(tmp_path)
     args = ["render", data, "--speech", speech, "-o", tmp_path / "out"]
     if template:
         (tmp_path / "tpl" / "speeches").mkdir(parents=True)

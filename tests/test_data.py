@@ -8,12 +8,13 @@ from docgen import data, schema
 from docgen.errors import DocgenError
 from docgen.pipeline import load_campaign
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, copy_assets
 
 
 def write(tmp_path, text: str):
     path = tmp_path / "campaign.yaml"
     path.write_text(text, encoding="utf-8")
+    copy_assets(tmp_path)
     return path
 
 

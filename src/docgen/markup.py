@@ -17,18 +17,24 @@ from functools import lru_cache
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from docgen import zh
+from docgen import layout, zh
 from docgen.errors import DocgenError
 from docgen.model import (
     Addressee,
+    Attachment,
+    AttachmentNote,
     Block,
     Closing,
     Document,
     Heading,
+    Imprint,
     ListBlock,
+    Masthead,
     Meta,
+    Note,
     Paragraph,
     Salutation,
     Signature,
@@ -57,6 +63,7 @@ def escape_text(value: object) -> str:
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")
+    md.use(container_plugin, name="attachment")
     md.disable(["image", "link", "autolink", "html_inline", "html_block", "reference"])
     return md.use(front_matter_plugin)
 
@@ -75,26 +82,64 @@ def heading_number(level: int, n: int) -> str:
 def parse(text: str, source: str = "<rendered template>") -> Document:
     """Read a rendered template into a Document; structure errors name the line of the rendered text."""
     tokens = _parser().parse(text)
+    front: dict = {}
     meta = Meta()
+    if tokens and tokens[0].type == "front_matter":
+        meta, front = _read_front_matter(tokens[0].content, source)
+        tokens = tokens[1:]
+    body_tokens, attachments = _split_attachments(tokens, source)
+    blocks: list[Block] = []
+    if front.get("addressee"):
+        blocks.append(Addressee(str(front["addressee"])))
+    if front.get("salutation"):
+        blocks.append(Salutation(str(front["salutation"])))
+    blocks += _blocks(body_tokens, source)
+    if front.get("closing"):
+        blocks.append(Closing(str(front["closing"])))
+    names = front.get("attachment_names") or [a.title for a in attachments]
+    if names:
+        blocks.append(AttachmentNote([str(n) for n in names]))
+    signature = _signature(front)
+    if signature:
+        blocks.append(signature)
+    if front.get("note"):
+        blocks.append(Note(f"（{str(front['note']).strip('（）()')}）"))
+    return Document(
+        meta=meta, blocks=blocks, attachments=attachments,
+        masthead=_masthead(front.get("masthead")), imprint=_imprint(front.get("imprint")),
+    )
+
+
+def _split_attachments(tokens: list[Token], source: str) -> tuple[list[Token], list[Attachment]]:
+    """Top-level `::: attachment 标题` … `:::` containers become attachments, numbered 附件1, 附件2…"""
+    body: list[Token] = []
+    attachments: list[Attachment] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.type == "container_attachment_open":
+            end = _matching_close(tokens, i)
+            title = tok.info.strip().removeprefix("attachment").strip()
+            label = f"附件{len(attachments) + 1}"
+            attachments.append(Attachment(label, title, _blocks(tokens[i + 1 : end], source)))
+            i = end + 1
+            continue
+        body.append(tok)
+        i += 1
+    if len(attachments) == 1:
+        attachments[0].label = "附件"
+    return body, attachments
+
+
+def _blocks(tokens: list[Token], source: str) -> list[Block]:
+    """Body tokens → blocks, numbering headings from 一、 in this run of text."""
     blocks: list[Block] = []
     counters = [0, 0, 0, 0]
     pending_runin: Heading | None = None
-    closing = None
-    signature: Signature | None = None
     i = 0
     while i < len(tokens):
         tok = tokens[i]
         line = tok.map[0] + 1 if tok.map else None
-        if tok.type == "front_matter":
-            meta, extra = _read_front_matter(tok.content, source)
-            if extra.get("addressee"):
-                blocks.append(Addressee(str(extra["addressee"])))
-            if extra.get("salutation"):
-                blocks.append(Salutation(str(extra["salutation"])))
-            closing = extra.get("closing")
-            signature = _signature(extra)
-            i += 1
-            continue
         if tok.type == "heading_open":
             if pending_runin is not None:  # a run-in heading followed by another heading stands alone
                 blocks.append(pending_runin)
@@ -137,16 +182,14 @@ def parse(text: str, source: str = "<rendered template>") -> Document:
                 "remove the indentation in the template",
                 source,
             )
+        if tok.type == "container_attachment_open":
+            raise DocgenError(f"line {line}: an attachment cannot sit inside another block", source)
         if tok.type in ("blockquote_open", "hr"):
             raise DocgenError(f"line {line}: {tok.type.split('_')[0]} is not part of a 公文 body", source)
         i += 1
     if pending_runin is not None:
         blocks.append(pending_runin)
-    if closing:
-        blocks.append(Closing(str(closing)))
-    if signature:
-        blocks.append(signature)
-    return Document(meta=meta, blocks=blocks)
+    return blocks
 
 
 def _signature(front: dict) -> Signature | None:
@@ -154,7 +197,33 @@ def _signature(front: dict) -> Signature | None:
     if not lines:
         return None
     lines = [str(x) for x in lines] if isinstance(lines, list) else [str(lines)]
-    return Signature(lines=lines, date=str(front.get("signature_date") or ""))
+    seal = front.get("seal") or None
+    if seal and front.get("status"):
+        seal = None  # a draft is never sealed
+    return Signature(lines=lines, date=str(front.get("signature_date") or ""), seal=seal)
+
+
+def _masthead(data: dict | None) -> Masthead | None:
+    if not data:
+        return None
+    organs = data.get("organs") or []
+    return Masthead(
+        organs=[str(o) for o in (organs if isinstance(organs, list) else [organs])],
+        suffix=str(data.get("suffix") if data.get("suffix") is not None else "文件"),
+        number=str(data.get("number") or ""),
+        copy_number=str(data.get("copy_number") or ""),
+        secrecy=str(data.get("secrecy") or ""),
+        urgency=str(data.get("urgency") or ""),
+        signer=str(data.get("signer") or ""),
+    )
+
+
+def _imprint(data: dict | None) -> Imprint | None:
+    if not data:
+        return None
+    cc = data.get("cc") or []
+    return Imprint(cc=[str(c) for c in cc], printer=str(data.get("printer") or ""),
+                   print_date=str(data.get("print_date") or ""))
 
 
 def _table(tokens: list[Token]) -> Table:
@@ -181,8 +250,11 @@ def _read_front_matter(content: str, source: str) -> tuple[Meta, dict]:
         raise DocgenError(f"front matter is not valid YAML: {exc}", source) from None
     if not isinstance(data, dict):
         raise DocgenError("front matter must be a mapping", source)
-    known = {f: str(data[f]) for f in ("kind", "title", "speaker", "date", "profile") if data.get(f)}
-    return Meta(**known), data
+    known = {f: str(data[f]) for f in ("kind", "title", "speaker", "date", "profile", "status") if data.get(f)}
+    meta = Meta(**known)
+    lines = data.get("title_lines")
+    meta.title_lines = [str(x) for x in lines] if isinstance(lines, list) and lines else layout.title_lines(meta.title)
+    return meta, data
 
 
 def _matching_close(tokens: list[Token], start: int) -> int:

@@ -81,10 +81,14 @@ class Addressee:
 
 @dataclass
 class Signature:
-    """发文机关署名 (one or more lines) and 成文日期, set to the right as GB/T 9704 7.3.5.2 says."""
+    """发文机关署名 (one or more lines) and 成文日期, set to the right as GB/T 9704 7.3.5.2 says.
+
+    With a ``seal`` (a red image's path) the seal is centred over both, behind the text.
+    """
 
     lines: list[str]
     date: str
+    seal: str | None = None
 
     @property
     def text(self) -> str:
@@ -120,7 +124,64 @@ class Table:
         return widths
 
 
-Block = Heading | Paragraph | ListBlock | Salutation | Closing | Addressee | Signature | Table
+@dataclass
+class AttachmentNote:
+    """附件说明: `附件：1.…` under the body, wrapped lines aligned with the names."""
+
+    names: list[str]
+
+    @property
+    def text(self) -> str:
+        if len(self.names) == 1:
+            return f"附件：{self.names[0]}"
+        return "\n".join(f"{'附件：' if i == 1 else ''}{i}.{name}" for i, name in enumerate(self.names, 1))
+
+
+@dataclass
+class Note:
+    """附注: in full-width parentheses, the line under the date, 2 字 in."""
+
+    text: str
+
+
+Block = (
+    Heading | Paragraph | ListBlock | Salutation | Closing | Addressee | Signature | Table | AttachmentNote | Note
+)
+
+
+@dataclass
+class Attachment:
+    """附件: a new page, `附件1` top left in 黑体, the title on the third line, then its own body."""
+
+    label: str
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class Masthead:
+    """版头: 份号, 密级, 紧急程度, the red 发文机关标志 (several organs for a joint issue), 发文字号, 签发人."""
+
+    organs: list[str]
+    suffix: str = "文件"
+    number: str = ""
+    copy_number: str = ""
+    secrecy: str = ""
+    urgency: str = ""
+    signer: str = ""
+
+
+@dataclass
+class Imprint:
+    """版记: 抄送 and 印发机关/印发日期, on the last even page, its last rule on the type block's bottom."""
+
+    cc: list[str]
+    printer: str
+    print_date: str
+
+    @property
+    def cc_text(self) -> str:
+        return "抄送：" + "，".join(self.cc) + "。" if self.cc else ""
 
 
 @dataclass
@@ -132,12 +193,17 @@ class Meta:
     speaker: str = ""
     date: str = ""
     profile: str = "gbt9704"
+    title_lines: list[str] = field(default_factory=list)  # the title as it breaks into lines
+    status: str = ""  # 草稿 / 征求意见稿: a watermark on every page, and no seal
 
 
 @dataclass
 class Document:
     meta: Meta
     blocks: list[Block] = field(default_factory=list)
+    masthead: Masthead | None = None
+    attachments: list[Attachment] = field(default_factory=list)
+    imprint: Imprint | None = None
 
     def paragraphs_text(self) -> list[str]:
         """Every line of the body as plain text, in order: what a reader sees, and what tests compare."""
@@ -150,6 +216,8 @@ class Document:
                 lines += [*block.lines, block.date]
             elif isinstance(block, Table):
                 lines += ["\t".join(Table.cell_text(c) for c in row) for row in [block.header, *block.rows]]
+            elif isinstance(block, AttachmentNote):
+                lines += block.text.split("\n")
             else:
                 lines.append(block.text)
         return lines

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
+from docgen import zh
 from docgen.data import LoadedData
 from docgen.errors import DocgenError
 
@@ -158,6 +160,39 @@ class Branch(Model):
     members: list[Member] = Field(default_factory=list, description="党员（个人承诺、承诺公示用）")
 
 
+class OfficialDocument(Model):
+    """The 版头 and 版记 facts of one issued 公文 (e.g. the 实施意见): GB/T 9704's elements."""
+
+    number: Text = Field(description="发文字号，如 瓦委发〔2010〕12号（[2010]、【2010】、(2010) 也可）")
+    date: dt.date = Field(description="成文日期")
+    issuers: list[Text] = Field(
+        default_factory=list, description="发文机关（联合行文时多个，主办机关在前）；默认为 organization.name"
+    )
+    addressees: list[Text] = Field(default_factory=list, description="主送机关")
+    cc: list[Text] = Field(default_factory=list, description="抄送机关")
+    printer: str | None = Field(None, description="印发机关（默认为 organization.office）")
+    print_date: dt.date | None = Field(None, description="印发日期（默认为成文日期）")
+    signer: str | None = Field(None, description="签发人（上行文）")
+    copy_number: str | None = Field(None, description="份号（6位数字）")
+    secrecy: str | None = Field(None, description="密级和保密期限，如 秘密★1年")
+    urgency: str | None = Field(None, description="紧急程度：特急、加急")
+    seal: str | None = Field(None, description="印章图片（红色 PNG），相对于数据文件")
+    note: str | None = Field(None, description="附注，如 此件公开发布")
+    status: str | None = Field(None, description="草稿、征求意见稿：加水印，不盖章")
+
+    @field_validator("number")
+    @classmethod
+    def _number(cls, value: str) -> str:
+        return zh.document_number(value)
+
+    @field_validator("copy_number")
+    @classmethod
+    def _copy_number(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"\d{1,6}", value):
+            raise ValueError(f"份号 '{value}' must be up to 6 digits")
+        return value.zfill(6) if value else value
+
+
 class Campaign(Model):
     """A township's campaign: who runs it, what it is, its meeting and its branches."""
 
@@ -165,6 +200,9 @@ class Campaign(Model):
     campaign: CampaignInfo
     meeting: Meeting
     branches: list[Branch] = Field(min_length=1)
+    documents: dict[str, OfficialDocument] = Field(
+        default_factory=dict, description="issued 公文 by template name, e.g. opinion: {number, date, cc…}"
+    )
 
     @model_validator(mode="after")
     def _known_categories(self) -> Campaign:

@@ -55,6 +55,14 @@ class StyleProfile:
     page_number_size_pt: float = 14.0  # 4号
     page_number_gap_mm: float = 7.0  # below the type block
     docx_condense_twips: int = -5  # −0.25 pt per character: 28 × 15.75 pt fits 156 mm in Word and LibreOffice
+    red: str = "FF0000"  # 发文机关标志, the separator line and the seal
+    masthead_size_pt: float = 36.0  # 小初, custom; squeezed horizontally when the organ's name is long
+    masthead_gap_mm: float = 35.0  # top of the 发文机关标志 below the top of the type block
+    redline_gap_mm: float = 4.0  # separator line below the 发文字号's baseline
+    redline_width_pt: float = 1.5  # custom
+    imprint_thick_mm: float = 0.35  # first and last 版记 lines
+    imprint_thin_mm: float = 0.25  # the lines between
+    seal_diameter_mm: float = 42.0
     elements: dict[str, TextStyle] = field(default_factory=dict)
 
     # --- derived geometry -------------------------------------------------------------------
@@ -153,6 +161,11 @@ GBT9704 = StyleProfile(
         "page_number": TextStyle("song", 14, align="right", indent_chars=0),  # 4号宋体
         "addressee": TextStyle("body", 16, align="left", indent_chars=0),  # 主送机关
         "signature": TextStyle("body", 16, align="right", indent_chars=0),  # 署名、成文日期
+        "masthead": TextStyle("title", 36, align="center", indent_chars=0),  # 发文机关标志 小标宋, red
+        "masthead_meta": TextStyle("hei", 16, align="left", indent_chars=0),  # 份号 (仿宋)、密级、紧急程度 3号黑体
+        "doc_number": TextStyle("body", 16, align="center", indent_chars=0),  # 发文字号 3号仿宋
+        "imprint": TextStyle("body", 14, align="left", indent_chars=0),  # 抄送、印发 4号仿宋
+        "attachment_label": TextStyle("hei", 16, align="left", indent_chars=0),  # 附件1 3号黑体
         "table_header": TextStyle("hei", 12, align="center", indent_chars=0),  # 小四号黑体
         "table_text": TextStyle("body", 12, align="left", indent_chars=0),  # 小四号仿宋: a 公示 table is wide
     },

@@ -104,6 +104,28 @@ def join(items: Iterable[object], last: str | None = "和", sep: str = "、") ->
     return sep.join(words[:-1]) + last + words[-1]
 
 
+# --- 发文字号 ------------------------------------------------------------------------------------
+
+_DOC_NUMBER = re.compile(
+    r"^\s*(?P<code>[^\[\]［］【】()（）〔〕\s]+?)\s*[\[［【(（〔]\s*(?P<year>\d{4})\s*[\]］】)）〕]"
+    r"\s*第?\s*(?P<serial>\d+)\s*号\s*$"
+)
+
+
+def document_number(text: str) -> str:
+    """Normalize a 发文字号 to GB/T 9704's form: 瓦委发〔2010〕12号.
+
+    Accepts [2010], ［2010］, 【2010】, (2010) and （2010） for the year brackets, drops 第 and zero
+    padding; raises ValueError (with the expected form) when the year or the serial is missing.
+    """
+    match = _DOC_NUMBER.match(text or "")
+    if not match:
+        raise ValueError(
+            f"'{text}' is not a document number like 瓦委发〔2010〕12号 (organ code, full year in 〔〕, serial, 号)"
+        )
+    return f"{match['code']}〔{match['year']}〕{int(match['serial'])}号"
+
+
 # --- punctuation -------------------------------------------------------------------------------
 
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef“”‘’《》〈〉…—·"

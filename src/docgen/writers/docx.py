@@ -25,17 +25,20 @@ from docx.shared import Twips
 from docgen.fonts import ROLES
 from docgen.model import (
     Addressee,
+    AttachmentNote,
     Closing,
     Document,
     Heading,
     ListBlock,
+    Note,
     Paragraph,
     Salutation,
     Signature,
     Span,
     Table,
 )
-from docgen.style import TWIPS_PER_PT, StyleProfile, TextStyle, mm_to_twips, signature_indents
+from docgen.style import TWIPS_PER_PT, StyleProfile, TextStyle, mm_to_twips
+from docgen.writers import docx_official as official
 
 EAST_ASIAN_AMBIGUOUS = re.compile("[“”‘’—…·]")  # Word sets these in the Latin font without a hint
 ALIGN = {"justify": "both", "center": "center", "left": "left", "right": "right"}
@@ -55,13 +58,18 @@ PARAGRAPH_STYLES = {
     "Footer": ("footer", "page_number", "footer"),
     "Addressee": ("主送机关", "addressee", ""),
     "Signature": ("署名", "signature", "signature"),
+    "Masthead": ("发文机关标志", "masthead", "masthead"),
+    "MastheadMeta": ("份号密级紧急程度", "masthead_meta", ""),
+    "DocNumber": ("发文字号", "doc_number", "docnumber"),
+    "AttachmentLabel": ("附件标签", "attachment_label", ""),
+    "Imprint": ("版记", "imprint", "table"),
     "TableHeader": ("表头", "table_header", "table"),
     "TableText": ("表格文字", "table_text", "table"),
 }
 RUN_IN_STYLES = {2: "Heading2Char", 3: "Heading3Char", 4: "Heading4Char"}
 
 
-def _rpr(style: TextStyle, profile: StyleProfile, office_fonts: dict[str, str]) -> str:
+def _rpr(style: TextStyle, profile: StyleProfile, office_fonts: dict[str, str], red: bool = False) -> str:
     font = office_fonts.get(style.role, ROLES[style.role].office_name)
     half_points = round(style.size_pt * 2)
     condense = ""
@@ -70,6 +78,7 @@ def _rpr(style: TextStyle, profile: StyleProfile, office_fonts: dict[str, str]) 
     return (
         f'<w:rPr><w:rFonts w:ascii="{font}" w:eastAsia="{font}" w:hAnsi="{font}" w:cs="{font}"/>'
         + ("<w:b/><w:bCs/>" if style.bold else "")
+        + (f'<w:color w:val="{profile.red}"/>' if red else "")
         + condense
         + f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>'
     )
@@ -81,12 +90,17 @@ def _ppr(style: TextStyle, kind: str, level: int, profile: StyleProfile) -> str:
     if kind in ("heading", "signature"):
         parts.append("<w:keepNext/>")  # a heading stays with its text; 署名 with 成文日期
     parts.append('<w:widowControl w:val="0"/>')  # full pages hold 22 lines, as the standard counts them
-    if kind in ("title", "footer", "table"):
+    if kind in ("title", "footer", "table", "masthead", "docnumber"):
         parts.append('<w:snapToGrid w:val="0"/>')
     if kind == "title":
         parts.append(f'<w:spacing w:after="{pitch}" w:line="{pitch}" w:lineRule="exact"/>')
     elif kind == "date":
         parts.append(f'<w:spacing w:after="{pitch}" w:line="240" w:lineRule="auto"/>')
+    elif kind == "masthead":
+        line = round(style.size_pt * TWIPS_PER_PT)
+        parts.append(f'<w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/>')
+    elif kind == "docnumber":
+        parts.append(f'<w:spacing w:before="0" w:after="0" w:line="{pitch}" w:lineRule="exact"/>')
     elif kind == "table":
         line = round(style.size_pt * 1.45 * TWIPS_PER_PT)
         parts.append(f'<w:spacing w:before="40" w:after="40" w:line="{line}" w:lineRule="exact"/>')
@@ -127,7 +141,8 @@ def _styles_xml(profile: StyleProfile, office_fonts: dict[str, str]) -> str:
         nxt = '<w:next w:val="Normal"/>' if kind in ("heading", "title", "speaker", "date") else ""
         out.append(
             f'<w:style w:type="paragraph"{default} w:styleId="{style_id}"><w:name w:val="{name}"/>'
-            f"{based}{nxt}<w:qFormat/>{_ppr(style, kind, level, profile)}{_rpr(style, profile, office_fonts)}"
+            f"{based}{nxt}<w:qFormat/>{_ppr(style, kind, level, profile)}"
+            f"{_rpr(style, profile, office_fonts, red=kind == 'masthead')}"
             "</w:style>"
         )
     out.append(
@@ -155,22 +170,39 @@ class DocxWriter:
 
     def __init__(self, profile: StyleProfile, office_fonts: dict[str, str] | None = None) -> None:
         self.profile = profile
-        self.styles_xml = _styles_xml(profile, office_fonts or {})  # once per writer, not per document
+        self.office_fonts = office_fonts or {}
+        self.styles_xml = _styles_xml(profile, self.office_fonts)  # once per writer, not per document
         self._base: tuple[docx.document.Document, object] | None = None
 
     def write_bytes(self, doc: Document) -> bytes:
         return self.write_many([doc])
 
+    def office_font(self, role: str) -> str:
+        return self.office_fonts.get(role, ROLES[role].office_name)
+
     def write_many(self, docs: list[Document]) -> bytes:
         """One DOCX; each document after the first starts a new section on an odd page, numbered from 1."""
-        document = self._blank()
+        # Headers (watermark) and extra sections (版记) add parts to the package: those documents get a
+        # package of their own instead of the reused one.
+        structural = any(doc.imprint or doc.meta.status for doc in docs)
+        document = self._new_document() if structural else self._blank()
+        status = next((doc.meta.status for doc in docs if doc.meta.status), "")
+        if status:
+            official.watermark(self, document, status)
         for number, doc in enumerate(docs):
             if number:
                 section = document.add_section(WD_SECTION.ODD_PAGE)
                 _restart_numbering(section._sectPr)
-            self._append(document._body, doc)
+            self._append(document, doc)
         self._properties(document, docs[0].meta.title if docs else "")
         return _deterministic_zip(document)
+
+    def _new_document(self) -> docx.document.Document:
+        document = docx.Document()
+        self._install_styles(document)
+        self._page_setup(document)
+        self._page_numbers(document)
+        return document
 
     def _blank(self) -> docx.document.Document:
         """The writer's one package, emptied: styles, page setup and footers are built once per process.
@@ -179,10 +211,7 @@ class DocxWriter:
         each document instead clears the body and restores the section properties.
         """
         if self._base is None:
-            document = docx.Document()
-            self._install_styles(document)
-            self._page_setup(document)
-            self._page_numbers(document)
+            document = self._new_document()
             body = document.element.body
             self._base = (document, copy.deepcopy(body.sectPr))
         document, pristine = self._base
@@ -192,15 +221,25 @@ class DocxWriter:
         body.append(copy.deepcopy(pristine))
         return document
 
-    def _append(self, body, doc: Document) -> None:
+    def _append(self, document: docx.document.Document, doc: Document) -> None:
+        body = document._body
         meta = doc.meta
+        if doc.masthead:
+            official.masthead(self, body, doc.masthead)
         if meta.title:
-            self._paragraph(body, "DocTitle", [Span(meta.title)])
+            official.title(self, body, meta.title_lines or [meta.title], after_masthead=doc.masthead is not None)
         if meta.speaker:
             self._paragraph(body, "Speaker", [Span(meta.speaker)])
         if meta.date:
             self._paragraph(body, "SpeechDate", [Span(meta.date)])
-        for block in doc.blocks:
+        self._append_blocks(body, doc.blocks)
+        for attachment in doc.attachments:
+            official.attachment(self, body, attachment)
+        if doc.imprint:
+            official.imprint(self, document, doc.imprint)
+
+    def _append_blocks(self, body, blocks: list) -> None:
+        for block in blocks:
             if isinstance(block, Salutation):
                 self._paragraph(body, "Salutation", [Span(block.text)])
             elif isinstance(block, Closing):
@@ -215,9 +254,13 @@ class DocxWriter:
             elif isinstance(block, Addressee):
                 self._paragraph(body, "Addressee", [Span(block.text)])
             elif isinstance(block, Signature):
-                self._signature(body, block)
+                official.signature(self, body, block)
             elif isinstance(block, Table):
                 self._table(body, block)
+            elif isinstance(block, AttachmentNote):
+                official.attachment_note(self, body, block)
+            elif isinstance(block, Note):
+                official.note(self, body, block)
 
     # --- parts ----------------------------------------------------------------------------------
     def _install_styles(self, document: docx.document.Document) -> None:
@@ -257,23 +300,6 @@ class DocxWriter:
         for span in spans:
             self._run(paragraph, span)
         return paragraph
-
-    def _signature(self, body, block: Signature) -> None:
-        """Right-aligned, indented from the right in characters; one blank grid line above."""
-        signature_right, date_right = signature_indents(block.lines, block.date)
-        body_pt = self.profile.body_size_pt
-        rows = [(line, signature_right) for line in block.lines] + ([(block.date, date_right)] if block.date else [])
-        for number, (text, right) in enumerate(rows):
-            paragraph = self._paragraph(body, "Signature", [Span(text)])
-            ppr = paragraph._p.get_or_add_pPr()
-            twips = round(right * body_pt * TWIPS_PER_PT)
-            ppr.append(parse_xml(
-                f'<w:ind {nsdecls("w")} w:rightChars="{round(right * 100)}" w:right="{twips}" w:firstLine="0"/>'
-            ))
-            if number == 0:
-                ppr.append(parse_xml(
-                    f'<w:spacing {nsdecls("w")} w:before="{self.profile.docx_line_pitch_twips}" w:beforeLines="100"/>'
-                ))
 
     def _table(self, body, table: Table) -> None:
         """A bordered table; the first row is marked to repeat on every page (w:tblHeader)."""

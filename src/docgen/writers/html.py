@@ -7,22 +7,27 @@ page 22 lines. Indents are whole pitches so an indented line still ends on the r
 
 from __future__ import annotations
 
+import base64
 from html import escape
+from pathlib import Path
 
 from docgen.fonts import ResolvedFont
 from docgen.model import (
     Addressee,
+    AttachmentNote,
     Closing,
     Document,
     Heading,
     ListBlock,
+    Note,
     Paragraph,
     Salutation,
     Signature,
     Span,
     Table,
 )
-from docgen.style import StyleProfile, TextStyle, signature_indents
+from docgen.style import StyleProfile, TextStyle
+from docgen.writers import html_official as official
 
 ALIGN = {"justify": "justify", "center": "center", "left": "left", "right": "right"}
 
@@ -84,8 +89,6 @@ p {{ {_text_css(e("body"), profile, fonts)} }}
 span.h1, span.h2, span.h3, span.h4 {{ text-indent: 0; }}
 .addressee {{ {_text_css(e("addressee"), profile, fonts)} }}
 .signature {{ {_text_css(e("signature"), profile, fonts)} }}
-.signature {{ break-inside: avoid; }}
-.signature.first {{ margin-top: {pitch}; break-before: avoid; }}
 table {{ width: 100%; border-collapse: collapse; margin: {pitch} 0 0 0; }}
 thead {{ display: table-header-group; }}
 tr {{ break-inside: avoid; }}
@@ -93,6 +96,7 @@ th, td {{ border: 0.5pt solid #000; padding: 2pt 4pt; vertical-align: middle; li
 th {{ {_text_css(e("table_header"), profile, fonts)} }}
 td {{ {_text_css(e("table_text"), profile, fonts)} }}
 b {{ font-weight: bold; }}
+{official.stylesheet(profile, lambda role: _families(fonts, role))}
 """
 
 
@@ -112,19 +116,6 @@ def _heading_inline(h: Heading) -> str:
     return escape(h.number) + _spans(h.spans)
 
 
-def _signature_html(block: Signature, pitch_pt: float) -> str:
-    signature_right, date_right = signature_indents(block.lines, block.date)
-    rows = [
-        f'<p class="signature{" first" if i == 0 else ""}" style="padding-right: {signature_right * pitch_pt:.2f}pt">'
-        f"{escape(line)}</p>"
-        for i, line in enumerate(block.lines)
-    ]
-    if block.date:
-        indent = f"padding-right: {date_right * pitch_pt:.2f}pt"
-        rows.append(f'<p class="signature" style="{indent}">{escape(block.date)}</p>')
-    return "\n".join(rows)
-
-
 def _table_html(table: Table, width_cells: float) -> str:
     weights = table.column_weights(width_cells)
     total = sum(weights) or 1
@@ -134,18 +125,44 @@ def _table_html(table: Table, width_cells: float) -> str:
     return f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def body_html(doc: Document, pitch_pt: float = 15.79, table_cells: float = 36.0) -> str:
-    """The document's body as HTML; ``pitch_pt`` turns character indents into points and
-    ``table_cells`` is how many table characters fit across the type block."""
+def _seal_uri(path: str | None) -> str | None:
+    """The seal travels inside the HTML as a data: URI, so the PDF writer fetches no file for it."""
+    if not path:
+        return None
+    data = Path(path).read_bytes()
+    kind = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
+    return f"data:{kind};base64,{base64.b64encode(data).decode()}"
+
+
+def body_html(doc: Document, profile: StyleProfile) -> str:
+    """The document as HTML body content: 版头, title, blocks, attachments, 版记."""
     parts: list[str] = []
     meta = doc.meta
+    if meta.status:
+        parts.append(official.watermark_html(meta.status))
+    if doc.masthead:
+        parts.append(official.masthead_html(doc.masthead, profile))
     if meta.title:
-        parts.append(f'<h1 class="title">{escape(meta.title)}</h1>')
+        lines = "<br>".join(escape(line) for line in (meta.title_lines or [meta.title]))
+        parts.append(f'<h1 class="title{" official" if doc.masthead else ""}">{lines}</h1>')
     if meta.speaker:
         parts.append(f'<p class="speaker">{escape(meta.speaker)}</p>')
     if meta.date:
         parts.append(f'<p class="date">{escape(meta.date)}</p>')
-    for block in doc.blocks:
+    parts += _blocks_html(doc.blocks, profile)
+    for attachment in doc.attachments:
+        parts.append(official.attachment_open(attachment))
+        parts += _blocks_html(attachment.blocks, profile)
+        parts.append("</section>")
+    if doc.imprint:
+        parts.append(official.imprint_html(doc.imprint, profile))
+    return "\n".join(parts)
+
+
+def _blocks_html(blocks: list, profile: StyleProfile) -> list[str]:
+    table_cells = profile.block_width_pt / profile.element("table_text").size_pt
+    parts: list[str] = []
+    for block in blocks:
         if isinstance(block, Salutation):
             parts.append(f'<p class="salutation">{escape(block.text)}</p>')
         elif isinstance(block, Closing):
@@ -164,18 +181,21 @@ def body_html(doc: Document, pitch_pt: float = 15.79, table_cells: float = 36.0)
         elif isinstance(block, Addressee):
             parts.append(f'<p class="addressee">{escape(block.text)}</p>')
         elif isinstance(block, Signature):
-            parts.append(_signature_html(block, pitch_pt))
+            parts.append(official.signature_html(block, profile, _seal_uri(block.seal)))
         elif isinstance(block, Table):
             parts.append(_table_html(block, table_cells))
-    return "\n".join(parts)
+        elif isinstance(block, AttachmentNote):
+            parts.append(official.attachment_note_html(block, profile))
+        elif isinstance(block, Note):
+            parts.append(official.note_html(block))
+    return parts
 
 
 def document_html(doc: Document, profile: StyleProfile, fonts: dict[str, ResolvedFont], css: str | None = None) -> str:
     """A complete HTML page; pass ``css`` built once per worker to skip rebuilding it."""
     css = css if css is not None else stylesheet(profile, fonts)
-    table_cells = profile.block_width_pt / profile.element("table_text").size_pt
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         f"<title>{escape(doc.meta.title)}</title><style>{css}</style></head>\n"
-        f"<body>\n{body_html(doc, profile.char_pitch_pt, table_cells)}\n</body></html>\n"
+        f"<body>\n{body_html(doc, profile)}\n</body></html>\n"
     )

@@ -37,13 +37,15 @@ class PdfWriter:
             """Fetches the profile's font files and nothing else."""
 
             def fetch(self, url: str, headers=None):
+                if url.startswith("data:"):  # the seal, inlined by the HTML writer
+                    return super().fetch(url, headers)
                 parsed = urlparse(url)
                 path = Path(unquote(parsed.path)).resolve() if parsed.scheme == "file" else None
                 if path is None or path not in allowed:
                     raise ValueError(f"docgen does not fetch {url!r}")
                 return super().fetch(url, headers)
 
-        self._fetcher = AssetFetcher(allowed_protocols=("file",))
+        self._fetcher = AssetFetcher(allowed_protocols=("file", "data"))
         self.last_page_count: int | None = None  # pages of the last document written (batch manifests)
 
     def write_bytes(self, doc: Document) -> bytes:
