@@ -40,12 +40,14 @@ def make_campaign(folder: Path, records: int) -> Path:
 
 def run(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
     """Wall seconds and the largest descendant's peak RSS (MiB)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"failed: {' '.join(map(str, command))}\n{process.stderr.read().decode()[-2000:]}")
+    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: nothing can block on a full pipe
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, cwd=cwd)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) != 0:
+            errors.seek(0)
+            raise SystemExit(f"failed: {' '.join(map(str, command))}\n{errors.read().decode()[-2000:]}")
     return elapsed, usage.ru_maxrss // 1024
 
 
@@ -66,7 +68,8 @@ DOCXTPL_RENDER = r'''
 import sys, yaml
 from pathlib import Path
 from docxtpl import DocxTemplate
-template, data, out = Path(sys.argv[1]), yaml.safe_load(Path(sys.argv[2]).read_text(encoding="utf-8")), Path(sys.argv[3])
+template, out = Path(sys.argv[1]), Path(sys.argv[3])
+data = yaml.safe_load(Path(sys.argv[2]).read_text(encoding="utf-8"))
 out.mkdir(exist_ok=True)
 m = data["meeting"]
 for index, branch in enumerate(data["branches"], 1):
@@ -129,7 +132,8 @@ def main() -> None:
 
         for fmt in ("docx", "pdf"):
             for jobs in (1, 2):
-                rows.append(median_of(args.runs, docgen_batch(fmt, jobs), f"docgen batch {fmt} -j {jobs}", args.records))
+                label = f"docgen batch {fmt} -j {jobs}"
+                rows.append(median_of(args.runs, docgen_batch(fmt, jobs), label, args.records))
         memory_small = median_of(1, docgen_batch("pdf", 2, small), "docgen batch pdf -j 2 (memory check)", 100)
         memory_large = next(r for r in rows if r["label"] == "docgen batch pdf -j 2")
 
@@ -178,7 +182,7 @@ def main() -> None:
     for row in rows:
         print(f"| {row['label']}: {row['records']} notices | median {row['seconds']:.2f} s, "
               f"{row['rate']:.1f} docs/s, peak RSS {row['peak_mib']} MiB |")
-    for name, peer in peers.items():
+    for peer in peers.values():
         print(f"| {peer['label']}: {peer['records']} | {peer['seconds']:.2f} s, {peer['rate']:.1f} docs/s |")
     if "docxtpl" in peers:
         for jobs in (1, 2):

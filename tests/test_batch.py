@@ -227,3 +227,27 @@ def test_progress_lines_when_not_a_terminal(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "14/14 done" in result.stderr and "/s" in result.stderr
     assert result.stdout.startswith("14 written, 0 unchanged, 0 failed")
+
+
+def test_a_killed_worker_fails_its_records_instead_of_hanging(tmp_path):
+    many = [branch(f"第{i:03d}村党支部") for i in range(40)]
+    data = campaign_with(tmp_path, many)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "docgen", "batch", str(data), "--template", "notice", "--each", "branches",
+               "-o", str(out), "-j", "2", "--format", "pdf"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    children: list[int] = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (children and list(out.glob("*.pdf"))):
+        time.sleep(0.1)
+        children = [int(pid) for pid in Path(f"/proc/{process.pid}/task/{process.pid}/children")
+                    .read_text().split()] if Path(f"/proc/{process.pid}").exists() else []
+    assert children, "the batch started its workers"
+    os.kill(children[0], signal.SIGKILL)
+    _, stderr = process.communicate(timeout=120)  # it must end on its own
+    assert process.returncode == 1, stderr
+    assert "worker process died" in stderr and "Traceback" not in stderr
+    for pdf in out.glob("*.pdf"):
+        assert PdfReader(pdf).pages
+    rerun = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0 and len(list(out.glob("*.pdf"))) == 40

@@ -21,8 +21,11 @@ def render(
     templates: Sequence[str | Path] = (),
     font_dir: str | Path | None = None,
     name: str | None = None,
+    draft: str | None = None,
 ) -> list[Path]:
     """Render one document from campaign data into ``out`` as each format; return the paths.
+
+    ``draft`` ("草稿", "征求意见稿") puts that watermark on every page and leaves the seal off.
 
     Everything is built in memory first: a failure leaves the output folder untouched.
     """
@@ -34,7 +37,7 @@ def render(
     template_name = templating.speech_name(speech) if speech else templating.template_name(template or "")
     user_dirs = tuple(str(Path(d)) for d in templates)
     campaign = load_campaign(data)
-    document = build_document(campaign, template_name, user_dirs)
+    document = build_document(campaign, template_name, user_dirs, {"draft": draft} if draft else None)
     font_folder = str(font_dir) if font_dir else None
     payloads = {fmt: writer(fmt, document.meta.profile, font_folder).write_bytes(document) for fmt in formats}
     folder = Path(out)

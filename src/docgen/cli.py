@@ -85,6 +85,9 @@ font_dir_option = click.option(
 @click.option("--format", "formats", default="docx,pdf", show_default=True, help="docx, pdf, or both.")
 @click.option("-o", "--out", default="out", show_default=True, type=click.Path(), help="Output folder.")
 @click.option("--name", help="File name without extension (default: the document's title).")
+@click.option("--draft", "draft", flag_value="草稿", default=None,
+              help="Mark every page 草稿 and leave the seal off (or set documents.<kind>.status in the data).")
+@click.option("--status", "draft", metavar="TEXT", help="Like --draft with your own word, e.g. 征求意见稿.")
 @templates_option
 @font_dir_option
 @_friendly
@@ -95,6 +98,7 @@ def render(
     formats: str,
     out: str,
     name: str | None,
+    draft: str | None,
     template_dirs: tuple[str, ...],
     font_dir: str | None,
 ) -> None:
@@ -112,6 +116,7 @@ def render(
         templates=template_dirs,
         font_dir=font_dir,
         name=name,
+        draft=draft,
     )
     for path in paths:
         click.echo(str(path))

@@ -10,6 +10,8 @@ import hashlib
 import multiprocessing
 import os
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,7 @@ from docgen.batching import bundle, manifest
 from docgen.batching.plan import DEFAULT_NAME, Job, make_jobs, sources_digest
 from docgen.batching.progress import Progress
 from docgen.batching.records import keep, select
-from docgen.batching.worker import Settings, render_job, warm_up
+from docgen.batching.worker import Settings, died, render_chunk, render_job, warm_up
 from docgen.errors import DocgenError
 from docgen.pipeline import build_document, load_campaign
 from docgen.resources import builtin_dir
@@ -107,7 +109,11 @@ def _sweep_partials(folder: Path) -> None:
 
 
 def _run(settings: Settings, todo: list[Job], jobs: int | None, progress: Progress) -> list[dict]:
-    """Render the jobs: in this process for one worker, else in a pool of warm worker processes."""
+    """Render the jobs: in this process for one worker, else in a pool of warm worker processes.
+
+    The pool is a ProcessPoolExecutor: if a worker dies (killed, out of memory, a crash in a native
+    library) its records are reported as failed instead of the run waiting for them forever.
+    """
     tasks = [(job.position, job.record.label, job.stem) for job in todo]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     results: list[dict] = []
@@ -120,19 +126,27 @@ def _run(settings: Settings, todo: list[Job], jobs: int | None, progress: Progre
                 progress.advance()
             return results
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        context = multiprocessing.get_context(method)
-        pool = context.Pool(workers, initializer=warm_up, initargs=(settings, True))
+        executor = ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context(method), initializer=warm_up, initargs=(settings, True)
+        )
+        size = max(1, min(8, len(tasks) // (workers * 8)))
+        chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
         try:
-            chunk = max(1, min(8, len(tasks) // (workers * 8)))
-            for result in pool.imap_unordered(render_job, tasks, chunksize=chunk):
-                results.append(result)
-                progress.advance()
-            pool.close()
+            pending = {executor.submit(render_chunk, chunk): chunk for chunk in chunks}
+            for future in as_completed(pending):
+                try:
+                    done = future.result()
+                except BrokenProcessPool:
+                    done = [died(task) for task in pending[future]]
+                results += done
+                progress.advance(len(done))
         except BaseException:
-            pool.terminate()
+            # Ctrl-C: stop the workers now (their temporary files are swept by the caller).
+            for process in list(getattr(executor, "_processes", {}).values()):
+                process.terminate()
+            executor.shutdown(wait=True, cancel_futures=True)
             raise
-        finally:
-            pool.join()
+        executor.shutdown(wait=True)
         return results
     finally:
         progress.close()

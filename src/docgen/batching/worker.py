@@ -82,3 +82,15 @@ def render_job(job: tuple[int, str, str]) -> dict[str, Any]:
     except DocgenError as exc:
         result.update(status="failed", files=[], error=str(exc))
     return result
+
+
+def render_chunk(jobs: list[tuple[int, str, str]]) -> list[dict[str, Any]]:
+    """Several records per call: fewer round trips between the parent and a worker."""
+    return [render_job(job) for job in jobs]
+
+
+def died(job: tuple[int, str, str]) -> dict[str, Any]:
+    """The result for a record whose worker process died before answering."""
+    position, label, stem = job
+    return {"index": position, "record": label, "name": stem, "stem": stem, "status": "failed", "files": [],
+            "error": "the worker process died (killed, or a crash in a native library); run again to retry"}

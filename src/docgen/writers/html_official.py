@@ -154,21 +154,22 @@ def stylesheet(p: StyleProfile, families) -> str:
     imprint_size = p.element("imprint").size_pt
     return f"""
 .masthead {{ position: relative; margin: 0; }}
-.mh-meta {{ position: absolute; left: 0; margin: 0; font-family: {families("hei")}; font-size: 16pt;
-  line-height: {pitch}; text-indent: 0; }}
+.mh-meta {{ position: absolute; left: 0; right: 0; margin: 0; font-family: {families("hei")}; font-size: 16pt;
+  line-height: {pitch}; text-indent: 0; text-align: left; white-space: nowrap; }}
 .mh-meta.copy {{ font-family: {families("body")}; }}
 .organ {{ position: absolute; left: 0; right: 0; margin: 0; text-align: center; color: {red};
   font-family: {families("title")}; font-size: {p.masthead_size_pt}pt; line-height: 1; letter-spacing: 0; }}
 .organ span {{ display: inline-block; white-space: nowrap; }}
-table.organ.joint {{ width: 100%; border-collapse: collapse; }}
-table.organ.joint td {{ padding: 0; vertical-align: middle; }}
+table.organ.joint {{ width: 100%; border-collapse: collapse; margin: 0; }}
+table.organ.joint td {{ padding: 0; border: none; vertical-align: middle; color: {red};
+  font-family: {families("title")}; font-size: {p.masthead_size_pt}pt; letter-spacing: 0; text-indent: 0; }}
 table.organ.joint td.organs {{ text-align: justify; text-align-last: justify; line-height: 1.15; }}
 table.organ.joint td.organs div {{ white-space: nowrap; transform-origin: left; }}
 table.organ.joint td.suffix {{ width: {1.2 * 2 * p.masthead_size_pt:.0f}pt; text-align: right; }}
 .doc-number {{ position: absolute; left: 0; right: 0; margin: 0; text-align: center; text-indent: 0;
   font-family: {families("body")}; font-size: 16pt; line-height: {pitch}; }}
-.doc-number.upward {{ text-align: left; padding: 0 {p.char_pitch_pt:.2f}pt; }}
-.doc-number.upward .signer {{ float: right; }}
+.doc-number.upward {{ text-align: left; padding: 0 {p.char_pitch_pt:.2f}pt; white-space: nowrap; }}
+.doc-number.upward .signer {{ position: absolute; top: 0; right: {p.char_pitch_pt:.2f}pt; }}
 .doc-number .kai {{ font-family: {families("kai")}; }}
 .redline {{ position: absolute; left: 0; right: 0; height: 0; border-top: {p.redline_width_pt}pt solid {red}; }}
 .title.official {{ margin-top: 0; }}
@@ -190,7 +191,7 @@ section.attachment {{ break-before: page; }}
 .imprint .print-date {{ float: right; }}
 @page imprint {{ @bottom-left {{ content: none; }} @bottom-right {{ content: none; }} }}
 @page :blank {{ @bottom-left {{ content: none; }} @bottom-right {{ content: none; }} }}
-.watermark {{ position: fixed; top: 95mm; left: 0; right: 0; text-align: center; transform: rotate(-35deg);
-  font-family: {families("hei")}; font-size: 72pt; color: rgba(160, 160, 160, 0.35); letter-spacing: 8pt;
-  text-indent: 0; z-index: -1; }}
+.watermark {{ position: fixed; top: 80mm; left: -20mm; right: -20mm; text-align: center; transform: rotate(-35deg);
+  font-family: {families("hei")}; font-size: 110pt; line-height: 1; color: rgba(150, 150, 150, 0.3);
+  letter-spacing: 10pt; text-indent: 0; z-index: -1; }}
 """
