@@ -31,6 +31,7 @@ EXAMPLE = ROOT / "examples" / "wadian" / "campaign.yaml"
 
 def make_campaign(folder: Path, records: int) -> Path:
     base = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    base.pop("documents", None)  # names a seal image beside the example; notices do not need it
     template = {k: v for k, v in base["branches"][0].items() if k != "members"}
     base["branches"] = [{**template, "name": f"第{i:04d}村党支部", "secretary": f"书记{i:04d}"} for i in range(records)]
     path = folder / f"campaign-{records}.yaml"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from docgen import output, templating
-from docgen.errors import DocgenError
+from docgen.errors import DocgenError, default_warn
 from docgen.pipeline import build_document, load_campaign
 from docgen.writers import FORMATS, writer
 
@@ -22,6 +22,7 @@ def render(
     font_dir: str | Path | None = None,
     name: str | None = None,
     draft: str | None = None,
+    warn: Callable[[str], None] = default_warn,
 ) -> list[Path]:
     """Render one document from campaign data into ``out`` as each format; return the paths.
 
@@ -37,6 +38,8 @@ def render(
     template_name = templating.speech_name(speech) if speech else templating.template_name(template or "")
     user_dirs = tuple(str(Path(d)) for d in templates)
     campaign = load_campaign(data)
+    for message in campaign.warnings:
+        warn(message)
     document = build_document(campaign, template_name, user_dirs, {"draft": draft} if draft else None)
     font_folder = str(font_dir) if font_dir else None
     payloads = {fmt: writer(fmt, document.meta.profile, font_folder).write_bytes(document) for fmt in formats}

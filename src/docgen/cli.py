@@ -44,6 +44,10 @@ def _friendly(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _warn(message: str) -> None:
+    click.echo(message, err=True)
+
+
 def _formats(value: str) -> tuple[str, ...]:
     from docgen.writers import FORMATS
 
@@ -117,6 +121,7 @@ def render(
         font_dir=font_dir,
         name=name,
         draft=draft,
+        warn=_warn,
     )
     for path in paths:
         click.echo(str(path))
@@ -164,7 +169,7 @@ def batch_cmd(
     result = batch(
         data, each=each, template=template, speech=speech, where=where, name=pattern, formats=_formats(formats),
         out=out, jobs=jobs, force=force, zip=make_zip, merge=merge, templates=template_dirs, font_dir=font_dir,
-        progress=True,
+        progress=True, warn=_warn,
     )
     documents = result["documents"]
     failed = [d for d in documents if d["status"] == "failed"]
@@ -188,6 +193,8 @@ def validate(data: str) -> None:
     from docgen.pipeline import load_campaign
 
     campaign = load_campaign(data)
+    for message in campaign.warnings:
+        _warn(message)
     model = campaign.model
     click.echo(
         f"ok: {campaign.loaded.file}: {model.organization.name} · {model.campaign.name} · "

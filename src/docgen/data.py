@@ -7,6 +7,7 @@ alias expansion (a "billion laughs" file must fail fast, not eat the machine).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,12 +106,38 @@ def load_yaml(path: str | Path) -> LoadedData:
         raise DocgenError(f"YAML syntax: {problem}{hint}", SourceSpot(name, line)) from None
     except yaml.YAMLError as exc:
         raise DocgenError(f"YAML: {exc}", name) from None
+    except RecursionError:
+        raise DocgenError("values nested too deeply (thousands of levels); refused", name) from None
     finally:
         loader.dispose()
     if not isinstance(values, dict):
         kind = type(values).__name__
         raise DocgenError(f"the top level must be a mapping (key: value), not a {kind}", SourceSpot(name, 1))
-    return LoadedData(values=values, file=name, lines=lines)
+    loaded = LoadedData(values=values, file=name, lines=lines)
+    _refuse_unprintable(values, (), loaded)
+    return loaded
+
+
+# Characters no document format can carry: C0/C1 controls other than tab and line breaks (which a
+# value may hold and which print as spaces), and the XML non-characters. YAML escapes such as "\b"
+# get them past the raw-text check above.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def _refuse_unprintable(value: Any, path: Path_, loaded: LoadedData) -> None:
+    if isinstance(value, str):
+        bad = _UNPRINTABLE.search(value)
+        if bad:
+            raise DocgenError(
+                f"control character U+{ord(bad.group()):04X} in a value; remove it", loaded.spot(path)
+            )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_unprintable(key, path, loaded)
+            _refuse_unprintable(item, (*path, key), loaded)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _refuse_unprintable(item, (*path, index), loaded)
 
 
 def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], file: str, visits: list[int]) -> None:

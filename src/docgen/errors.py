@@ -26,3 +26,14 @@ class DocgenError(Exception):
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
+
+
+class DocgenWarning(UserWarning):
+    """Something docgen left out or worked around (an unknown key): worth a look, not fatal."""
+
+
+def default_warn(message: str) -> None:
+    """Where warnings go when the caller gives no ``warn``: Python's warnings machinery."""
+    import warnings
+
+    warnings.warn(message, DocgenWarning, stacklevel=3)

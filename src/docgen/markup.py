@@ -54,7 +54,7 @@ def escape_text(value: object) -> str:
     """
     text = "" if value is None else str(value)
     text = _ASCII_PUNCT.sub(r"\\\1", text)
-    text = re.sub(r"[\r\n\t\v\f]+", " ", text)
+    text = re.sub(r"[\r\n\t\v\f\x85\u2028\u2029]+", " ", text)
     # Leading spaces could still open an indented code block at the start of a line.
     return re.sub(r"^ +", lambda m: "&#32;" * len(m.group(0)), text)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ class Campaign:
 
     model: schema.Campaign
     loaded: data.LoadedData
+    warnings: list[str] = field(default_factory=list)  # e.g. unknown keys, left out
 
     def context(self) -> dict[str, Any]:
         """Top-level keys become template names (``organization``, ``meeting``…), ``data`` is all of it;
@@ -31,8 +32,8 @@ IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 
 def load_campaign(path: str | Path) -> Campaign:
     loaded = data.load_yaml(path)
-    model = schema.validate(loaded)
-    return Campaign(model=_resolve_assets(model, loaded), loaded=loaded)
+    model, warnings = schema.validate(loaded)
+    return Campaign(model=_resolve_assets(model, loaded), loaded=loaded, warnings=warnings)
 
 
 def _resolve_assets(model: schema.Campaign, loaded: data.LoadedData) -> schema.Campaign:

@@ -7,10 +7,11 @@ pointing at the file and line the value came from.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
@@ -226,16 +227,38 @@ def json_schema() -> dict:
     return schema
 
 
-def validate(loaded: LoadedData) -> Campaign:
-    """Build the typed campaign or raise one DocgenError naming file, line, field and the fix."""
-    try:
-        return Campaign.model_validate(loaded.values)
-    except ValidationError as exc:
-        errors = exc.errors()
-        # An unknown key usually is a misspelt required one: report it (with the suggestion) first.
-        error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
-        path = tuple(error["loc"])
-        raise DocgenError(_describe(error, path), loaded.spot(path)) from None
+def validate(loaded: LoadedData) -> tuple[Campaign, list[str]]:
+    """Build the typed campaign, or raise one DocgenError naming file, line, field and the fix.
+
+    Unknown keys are not fatal: each becomes a warning (with the nearest known name) and is left
+    out; a misspelt required key then also shows up as missing, and that error names the misspelling.
+    """
+    values = copy.deepcopy(loaded.values)
+    warnings: list[str] = []
+    unknown: dict[tuple, str] = {}
+    for _ in range(20):  # each pass drops the unknown keys pydantic reported
+        try:
+            return Campaign.model_validate(values), warnings
+        except ValidationError as exc:
+            errors = exc.errors()
+            extras = [e for e in errors if e["type"] == "extra_forbidden"]
+            if not extras:
+                error = errors[0]
+                path = tuple(error["loc"])
+                raise DocgenError(_describe(error, path, unknown, loaded), loaded.spot(path)) from None
+            for error in extras:
+                path = tuple(error["loc"])
+                unknown[path] = _describe(error, path)
+                warnings.append(f"{loaded.spot(path)}: warning: {unknown[path]} (ignored)")
+                _drop(values, path)
+    raise DocgenError("too many unknown fields; check the file against `docgen schema`", loaded.file)
+
+
+def _drop(values: Any, path: tuple) -> None:
+    for part in path[:-1]:
+        values = values[part]
+    if isinstance(values, dict):
+        values.pop(path[-1], None)
 
 
 def _dotted(path: tuple) -> str:
@@ -245,10 +268,16 @@ def _dotted(path: tuple) -> str:
     return text or "(top level)"
 
 
-def _describe(error: dict, path: tuple) -> str:
+def _describe(error: dict, path: tuple, unknown: dict | None = None, loaded: LoadedData | None = None) -> str:
     kind = error["type"]
     where = _dotted(path)
     if kind == "missing":
+        siblings = [p for p in (unknown or {}) if p[:-1] == path[:-1]]
+        near = difflib.get_close_matches(str(path[-1]), [str(p[-1]) for p in siblings], n=1)
+        if near and loaded is not None:
+            line = loaded.spot((*path[:-1], near[0])).line
+            return (f"{where}: required field is missing; `{near[0]}` at line {line} is not a known field — "
+                    f"did you mean `{path[-1]}`?")
         return f"{where}: required field is missing; add `{path[-1]}:`"
     if kind == "extra_forbidden":
         parent = _model_at(path[:-1])

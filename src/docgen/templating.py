@@ -9,8 +9,12 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
+import threading
 from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -53,7 +57,7 @@ def masthead(official: Any, organization: Any) -> Markup:
         "urgency": official.urgency,
         "signer": official.signer,
     }
-    return Markup(json.dumps(data, ensure_ascii=False))
+    return to_front_matter(data)
 
 
 def imprint(official: Any, organization: Any) -> Markup:
@@ -63,10 +67,21 @@ def imprint(official: Any, organization: Any) -> Markup:
         "printer": official.printer or f"{organization.name}办公室",
         "print_date": zh.date_arabic(official.print_date or official.date),
     }
-    return Markup(json.dumps(data, ensure_ascii=False))
+    return to_front_matter(data)
+
+
+def to_front_matter(value: Any) -> Markup:
+    """``tojson`` for front matter: JSON is YAML, but Jinja's tojson writes non-BMP characters as
+    surrogate pairs (\\ud83c\\udf89), which YAML decodes one by one into invalid text. So: real
+    characters, with only YAML's line separators escaped."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    for char in ("\x85", "\u2028", "\u2029"):
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return Markup(text)
 
 
 FILTERS = {
+    "tojson": to_front_matter,
     "masthead": masthead,
     "imprint": imprint,
     "required": required,
@@ -110,12 +125,70 @@ def template_name(name: str) -> str:
     return name if name.endswith(TEMPLATE_SUFFIX) else f"{name}/main{TEMPLATE_SUFFIX}"
 
 
+MAX_OUTPUT_CHARS = 10_000_000  # a 公文 is tens of kilobytes; a template that writes more is looping
+
+
+class _TooLong(Exception):
+    """A template ran out of its time budget (raised from the SIGALRM handler)."""
+
+
+def _time_budget() -> float:
+    return float(os.environ.get("DOCGEN_TEMPLATE_SECONDS", "60"))
+
+
+@contextmanager
+def _bounded_time(seconds: float):
+    """Interrupt a template that loops for longer than ``seconds`` (main thread only: signals)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(_signum, _frame):
+        raise _TooLong
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _bounded_render(template: jinja2.Template, context: dict[str, Any]) -> str:
+    """Render in chunks so a runaway template stops at MAX_OUTPUT_CHARS instead of filling memory."""
+    parts: list[str] = []
+    size = 0
+    for chunk in template.generate(context):
+        size += len(chunk)
+        if size > MAX_OUTPUT_CHARS:
+            raise DocgenError(
+                f"template output passed {MAX_OUTPUT_CHARS // 1_000_000} million characters; a loop runs away",
+                SourceSpot(_show(template.filename)),
+            )
+        parts.append(chunk)
+    return "".join(parts)
+
+
 def render(name: str, context: dict[str, Any], user_dirs: Sequence[str] = ()) -> str:
     """Render a template to Markdown text; any template fault becomes a DocgenError at its line."""
     env = environment(tuple(str(d) for d in user_dirs))
+    budget = _time_budget()
+    template: jinja2.Template | None = None
     try:
         template = env.get_template(name)
-        return template.render(context)
+        with _bounded_time(budget):
+            return _bounded_render(template, context)
+    except _TooLong:
+        raise DocgenError(
+            f"template ran longer than {budget:g} s (a loop that never ends?); DOCGEN_TEMPLATE_SECONDS sets the limit",
+            SourceSpot(_show(template.filename if template else name)),
+        ) from None
+    except RecursionError:
+        raise DocgenError(
+            "template recursion too deep (a macro or include that calls itself?)",
+            SourceSpot(_show(template.filename if template else name)),
+        ) from None
     except jinja2.TemplateNotFound as exc:
         known = ", ".join(t.name for t in list_templates(user_dirs)) or "none"
         raise DocgenError(f"no template '{exc.name}' (available: {known}; see `docgen templates`)") from None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -21,7 +21,7 @@ from docgen.batching.plan import DEFAULT_NAME, Job, make_jobs, sources_digest
 from docgen.batching.progress import Progress
 from docgen.batching.records import keep, select
 from docgen.batching.worker import Settings, died, render_chunk, render_job, warm_up
-from docgen.errors import DocgenError
+from docgen.errors import DocgenError, default_warn
 from docgen.pipeline import build_document, load_campaign
 from docgen.resources import builtin_dir
 from docgen.writers import FORMATS, writer
@@ -46,6 +46,7 @@ def batch(
     templates: Sequence[str | Path] = (),
     font_dir: str | Path | None = None,
     progress: bool = False,
+    warn: Callable[[str], None] = default_warn,
 ) -> dict[str, Any]:
     """Make one document per record of ``each``; return the manifest (also written to ``out``)."""
     if bool(speech) == bool(template):
@@ -63,6 +64,8 @@ def batch(
     )
 
     campaign = load_campaign(data)
+    for message in campaign.warnings:
+        warn(message)
     records = keep(select(campaign.model, each), where, templating.environment(user_dirs))
     if not records:
         raise DocgenError(f"--each {each!r}{' --where ' + repr(where) if where else ''} selects no record")

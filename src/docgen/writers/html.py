@@ -191,11 +191,14 @@ def _blocks_html(blocks: list, profile: StyleProfile) -> list[str]:
     return parts
 
 
-def document_html(doc: Document, profile: StyleProfile, fonts: dict[str, ResolvedFont], css: str | None = None) -> str:
-    """A complete HTML page; pass ``css`` built once per worker to skip rebuilding it."""
+def document_html(
+    doc: Document, profile: StyleProfile, fonts: dict[str, ResolvedFont], css: str | None = None, head: str = ""
+) -> str:
+    """A complete HTML page. ``css=""`` leaves the stylesheet out, for a writer that parsed it once."""
     css = css if css is not None else stylesheet(profile, fonts)
+    style = f"<style>{css}</style>" if css else ""
     return (
-        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
-        f"<title>{escape(doc.meta.title)}</title><style>{css}</style></head>\n"
+        f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">{head}'
+        f"<title>{escape(doc.meta.title)}</title>{style}</head>\n"
         f"<body>\n{body_html(doc, profile)}\n</body></html>\n"
     )

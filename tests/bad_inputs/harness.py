@@ -1,0 +1,193 @@
+"""Run one bad-input case through the real CLI and judge what happened.
+
+A case is a small file whose first lines say what it must give (`# key: value` in YAML,
+`{# key: value #}` in a template):
+
+- ``about``: what the case is; ``command``: the CLI arguments, with {data} {out} {templates} {case};
+- ``exit``: the exit code it must end with (1 bad input, 2 bad usage, 0 handled as text);
+- ``error``: words the single `error:` line must hold; ``line``: the line number it must name;
+- ``stderr``: words stderr must hold (warnings); ``contains``/``absent``: text the produced DOCX
+  must (not) hold;
+- ``base: example`` with ``replace: OLD => NEW`` lines: the example campaign with those edits;
+- ``generate``: a file made at run time (``huge``, ``bom``, ``deep``); ``env: KEY=VALUE``;
+  ``out``: ``file`` (the output path is a file) or a path that cannot be written.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+EXAMPLE = ROOT / "examples" / "wadian"
+CATEGORIES = ("yaml", "schema", "templates", "markup", "paths")
+_HEADER = {".yaml": re.compile(r"^#\s*(\w+):\s?(.*)$"), ".j2": re.compile(r"^\{#\s*(\w+):\s?(.*?)\s*#\}$")}
+
+
+@dataclass
+class Case:
+    path: Path
+    category: str
+    meta: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.path.name.split(".")[0]
+
+    def get(self, key: str, default: str = "") -> str:
+        return self.meta.get(key, [default])[0]
+
+
+@dataclass
+class Outcome:
+    case: Case
+    code: int
+    stdout: str
+    stderr: str
+    traceback: bool
+    outside: list[str]
+    partial: list[str]
+    produced_text: str
+
+
+def load_cases() -> list[Case]:
+    cases = []
+    for category in CATEGORIES:
+        for path in sorted((HERE / category).iterdir()):
+            if path.suffix not in (".yaml", ".j2"):
+                continue
+            pattern = _HEADER[path.suffix]
+            meta: dict[str, list[str]] = {}
+            for raw in path.read_bytes().split(b"\n"):
+                match = pattern.match(raw.decode("utf-8", errors="replace").strip())
+                if not match:
+                    break
+                meta.setdefault(match.group(1), []).append(match.group(2))
+            cases.append(Case(path, category, meta))
+    return cases
+
+
+def _data_for(case: Case, folder: Path) -> Path:
+    data = folder / "campaign.yaml"
+    shutil.copy(EXAMPLE / "seal.png", folder / "seal.png")
+    kind = case.get("generate")
+    example = (EXAMPLE / "campaign.yaml").read_text(encoding="utf-8")
+    if kind == "huge":  # 50 MB: a long comment after a valid file
+        with data.open("w", encoding="utf-8") as handle:
+            handle.write(example)
+            chunk = "# " + "长" * 1000 + "\n"
+            for _ in range(50 * 1024 * 1024 // len(chunk.encode())):
+                handle.write(chunk)
+    elif kind == "bom":
+        data.write_bytes(b"\xef\xbb\xbf" + example.encode("utf-8"))
+    elif kind == "deep":
+        data.write_text("a: " + "[" * 20000 + "]" * 20000 + "\n", encoding="utf-8")
+    elif case.get("base") == "example":
+        text = example
+        for rule in case.meta.get("replace", []):
+            old, new = (part.replace("\\n", "\n") for part in re.split(r" =>(?: |$)", rule, maxsplit=1))
+            assert old in text, f"{case.path.name}: '{old}' is not in the example"
+            text = text.replace(old, new, 1)
+        data.write_text(text, encoding="utf-8")
+    elif case.category == "templates":
+        shutil.copy(EXAMPLE / "campaign.yaml", data)
+    else:
+        shutil.copy(case.path, data)
+    return data
+
+
+def _snapshot(folder: Path, skip: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*") if skip not in p.parents and p != skip}
+
+
+def _whole(path: Path) -> bool:
+    if path.name.startswith(".") or path.suffix == ".part":
+        return False
+    if path.suffix == ".docx":
+        return zipfile.is_zipfile(path)
+    if path.suffix == ".pdf":
+        data = path.read_bytes()
+        return data.startswith(b"%PDF") and b"%%EOF" in data[-64:]
+    return True
+
+
+def run(case: Case, workdir: Path) -> Outcome:
+    """Run the case's command in ``workdir`` and collect everything the judges look at."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    data = _data_for(case, workdir)
+    templates = workdir / "tpl"
+    if case.category == "templates":
+        (templates / "speeches").mkdir(parents=True)
+        shutil.copy(case.path, templates / "speeches" / case.path.name)
+    out = workdir / "out"
+    special = case.get("out")
+    if special == "file":
+        out.write_text("not a folder\n", encoding="utf-8")
+    elif special:
+        out = Path(special)
+    default = "render {data} --speech cxzy-mobilization -o {out}"
+    if case.category == "templates":
+        default = "render {data} --speech {case} --templates {templates} -o {out}"
+    values = {"data": data, "out": out, "templates": templates, "case": case.name}
+    command = re.sub(r"\{(data|out|templates|case)\}", lambda m: str(values[m.group(1)]), case.get("command", default))
+    env = {**os.environ, **dict(item.split("=", 1) for item in case.meta.get("env", []))}
+    before = _snapshot(workdir, out)
+    result = subprocess.run(
+        [sys.executable, "-m", "docgen", *command.split()], capture_output=True, text=True, cwd=workdir,
+        env=env, timeout=600,
+    )
+    outside = sorted(_snapshot(workdir, out) - before)
+    produced = sorted(p for p in out.rglob("*") if p.is_file()) if out.is_dir() and not special else []
+    partial = [str(p) for p in produced if not _whole(p) and p.name not in ("manifest.json", "manifest.csv")]
+    text = ""
+    for path in produced:
+        if path.suffix == ".docx" and zipfile.is_zipfile(path):
+            import docx
+
+            text += "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    return Outcome(case, result.returncode, result.stdout, result.stderr, "Traceback" in result.stderr,
+                   outside, partial, text)
+
+
+def problems(outcome: Outcome) -> list[str]:
+    """Everything this outcome does wrong against its case; empty when it behaves."""
+    case, found = outcome.case, []
+    expected = int(case.get("exit", "1"))
+    if outcome.code != expected:
+        found.append(f"exit {outcome.code}, expected {expected}: {outcome.stderr.strip()[-300:]}")
+    if outcome.traceback:
+        found.append("a Python traceback on stderr")
+    if outcome.outside:
+        found.append(f"files written outside the output folder: {outcome.outside}")
+    if outcome.partial:
+        found.append(f"partial files: {outcome.partial}")
+    errors = [line for line in outcome.stderr.splitlines() if line.startswith("error:")]
+    if expected != 0:
+        if len(errors) != 1:
+            found.append(f"expected one error line, got {len(errors)}: {outcome.stderr.strip()[-300:]}")
+        message = errors[0] if errors else ""
+        for words in case.meta.get("error", []):
+            if words not in message:
+                found.append(f"the error should say {words!r}: {message}")
+        if case.get("line") and f":{case.get('line')}:" not in message:
+            found.append(f"the error should name line {case.get('line')}: {message}")
+        names_file = re.search(r"\.(yaml|j2)(:\d+| \(rendered\))?:", message) or "no template" in message
+        if case.category != "paths" and not names_file:
+            found.append(f"the error should name the file: {message}")
+    for words in case.meta.get("stderr", []):
+        if words not in outcome.stderr:
+            found.append(f"stderr should say {words!r}")
+    for words in case.meta.get("contains", []):
+        if words not in outcome.produced_text:
+            found.append(f"the document should hold {words!r} as text")
+    for words in case.meta.get("absent", []):
+        if words in outcome.produced_text:
+            found.append(f"the document should not hold {words!r}")
+    return found
