@@ -14,7 +14,7 @@ NOISE_WORDS = ("新晨",)
 ERRATA = {"生态立乡": "生态之乡"}
 
 
-def normalized_seed_paragraphs() -> list[str]:
+def normalized_seed_paragraphs(errata: bool = True) -> list[str]:
     text = zh.to_simplified(SEED.read_text(encoding="utf-8"))
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     lines = [line for line in lines if not line.startswith("本站小编")]
@@ -23,7 +23,7 @@ def normalized_seed_paragraphs() -> list[str]:
         for word in NOISE_WORDS:
             line = line.replace(word, "")
         line = line.lstrip("*")
-        for old, new in ERRATA.items():
+        for old, new in ERRATA.items() if errata else ():
             line = line.replace(old, new)
         out.append(zh.fullwidth_punctuation(line))
     return out

@@ -4,6 +4,7 @@ import re
 
 import docx
 import pdfplumber
+import pytest
 import yaml
 
 from docgen.api import render
@@ -55,3 +56,14 @@ def test_markup_in_data_prints_as_text(tmp_path):
     for name in HOSTILE:
         assert "".join(expected(name).split()) in squeezed
     assert "49" not in squeezed  # {{ 7*7 }} was never evaluated
+
+
+def test_the_pdf_writer_fetches_nothing_but_its_fonts():
+    from docgen.writers import writer
+
+    pdf = writer("pdf")
+    for url in ("file:///etc/passwd", "http://127.0.0.1:9/x.png", "https://example.com/a.css", "ftp://x/y"):
+        with pytest.raises(ValueError):
+            pdf._fetcher.fetch(url)
+    font = next(f for f in pdf.fonts.values() if f.file)
+    assert pdf._fetcher.fetch(font.file.as_uri()) is not None  # its own font files, and only those

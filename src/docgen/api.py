@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from docgen import output, templating
+from docgen import checks, output, templating
 from docgen.errors import DocgenError, default_warn
 from docgen.pipeline import build_document, load_campaign
+from docgen.script import convert_document
 from docgen.writers import FORMATS, writer
 
 
@@ -22,11 +23,14 @@ def render(
     font_dir: str | Path | None = None,
     name: str | None = None,
     draft: str | None = None,
+    script: str = "hans",
+    keep: Sequence[str] = (),
     warn: Callable[[str], None] = default_warn,
 ) -> list[Path]:
     """Render one document from campaign data into ``out`` as each format; return the paths.
 
     ``draft`` ("草稿", "征求意见稿") puts that watermark on every page and leaves the seal off.
+    ``script`` ("hant", "hant-tw", "hant-hk") converts the final text with OpenCC, except ``keep`` terms.
 
     Everything is built in memory first: a failure leaves the output folder untouched.
     """
@@ -41,6 +45,9 @@ def render(
     for message in campaign.warnings:
         warn(message)
     document = build_document(campaign, template_name, user_dirs, {"draft": draft} if draft else None)
+    for finding in checks.check_document(document):
+        warn(f"{template_name}: warning: {finding}")
+    document = convert_document(document, script, tuple(keep))
     font_folder = str(font_dir) if font_dir else None
     payloads = {fmt: writer(fmt, document.meta.profile, font_folder).write_bytes(document) for fmt in formats}
     folder = Path(out)

@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -74,6 +75,13 @@ templates_option = click.option(
     type=click.Path(exists=True, file_okay=False),
     help="Extra template folder (searched after the built-in ones); may be repeated.",
 )
+script_option = click.option(
+    "--script", type=click.Choice(["hans", "hant", "hant-tw", "hant-hk"]), default="hans", show_default=True,
+    help="Write the text in Simplified (hans) or Traditional characters (OpenCC).",
+)
+keep_option = click.option(
+    "--keep", multiple=True, metavar="TERM", help="A name --script must leave as written; may be repeated.",
+)
 font_dir_option = click.option(
     "--font-dir",
     type=click.Path(exists=True, file_okay=False),
@@ -92,6 +100,8 @@ font_dir_option = click.option(
 @click.option("--draft", "draft", flag_value="草稿", default=None,
               help="Mark every page 草稿 and leave the seal off (or set documents.<kind>.status in the data).")
 @click.option("--status", "draft", metavar="TEXT", help="Like --draft with your own word, e.g. 征求意见稿.")
+@script_option
+@keep_option
 @templates_option
 @font_dir_option
 @_friendly
@@ -103,6 +113,8 @@ def render(
     out: str,
     name: str | None,
     draft: str | None,
+    script: str,
+    keep: tuple[str, ...],
     template_dirs: tuple[str, ...],
     font_dir: str | None,
 ) -> None:
@@ -121,6 +133,8 @@ def render(
         font_dir=font_dir,
         name=name,
         draft=draft,
+        script=script,
+        keep=keep,
         warn=_warn,
     )
     for path in paths:
@@ -142,6 +156,8 @@ def render(
 @click.option("--force", is_flag=True, help="Redo documents whose inputs have not changed.")
 @click.option("--zip", "make_zip", is_flag=True, help="Also write one .zip of all documents (UTF-8 names).")
 @click.option("--merge", is_flag=True, help="Also write one print-ready PDF and DOCX, each document on an odd page.")
+@script_option
+@keep_option
 @templates_option
 @font_dir_option
 @_friendly
@@ -158,6 +174,8 @@ def batch_cmd(
     force: bool,
     make_zip: bool,
     merge: bool,
+    script: str,
+    keep: tuple[str, ...],
     template_dirs: tuple[str, ...],
     font_dir: str | None,
 ) -> None:
@@ -169,7 +187,7 @@ def batch_cmd(
     result = batch(
         data, each=each, template=template, speech=speech, where=where, name=pattern, formats=_formats(formats),
         out=out, jobs=jobs, force=force, zip=make_zip, merge=merge, templates=template_dirs, font_dir=font_dir,
-        progress=True, warn=_warn,
+        progress=True, warn=_warn, script=script, keep=keep,
     )
     documents = result["documents"]
     failed = [d for d in documents if d["status"] == "failed"]
@@ -215,6 +233,58 @@ def templates_cmd(template_dirs: tuple[str, ...]) -> None:
     click.echo("Renderable (use with `docgen render`):")
     for info in templating.list_templates(template_dirs):
         click.echo(f"  {info.option} {info.name:<20} {info.description}")
+
+
+@main.command(name="import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--out", type=click.Path(dir_okay=False), help="Write the template here (default: print it).")
+@click.option("--kind", type=click.Choice(["speech", "opinion", "notice"]), default="speech", show_default=True,
+              help="The frame the template extends.")
+@click.option("--suggest-fields", "data", type=click.Path(exists=True),
+              help="Campaign data whose facts (township, campaign, phases, dates…) become template expressions.")
+@_friendly
+def import_cmd(source: str, out: str | None, kind: str, data: str | None) -> None:
+    """Turn a plain-text 范文 (UTF-8 or GB18030, Traditional or Simplified) into a docgen template.
+
+    What it drops or changes (site adverts, stray words and marks, half-width punctuation) is
+    reported line by line on stderr."""
+    from docgen.importer import import_text, read_source
+
+    campaign = None
+    if data:
+        from docgen.pipeline import load_campaign
+
+        campaign = load_campaign(data).model
+    kind_frame = "speech" if kind == "speech" else "document"
+    result = import_text(read_source(source), source=source, campaign=campaign, kind=kind_frame)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    if out:
+        from docgen.output import write_atomic
+
+        target = Path(out)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, result.template.encode("utf-8"))
+        click.echo(str(target))
+    else:
+        click.echo(result.template, nl=False)
+
+
+@main.command()
+@click.argument("target", type=click.Path(exists=True))
+@_friendly
+def check(target: str) -> None:
+    """Proof-read a DOCX, a PDF or campaign data: half-width punctuation in Chinese text, ○/O/0 for 〇,
+    document numbers without 〔〕, zero-padded dates, lines starting with closing punctuation."""
+    from docgen.checks import check_path
+
+    findings = check_path(target)
+    for finding in findings:
+        click.echo(f"error: {finding}")
+    if findings:
+        click.echo(f"{len(findings)} finding(s)", err=True)
+        sys.exit(1)
+    click.echo(f"ok: {target}: no findings")
 
 
 @main.command()

@@ -53,7 +53,10 @@ def prepare_folder(folder: Path) -> None:
 
 def write_atomic(path: Path, payload: bytes) -> None:
     """Write bytes so that readers (and an interrupted run) only ever see the whole file."""
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".part", dir=path.parent)
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise DocgenError(f"cannot write: {exc.strerror}", str(path)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)

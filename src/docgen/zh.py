@@ -167,3 +167,21 @@ def to_simplified(text: str) -> str:
     for old, new in _SIMPLIFIED_FIXES.items():
         text = text.replace(old, new)
     return text
+
+
+# --script: the final text in another script; names listed in ``keep`` are left as written.
+SCRIPTS = {"hans": None, "hant": "s2t", "hant-tw": "s2tw", "hant-hk": "s2hk"}
+
+
+def convert_script(text: str, script: str, keep: tuple[str, ...] = ()) -> str:
+    """Simplified → Traditional (Taiwan, Hong Kong) with OpenCC, protecting the ``keep`` terms."""
+    config = SCRIPTS[script]
+    if not config or not text:
+        return text
+    protected = sorted((term for term in keep if term and term in text), key=len, reverse=True)
+    for number, term in enumerate(protected):
+        text = text.replace(term, chr(0xF0000 + number))  # private-use placeholders OpenCC leaves alone
+    text = _converter(config).convert(text)
+    for number, term in enumerate(protected):
+        text = text.replace(chr(0xF0000 + number), term)
+    return text

@@ -19,11 +19,12 @@ from docgen import __version__, output, templating
 from docgen.batching import bundle, manifest
 from docgen.batching.plan import DEFAULT_NAME, Job, make_jobs, sources_digest
 from docgen.batching.progress import Progress
-from docgen.batching.records import keep, select
+from docgen.batching.records import select, where_filter
 from docgen.batching.worker import Settings, died, render_chunk, render_job, warm_up
 from docgen.errors import DocgenError, default_warn
 from docgen.pipeline import build_document, load_campaign
 from docgen.resources import builtin_dir
+from docgen.script import convert_document
 from docgen.writers import FORMATS, writer
 
 __all__ = ["DEFAULT_NAME", "batch"]
@@ -46,6 +47,8 @@ def batch(
     templates: Sequence[str | Path] = (),
     font_dir: str | Path | None = None,
     progress: bool = False,
+    script: str = "hans",
+    keep: Sequence[str] = (),
     warn: Callable[[str], None] = default_warn,
 ) -> dict[str, Any]:
     """Make one document per record of ``each``; return the manifest (also written to ``out``)."""
@@ -60,20 +63,20 @@ def batch(
     folder = Path(out)
     settings = Settings(
         data=str(data), template=template_name, each=each, formats=formats, out=str(folder),
-        user_dirs=user_dirs, font_dir=str(font_dir) if font_dir else None,
+        user_dirs=user_dirs, font_dir=str(font_dir) if font_dir else None, script=script, keep=tuple(keep),
     )
 
     campaign = load_campaign(data)
     for message in campaign.warnings:
         warn(message)
-    records = keep(select(campaign.model, each), where, templating.environment(user_dirs))
+    records = where_filter(select(campaign.model, each), where, templating.environment(user_dirs))
     if not records:
         raise DocgenError(f"--each {each!r}{' --where ' + repr(where) if where else ''} selects no record")
     data_bytes = Path(campaign.loaded.file).read_bytes()
     digest = sources_digest([builtin_dir("templates"), builtin_dir("speeches"), *map(Path, user_dirs)])
     context = f"{digest}\n{hashlib.sha256(data_bytes).hexdigest()}"
     plan = make_jobs(records, name, context, {"template": template_name, "formats": formats,
-                                               "font_dir": settings.font_dir})
+                                               "font_dir": settings.font_dir, "script": script, "keep": keep})
 
     output.prepare_folder(folder)
     _sweep_partials(folder)  # whatever a killed run left half-written
@@ -164,7 +167,13 @@ def _merge(settings: Settings, campaign, plan: list[Job], documents: list[dict],
         merged["pdf"] = bundle.merge_pdfs(folder, pdfs, f"{stem}-合并打印.pdf").name
     if "docx" in settings.formats:
         models = [
-            build_document(campaign, settings.template, settings.user_dirs, {**job.record.names, "index": job.position})
+            convert_document(
+                build_document(
+                    campaign, settings.template, settings.user_dirs, {**job.record.names, "index": job.position}
+                ),
+                settings.script,
+                settings.keep,
+            )
             for job in plan
             if job.position in good
         ]

@@ -93,7 +93,7 @@ def _walk(node: Any, parts: list[tuple[str, bool]], path: tuple, names: dict, ea
             yield Record(path=here, names={**scoped, "record": item})
 
 
-def keep(records: list[Record], where: str | None, environment) -> list[Record]:
+def where_filter(records: list[Record], where: str | None, environment) -> list[Record]:
     """Filter with a Jinja expression evaluated in the sandbox, e.g. ``branch.category == "农村"``."""
     if not where:
         return records

@@ -17,6 +17,7 @@ from docgen import output
 from docgen.batching.records import Record, select
 from docgen.errors import DocgenError
 from docgen.pipeline import Campaign, build_document, load_campaign
+from docgen.script import convert_document
 from docgen.writers import writer
 
 
@@ -31,6 +32,8 @@ class Settings:
     out: str
     user_dirs: tuple[str, ...] = ()
     font_dir: str | None = None
+    script: str = "hans"
+    keep: tuple[str, ...] = ()
 
 
 @dataclass
@@ -65,6 +68,7 @@ def render_job(job: tuple[int, str, str]) -> dict[str, Any]:
     try:
         extra = {**record.names, "index": position}
         document = build_document(_state.campaign, settings.template, settings.user_dirs, extra)
+        document = convert_document(document, settings.script, settings.keep)
         rendered = []
         for fmt in settings.formats:
             fmt_writer = writer(fmt, document.meta.profile, settings.font_dir)

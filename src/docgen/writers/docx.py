@@ -130,7 +130,7 @@ def _styles_xml(profile: StyleProfile, office_fonts: dict[str, str]) -> str:
             "</w:rPr>", '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr>'
         ),
         "</w:rPrDefault><w:pPrDefault><w:pPr>",
-        '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>',
+        '<w:kinsoku/><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>',
         "</w:pPr></w:pPrDefault></w:docDefaults>",
     ]
     for style_id, (name, element, kind) in PARAGRAPH_STYLES.items():
@@ -200,6 +200,7 @@ class DocxWriter:
     def _new_document(self) -> docx.document.Document:
         document = docx.Document()
         _drop_template_leftovers(document)
+        _chinese_line_breaking(document)
         self._install_styles(document)
         self._page_setup(document)
         self._page_numbers(document)
@@ -397,6 +398,26 @@ def _restart_numbering(sect_pr) -> None:
 def _fixed_datetime() -> dt.datetime:
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "946684800"))  # 2000-01-01
     return dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
+
+
+# Word's zh-CN kinsoku lists: no line ends with the first set, no line starts with the second.
+NO_BREAK_AFTER = "$([{£¥·‘“〈《「『【〔〖〝﹙﹛﹝＄（．［｛￡￥"
+NO_BREAK_BEFORE = "!%),.:;>?]}¢¨°·ˇˉ―‖’”…‰′″›℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞！＂％＇），．：；？］｝～￠"
+
+
+def _chinese_line_breaking(document: docx.document.Document) -> None:
+    """Punctuation compression, the zh-CN line-start/line-end rules, and zh-CN as the East Asian language."""
+    settings = document.settings.element
+    control = settings.find(qn("w:characterSpacingControl"))
+    control.set(qn("w:val"), "compressPunctuation")
+    control.addnext(parse_xml(f'<w:noLineBreaksBefore {nsdecls("w")} w:lang="zh-CN" w:val="{NO_BREAK_BEFORE}"/>'))
+    control.addnext(parse_xml(f'<w:noLineBreaksAfter {nsdecls("w")} w:lang="zh-CN" w:val="{NO_BREAK_AFTER}"/>'))
+    theme_lang = settings.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:eastAsia"), "zh-CN")
+    preview = settings.find(qn("w:savePreviewPicture"))
+    if preview is not None:
+        settings.remove(preview)
 
 
 _LEFTOVER_PARTS = ("/stylesWithEffects", "/customXml", "/thumbnail")

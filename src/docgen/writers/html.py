@@ -8,6 +8,7 @@ page 22 lines. Indents are whole pitches so an indented line still ends on the r
 from __future__ import annotations
 
 import base64
+import re
 from html import escape
 from pathlib import Path
 
@@ -73,7 +74,8 @@ def stylesheet(profile: StyleProfile, fonts: dict[str, ResolvedFont]) -> str:
 }}
 @page :right {{ @bottom-right {{ {number_css} text-align: right; padding-right: {inset}; }} }}
 @page :left {{ @bottom-left {{ {number_css} text-align: left; padding-left: {inset}; }} }}
-html {{ color: #000; line-height: {pitch}; orphans: 1; widows: 1; }}
+html {{ color: #000; line-height: {pitch}; orphans: 1; widows: 1; line-break: strict; }}
+.nobreak {{ white-space: nowrap; }}
 body {{ margin: 0; }}
 p, h1, h2, h3, h4, h5 {{ margin: 0; padding: 0; line-height: {pitch}; }}
 p {{ {_text_css(e("body"), profile, fonts)} }}
@@ -100,10 +102,14 @@ b {{ font-weight: bold; }}
 """
 
 
+_UNBREAKABLE = re.compile("(——+|……+)")
+
+
 def _spans(spans: list[Span]) -> str:
     out = []
     for span in spans:
-        text = escape(span.text)
+        # —— and …… are one mark of two characters: never split across lines.
+        text = _UNBREAKABLE.sub(r'<span class="nobreak">\1</span>', escape(span.text))
         if span.bold:
             text = f"<b>{text}</b>"
         if span.italic:

@@ -1,0 +1,107 @@
+"""Typesetting checks a 公文 proof-reader makes, as `docgen check` and as warnings on every render.
+
+Each finding names where it is (file:line, paragraph N, page P line L), what is wrong and the fix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from docgen import zh
+from docgen.model import Document
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
+_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    where: str
+    message: str
+    fix: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}; {self.fix}"
+
+
+def _half_width(text: str) -> Iterator[tuple[str, str]]:
+    for match in re.finditer(rf"(?<=[{_CJK}，。“”])([,;:!?()])|([,;:!?()])(?=[{_CJK}“”])", text):
+        mark = match.group(1) or match.group(2)
+        yield f"half-width '{mark}' in Chinese text", f"write '{_FULL[mark]}'"
+
+
+def _zero_for_ling(text: str) -> Iterator[tuple[str, str]]:
+    for match in re.finditer(r"[一二三四五六七八九〇○OＯ0零]{4}年", text):
+        year = match.group()[:4]
+        if sum(c in "一二三四五六七八九〇" for c in year) >= 2 and any(c in "○OＯ0零" for c in year):
+            fixed = re.sub("[○OＯ0零]", "〇", year)
+            yield f"'{match.group()}' uses a look-alike for 〇", f"write '{fixed}年' (〇 is U+3007)"
+
+
+def _document_numbers(text: str) -> Iterator[tuple[str, str]]:
+    pattern = rf"[{_CJK}]{{1,12}}[\[［【(（]\s*\d{{4}}\s*[\]］】)）]\s*第?\s*\d+\s*号"
+    for match in re.finditer(pattern, text):
+        yield f"document number '{match.group()}' without 〔〕", f"write '{zh.document_number(match.group())}'"
+
+
+def _zero_padding(text: str) -> Iterator[tuple[str, str]]:
+    for match in re.finditer(r"(\d{4})年(\d{1,2})月(\d{1,2})日|(\d{4})年(0\d)月", text):
+        parts = [p for p in match.groups() if p is not None]
+        if any(len(p) == 2 and p.startswith("0") for p in parts[1:]):
+            numbers = [str(int(p)) for p in parts]
+            fixed = f"{numbers[0]}年{numbers[1]}月" + (f"{numbers[2]}日" if len(numbers) == 3 else "")
+            yield f"date '{match.group()}' with zero padding", f"write '{fixed}'"
+
+
+def _starts_with_closing(text: str) -> Iterator[tuple[str, str]]:
+    if text and text[0] in "，。、；：？！）》」』】〕”’":
+        yield f"starts with '{text[0]}'", "join it to the line before"
+
+
+RULES = (_half_width, _zero_for_ling, _document_numbers, _zero_padding, _starts_with_closing)
+
+
+def check_texts(items: Iterable[tuple[str, str]]) -> list[Finding]:
+    """Run every rule over (where, text) pairs."""
+    return [Finding(where, message, fix) for where, text in items for rule in RULES for message, fix in rule(text)]
+
+
+def check_document(doc: Document) -> list[Finding]:
+    return check_texts((f"paragraph {n}", text) for n, text in enumerate(doc.paragraphs_text(), 1))
+
+
+def check_path(path: str | Path) -> list[Finding]:
+    """A DOCX (its paragraphs), a PDF (its lines, page by page) or campaign data (its values)."""
+    p = Path(path)
+    if p.suffix.lower() == ".docx":
+        import docx
+
+        paragraphs = docx.Document(str(p)).paragraphs
+        return check_texts((f"{p}: paragraph {n}", para.text) for n, para in enumerate(paragraphs, 1) if para.text)
+    if p.suffix.lower() == ".pdf":
+        import pdfplumber
+
+        items = []
+        with pdfplumber.open(p) as pdf:
+            for number, page in enumerate(pdf.pages, 1):
+                lines = (page.extract_text() or "").splitlines()
+                items += [(f"{p}: page {number} line {n}", line.strip()) for n, line in enumerate(lines, 1)]
+        return check_texts(items)
+    from docgen.data import load_yaml
+
+    loaded = load_yaml(p)
+    return check_texts((str(loaded.spot(path)), text) for path, text in _strings(loaded.values, ()))
+
+
+def _strings(value, path: tuple) -> Iterator[tuple[tuple, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
