@@ -23,7 +23,9 @@ FAULTS = [
     ("a worker killed mid-batch", "tests/test_batch.py::test_a_killed_worker_fails_its_records_instead_of_hanging"),
     ("SIGKILL of the whole batch",
      "tests/test_faults.py::test_sigkill_mid_batch_leaves_only_whole_files_and_a_rerun_completes"),
-    ("full disk (RLIMIT_FSIZE)", "tests/test_faults.py::test_a_full_disk_gives_one_clear_error_and_no_partial_file"),
+    ("full disk: a 64 KiB tmpfs as the output folder", "tests/test_faults.py::test_a_really_full_disk_small_tmpfs"),
+    ("full disk: a per-process file-size limit (RLIMIT_FSIZE), also on WeasyPrint's temporary font copies",
+     "tests/test_faults.py::test_a_full_disk_gives_one_clear_error_and_no_partial_file"),
     ("corrupt font, broken font link", "tests/test_faults.py::test_a_corrupt_font_in_the_font_folder_is_skipped"),
     ("open fonts missing", "tests/test_faults.py::test_missing_open_fonts_fall_back_to_noto"),
 ]

@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pdfplumber
+import pytest
 import yaml
 from pypdf import PdfReader
 
@@ -129,3 +130,28 @@ def test_source_date_epoch_fixes_the_timestamps(tmp_path):
     assert all(info.date_time[:3] == (2010, 6, 15) for info in zipfile.ZipFile(docx_path).infolist())
     pdf_path = next(p for p in outputs[0] if p.suffix == ".pdf")
     assert "20100615" in str(PdfReader(pdf_path).metadata.get("/CreationDate"))
+
+
+def test_a_really_full_disk_small_tmpfs(tmp_path):
+    """A 64 KiB tmpfs as the output folder (needs root to mount, as CI and the set-up run)."""
+    small = tmp_path / "small"
+    small.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(small)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        out = small / "out"
+        result = subprocess.run(
+            [sys.executable, "-m", "docgen", "render", str(EXAMPLE), "--speech", SPEECH, "-o", str(out)],
+            capture_output=True, text=True, timeout=300,
+        )
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "No space left on device" in lines[0], lines
+        left = list(out.iterdir())
+        assert not [p for p in left if p.name.startswith(".") or p.suffix == ".part"]
+        for path in left:  # what did fit is whole
+            assert zipfile.is_zipfile(path) if path.suffix == ".docx" else PdfReader(path).pages
+    finally:
+        subprocess.run(["umount", str(small)], check=False)
