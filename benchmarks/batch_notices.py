@@ -17,13 +17,14 @@ import os
 import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import yaml
+
+from measure import timed
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "wadian" / "campaign.yaml"
@@ -39,24 +40,11 @@ def make_campaign(folder: Path, records: int) -> Path:
     return path
 
 
-def run(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
-    """Wall seconds and the largest descendant's peak RSS (MiB)."""
-    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: nothing can block on a full pipe
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, cwd=cwd)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - started
-        if os.waitstatus_to_exitcode(status) != 0:
-            errors.seek(0)
-            raise SystemExit(f"failed: {' '.join(map(str, command))}\n{errors.read().decode()[-2000:]}")
-    return elapsed, usage.ru_maxrss // 1024
-
-
 def median_of(runs: int, make_command, label: str, records: int) -> dict:
     samples = []
     for _ in range(runs):
         command, cwd = make_command()
-        samples.append(run(command, cwd))
+        samples.append(timed(command, cwd))
     seconds = statistics.median(s for s, _ in samples)
     row = {"label": label, "records": records, "seconds": seconds, "rate": records / seconds,
            "peak_mib": max(m for _, m in samples), "runs": runs}

@@ -10,31 +10,17 @@ Run: make bench   (or .venv/bin/python benchmarks/render_speech.py [--runs N])
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from measure import timed
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "wadian"
 DOCGEN = [sys.executable, "-m", "docgen"]
-
-
-def timed(command: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (MiB) of one child process."""
-    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: nothing can block on a full pipe
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - started
-        if os.waitstatus_to_exitcode(status) != 0:
-            errors.seek(0)
-            raise SystemExit(f"failed: {' '.join(command)}\n{errors.read().decode()}")
-    return elapsed, usage.ru_maxrss // 1024
 
 
 def measure(name: str, command: list[str], runs: int) -> dict:

@@ -45,6 +45,11 @@ def _friendly(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _one_of(speech: str | None, template: str | None) -> None:
+    if bool(speech) == bool(template):
+        raise click.UsageError("give one of --speech NAME or --template NAME (see `docgen templates`)")
+
+
 def _warn(message: str) -> None:
     click.echo(message, err=True)
 
@@ -119,8 +124,7 @@ def render(
     font_dir: str | None,
 ) -> None:
     """Render one document from DATA (a campaign.yaml or its folder) and print the paths written."""
-    if bool(speech) == bool(template):
-        raise click.UsageError("give one of --speech NAME or --template NAME (see `docgen templates`)")
+    _one_of(speech, template)
     from docgen.api import render as render_api
 
     paths = render_api(
@@ -180,8 +184,7 @@ def batch_cmd(
     font_dir: str | None,
 ) -> None:
     """One document per record of --each, in parallel, with a manifest; failures do not stop the rest."""
-    if bool(speech) == bool(template):
-        raise click.UsageError("give one of --template NAME or --speech NAME (see `docgen templates`)")
+    _one_of(speech, template)
     from docgen.batching import batch
 
     result = batch(
