@@ -173,3 +173,36 @@ def test_line_breaking_rules_in_pdf_and_docx(tmp_path):
 @pytest.mark.parametrize("script", ["hant", "hant-tw", "hant-hk"])
 def test_scripts_convert(script):
     assert zh.convert_script("创先争优活动", script) != "创先争优活动"
+
+
+NOTICE_TEXT = """关于召开党员大会的通知
+各党支部：
+根据瓦委发[2010]12号文件要求，定于6月18日召开党员大会。
+一、会议时间
+2010年6月18日上午9时。
+二、参会人员
+(一)支部书记。请准时参加。
+(二)党员代表。每支部2名。
+中共瓦店乡委员会
+2010年6月12日
+"""
+
+
+def test_importing_a_notice_finds_title_signature_date_and_numbers(tmp_path):
+    result = import_text(NOTICE_TEXT, source="notice.txt", kind="document")
+    template = result.template
+    assert '{% block title %}{{ "关于召开党员大会的通知" | tojson }}{% endblock %}' in template
+    assert '{% block signature %}{{ ["中共瓦店乡委员会"] | tojson }}{% endblock %}' in template
+    assert '{% block signature_date %}{{ "2010年6月12日" | tojson }}{% endblock %}' in template
+    assert "瓦委发〔2010〕12号" in template and any("瓦委发〔2010〕12号" in note for note in result.notes)
+    assert "## 支部书记。\n\n请准时参加。" in template  # (一) with ASCII parentheses, run in
+    folder = tmp_path / "tpl" / "imported"
+    folder.mkdir(parents=True)
+    (folder / "main.md.j2").write_text(template, encoding="utf-8")
+    docx_path = render(EXAMPLE, template="imported", templates=[tmp_path / "tpl"], formats=("docx",),
+                       out=tmp_path / "out")[0]
+    paragraphs = [p.text for p in docx.Document(str(docx_path)).paragraphs if p.text.strip()]
+    assert paragraphs[:2] == ["关于召开党员大会的通知", "各党支部："]
+    assert docx.Document(str(docx_path)).paragraphs[1].style.style_id == "Addressee"
+    assert paragraphs[-2:] == ["中共瓦店乡委员会", "2010年6月12日"]
+    assert "（一）支部书记。请准时参加。" in paragraphs

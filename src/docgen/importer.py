@@ -24,6 +24,11 @@ STRAY_MARKS = re.compile(r"^[*＊•]+\s*")
 _NUM = "一二三四五六七八九十"
 SALUTATION = re.compile(r"^(同志们|各位[^，。]{0,20})[：:]$")
 CLOSING = re.compile(r"^谢谢(大家)?[！!。]?$")
+DATE_LINE = re.compile(
+    r"^(\d{4}年\d{1,2}月\d{1,2}日"
+    r"|[一二三四五六七八九〇○零]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)$"
+)
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[\[［【(（〔]\s*\d{4}\s*[\]］】)）〕]\s*第?\s*\d+\s*号")
 LEVELS = (
     (1, re.compile(rf"^([{_NUM}]+)、(.+)$")),
     (2, re.compile(rf"^[（(]([{_NUM}]+)[）)](.+)$")),
@@ -117,13 +122,20 @@ def import_text(text: str, source: str = "<text>", campaign=None, kind: str = "s
         notes.append(f"{source}: converted Traditional characters to Simplified (OpenCC t2s)")
     lines = [(n, zh.fullwidth_punctuation(line.strip())) for n, line in enumerate(simplified.splitlines(), 1)]
     lines = _clean([(n, line) for n, line in lines if line], source, notes)
+    lines = [(n, _standard_numbers(line, f"{source}:{n}", notes)) for n, line in lines]
+    signature, signed = _signature(lines) if kind != "speech" else ([], "")  # a speech is not signed
+    if signature:
+        lines = lines[: -len(signature) - 1]
     facts = _facts(campaign) if campaign is not None else []
-    title = salutation = closing = None
+    title = salutation = closing = addressee = None
     body: list[str] = []
     expected = [0, 0, 0, 0]
     for index, (number, line) in enumerate(lines):
         if salutation is None and SALUTATION.match(line) and not body:
             salutation = line
+            continue
+        if kind != "speech" and title and addressee is None and not body and line.endswith("：") and len(line) <= 60:
+            addressee = line  # 主送机关
             continue
         if CLOSING.match(line) and index == len(lines) - 1:
             closing = line
@@ -136,14 +148,47 @@ def import_text(text: str, source: str = "<text>", campaign=None, kind: str = "s
     parts = [f"{{#- docgen: imported from {Path(source).name} -#}}", f'{{% extends "{frame}" %}}']
     if title:
         parts.append(f"{{% block title %}}{{{{ {_quoted(title)} | tojson }}}}{{% endblock %}}")
+    if addressee:
+        parts.append(f"{{% block addressee %}}{{{{ {_quoted(addressee)} | tojson }}}}{{% endblock %}}")
     if salutation and salutation != "同志们：":
         parts.append(f"{{% block salutation %}}{salutation}{{% endblock %}}")
     if kind == "speech" and closing != "谢谢大家！":
         parts.append(f"{{% block closing %}}{closing or ''}{{% endblock %}}")
+    if signature:
+        parts.append(f"{{% block signature %}}{{{{ {_list(signature)} | tojson }}}}{{% endblock %}}")
+        parts.append(f"{{% block signature_date %}}{{{{ {_quoted(signed)} | tojson }}}}{{% endblock %}}")
     parts.append("{% block body %}")
     parts.append("\n\n".join(body))
     parts.append("{% endblock %}")
     return Imported("\n".join(parts) + "\n", notes)
+
+
+def _standard_numbers(line: str, where: str, notes: list[str]) -> str:
+    """发文字号 in the standard's form: 瓦委发[2010]12号 → 瓦委发〔2010〕12号."""
+
+    def fix(match: re.Match[str]) -> str:
+        fixed = zh.document_number(match.group())
+        if fixed != match.group():
+            notes.append(f"{where}: wrote the document number {match.group()} as {fixed}")
+        return fixed
+
+    return DOC_NUMBER.sub(fix, line)
+
+
+def _signature(lines: list[tuple[int, str]]) -> tuple[list[str], str]:
+    """A closing date line and the organ's name(s) just above it: the 署名 and 成文日期."""
+    if len(lines) < 2 or not DATE_LINE.match(lines[-1][1]):
+        return [], ""
+    names = []
+    for _, text in reversed(lines[:-1]):
+        if len(text) > 20 or re.search(r"[。，；：！？]", text) or len(names) == 2:
+            break
+        names.insert(0, text)
+    return (names, lines[-1][1]) if names else ([], "")
+
+
+def _list(items: list[str]) -> str:
+    return "[" + ", ".join(_quoted(item) for item in items) + "]"
 
 
 def _quoted(text: str) -> str:
