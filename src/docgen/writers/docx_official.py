@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from docx.enum.section import WD_SECTION
 from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.shared import Mm, Twips
 
 from docgen.model import Attachment, AttachmentNote, Imprint, Masthead, Note, Signature, Span
 from docgen.style import TWIPS_PER_PT, mm_to_twips, signature_indents
@@ -83,9 +83,9 @@ def _joint_masthead(writer: DocxWriter, body, m: Masthead, gap: int) -> None:
     p = writer.profile
     width = round(p.block_width_mm / 25.4 * 1440)
     suffix_width = round(len(m.suffix) * p.masthead_size_pt * TWIPS_PER_PT * 1.2)
-    table = body.add_table(rows=1, cols=2, width=docx_twips(width))
+    table = body.add_table(rows=1, cols=2, width=Twips(width))
     left, right = table.rows[0].cells
-    left.width, right.width = docx_twips(width - suffix_width), docx_twips(suffix_width)
+    left.width, right.width = Twips(width - suffix_width), Twips(suffix_width)
     for cell in (left, right):
         cell._tc.get_or_add_tcPr().append(ooxml.element('<w:vAlign w:val="center"/>'))
     for index, organ in enumerate(m.organs):
@@ -97,12 +97,6 @@ def _joint_masthead(writer: DocxWriter, body, m: Masthead, gap: int) -> None:
     suffix._p.style = "Masthead"
     ooxml.paragraph_property(suffix, '<w:jc w:val="right"/>')
     writer._run(suffix, Span(m.suffix))
-
-
-def docx_twips(value: int):
-    from docx.shared import Twips
-
-    return Twips(value)
 
 
 def title(writer: DocxWriter, body, lines: list[str], after_masthead: bool) -> None:
@@ -225,7 +219,7 @@ def imprint(writer: DocxWriter, document, item: Imprint) -> None:
     ooxml.paragraph_property(
         spacer, f'<w:spacing w:before="0" w:after="0" w:line="{spacer_height}" w:lineRule="exact"/>'
     )
-    table = body.add_table(rows=len(rows), cols=1, width=docx_twips(width))
+    table = body.add_table(rows=len(rows), cols=1, width=Twips(width))
     tbl_pr = table._tbl.tblPr
     tbl_pr.append(ooxml.element(
         f'<w:tblBorders><w:top w:val="single" w:sz="{thick}" w:space="0" w:color="000000"/>'
@@ -240,7 +234,7 @@ def imprint(writer: DocxWriter, document, item: Imprint) -> None:
     ))
     for (kind, text), row in zip(rows, table.rows, strict=True):
         cell = row.cells[0]
-        cell.width = docx_twips(width)
+        cell.width = Twips(width)
         paragraph = cell.paragraphs[0]
         paragraph._p.style = "Imprint"
         writer._run(paragraph, Span(text))
