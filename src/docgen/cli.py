@@ -50,6 +50,14 @@ def _one_of(speech: str | None, template: str | None) -> None:
         raise click.UsageError("give one of --speech NAME or --template NAME (see `docgen templates`)")
 
 
+def _shown(path: Path) -> str:
+    """A written file as the user would type it: relative to where they are, when it is below it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def _warn(message: str) -> None:
     click.echo(message, err=True)
 
@@ -142,7 +150,7 @@ def render(
         warn=_warn,
     )
     for path in paths:
-        click.echo(str(path))
+        click.echo(_shown(path))
 
 
 @main.command(name="batch")
