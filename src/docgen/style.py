@@ -129,15 +129,18 @@ class StyleProfile:
         return self.elements[name]
 
 
-def signature_indents(lines: list[str], date: str) -> tuple[float, float]:
-    """Right indents (in characters) of 发文机关署名 and 成文日期, GB/T 9704 7.3.5.2 (no seal).
+def signature_indents(lines: list[str], date: str, sealed: bool = False) -> tuple[float, float]:
+    """Right indents (in characters) of 发文机关署名 and 成文日期, GB/T 9704 7.3.5.
 
-    The signature stands 2 字 from the right; the date on the next line starts 2 字 right of the
-    signature's start. A date longer than that allows stands 2 字 from the right and pushes the
-    signature left by as much.
+    Without a seal (7.3.5.2) the signature stands 2 字 from the right; the date on the next line
+    starts 2 字 right of the signature's start, and a date longer than that allows stands 2 字 from
+    the right and pushes the signature left by as much. With a seal (7.3.5.1) the date stands 4 字
+    from the right and the signature is centred over it.
     """
     signature = max((text_cells(line) for line in lines), default=0.0)
     date_cells = text_cells(date)
+    if sealed:
+        return 4.0 + (date_cells - signature) / 2, 4.0
     signature_right = 2.0
     date_right = signature_right + signature - 2 - date_cells
     if date_right < 2:
@@ -146,33 +149,6 @@ def signature_indents(lines: list[str], date: str) -> tuple[float, float]:
     return signature_right, date_right
 
 
-GBT9704 = StyleProfile(
-    name="gbt9704",
-    elements={
-        "body": TextStyle("body", 16),
-        "title": TextStyle("title", 22, align="center", indent_chars=0),  # 2号小标宋
-        "speaker": TextStyle("kai", 16, align="center", indent_chars=0),  # 3号楷体
-        "salutation": TextStyle("body", 16, align="left", indent_chars=0),
-        "heading1": TextStyle("hei", 16),  # 一、 黑体
-        "heading2": TextStyle("kai", 16),  # （一） 楷体
-        "heading3": TextStyle("body", 16),  # 1. 仿宋
-        "heading4": TextStyle("body", 16),  # （1） 仿宋
-        "closing": TextStyle("body", 16),
-        "page_number": TextStyle("song", 14, align="right", indent_chars=0),  # 4号宋体
-        "addressee": TextStyle("body", 16, align="left", indent_chars=0),  # 主送机关
-        "signature": TextStyle("body", 16, align="right", indent_chars=0),  # 署名、成文日期
-        "masthead": TextStyle("title", 36, align="center", indent_chars=0),  # 发文机关标志 小标宋, red
-        "masthead_meta": TextStyle("hei", 16, align="left", indent_chars=0),  # 份号 (仿宋)、密级、紧急程度 3号黑体
-        "doc_number": TextStyle("body", 16, align="center", indent_chars=0),  # 发文字号 3号仿宋
-        "imprint": TextStyle("body", 14, align="left", indent_chars=0),  # 抄送、印发 4号仿宋
-        "attachment_label": TextStyle("hei", 16, align="left", indent_chars=0),  # 附件1 3号黑体
-        "table_header": TextStyle("hei", 12, align="center", indent_chars=0),  # 小四号黑体
-        "table_text": TextStyle("body", 12, align="left", indent_chars=0),  # 小四号仿宋: a 公示 table is wide
-    },
-)
-
-PROFILES = {"gbt9704": GBT9704, "speech": GBT9704}
-
-
-def profile(name: str = "gbt9704") -> StyleProfile:
-    return PROFILES.get(name, GBT9704)
+def seal_centre_from_right(date: str, date_right: float) -> float:
+    """Where the seal's centre sits, in characters from the right: over the middle of the date."""
+    return date_right + text_cells(date) / 2

@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Twips
 
 from docgen.model import Attachment, AttachmentNote, Imprint, Masthead, Note, Signature, Span
-from docgen.style import TWIPS_PER_PT, mm_to_twips, signature_indents
+from docgen.style import TWIPS_PER_PT, mm_to_twips, seal_centre_from_right, signature_indents
 from docgen.writers import ooxml
 from docgen.zh import text_cells
 
@@ -113,14 +113,8 @@ def signature(writer: DocxWriter, body, block: Signature) -> None:
     """Right-indented in characters; with a seal the date stands 4 字 in and the seal sits behind both."""
     p = writer.profile
     body_pt = p.body_size_pt
-    if block.seal:
-        date_right = 4.0
-        sig_cells = max(text_cells(line) for line in block.lines)
-        sig_right = date_right + (text_cells(block.date) - sig_cells) / 2
-        before = 2 * p.docx_line_pitch_twips
-    else:
-        sig_right, date_right = signature_indents(block.lines, block.date)
-        before = p.docx_line_pitch_twips
+    sig_right, date_right = signature_indents(block.lines, block.date, sealed=bool(block.seal))
+    before = (2 if block.seal else 1) * p.docx_line_pitch_twips
     rows = [(line, sig_right) for line in block.lines] + ([(block.date, date_right)] if block.date else [])
     first = None
     for number, (text, right) in enumerate(rows):
@@ -132,7 +126,7 @@ def signature(writer: DocxWriter, body, block: Signature) -> None:
             ooxml.paragraph_property(paragraph, f'<w:spacing w:before="{before}"/>')
             first = paragraph
     if block.seal and first is not None:
-        center_from_right_mm = (date_right + text_cells(block.date) / 2) * body_pt * 25.4 / 72
+        center_from_right_mm = seal_centre_from_right(block.date, date_right) * body_pt * 25.4 / 72
         left_mm = p.block_width_mm - center_from_right_mm - p.seal_diameter_mm / 2
         _floating_seal(first, block.seal, p.seal_diameter_mm, left_mm, top_mm=2.0)
 

@@ -9,15 +9,12 @@ from __future__ import annotations
 from html import escape
 
 from docgen.model import Attachment, AttachmentNote, Imprint, Masthead, Note, Signature
-from docgen.style import MM_PER_PT, StyleProfile, signature_indents
+from docgen.style import MM_PER_PT, StyleProfile, seal_centre_from_right, signature_indents
 from docgen.zh import text_cells
 
 # A 16 pt line on the grid: its baseline sits this far above the line box's bottom (half-leading
 # plus the font's descent), measured on FandolFang with pdfplumber.
 BASELINE_FROM_LINE_BOTTOM_MM = 3.0
-# With line-height equal to the font size, a glyph's top (as pdfplumber reports it) sits this
-# fraction of the size below the line box's top.
-GLYPH_TOP_IN_EM = 0.0
 
 
 def _mm(pt: float) -> float:
@@ -28,7 +25,7 @@ def masthead_layout(m: Masthead, p: StyleProfile) -> dict[str, float]:
     """Where each 版头 line goes (mm from the type block's top) and the block's height."""
     pitch_mm = _mm(p.line_pitch_pt)
     organs = max(len(m.organs), 1)
-    organ_top = p.masthead_gap_mm - GLYPH_TOP_IN_EM * _mm(p.masthead_size_pt)
+    organ_top = p.masthead_gap_mm  # line-height equals the size: the glyphs' top is the line's top
     organ_height = _mm(p.masthead_size_pt) * organs * (1.0 if organs == 1 else 1.15)
     # 发文字号: two blank lines under the header, i.e. its line starts three pitches below the header's bottom.
     number_top = organ_top + organ_height + 2 * pitch_mm
@@ -83,11 +80,9 @@ def signature_html(block: Signature, p: StyleProfile, seal_uri: str | None) -> s
     """署名 and 成文日期; with a seal, the date stands 4 字 from the right and the seal sits over both."""
     pitch = p.char_pitch_pt
     line_pt = p.line_pitch_pt
+    sig_right, date_right = signature_indents(block.lines, block.date, sealed=bool(seal_uri))
     if seal_uri:
-        date_right = 4.0
-        sig_cells = max(text_cells(line) for line in block.lines)
-        sig_right = date_right + (text_cells(block.date) - sig_cells) / 2
-        date_center_from_right_mm = _mm((date_right + text_cells(block.date) / 2) * pitch)
+        date_center_from_right_mm = _mm(seal_centre_from_right(block.date, date_right) * pitch)
         d = p.seal_diameter_mm
         seal = (
             f'<img class="seal" src="{seal_uri}" style="width: {d}mm; height: {d}mm; top: 2mm; '
@@ -95,7 +90,6 @@ def signature_html(block: Signature, p: StyleProfile, seal_uri: str | None) -> s
         )
         top_pad = f"padding-top: {2 * line_pt:.2f}pt"
     else:
-        sig_right, date_right = signature_indents(block.lines, block.date)
         seal, top_pad = "", f"padding-top: {line_pt:.2f}pt"
     rows = [f'<p class="signature" style="padding-right: {sig_right * pitch:.2f}pt">{escape(line)}</p>'
             for line in block.lines]
