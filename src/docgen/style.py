@@ -152,3 +152,35 @@ def signature_indents(lines: list[str], date: str, sealed: bool = False) -> tupl
 def seal_centre_from_right(date: str, date_right: float) -> float:
     """Where the seal's centre sits, in characters from the right: over the middle of the date."""
     return date_right + text_cells(date) / 2
+
+
+GBT9704 = StyleProfile(
+    name="gbt9704",
+    elements={
+        "body": TextStyle("body", 16),
+        "title": TextStyle("title", 22, align="center", indent_chars=0),  # 2号小标宋
+        "speaker": TextStyle("kai", 16, align="center", indent_chars=0),  # 3号楷体
+        "salutation": TextStyle("body", 16, align="left", indent_chars=0),
+        "heading1": TextStyle("hei", 16),  # 一、 黑体
+        "heading2": TextStyle("kai", 16),  # （一） 楷体
+        "heading3": TextStyle("body", 16),  # 1. 仿宋
+        "heading4": TextStyle("body", 16),  # （1） 仿宋
+        "closing": TextStyle("body", 16),
+        "page_number": TextStyle("song", 14, align="right", indent_chars=0),  # 4号宋体
+        "addressee": TextStyle("body", 16, align="left", indent_chars=0),  # 主送机关
+        "signature": TextStyle("body", 16, align="right", indent_chars=0),  # 署名、成文日期
+        "masthead": TextStyle("title", 36, align="center", indent_chars=0),  # 发文机关标志 小标宋, red
+        "masthead_meta": TextStyle("hei", 16, align="left", indent_chars=0),  # 份号 (仿宋)、密级、紧急程度 3号黑体
+        "doc_number": TextStyle("body", 16, align="center", indent_chars=0),  # 发文字号 3号仿宋
+        "imprint": TextStyle("body", 14, align="left", indent_chars=0),  # 抄送、印发 4号仿宋
+        "attachment_label": TextStyle("hei", 16, align="left", indent_chars=0),  # 附件1 3号黑体
+        "table_header": TextStyle("hei", 12, align="center", indent_chars=0),  # 小四号黑体
+        "table_text": TextStyle("body", 12, align="left", indent_chars=0),  # 小四号仿宋: a 公示 table is wide
+    },
+)
+
+PROFILES = {"gbt9704": GBT9704, "speech": GBT9704}
+
+
+def profile(name: str = "gbt9704") -> StyleProfile:
+    return PROFILES.get(name, GBT9704)
