@@ -1,0 +1,155 @@
+"""The golden record: every built-in document rendered with SOURCE_DATE_EPOCH, as bytes, text, pages, positions.
+
+Written once before the core was rebuilt (`python -m tests.golden.record --write`) and compared by
+`tests/test_golden.py`, so a refactor cannot change what a clerk gets: the text and page count of
+every file, where each PDF line sits (pdfplumber) and where each DOCX line sits when LibreOffice
+renders it. Bytes are compared too, except for the documents listed in ``BYTES_MAY_DIFFER`` with
+the reason they differ.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import docx
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "wadian"
+RECORD = Path(__file__).with_name("record.json")
+EPOCH = "1276560000"  # 2010-06-15
+
+# Files whose bytes changed on purpose; their text, pages and positions must still match.
+BYTES_MAY_DIFFER: dict[str, str] = {
+    "opinion-draft.docx": "the watermark turns by the profile's 35° in both formats (the DOCX had 45°)",
+    "opinion-status.docx": "the watermark turns by the profile's 35° in both formats (the DOCX had 45°)",
+    "opinion-joint.docx": "份号 is set in 仿宋 in both formats (the DOCX had 黑体, the style of 密级 and 紧急程度)",
+}
+
+
+def _variant_data(folder: Path) -> Path:
+    """The example with a joint issue, an upward 签发人 and the three top-left marks."""
+    values = yaml.safe_load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
+    values["documents"]["opinion"].update(
+        issuers=["中共瓦店乡委员会", "瓦店乡人民政府"], signer="王建国", copy_number="1",
+        secrecy="秘密★1年", urgency="特急",
+    )
+    path = folder / "campaign.yaml"
+    path.write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    shutil.copy(EXAMPLE / "seal.png", folder / "seal.png")
+    return path
+
+
+def render_all(out: Path) -> dict[str, Path]:
+    """Every built-in document and variant, by a stable label."""
+    import docgen
+
+    files: dict[str, Path] = {}
+
+    def single(label: str, data, **options) -> None:
+        folder = out / label
+        for path in docgen.render(data, out=folder, name=label, formats=("docx", "pdf"), **options):
+            files[f"{label}.{path.suffix[1:]}"] = path
+
+    def many(label: str, data, each: str, where: str, **options) -> None:
+        folder = out / label
+        result = docgen.batch(data, each=each, where=where, out=folder, jobs=1, formats=("docx", "pdf"),
+                              name="{index:02d}", **options)
+        for document in result["documents"]:
+            for entry in document["files"]:
+                files[f"{label}/{entry['file']}"] = folder / entry["file"]
+        for fmt, name in result.get("merged", {}).items():
+            files[f"{label}/merged.{fmt}"] = folder / name
+
+    single("speech", EXAMPLE, speech="cxzy-mobilization")
+    single("opinion", EXAMPLE, template="opinion")
+    single("forward", EXAMPLE, template="forward")
+    single("opinion-draft", EXAMPLE, template="opinion", draft="草稿")
+    single("opinion-status", EXAMPLE, template="opinion", draft="征求意见稿")
+    single("commitment-list", EXAMPLE, template="commitment-list")
+    single("speech-hant", EXAMPLE, speech="cxzy-mobilization", script="hant")
+    variant = out / "variant-data"
+    variant.mkdir(parents=True)
+    single("opinion-joint", _variant_data(variant), template="opinion")
+    many("notice", EXAMPLE, "branches", 'branch.name in ["春风村党支部", "瓦店村党支部"]', template="notice",
+         merge=True)
+    many("commitment-branch", EXAMPLE, "branches", 'branch.name == "春风村党支部"', template="commitment")
+    many("commitment-member", EXAMPLE, "branches[*].members", 'member.name == "张国华"', template="commitment")
+    return files
+
+
+def _pdf_facts(path: Path) -> dict:
+    from tests.measure import pdf_lines
+
+    pages, _ = pdf_lines(path)
+    return {
+        "pages": len(pages),
+        "lines": [[ln.page, round(ln.top_mm, 1), round(ln.x0_mm, 1), round(ln.x1_mm, 1), ln.size, ln.text]
+                  for page in pages for ln in page],
+    }
+
+
+def _docx_text(path: Path) -> list[str]:
+    document = docx.Document(str(path))
+    texts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        texts += [cell.text for row in table.rows for cell in row.cells]
+    return texts
+
+
+def _libreoffice(docx_files: list[Path], out: Path) -> dict[Path, Path]:
+    """One soffice call for all DOCX (fewer than 200 files: LibreOffice stops at 247 per call)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is installed by `make setup-test`"
+    out.mkdir(parents=True, exist_ok=True)
+    profile = Path(tempfile.mkdtemp(prefix="lo-profile-"))
+    staged = []
+    for number, path in enumerate(docx_files):  # unique names: batch files are all called 01.docx…
+        target = out / f"{number:03d}.docx"
+        shutil.copy(path, target)
+        staged.append(target)
+    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(out), *map(str, staged)], capture_output=True, timeout=600, check=True)
+    shutil.rmtree(profile, ignore_errors=True)
+    converted = {path: out / f"{number:03d}.pdf" for number, path in enumerate(docx_files)}
+    missing = [str(p) for p in converted.values() if not p.is_file()]
+    assert not missing, f"LibreOffice wrote no {missing}"
+    return converted
+
+
+def facts(out: Path) -> dict[str, dict]:
+    """Render everything into ``out`` and describe each file (the caller sets SOURCE_DATE_EPOCH)."""
+    files = render_all(out)
+    docx_files = [path for label, path in files.items() if label.endswith(".docx")]
+    rendered = _libreoffice(docx_files, out / "libreoffice")
+    described: dict[str, dict] = {}
+    for label, path in sorted(files.items()):
+        entry: dict = {"sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+        if path.suffix == ".pdf":
+            entry.update(_pdf_facts(path))
+        else:
+            entry["text"] = _docx_text(path)
+            entry["libreoffice"] = _pdf_facts(rendered[path])
+        described[label] = entry
+    return described
+
+
+def main() -> None:
+    if "--write" not in sys.argv:
+        sys.exit("usage: python -m tests.golden.record --write  (rewrites tests/golden/record.json)")
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    with tempfile.TemporaryDirectory() as folder:
+        record = facts(Path(folder))
+    RECORD.write_text(json.dumps(record, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    print(f"{len(record)} files recorded in {RECORD.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
