@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from docgen import data, schema
+from docgen import schema, sources
 from docgen.errors import DocgenError
 from docgen.pipeline import load_campaign
 
@@ -30,7 +30,7 @@ def test_example_validates_with_at_least_12_branches_of_the_seed_kinds():
 
 
 def test_every_value_knows_its_line():
-    loaded = data.load_yaml(EXAMPLE)
+    loaded = sources.load(EXAMPLE)
     lines = (EXAMPLE / "campaign.yaml").read_text(encoding="utf-8").splitlines()
     line = loaded.lines[("meeting", "speaker", "name")]
     assert "王建国" in lines[line - 1]
@@ -41,20 +41,20 @@ def test_every_value_knows_its_line():
 def test_duplicate_key_is_refused_with_both_lines(tmp_path):
     path = write(tmp_path, "a: 1\nb: 2\na: 3\n")
     with pytest.raises(DocgenError) as err:
-        data.load_yaml(path)
+        sources.load(path)
     assert err.value.where.line == 3 and "first at line 1" in err.value.message
 
 
 @pytest.mark.parametrize("text", ["- a\n- b\n", "just a string\n", "42\n"])
 def test_top_level_must_be_a_mapping(tmp_path, text):
     with pytest.raises(DocgenError, match="top level must be a mapping"):
-        data.load_yaml(write(tmp_path, text))
+        sources.load(write(tmp_path, text))
 
 
 def test_python_tags_are_not_constructed(tmp_path):
     path = write(tmp_path, "a: !!python/object/apply:os.system ['echo pwned']\n")
     with pytest.raises(DocgenError) as err:
-        data.load_yaml(path)
+        sources.load(path)
     assert err.value.where.line == 1
 
 
@@ -63,7 +63,7 @@ def test_alias_bomb_is_refused_quickly(tmp_path):
     rows += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
     started = time.process_time()
     with pytest.raises(DocgenError, match="alias"):
-        data.load_yaml(write(tmp_path, "\n".join(rows) + "\n"))
+        sources.load(write(tmp_path, "\n".join(rows) + "\n"))
     assert time.process_time() - started < 30  # bounded work, not a timing goal: 10^9 values otherwise
 
 

@@ -6,7 +6,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from docgen.style import GBT9704
+from docgen.standard import GBT9704
 
 
 @pytest.fixture(scope="module")

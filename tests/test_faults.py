@@ -98,13 +98,13 @@ def test_missing_open_fonts_fall_back_to_noto(tmp_path, monkeypatch):
     try:
         resolved = fonts.resolve(None)
         assert all(f.file is None and f.source == "fallback only" for f in resolved.values())
-        from docgen.pipeline import build_document, load_campaign
-        from docgen.style import GBT9704
+        from docgen.pipeline import load_campaign, run
+        from docgen.standard import GBT9704
         from docgen.templating import speech_name
         from docgen.writers.pdf import PdfWriter
 
-        document = build_document(load_campaign(EXAMPLE), speech_name(SPEECH))
-        payload = PdfWriter(GBT9704, resolved).write_bytes(document)
+        document = run(load_campaign(EXAMPLE), speech_name(SPEECH)).document
+        payload = PdfWriter(GBT9704, resolved).render(document).data
         path = tmp_path / "fallback.pdf"
         path.write_bytes(payload)
         with pdfplumber.open(path) as pdf:

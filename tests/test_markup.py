@@ -3,8 +3,8 @@
 import pytest
 
 from docgen.errors import DocgenError
-from docgen.markup import parse
 from docgen.model import Closing, Heading, ListBlock, Paragraph, Salutation
+from docgen.pipeline import from_markup as parse
 
 TEXT = """---
 kind: speech

@@ -15,7 +15,7 @@ from fontTools.ttLib import TTFont
 from docgen import fonts, zh
 from docgen.api import render
 from docgen.layout import title_lines
-from docgen.style import GBT9704
+from docgen.standard import GBT9704
 
 from .conftest import EXAMPLE, copy_assets
 from .measure import MM

@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from docgen.style import GBT9704
+from docgen.standard import GBT9704
 
 from .measure import body_lines, is_full_width_only, pdf_lines
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from docgen.errors import DocgenError
-from docgen.pipeline import build_document, load_campaign
+from docgen.pipeline import Options, load_campaign, run
 from docgen.writers import writer
 
 from .conftest import EXAMPLE
@@ -56,7 +56,8 @@ def build(workspace, name: str, secretary: str = "某某"):
     values = {**BASE, "branches": [{**BASE["branches"][0], "name": name, "secretary": secretary, "members": []}]}
     path = workspace / "campaign.yaml"
     path.write_text(yaml.safe_dump(values, allow_unicode=True), encoding="utf-8")
-    return build_document(load_campaign(path), "speeches/listing.md.j2", [str(workspace / "tpl")])
+    options = Options(user_dirs=(str(workspace / "tpl"),))
+    return run(load_campaign(path), "speeches/listing.md.j2", options=options).document
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -67,7 +68,7 @@ def test_any_name_renders_to_docx_or_fails_cleanly(workspace, name):
     except DocgenError as exc:  # refused with a message: control characters, blank names…
         assert str(exc)
         return
-    payload = writer("docx").write_bytes(document)
+    payload = writer("docx").render(document).data
     paragraphs = [p.text for p in docx.Document(io.BytesIO(payload)).paragraphs]
     body = paragraphs[paragraphs.index("同志们：") + 1]
     assert body == normalized(name)
@@ -81,7 +82,7 @@ def test_printable_text_survives_the_pdf(workspace, name, paragraph):
     except DocgenError as exc:
         assert str(exc)
         return
-    payload = writer("pdf").write_bytes(document)
+    payload = writer("pdf").render(document).data
     with pdfplumber.open(io.BytesIO(payload)) as pdf:
         text = "".join(page.extract_text() or "" for page in pdf.pages)
     flat = "".join(text.split())

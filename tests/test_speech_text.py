@@ -5,7 +5,7 @@ import re
 import docx
 
 from docgen.api import render
-from docgen.pipeline import build_document, load_campaign
+from docgen.pipeline import load_campaign, run
 from docgen.templating import speech_name
 
 from . import facts
@@ -26,7 +26,7 @@ def body_of(paragraphs):
 
 
 def test_model_equals_the_normalized_seed():
-    doc = build_document(load_campaign(EXAMPLE), speech_name(SPEECH))
+    doc = run(load_campaign(EXAMPLE), speech_name(SPEECH)).document
     assert doc.paragraphs_text() == normalized_seed_paragraphs()
 
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from docgen import checks, output, templating
+from docgen import output, pipeline, templating
 from docgen.errors import DocgenError, default_warn
-from docgen.pipeline import build_document, load_campaign
-from docgen.script import convert_document
-from docgen.writers import FORMATS, writer
+from docgen.writers import FORMATS, extension
 
 
 def render(
@@ -40,22 +38,22 @@ def render(
     if unknown:
         raise DocgenError(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
     template_name = templating.speech_name(speech) if speech else templating.template_name(template or "")
-    user_dirs = tuple(str(Path(d)) for d in templates)
-    campaign = load_campaign(data)
+    options = pipeline.Options(
+        draft=draft, script=script, keep=tuple(keep), user_dirs=tuple(str(Path(d)) for d in templates),
+        font_dir=str(font_dir) if font_dir else None,
+    )
+    campaign = pipeline.load_campaign(data)
     for message in campaign.warnings:
         warn(message)
-    document = build_document(campaign, template_name, user_dirs, {"draft": draft} if draft else None)
-    for finding in checks.check_document(document):
-        warn(f"{template_name}: warning: {finding}")
-    document = convert_document(document, script, tuple(keep))
-    font_folder = str(font_dir) if font_dir else None
-    payloads = {fmt: writer(fmt, document.meta.profile, font_folder).write_bytes(document) for fmt in formats}
+    result = pipeline.run(campaign, template_name, formats=tuple(formats), options=options)
+    for message in result.warnings:
+        warn(message)
     folder = Path(out)
-    stem = output.safe_stem(name or document.meta.title or Path(template_name).name.split(".")[0])
+    stem = output.safe_stem(name or result.document.meta.title or Path(template_name).name.split(".")[0])
     output.prepare_folder(folder)
     paths = []
-    for fmt, payload in payloads.items():
-        path = output.inside(folder, f"{stem}.{fmt}")
-        output.write_atomic(path, payload)
+    for fmt, rendered in result.outputs.items():
+        path = output.inside(folder, f"{stem}.{extension(fmt)}")
+        output.write_atomic(path, rendered.data)
         paths.append(path)
     return paths

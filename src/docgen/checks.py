@@ -90,9 +90,9 @@ def check_path(path: str | Path) -> list[Finding]:
                 lines = (page.extract_text() or "").splitlines()
                 items += [(f"{p}: page {number} line {n}", line.strip()) for n, line in enumerate(lines, 1)]
         return check_texts(items)
-    from docgen.data import load_yaml
+    from docgen.sources import load
 
-    loaded = load_yaml(p)
+    loaded = load(p)
     return check_texts((str(loaded.spot(path)), text) for path, text in _strings(loaded.values, ()))
 
 

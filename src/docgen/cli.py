@@ -323,9 +323,9 @@ def fonts(data: str | None, font_dir: str | None) -> None:
     click.echo("fallback for missing glyphs: Noto Serif CJK SC (黑体: Noto Sans CJK SC)")
     if not data:
         return
-    from docgen.data import iter_strings, load_yaml
+    from docgen.sources import iter_strings, load
 
-    text = "".join(iter_strings(load_yaml(data).values))
+    text = "".join(iter_strings(load(data).values))
     not_in_body, in_none = font_roles.missing_characters(resolved["body"], text)
     if not_in_body:
         chars = "".join(sorted(not_in_body))

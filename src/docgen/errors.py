@@ -7,12 +7,23 @@ from dataclasses import dataclass
 
 @dataclass
 class SourceSpot:
-    """Where a value or a template line came from, for messages a user can act on."""
+    """Where a value or a template line came from, for messages a user can act on.
+
+    A text file has lines (``campaign.yaml:12``); a spreadsheet has a sheet and a cell
+    (``名册.xlsx!党员!C17``); a Word template has paragraphs (``模板.docx: paragraph 4``).
+    """
 
     file: str
     line: int | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    paragraph: int | None = None
 
     def __str__(self) -> str:
+        if self.sheet or self.cell:
+            return "!".join(part for part in (self.file, self.sheet, self.cell) if part)
+        if self.paragraph:
+            return f"{self.file}: paragraph {self.paragraph}"
         return f"{self.file}:{self.line}" if self.line else self.file
 
 

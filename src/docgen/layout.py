@@ -13,7 +13,6 @@ import math
 
 from docgen.zh import text_cells
 
-TITLE_CHARS_PER_LINE = 20  # 156 mm of 22 pt characters
 _BREAK_AFTER = ("关于", "》", "、", "和", "及", "与", "中", "在")
 _BREAK_BEFORE = ("《", "的")
 
@@ -43,8 +42,15 @@ def _candidates(title: str) -> dict[int, float]:
     return options
 
 
-def title_lines(title: str, max_cells: float = TITLE_CHARS_PER_LINE) -> list[str]:
-    """The title broken into a trapezoid (2 lines, the upper one shorter) or diamond (3 lines)."""
+def title_lines(title: str, max_cells: float | None = None) -> list[str]:
+    """The title broken into a trapezoid (2 lines, the upper one shorter) or diamond (3 lines).
+
+    ``max_cells``: title characters a line holds (default: the GB/T 9704 profile's type block).
+    """
+    if max_cells is None:
+        from docgen.standard import GBT9704
+
+        max_cells = GBT9704.title_chars_per_line
     if not title or text_cells(title) <= max_cells:
         return [title] if title else []
     count = max(2, math.ceil(text_cells(title) / max_cells))

@@ -1,10 +1,14 @@
-"""Markdown with YAML front matter → the document model (markdown-it-py does the parsing).
+"""The reader: rendered Markdown with YAML front matter → front matter + body blocks (markdown-it-py parses).
+
+It reads structure only; the document kind (``kinds``) turns the front matter into the frame's
+nodes, and the transforms number the headings and break the title.
 
 Conventions a template author writes in:
 - front matter: ``kind``, ``title``, ``speaker``, ``date``, ``salutation``, ``closing``,
-  ``addressee`` (主送), ``signature`` (a line or a list of lines) with ``signature_date``;
+  ``addressee`` (主送), ``signature`` (a line or a list of lines) with ``signature_date``,
+  ``document`` (the key of the issued document's facts in the data's ``documents``);
 - GitHub-style tables (``| a | b |``) become tables whose header row repeats on every page;
-- ``#`` … ``####`` are heading levels 1–4, numbered here (一、 （一） 1. （1）), never by hand;
+- ``#`` … ``####`` are heading levels 1–4, numbered later (一、 （一） 1. （1）), never by hand;
 - a level 2–4 heading whose text ends with 。 is run-in: it leads the paragraph that follows;
 - a paragraph may wrap over several lines; the line breaks vanish between Chinese characters.
 """
@@ -12,7 +16,9 @@ Conventions a template author writes in:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
@@ -20,27 +26,9 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from docgen import layout, zh
+from docgen import zh
 from docgen.errors import DocgenError
-from docgen.model import (
-    Addressee,
-    Attachment,
-    AttachmentNote,
-    Block,
-    Closing,
-    Document,
-    Heading,
-    Imprint,
-    ListBlock,
-    Masthead,
-    Meta,
-    Note,
-    Paragraph,
-    Salutation,
-    Signature,
-    Span,
-    Table,
-)
+from docgen.model import Attachment, Block, Heading, ListBlock, Paragraph, Span, Table
 
 _ASCII_PUNCT = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
 SOFT_BREAK = "\n"
@@ -68,46 +56,25 @@ def _parser() -> MarkdownIt:
     return md.use(front_matter_plugin)
 
 
-def heading_number(level: int, n: int) -> str:
-    """GB/T 9704's four levels: 一、 （一） 1. （1）."""
-    if level == 1:
-        return f"{zh.numeral(n)}、"
-    if level == 2:
-        return f"（{zh.numeral(n)}）"
-    if level == 3:
-        return f"{n}."
-    return f"（{n}）"
+@dataclass
+class ReadText:
+    """What the reader found: the front matter (plain values), the body blocks and the attachments."""
+
+    front: dict[str, Any]
+    blocks: list[Block]
+    attachments: list[Attachment]
+    source: str
 
 
-def parse(text: str, source: str = "<rendered template>") -> Document:
-    """Read a rendered template into a Document; structure errors name the line of the rendered text."""
+def read(text: str, source: str = "<rendered template>") -> ReadText:
+    """Read a rendered template; structure errors name the line of the rendered text."""
     tokens = _parser().parse(text)
-    front: dict = {}
-    meta = Meta()
+    front: dict[str, Any] = {}
     if tokens and tokens[0].type == "front_matter":
-        meta, front = _read_front_matter(tokens[0].content, source)
+        front = _read_front_matter(tokens[0].content, source)
         tokens = tokens[1:]
     body_tokens, attachments = _split_attachments(tokens, source)
-    blocks: list[Block] = []
-    if front.get("addressee"):
-        blocks.append(Addressee(str(front["addressee"])))
-    if front.get("salutation"):
-        blocks.append(Salutation(str(front["salutation"])))
-    blocks += _blocks(body_tokens, source)
-    if front.get("closing"):
-        blocks.append(Closing(str(front["closing"])))
-    names = front.get("attachment_names") or [a.title for a in attachments]
-    if names:
-        blocks.append(AttachmentNote([str(n) for n in names]))
-    signature = _signature(front)
-    if signature:
-        blocks.append(signature)
-    if front.get("note"):
-        blocks.append(Note(f"（{str(front['note']).strip('（）()')}）"))
-    return Document(
-        meta=meta, blocks=blocks, attachments=attachments,
-        masthead=_masthead(front.get("masthead")), imprint=_imprint(front.get("imprint")),
-    )
+    return ReadText(front, _blocks(body_tokens, source), attachments, source)
 
 
 def _split_attachments(tokens: list[Token], source: str) -> tuple[list[Token], list[Attachment]]:
@@ -132,9 +99,8 @@ def _split_attachments(tokens: list[Token], source: str) -> tuple[list[Token], l
 
 
 def _blocks(tokens: list[Token], source: str) -> list[Block]:
-    """Body tokens → blocks, numbering headings from 一、 in this run of text."""
+    """Body tokens → blocks; a run-in heading (levels 2–4 ending in 。) leads the paragraph after it."""
     blocks: list[Block] = []
-    counters = [0, 0, 0, 0]
     pending_runin: Heading | None = None
     i = 0
     while i < len(tokens):
@@ -147,10 +113,7 @@ def _blocks(tokens: list[Token], source: str) -> list[Block]:
             level = int(tok.tag[1])
             if level > 4:
                 raise DocgenError(f"line {line}: heading level {level}; 公文 uses four levels (# to ####)", source)
-            counters[level - 1] += 1
-            counters[level:] = [0] * (4 - level)
-            spans = _spans(tokens[i + 1])
-            heading = Heading(level, heading_number(level, counters[level - 1]), spans)
+            heading = Heading(level, _spans(tokens[i + 1]))
             if level >= 2 and heading.text.endswith("。"):
                 pending_runin = heading
             else:
@@ -192,40 +155,6 @@ def _blocks(tokens: list[Token], source: str) -> list[Block]:
     return blocks
 
 
-def _signature(front: dict) -> Signature | None:
-    lines = front.get("signature")
-    if not lines:
-        return None
-    lines = [str(x) for x in lines] if isinstance(lines, list) else [str(lines)]
-    seal = front.get("seal") or None
-    if seal and front.get("status"):
-        seal = None  # a draft is never sealed
-    return Signature(lines=lines, date=str(front.get("signature_date") or ""), seal=seal)
-
-
-def _masthead(data: dict | None) -> Masthead | None:
-    if not data:
-        return None
-    organs = data.get("organs") or []
-    return Masthead(
-        organs=[str(o) for o in (organs if isinstance(organs, list) else [organs])],
-        suffix=str(data.get("suffix") if data.get("suffix") is not None else "文件"),
-        number=str(data.get("number") or ""),
-        copy_number=str(data.get("copy_number") or ""),
-        secrecy=str(data.get("secrecy") or ""),
-        urgency=str(data.get("urgency") or ""),
-        signer=str(data.get("signer") or ""),
-    )
-
-
-def _imprint(data: dict | None) -> Imprint | None:
-    if not data:
-        return None
-    cc = data.get("cc") or []
-    return Imprint(cc=[str(c) for c in cc], printer=str(data.get("printer") or ""),
-                   print_date=str(data.get("print_date") or ""))
-
-
 def _table(tokens: list[Token]) -> Table:
     """table_open … table_close → header cells and body rows."""
     header: list[list[Span]] = []
@@ -243,18 +172,14 @@ def _table(tokens: list[Token]) -> Table:
     return Table(header=header, rows=rows)
 
 
-def _read_front_matter(content: str, source: str) -> tuple[Meta, dict]:
+def _read_front_matter(content: str, source: str) -> dict[str, Any]:
     try:
         data = yaml.safe_load(content) or {}
     except yaml.YAMLError as exc:
         raise DocgenError(f"front matter is not valid YAML: {exc}", source) from None
     if not isinstance(data, dict):
         raise DocgenError("front matter must be a mapping", source)
-    known = {f: str(data[f]) for f in ("kind", "title", "speaker", "date", "profile", "status") if data.get(f)}
-    meta = Meta(**known)
-    lines = data.get("title_lines")
-    meta.title_lines = [str(x) for x in lines] if isinstance(lines, list) and lines else layout.title_lines(meta.title)
-    return meta, data
+    return data
 
 
 def _matching_close(tokens: list[Token], start: int) -> int:

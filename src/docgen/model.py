@@ -1,6 +1,9 @@
 """The document model: what a document says, with no trace of Jinja, Markdown, Word or CSS.
 
-Writers walk these blocks; the markup reader is the only thing that builds them.
+A Document is a flat sequence of typed nodes, top to bottom: the 公文 frame (watermark, 版头,
+标题, 主送, 附件说明, 署名/成文日期/印章, 附注, 附件, 版记) and the body between them. The reader
+builds the body, a document kind builds the frame from typed data, the transforms fill in what is
+derived (heading numbers, title lines); each writer has one rule per node type (``NODE_TYPES``).
 """
 
 from __future__ import annotations
@@ -19,16 +22,18 @@ class Span:
     italic: bool = False
 
 
+# --- body ------------------------------------------------------------------------------------------
 @dataclass
 class Heading:
-    """A numbered heading. ``number`` is the literal lead (一、 （一） 1. （1）) the writers print.
+    """A heading of level 1–4. ``number`` is the literal lead (一、 （一） 1. （1）), filled in by the
+    numbering transform; the reader leaves it empty.
 
     A run-in heading (levels 2–4, text ending in 。) is not a block of its own: it leads a Paragraph.
     """
 
     level: int
-    number: str
     spans: list[Span]
+    number: str = ""
 
     @property
     def text(self) -> str:
@@ -56,43 +61,6 @@ class ListBlock:
 
     def leads(self) -> list[str]:
         return [f"{i}." if self.ordered else "" for i in range(1, len(self.items) + 1)]
-
-
-@dataclass
-class Salutation:
-    """`同志们：` — flush left, no indent."""
-
-    text: str
-
-
-@dataclass
-class Closing:
-    """`谢谢大家！` — the last line of a speech."""
-
-    text: str
-
-
-@dataclass
-class Addressee:
-    """主送机关: flush left under the title, ending with ：."""
-
-    text: str
-
-
-@dataclass
-class Signature:
-    """发文机关署名 (one or more lines) and 成文日期, set to the right as GB/T 9704 7.3.5.2 says.
-
-    With a ``seal`` (a red image's path) the seal is centred over both, behind the text.
-    """
-
-    lines: list[str]
-    date: str
-    seal: str | None = None
-
-    @property
-    def text(self) -> str:
-        return "\n".join([*self.lines, self.date])
 
 
 @dataclass
@@ -125,6 +93,80 @@ class Table:
 
 
 @dataclass
+class Salutation:
+    """`同志们：` — flush left, no indent."""
+
+    text: str
+
+
+@dataclass
+class Closing:
+    """`谢谢大家！` — the last line of a speech."""
+
+    text: str
+
+
+# --- the frame: what a kind builds around the body ---------------------------------------------------
+@dataclass
+class Watermark:
+    """草稿 / 征求意见稿 across every page (a document with a status is never sealed)."""
+
+    text: str
+
+
+@dataclass
+class Masthead:
+    """版头: 份号, 密级, 紧急程度, the red 发文机关标志 (several organs for a joint issue), 发文字号, 签发人."""
+
+    organs: list[str]
+    suffix: str
+    number: str = ""
+    copy_number: str = ""
+    secrecy: str = ""
+    urgency: str = ""
+    signer: str = ""
+
+    @property
+    def meta_lines(self) -> list[tuple[str, str]]:
+        """The top-left marks that are set, with their element name in the standard."""
+        marks = [(self.copy_number, "copy_number"), (self.secrecy, "masthead_meta"), (self.urgency, "masthead_meta")]
+        return [(text, element) for text, element in marks if text]
+
+
+@dataclass
+class Title:
+    """标题, as it breaks into lines (the titles transform fills ``lines`` when the kind leaves them empty).
+
+    ``under_masthead``: two blank lines under the red line instead of the page top.
+    """
+
+    text: str
+    lines: list[str] = field(default_factory=list)
+    under_masthead: bool = False
+
+
+@dataclass
+class Speaker:
+    """A speech's speaker line, centred under the title (3号楷体)."""
+
+    text: str
+
+
+@dataclass
+class SpeechDate:
+    """A speech's date in full-width parentheses, centred, one blank line before the body."""
+
+    text: str
+
+
+@dataclass
+class Addressee:
+    """主送机关: flush left under the title, ending with ：."""
+
+    text: str
+
+
+@dataclass
 class AttachmentNote:
     """附件说明: `附件：1.…` under the body, wrapped lines aligned with the names."""
 
@@ -138,15 +180,29 @@ class AttachmentNote:
 
 
 @dataclass
+class Signature:
+    """发文机关署名 (one or more lines) and 成文日期, set to the right as GB/T 9704 7.3.5 says.
+
+    With a ``seal`` (a red image's path) the seal is centred over both, behind the text.
+    """
+
+    lines: list[str]
+    date: str
+    seal: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n".join([*self.lines, self.date])
+
+
+@dataclass
 class Note:
     """附注: in full-width parentheses, the line under the date, 2 字 in."""
 
     text: str
 
 
-Block = (
-    Heading | Paragraph | ListBlock | Salutation | Closing | Addressee | Signature | Table | AttachmentNote | Note
-)
+Block = Heading | Paragraph | ListBlock | Table | Salutation | Closing | Addressee | AttachmentNote | Signature | Note
 
 
 @dataclass
@@ -156,19 +212,6 @@ class Attachment:
     label: str
     title: str
     blocks: list[Block] = field(default_factory=list)
-
-
-@dataclass
-class Masthead:
-    """版头: 份号, 密级, 紧急程度, the red 发文机关标志 (several organs for a joint issue), 发文字号, 签发人."""
-
-    organs: list[str]
-    suffix: str = "文件"
-    number: str = ""
-    copy_number: str = ""
-    secrecy: str = ""
-    urgency: str = ""
-    signer: str = ""
 
 
 @dataclass
@@ -184,40 +227,56 @@ class Imprint:
         return "抄送：" + "，".join(self.cc) + "。" if self.cc else ""
 
 
+Node = Block | Watermark | Masthead | Title | Speaker | SpeechDate | Attachment | Imprint
+
+# Every node type a document can hold: each writer has a rule for each (tests/test_writers.py checks).
+NODE_TYPES: tuple[type, ...] = (
+    Watermark, Masthead, Title, Speaker, SpeechDate, Addressee, Salutation, Heading, Paragraph, ListBlock,
+    Table, Closing, AttachmentNote, Signature, Note, Attachment, Imprint,
+)
+_NOT_BODY = (Watermark, Masthead, Title, Speaker, SpeechDate, Attachment, Imprint)
+
+
 @dataclass
 class Meta:
-    """Front matter: the document's kind and the parts that sit above the body."""
+    """What a document is, beside what it says: its kind, title (file name, PDF/DOCX properties), form."""
 
     kind: str = "speech"
     title: str = ""
-    speaker: str = ""
-    date: str = ""
     profile: str = "gbt9704"
-    title_lines: list[str] = field(default_factory=list)  # the title as it breaks into lines
-    status: str = ""  # 草稿 / 征求意见稿: a watermark on every page, and no seal
+    status: str = ""  # 草稿 / 征求意见稿
 
 
 @dataclass
 class Document:
     meta: Meta
-    blocks: list[Block] = field(default_factory=list)
-    masthead: Masthead | None = None
-    attachments: list[Attachment] = field(default_factory=list)
-    imprint: Imprint | None = None
+    nodes: list[Node] = field(default_factory=list)
+
+    @property
+    def blocks(self) -> list[Block]:
+        """The body with its frame lines (主送 … 附注), without the head, attachments and 版记."""
+        return [node for node in self.nodes if not isinstance(node, _NOT_BODY)]
+
+    def first(self, kind: type) -> Node | None:
+        return next((node for node in self.nodes if isinstance(node, kind)), None)
 
     def paragraphs_text(self) -> list[str]:
         """Every line of the body as plain text, in order: what a reader sees, and what tests compare."""
-        lines: list[str] = []
-        for block in self.blocks:
-            if isinstance(block, ListBlock):
-                pairs = zip(block.leads(), block.items, strict=True)
-                lines += [lead + "".join(s.text for s in item) for lead, item in pairs]
-            elif isinstance(block, Signature):
-                lines += [*block.lines, block.date]
-            elif isinstance(block, Table):
-                lines += ["\t".join(Table.cell_text(c) for c in row) for row in [block.header, *block.rows]]
-            elif isinstance(block, AttachmentNote):
-                lines += block.text.split("\n")
-            else:
-                lines.append(block.text)
-        return lines
+        return blocks_text(self.blocks)
+
+
+def blocks_text(blocks: list[Block]) -> list[str]:
+    lines: list[str] = []
+    for block in blocks:
+        if isinstance(block, ListBlock):
+            pairs = zip(block.leads(), block.items, strict=True)
+            lines += [lead + "".join(s.text for s in item) for lead, item in pairs]
+        elif isinstance(block, Signature):
+            lines += [*block.lines, block.date]
+        elif isinstance(block, Table):
+            lines += ["\t".join(Table.cell_text(c) for c in row) for row in [block.header, *block.rows]]
+        elif isinstance(block, AttachmentNote):
+            lines += block.text.split("\n")
+        else:
+            lines.append(block.text)
+    return lines

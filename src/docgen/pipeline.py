@@ -1,4 +1,18 @@
-"""Data → template → model: the part of the pipeline every writer and command shares."""
+"""The one pipeline: source → validate → template → read → frame → transforms → write.
+
+```
+load_campaign(path)                      sources (file:line per value) → schema (typed campaign)
+run(campaign, template, record, options) templating (sandboxed Jinja → Markdown text)
+                                         → markup.read (front matter + body blocks)
+                                         → kinds.build (the form's frame as model nodes)
+                                         → transforms (numbering, title lines, proof-reading, script)
+                                         → writers (one Rendered per format: bytes, pages)
+```
+
+The CLI, the Python API, a batch worker and ``--merge`` all call ``run``; it returns a ``Result``
+(the document, one ``Rendered`` per format, the warnings) and writes no file: callers decide where
+the bytes go, atomically (``output``).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from docgen import data, markup, schema, templating
+from docgen import kinds, markup, schema, sources, templating, transforms
 from docgen.errors import DocgenError
 from docgen.model import Document
+from docgen.writers import Rendered, writer
 
 
 @dataclass
@@ -17,7 +32,7 @@ class Campaign:
     """A validated campaign plus the plain values (templates see both: models by attribute)."""
 
     model: schema.Campaign
-    loaded: data.LoadedData
+    loaded: sources.LoadedData
     warnings: list[str] = field(default_factory=list)  # e.g. unknown keys, left out
 
     def context(self) -> dict[str, Any]:
@@ -27,16 +42,64 @@ class Campaign:
         return {**names, "data": self.model, "draft": None}
 
 
+@dataclass(frozen=True)
+class Options:
+    """How a document is made, beyond which template and which record."""
+
+    draft: str | None = None  # 草稿 / 征求意见稿: watermark, no seal
+    script: str = "hans"  # --script: OpenCC conversion of the final text
+    keep: tuple[str, ...] = ()  # terms the conversion leaves as written
+    user_dirs: tuple[str, ...] = ()  # --templates folders
+    font_dir: str | None = None  # --font-dir: the PDF's own fonts
+
+
+@dataclass
+class Result:
+    """One document made: its model, one Rendered per format asked for, and the proof-reader's warnings."""
+
+    document: Document
+    outputs: dict[str, Rendered]
+    warnings: list[str]
+
+
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 
 
 def load_campaign(path: str | Path) -> Campaign:
-    loaded = data.load_yaml(path)
+    """Stages one and two: read the data with its source's reader, validate it into typed models."""
+    loaded = sources.load(path)
     model, warnings = schema.validate(loaded)
     return Campaign(model=_resolve_assets(model, loaded), loaded=loaded, warnings=warnings)
 
 
-def _resolve_assets(model: schema.Campaign, loaded: data.LoadedData) -> schema.Campaign:
+def run(
+    campaign: Campaign,
+    template: str,
+    *,
+    formats: Sequence[str] = (),
+    record: dict[str, Any] | None = None,
+    options: Options = Options(),
+) -> Result:
+    """Make one document from the campaign (and a batch record, if any) in each of ``formats``."""
+    names = {**campaign.context(), "draft": options.draft, **(record or {})}
+    text = templating.render(template, names, options.user_dirs)
+    context = kinds.FrameContext(campaign.model, campaign.loaded, options.draft)
+    document = from_markup(text, context, source=f"{template} (rendered)")
+    warnings = [f"{template}: warning: {finding}" for finding in transforms.proofread(document)]
+    document = transforms.to_script(document, options.script, options.keep)
+    outputs = {fmt: writer(fmt, document.meta.profile, options.font_dir).render(document) for fmt in formats}
+    return Result(document, outputs, warnings)
+
+
+def from_markup(
+    text: str, context: kinds.FrameContext | None = None, source: str = "<rendered template>"
+) -> Document:
+    """Read → frame → numbering → title lines: the model of a rendered template's text."""
+    document = kinds.build(markup.read(text, source), context or kinds.FrameContext())
+    return transforms.break_titles(transforms.number_headings(document))
+
+
+def _resolve_assets(model: schema.Campaign, loaded: sources.LoadedData) -> schema.Campaign:
     """Seal images are named relative to the data file and must stay in its folder and be images."""
     folder = Path(loaded.file).resolve().parent
     documents = {}
@@ -55,11 +118,3 @@ def _resolve_assets(model: schema.Campaign, loaded: data.LoadedData) -> schema.C
             document = document.model_copy(update={"seal": str(seal)})
         documents[key] = document
     return model.model_copy(update={"documents": documents}) if documents else model
-
-
-def build_document(
-    campaign: Campaign, template: str, user_dirs: Sequence[str] = (), extra: dict[str, Any] | None = None
-) -> Document:
-    """Render one template against the campaign (and a batch record, if any) into the model."""
-    text = templating.render(template, {**campaign.context(), **(extra or {})}, user_dirs)
-    return markup.parse(text, source=f"{template} (rendered)")

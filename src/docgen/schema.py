@@ -16,8 +16,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
 from docgen import zh
-from docgen.data import LoadedData
 from docgen.errors import DocgenError
+from docgen.sources import LoadedData
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 

@@ -46,30 +46,6 @@ def required(value: Any, name: str) -> Any:
     return value
 
 
-def masthead(official: Any, organization: Any) -> Markup:
-    """An issued document's 版头 as front matter (JSON is YAML): organs, number, 份号, 密级, 紧急程度, 签发人."""
-    data = {
-        "organs": list(official.issuers) or [organization.name],
-        "suffix": "文件",
-        "number": official.number,
-        "copy_number": official.copy_number,
-        "secrecy": official.secrecy,
-        "urgency": official.urgency,
-        "signer": official.signer,
-    }
-    return to_front_matter(data)
-
-
-def imprint(official: Any, organization: Any) -> Markup:
-    """An issued document's 版记 as front matter: 抄送, 印发机关 (default: the organ's office), 印发日期."""
-    data = {
-        "cc": list(official.cc),
-        "printer": official.printer or f"{organization.name}办公室",
-        "print_date": zh.date_arabic(official.print_date or official.date),
-    }
-    return to_front_matter(data)
-
-
 def to_front_matter(value: Any) -> Markup:
     """``tojson`` for front matter: JSON is YAML, but Jinja's tojson writes non-BMP characters as
     surrogate pairs (\\ud83c\\udf89), which YAML decodes one by one into invalid text. So: real
@@ -82,8 +58,6 @@ def to_front_matter(value: Any) -> Markup:
 
 FILTERS = {
     "tojson": to_front_matter,
-    "masthead": masthead,
-    "imprint": imprint,
     "required": required,
     "weekday": zh.weekday,
     "zh_num": zh.numeral,

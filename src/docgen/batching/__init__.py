@@ -20,12 +20,12 @@ from docgen.batching import bundle, manifest
 from docgen.batching.plan import DEFAULT_NAME, Job, make_jobs, sources_digest
 from docgen.batching.progress import Progress
 from docgen.batching.records import select, where_filter
-from docgen.batching.worker import Settings, died, render_chunk, render_job, warm_up
+from docgen.batching.worker import Settings, died, record_names, render_chunk, render_job, warm_up
 from docgen.errors import DocgenError, default_warn
-from docgen.pipeline import build_document, load_campaign
+from docgen.pipeline import load_campaign, run
 from docgen.resources import builtin_dir
-from docgen.script import convert_document
-from docgen.writers import FORMATS, writer
+from docgen.standard import DEFAULT_PROFILE
+from docgen.writers import FORMATS, extension, writer
 
 __all__ = ["DEFAULT_NAME", "batch"]
 
@@ -72,9 +72,11 @@ def batch(
     records = where_filter(select(campaign.model, each), where, templating.environment(user_dirs))
     if not records:
         raise DocgenError(f"--each {each!r}{' --where ' + repr(where) if where else ''} selects no record")
-    data_bytes = Path(campaign.loaded.file).read_bytes()
     digest = sources_digest([builtin_dir("templates"), builtin_dir("speeches"), *map(Path, user_dirs)])
-    context = f"{digest}\n{hashlib.sha256(data_bytes).hexdigest()}"
+    data_digest = hashlib.sha256()
+    for file in campaign.loaded.files:  # every file the data came from: a changed roster counts
+        data_digest.update(Path(file).read_bytes())
+    context = f"{digest}\n{data_digest.hexdigest()}"
     plan = make_jobs(records, name, context, {"template": template_name, "formats": formats,
                                                "font_dir": settings.font_dir, "script": script, "keep": keep})
 
@@ -163,22 +165,18 @@ def _merge(settings: Settings, campaign, plan: list[Job], documents: list[dict],
     good = {d["index"] for d in documents if d["status"] != "failed"}
     merged: dict[str, str] = {}
     if "pdf" in settings.formats:
-        pdfs = [f"{job.stem}.pdf" for job in plan if job.position in good]
-        merged["pdf"] = bundle.merge_pdfs(folder, pdfs, f"{stem}-合并打印.pdf").name
+        pdfs = [f"{job.stem}.{extension('pdf')}" for job in plan if job.position in good]
+        merged["pdf"] = bundle.merge_pdfs(folder, pdfs, f"{stem}-合并打印.{extension('pdf')}").name
     if "docx" in settings.formats:
         models = [
-            convert_document(
-                build_document(
-                    campaign, settings.template, settings.user_dirs, {**job.record.names, "index": job.position}
-                ),
-                settings.script,
-                settings.keep,
-            )
+            run(campaign, settings.template, record=record_names(job.record, job.position),
+                options=settings.options).document
             for job in plan
             if job.position in good
         ]
-        payload = writer("docx", "gbt9704", settings.font_dir).write_many(models)
-        path = output.inside(folder, f"{stem}-合并打印.docx")
+        profile = models[0].meta.profile if models else DEFAULT_PROFILE
+        payload = writer("docx", profile, settings.font_dir).write_many(models)
+        path = output.inside(folder, f"{stem}-合并打印.{extension('docx')}")
         output.write_atomic(path, payload)
         merged["docx"] = path.name
     return merged

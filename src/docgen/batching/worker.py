@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from docgen import output
+from docgen import output, pipeline
 from docgen.batching.records import Record, select
 from docgen.errors import DocgenError
-from docgen.pipeline import Campaign, build_document, load_campaign
-from docgen.script import convert_document
-from docgen.writers import writer
+from docgen.standard import DEFAULT_PROFILE
+from docgen.writers import extension, writer
 
 
 @dataclass(frozen=True)
@@ -34,12 +33,18 @@ class Settings:
     font_dir: str | None = None
     script: str = "hans"
     keep: tuple[str, ...] = ()
+    draft: str | None = None
+
+    @property
+    def options(self) -> pipeline.Options:
+        return pipeline.Options(draft=self.draft, script=self.script, keep=self.keep, user_dirs=self.user_dirs,
+                                font_dir=self.font_dir)
 
 
 @dataclass
 class _Warm:
     settings: Settings
-    campaign: Campaign
+    campaign: pipeline.Campaign
     records: dict[str, Record]
 
 
@@ -51,11 +56,11 @@ def warm_up(settings: Settings, in_pool: bool = False) -> None:
     global _state
     if in_pool:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-    campaign = load_campaign(settings.data)
+    campaign = pipeline.load_campaign(settings.data)
     records = {r.label: r for r in select(campaign.model, settings.each)}
     _state = _Warm(settings, campaign, records)
     for fmt in settings.formats:  # build the writers now, not inside the first document's time
-        writer(fmt, "gbt9704", settings.font_dir)
+        writer(fmt, DEFAULT_PROFILE, settings.font_dir)
 
 
 def render_job(job: tuple[int, str, str]) -> dict[str, Any]:
@@ -66,26 +71,26 @@ def render_job(job: tuple[int, str, str]) -> dict[str, Any]:
     record = _state.records[label]
     result: dict[str, Any] = {"index": position, "record": label, "name": record.title, "stem": stem}
     try:
-        extra = {**record.names, "index": position}
-        document = build_document(_state.campaign, settings.template, settings.user_dirs, extra)
-        document = convert_document(document, settings.script, settings.keep)
-        rendered = []
-        for fmt in settings.formats:
-            fmt_writer = writer(fmt, document.meta.profile, settings.font_dir)
-            payload = fmt_writer.write_bytes(document)
-            pages = getattr(fmt_writer, "last_page_count", None) if fmt == "pdf" else None
-            rendered.append((fmt, payload, pages))
+        made = pipeline.run(_state.campaign, settings.template, formats=settings.formats,
+                            record=record_names(record, position), options=settings.options)
         folder = Path(settings.out)
         files = []
-        for fmt, payload, pages in rendered:
-            path = output.inside(folder, f"{stem}.{fmt}")
-            output.write_atomic(path, payload)
-            files.append({"file": path.name, "format": fmt, "bytes": len(payload),
-                          "sha256": hashlib.sha256(payload).hexdigest(), "pages": pages})
+        for fmt, rendered in made.outputs.items():
+            path = output.inside(folder, f"{stem}.{extension(fmt)}")
+            output.write_atomic(path, rendered.data)
+            files.append({"file": path.name, "format": fmt, "bytes": len(rendered.data),
+                          "sha256": hashlib.sha256(rendered.data).hexdigest(), "pages": rendered.pages})
         result.update(status="written", files=files)
+        if made.warnings:
+            result["warnings"] = made.warnings
     except DocgenError as exc:
         result.update(status="failed", files=[], error=str(exc))
     return result
+
+
+def record_names(record: Record, position: int) -> dict[str, Any]:
+    """What a record's template sees besides the campaign: the record by its singular name, and index."""
+    return {**record.names, "index": position}
 
 
 def render_chunk(jobs: list[tuple[int, str, str]]) -> list[dict[str, Any]]:

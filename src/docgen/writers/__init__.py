@@ -1,24 +1,64 @@
-"""Writers turn the document model into file bytes; each is built once per process (warm)."""
+"""Writers turn the document model into file bytes: a registry of formats, each built once per process.
+
+A format is one line in ``WRITERS``: its name (what ``--format`` takes), the file extension, a
+factory (profile, font folder → a warm writer whose ``render(document)`` returns ``Rendered``), and
+whether it reports page counts. Heavy engines are imported inside the factory, only when asked for.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-from docgen import fonts, style
+from docgen import fonts
+from docgen.errors import DocgenError
+from docgen.standard import DEFAULT_PROFILE, StyleProfile, profile
+from docgen.writers.base import Rendered
 
-FORMATS = ("docx", "pdf")
+__all__ = ["FORMATS", "WRITERS", "Rendered", "WriterSpec", "extension", "writer"]
+
+
+@dataclass(frozen=True)
+class WriterSpec:
+    name: str
+    extension: str
+    factory: Callable[[StyleProfile, str | None], Any]
+    reports_pages: bool
+
+
+def _docx(style: StyleProfile, font_dir: str | None):
+    from docgen.writers.docx import DocxWriter
+
+    return DocxWriter(style)
+
+
+def _pdf(style: StyleProfile, font_dir: str | None):
+    from docgen.writers.pdf import PdfWriter  # WeasyPrint: about 1 s to import
+
+    return PdfWriter(style, fonts.resolve(font_dir))
+
+
+WRITERS: dict[str, WriterSpec] = {
+    "docx": WriterSpec("docx", "docx", _docx, reports_pages=False),
+    "pdf": WriterSpec("pdf", "pdf", _pdf, reports_pages=True),
+}
+FORMATS = tuple(WRITERS)
+
+
+def spec(fmt: str) -> WriterSpec:
+    try:
+        return WRITERS[fmt]
+    except KeyError:
+        raise DocgenError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}") from None
+
+
+def extension(fmt: str) -> str:
+    return spec(fmt).extension
 
 
 @lru_cache(maxsize=8)
-def writer(fmt: str, profile_name: str = "gbt9704", font_dir: str | None = None):
-    """The warm writer for a format. PDF imports WeasyPrint here, and only here."""
-    profile = style.profile(profile_name)
-    if fmt == "docx":
-        from docgen.writers.docx import DocxWriter
-
-        return DocxWriter(profile)
-    if fmt == "pdf":
-        from docgen.writers.pdf import PdfWriter
-
-        return PdfWriter(profile, fonts.resolve(font_dir))
-    raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+def writer(fmt: str, profile_name: str = DEFAULT_PROFILE, font_dir: str | None = None):
+    """The warm writer for a format and form, built once per process."""
+    return spec(fmt).factory(profile(profile_name), font_dir)

@@ -15,12 +15,15 @@ from urllib.parse import unquote, urlparse
 from docgen.errors import DocgenError
 from docgen.fonts import ResolvedFont
 from docgen.model import Document
-from docgen.style import StyleProfile
-from docgen.writers.html import document_html, stylesheet
+from docgen.standard import StyleProfile
+from docgen.writers.base import Rendered
+from docgen.writers.html import HtmlWriter, stylesheet
 
 
 class PdfWriter:
-    """A warm PDF writer: build once, call ``write_bytes`` per document."""
+    """A warm PDF writer: build once, call ``render`` per document."""
+
+    extension = "pdf"
 
     def __init__(self, profile: StyleProfile, fonts: dict[str, ResolvedFont]) -> None:
         import weasyprint  # heavy: only when a PDF is asked for
@@ -29,6 +32,7 @@ class PdfWriter:
         self._weasyprint = weasyprint
         self.profile = profile
         self.fonts = fonts
+        self.html = HtmlWriter(profile)
         self.font_config = FontConfiguration()
         self.css = stylesheet(profile, fonts)
         allowed = frozenset(f.file.resolve() for f in fonts.values() if f.file)
@@ -46,7 +50,6 @@ class PdfWriter:
                 return super().fetch(url, headers)
 
         self._fetcher = AssetFetcher(allowed_protocols=("file", "data"))
-        self.last_page_count: int | None = None  # pages of the last document written (batch manifests)
         # Parsed once: parsing the stylesheet (and loading its @font-face files) was a third of a notice's time.
         try:  # WeasyPrint copies each @font-face file into a temporary folder here
             self.stylesheet = weasyprint.CSS(
@@ -56,16 +59,15 @@ class PdfWriter:
             reason = exc.strerror or exc
             raise DocgenError(f"cannot write: {reason} (WeasyPrint's temporary copy of the fonts)") from None
 
-    def write_bytes(self, doc: Document) -> bytes:
+    def render(self, doc: Document) -> Rendered:
         stamp = _fixed_date()
         head = (f'<meta name="dcterms.created" content="{stamp}"><meta name="dcterms.modified" content="{stamp}">'
                 '<meta name="generator" content="docgen">')
-        html = document_html(doc, self.profile, self.fonts, css="", head=head)
+        html = self.html.document_html(doc, self.fonts, css="", head=head)
         try:
             page = self._weasyprint.HTML(string=html, url_fetcher=self._fetcher, base_url=None)
             rendered = page.render(font_config=self.font_config, stylesheets=[self.stylesheet])
-            self.last_page_count = len(rendered.pages)
-            return rendered.write_pdf()
+            return Rendered(rendered.write_pdf(), pages=len(rendered.pages))
         except OSError as exc:
             raise DocgenError(f"cannot write: {exc.strerror or exc} (while making the PDF)") from None
 

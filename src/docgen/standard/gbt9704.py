@@ -1,30 +1,17 @@
-"""The style profile: GB/T 9704-2012's numbers in one place, read by both writers and by the tests.
+"""GB/T 9704-2012's numbers in one place, per form, read by both writers and by the tests.
 
 Everything is kept in millimetres and points as the standard states them; the DOCX units
-(twips, half-points) and the CSS values are derived here so no writer does its own arithmetic.
+(twips, half-points) and the CSS values are derived here (through ``units``) so no writer does its
+own arithmetic. Numbers a writer calibrated against one renderer (LibreOffice's line metrics) are
+here too, named as such, so the two writers never hold two copies of one length.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from docgen.zh import text_cells
-
-MM_PER_PT = 25.4 / 72
-TWIPS_PER_PT = 20
-
-
-def mm_to_pt(mm: float) -> float:
-    return mm / MM_PER_PT
-
-
-def mm_to_twips(mm: float) -> int:
-    return round(mm_to_pt(mm) * TWIPS_PER_PT)
-
-
-def margin_mm_to_twips(mm: float) -> int:
-    """Word's own conversion for margins (1 cm = 567 twips): 28 mm → 1588, as offices' templates have it."""
-    return round(mm * 56.7)
+from docgen.errors import DocgenError
+from docgen.standard.units import TWIPS_PER_PT, margin_mm_to_twips, mm_to_pt, mm_to_twips
 
 
 @dataclass(frozen=True)
@@ -63,6 +50,24 @@ class StyleProfile:
     imprint_thick_mm: float = 0.35  # first and last 版记 lines
     imprint_thin_mm: float = 0.25  # the lines between
     seal_diameter_mm: float = 42.0
+    seal_top_mm: float = 2.0  # the seal's top below the signature's first line: within one line of the body
+    file_suffix: str = "文件"  # 发文机关标志 = the organ's name + 文件 (文件格式)
+    joint_organ_line: float = 1.15  # joint issue: line height of the stacked organs, in masthead sizes
+    joint_suffix_advance: float = 1.2  # joint issue: width of each 文件 character, in masthead sizes
+    # Measured on FandolFang 16 pt on the grid (pdfplumber, and LibreOffice's rendering of the DOCX):
+    # a line's baseline sits this far above the bottom of its line box (half-leading plus descent).
+    baseline_above_line_bottom_mm: float = 3.0
+    table_line: float = 1.45  # a table cell's line height, in its font size
+    table_padding_pt: tuple[float, float] = (2.0, 4.0)  # a cell's padding: top/bottom, left/right
+    watermark_size_pt: float = 110.0  # 草稿 / 征求意见稿 across the page, custom
+    watermark_angle_deg: float = 35.0  # rising to the right
+    watermark_tracking_pt: float = 10.0  # letter spacing of the watermark's characters
+    watermark_top_mm: float = 80.0  # of its line box, from the type block's top (PDF)
+    watermark_box_pt: tuple[float, float] = (420.0, 140.0)  # the DOCX shape the word is fitted into
+    imprint_cc_indent_chars: tuple[float, float, float] = (4.0, 3.0, 1.0)  # 抄送: left, hanging, right (字)
+    imprint_side_chars: float = 1.0  # 印发机关 1 字 from the left, 印发日期 1 字 from the right
+    attachment_note_indent_chars: float = 2.0  # 附件说明 2 字 in
+    attachment_label_chars: float = 3.0  # 附件：
     elements: dict[str, TextStyle] = field(default_factory=dict)
 
     # --- derived geometry -------------------------------------------------------------------
@@ -125,33 +130,22 @@ class StyleProfile:
     def docx_page_twips(self) -> tuple[int, int]:
         return mm_to_twips(self.page_width_mm), mm_to_twips(self.page_height_mm)
 
+    @property
+    def docx_char_twips(self) -> int:
+        """One 字 in the DOCX: the body size, Word's character unit (w:firstLineChars counts in it)."""
+        return round(self.body_size_pt * TWIPS_PER_PT)
+
+    @property
+    def title_chars_per_line(self) -> int:
+        """How many 2号 title characters the type block holds: 156 mm of 22 pt is 20."""
+        return int(self.block_width_pt // self.element("title").size_pt)
+
+    @property
+    def line_pitch_mm(self) -> float:
+        return self.block_height_mm / self.lines_per_page
+
     def element(self, name: str) -> TextStyle:
         return self.elements[name]
-
-
-def signature_indents(lines: list[str], date: str, sealed: bool = False) -> tuple[float, float]:
-    """Right indents (in characters) of 发文机关署名 and 成文日期, GB/T 9704 7.3.5.
-
-    Without a seal (7.3.5.2) the signature stands 2 字 from the right; the date on the next line
-    starts 2 字 right of the signature's start, and a date longer than that allows stands 2 字 from
-    the right and pushes the signature left by as much. With a seal (7.3.5.1) the date stands 4 字
-    from the right and the signature is centred over it.
-    """
-    signature = max((text_cells(line) for line in lines), default=0.0)
-    date_cells = text_cells(date)
-    if sealed:
-        return 4.0 + (date_cells - signature) / 2, 4.0
-    signature_right = 2.0
-    date_right = signature_right + signature - 2 - date_cells
-    if date_right < 2:
-        date_right = 2.0
-        signature_right = date_right + date_cells + 2 - signature
-    return signature_right, date_right
-
-
-def seal_centre_from_right(date: str, date_right: float) -> float:
-    """Where the seal's centre sits, in characters from the right: over the middle of the date."""
-    return date_right + text_cells(date) / 2
 
 
 GBT9704 = StyleProfile(
@@ -170,7 +164,8 @@ GBT9704 = StyleProfile(
         "addressee": TextStyle("body", 16, align="left", indent_chars=0),  # 主送机关
         "signature": TextStyle("body", 16, align="right", indent_chars=0),  # 署名、成文日期
         "masthead": TextStyle("title", 36, align="center", indent_chars=0),  # 发文机关标志 小标宋, red
-        "masthead_meta": TextStyle("hei", 16, align="left", indent_chars=0),  # 份号 (仿宋)、密级、紧急程度 3号黑体
+        "copy_number": TextStyle("body", 16, align="left", indent_chars=0),  # 份号 3号 (Arabic digits, 仿宋)
+        "masthead_meta": TextStyle("hei", 16, align="left", indent_chars=0),  # 密级、紧急程度 3号黑体
         "doc_number": TextStyle("body", 16, align="center", indent_chars=0),  # 发文字号 3号仿宋
         "imprint": TextStyle("body", 14, align="left", indent_chars=0),  # 抄送、印发 4号仿宋
         "attachment_label": TextStyle("hei", 16, align="left", indent_chars=0),  # 附件1 3号黑体
@@ -179,8 +174,13 @@ GBT9704 = StyleProfile(
     },
 )
 
-PROFILES = {"gbt9704": GBT9704, "speech": GBT9704}
+PROFILES = {"gbt9704": GBT9704}
+DEFAULT_PROFILE = "gbt9704"
 
 
-def profile(name: str = "gbt9704") -> StyleProfile:
-    return PROFILES.get(name, GBT9704)
+def profile(name: str = DEFAULT_PROFILE) -> StyleProfile:
+    """The profile of a form; a name no form has is an error, never a silent fallback."""
+    try:
+        return PROFILES[name]
+    except KeyError:
+        raise DocgenError(f"unknown style profile '{name}'; docgen knows: {', '.join(PROFILES)}") from None

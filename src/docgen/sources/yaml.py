@@ -1,4 +1,4 @@
-"""Load campaign YAML safely, remember where every value came from, and validate it.
+"""The YAML source: safe loading that remembers the line of every value.
 
 PyYAML's SafeLoader builds the values; we walk its node tree beside it to keep each value's
 line (for messages), to refuse duplicate keys (YAML silently keeps the last one), and to bound
@@ -8,21 +8,16 @@ alias expansion (a "billion laughs" file must fail fast, not eat the machine).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from docgen.errors import DocgenError, SourceSpot
-
-Path_ = tuple[str | int, ...]
+from docgen.sources.base import LoadedData, Path_
 
 MAX_NODES = 200_000  # visits, counting every alias expansion; a real campaign has a few thousand
 MAX_BYTES = 20 * 1024 * 1024
-
-DATA_FILE_NAMES = ("campaign.yaml", "campaign.yml")
 
 
 class _CampaignLoader(yaml.SafeLoader):
@@ -33,35 +28,6 @@ _CampaignLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-
-
-@dataclass
-class LoadedData:
-    """Plain values plus the line each one stands on, keyed by its path (``("branches", 3, "name")``)."""
-
-    values: dict[str, Any]
-    file: str
-    lines: dict[Path_, int] = field(default_factory=dict)
-
-    def spot(self, path: Path_) -> SourceSpot:
-        """The nearest known line for a path: a missing field points at its parent mapping."""
-        probe = tuple(path)
-        while probe and probe not in self.lines:
-            probe = probe[:-1]
-        return SourceSpot(self.file, self.lines.get(probe, 1))
-
-
-def resolve_data_path(path: str | Path) -> Path:
-    """A campaign is a YAML file, or a folder holding ``campaign.yaml``."""
-    p = Path(path)
-    if p.is_dir():
-        for name in DATA_FILE_NAMES:
-            if (p / name).is_file():
-                return p / name
-        raise DocgenError(f"no {DATA_FILE_NAMES[0]} in this folder; pass the YAML file itself", str(p))
-    if not p.exists():
-        raise DocgenError("no such file or folder", str(p))
-    return p
 
 
 def read_text(path: Path) -> str:
@@ -81,9 +47,8 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def load_yaml(path: str | Path) -> LoadedData:
+def load(file: Path) -> LoadedData:
     """Parse a campaign file into plain values with positions; raise DocgenError on anything odd."""
-    file = resolve_data_path(path)
     text = read_text(file)
     name = str(file)
     for number, line in enumerate(text.splitlines(), 1):
@@ -165,16 +130,3 @@ def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], file: str, visi
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _walk(item, (*path, index), lines, file, visits)
-
-
-def iter_strings(value: Any) -> Iterator[str]:
-    """Every string in a data tree: what `docgen fonts` checks for missing glyphs."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from iter_strings(k)
-            yield from iter_strings(v)
-    elif isinstance(value, list | tuple):
-        for v in value:
-            yield from iter_strings(v)

@@ -1,0 +1,52 @@
+"""Data sources: a file suffix → a reader returning values with their source positions.
+
+Adding a source (a spreadsheet, say) is one module with a ``load(path) -> LoadedData`` and one line
+in ``READERS``; the reader keeps each value's spot so errors can name it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from docgen.errors import DocgenError
+from docgen.sources.base import LoadedData, Path_, iter_strings
+
+__all__ = ["READERS", "LoadedData", "Path_", "iter_strings", "load", "resolve_data_path"]
+
+DATA_FILE_NAMES = ("campaign.yaml", "campaign.yml")
+
+
+def _yaml(path: Path) -> LoadedData:
+    from docgen.sources import yaml
+
+    return yaml.load(path)
+
+
+READERS: dict[str, Callable[[Path], LoadedData]] = {".yaml": _yaml, ".yml": _yaml}
+
+
+def resolve_data_path(path: str | Path) -> Path:
+    """A campaign is a YAML file, or a folder holding ``campaign.yaml``."""
+    p = Path(path)
+    if p.is_dir():
+        for name in DATA_FILE_NAMES:
+            if (p / name).is_file():
+                return p / name
+        raise DocgenError(f"no {DATA_FILE_NAMES[0]} in this folder; pass the YAML file itself", str(p))
+    if not p.exists():
+        raise DocgenError("no such file or folder", str(p))
+    return p
+
+
+
+
+def load(path: str | Path) -> LoadedData:
+    """Read campaign data with the reader its suffix names."""
+    file = resolve_data_path(path)
+    reader = READERS.get(file.suffix.lower())
+    if reader is None:
+        known = ", ".join(READERS)
+        suffix = file.suffix or "suffix-less"
+        raise DocgenError(f"docgen cannot read {suffix} files; it reads {known}", str(file))
+    return reader(file)

@@ -1,0 +1,45 @@
+"""What every data source returns: plain values, and where each came from (file:line, or sheet!cell)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from docgen.errors import SourceSpot
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class LoadedData:
+    """Plain values plus the line each one stands on, keyed by its path (``("branches", 3, "name")``)."""
+
+    values: dict[str, Any]
+    file: str
+    lines: dict[Path_, int] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)  # every file the values came from (skip-unchanged hashes them)
+
+    def __post_init__(self) -> None:
+        if not self.files:
+            self.files = [self.file]
+
+    def spot(self, path: Path_) -> SourceSpot:
+        """The nearest known line for a path: a missing field points at its parent mapping."""
+        probe = tuple(path)
+        while probe and probe not in self.lines:
+            probe = probe[:-1]
+        return SourceSpot(self.file, self.lines.get(probe, 1))
+
+
+def iter_strings(value: Any) -> Iterator[str]:
+    """Every string in a data tree: what `docgen fonts` checks for missing glyphs."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from iter_strings(k)
+            yield from iter_strings(v)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            yield from iter_strings(v)

@@ -1,0 +1,114 @@
+"""Where the 公文 frame's elements go: computed once here, used by the DOCX and the HTML/PDF writer.
+
+Positions are in millimetres from the type block's top, indents in 字 (characters of the element's
+size); each writer turns 字 into its own unit with one helper (the DOCX's character unit, the PDF's
+grid pitch), so a rule such as "the date 4 字 from the right" is written once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from docgen.standard.gbt9704 import StyleProfile
+from docgen.standard.units import pt_to_mm
+from docgen.zh import text_cells
+
+
+@dataclass(frozen=True)
+class MastheadBox:
+    """The 版头's lines, in mm from the type block's top, and the height it takes before the title."""
+
+    meta_tops: tuple[float, ...]  # 份号, 密级, 紧急程度: one grid line each, from the top
+    organ_top: float
+    organ_height: float
+    number_top: float
+    number_baseline: float
+    redline: float
+    height: float
+
+
+def masthead_box(p: StyleProfile, organs: int, meta_lines: int) -> MastheadBox:
+    """GB/T 9704 7.2: header 35 mm below the block's top, 发文字号 two blank lines under it, the red
+    line 4 mm under the number's baseline, the title two blank lines under the red line."""
+    pitch = p.line_pitch_mm
+    organs = max(organs, 1)
+    organ_top = p.masthead_gap_mm  # line height equals the size: the glyphs' top is the line's top
+    organ_height = pt_to_mm(p.masthead_size_pt) * organs * (1.0 if organs == 1 else p.joint_organ_line)
+    number_top = organ_top + organ_height + 2 * pitch
+    baseline = number_top + pitch - p.baseline_above_line_bottom_mm
+    redline = baseline + p.redline_gap_mm
+    return MastheadBox(
+        meta_tops=tuple(row * pitch for row in range(meta_lines)),
+        organ_top=organ_top, organ_height=organ_height, number_top=number_top, number_baseline=baseline,
+        redline=redline, height=redline + 2 * pitch,
+    )
+
+
+def masthead_scale(p: StyleProfile, name: str) -> float:
+    """How much a one-organ 发文机关标志 is condensed to stay inside the type block (1.0: not at all)."""
+    return min(1.0, p.block_width_pt / (text_cells(name) * p.masthead_size_pt))
+
+
+def joint_suffix_width_pt(p: StyleProfile, suffix: str) -> float:
+    """Joint issue: the width kept right of the stacked organs for 文件."""
+    return text_cells(suffix) * p.masthead_size_pt * p.joint_suffix_advance
+
+
+def joint_scale(p: StyleProfile, organs: list[str], suffix: str) -> float:
+    """Joint issue: the condensing that fits the longest organ left of 文件."""
+    longest = max(text_cells(o) for o in organs)
+    return min(1.0, (p.block_width_pt - joint_suffix_width_pt(p, suffix)) / (longest * p.masthead_size_pt))
+
+
+def signature_indents(lines: list[str], date: str, sealed: bool = False) -> tuple[float, float]:
+    """Right indents (in 字) of 发文机关署名 and 成文日期, GB/T 9704 7.3.5.
+
+    Without a seal (7.3.5.2) the signature stands 2 字 from the right; the date on the next line
+    starts 2 字 right of the signature's start, and a date longer than that allows stands 2 字 from
+    the right and pushes the signature left by as much. With a seal (7.3.5.1) the date stands 4 字
+    from the right and the signature is centred over it.
+    """
+    signature = max((text_cells(line) for line in lines), default=0.0)
+    date_cells = text_cells(date)
+    if sealed:
+        return 4.0 + (date_cells - signature) / 2, 4.0
+    signature_right = 2.0
+    date_right = signature_right + signature - 2 - date_cells
+    if date_right < 2:
+        date_right = 2.0
+        signature_right = date_right + date_cells + 2 - signature
+    return signature_right, date_right
+
+
+def signature_blank_lines(sealed: bool) -> int:
+    """Blank lines between the body and the 署名: one, or two to leave the seal room."""
+    return 2 if sealed else 1
+
+
+def seal_centre_from_right(date: str, date_right: float) -> float:
+    """Where the seal's centre sits, in 字 from the right: over the middle of the date."""
+    return date_right + text_cells(date) / 2
+
+
+@dataclass(frozen=True)
+class NoteLine:
+    """One line of the 附件说明: its text, and its indents in 字 (left edge of wrapped lines, hanging)."""
+
+    text: str
+    left_chars: float
+    hanging_chars: float
+    first: bool
+
+
+def attachment_note_lines(p: StyleProfile, names: list[str]) -> list[NoteLine]:
+    """附件：1.名称 — 2 字 in; later names and wrapped lines align with the first name."""
+    lines = []
+    lead = p.attachment_note_indent_chars + p.attachment_label_chars
+    for number, name in enumerate(names, 1):
+        marker = f"{number}." if len(names) > 1 else ""
+        marker_chars = text_cells(marker)
+        first = number == 1
+        hanging = (p.attachment_label_chars + marker_chars) if first else marker_chars
+        label = "附件：" if first else ""
+        lines.append(NoteLine(label + marker + name, lead + marker_chars, hanging, first))
+    return lines

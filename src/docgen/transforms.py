@@ -1,0 +1,64 @@
+"""The model → model stages between reading and writing, in the order the pipeline runs them.
+
+- numbering: headings get their literal leads 一、 （一） 1. （1）, restarting in each attachment;
+- titles: a title with no forced breaks is broken into a trapezoid or diamond (``layout``);
+- checks: the proof-reader's findings, returned as warnings (``checks``);
+- script: the text in Traditional characters when asked (``script``).
+"""
+
+from __future__ import annotations
+
+from docgen import checks, layout, zh
+from docgen.model import Attachment, Block, Document, Heading, Paragraph, Title
+from docgen.script import convert_document
+from docgen.standard import profile
+
+
+def heading_number(level: int, n: int) -> str:
+    """GB/T 9704's four levels: 一、 （一） 1. （1）."""
+    if level == 1:
+        return f"{zh.numeral(n)}、"
+    if level == 2:
+        return f"（{zh.numeral(n)}）"
+    if level == 3:
+        return f"{n}."
+    return f"（{n}）"
+
+
+def number_headings(document: Document) -> Document:
+    """Number the body's headings, then each attachment's from 一、 again."""
+    _number(document.blocks)
+    for node in document.nodes:
+        if isinstance(node, Attachment):
+            _number(node.blocks)
+    return document
+
+
+def _number(blocks: list[Block]) -> None:
+    counters = [0, 0, 0, 0]
+    for block in blocks:
+        heading = block if isinstance(block, Heading) else block.lead if isinstance(block, Paragraph) else None
+        if heading is None:
+            continue
+        level = heading.level
+        counters[level - 1] += 1
+        counters[level:] = [0] * (4 - level)
+        heading.number = heading_number(level, counters[level - 1])
+
+
+def break_titles(document: Document) -> Document:
+    """Titles the kind left unbroken get the standard's line shape for the form's type block."""
+    chars = profile(document.meta.profile).title_chars_per_line
+    for node in document.nodes:
+        if isinstance(node, Title) and not node.lines:
+            node.lines = layout.title_lines(node.text, chars)
+    return document
+
+
+def proofread(document: Document) -> list[str]:
+    """What a proof-reader would send back, as warning lines."""
+    return [str(finding) for finding in checks.check_document(document)]
+
+
+def to_script(document: Document, script: str, keep: tuple[str, ...]) -> Document:
+    return convert_document(document, script, keep)

@@ -1,0 +1,538 @@
+"""Document model → DOCX with python-docx: one rule per node type, the 公文 frame included.
+
+The page grid is the one that holds 22 × 28 in Word and LibreOffice alike: a lines-only grid
+(pitch 579) and body text condensed by 0.25 pt, never Word's usual ``linesAndChars`` grid, which
+LibreOffice reads as two cells per character. Choices that keep the file editable in Word, WPS
+and LibreOffice:
+- the red header is a paragraph (red 小标宋, exact line height, space before = the 35 mm gap), and
+  the red separator line is the 发文字号 paragraph's bottom border, not a drawn shape: a border moves
+  with its text when someone edits the header, a floating line does not;
+- the seal is a floating picture behind the text, anchored to the signature's first paragraph;
+- the 版记 is a one-column table (its borders are the three rules) pushed to the bottom of the type
+  block, in its own section that starts on an even page with empty footers;
+- a draft's watermark is the VML text shape Word itself writes into the header.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import re
+from collections.abc import Callable
+
+import docx
+from docx.enum.section import WD_SECTION
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm, Twips
+
+from docgen.fonts import ROLES
+from docgen.model import (
+    Addressee,
+    Attachment,
+    AttachmentNote,
+    Closing,
+    Document,
+    Heading,
+    Imprint,
+    ListBlock,
+    Masthead,
+    Node,
+    Note,
+    Paragraph,
+    Salutation,
+    Signature,
+    Span,
+    Speaker,
+    SpeechDate,
+    Table,
+    Title,
+    Watermark,
+)
+from docgen.standard import StyleProfile, geometry
+from docgen.standard.units import (
+    EIGHTHS_PER_PT,
+    TWIPS_PER_PT,
+    mm_to_border_eighths,
+    mm_to_emu,
+    mm_to_pt,
+    mm_to_twips,
+    mm_to_twips_exact,
+    pt_to_border_eighths,
+    pt_to_mm,
+    pt_to_twips,
+)
+from docgen.writers.base import Rendered, RuleTable
+from docgen.writers.docx import ooxml, package
+from docgen.writers.docx.styles import RUN_IN_STYLES, styles_xml
+from docgen.zh import text_cells
+
+EAST_ASIAN_AMBIGUOUS = re.compile("[“”‘’—…·]")  # Word sets these in the Latin font without a hint
+
+# Calibrated against LibreOffice's rendering (FandolSong Bold 36 pt on an exact 36 pt line): the glyph
+# top sits 2.4 mm above the line's top, so the header paragraph is raised by this much.
+MASTHEAD_RAISE_TWIPS = 134
+# LibreOffice lays the 版记 table out this much taller than its rows' exact heights add up to.
+IMPRINT_SLACK_TWIPS = 200
+TABLE_PARAGRAPH_GAP_TWIPS = 40  # a table paragraph's space before and after (the table_padding_pt top)
+
+
+class DocxWriter(RuleTable):
+    """Builds DOCX bytes from the model; one per process, styles XML built once."""
+
+    extension = "docx"
+
+    def __init__(self, profile: StyleProfile, office_fonts: dict[str, str] | None = None) -> None:
+        self.profile = profile
+        self.office_fonts = office_fonts or {}
+        self.styles_xml = styles_xml(profile, self.office_fonts)  # once per writer, not per document
+        self._base: tuple[docx.document.Document, object] | None = None
+        self._document: docx.document.Document | None = None
+
+    def rules(self) -> dict[type, Callable[[Node], None]]:
+        return {
+            Watermark: self.watermark, Masthead: self.masthead, Title: self.title, Speaker: self.speaker,
+            SpeechDate: self.speech_date, Addressee: self.addressee, Salutation: self.salutation,
+            Heading: self.heading, Paragraph: self.paragraph, ListBlock: self.list_block, Table: self.table,
+            Closing: self.closing, AttachmentNote: self.attachment_note, Signature: self.signature, Note: self.note,
+            Attachment: self.attachment, Imprint: self.imprint,
+        }
+
+    # --- documents ----------------------------------------------------------------------------
+    def render(self, doc: Document) -> Rendered:
+        return Rendered(self.write_many([doc]), pages=None)
+
+    def write_many(self, docs: list[Document]) -> bytes:
+        """One DOCX; each document after the first starts a new section on an odd page, numbered from 1."""
+        # Headers (watermark) and extra sections (版记) add parts to the package: those documents get a
+        # package of their own instead of the reused one.
+        structural = any(doc.first(Imprint) or doc.first(Watermark) for doc in docs)
+        document = self._new_document() if structural else self._blank()
+        self._document = document
+        self._watermarked = False
+        for number, doc in enumerate(docs):
+            if number:
+                section = document.add_section(WD_SECTION.ODD_PAGE)
+                package.restart_numbering(section._sectPr)
+            self.render_nodes(doc.nodes)
+        self._properties(document, docs[0].meta.title if docs else "")
+        self._document = None
+        return package.deterministic_zip(document)
+
+    def _new_document(self) -> docx.document.Document:
+        document = docx.Document()
+        package.drop_template_leftovers(document)
+        package.chinese_line_breaking(document)
+        self._install_styles(document)
+        self._page_setup(document)
+        self._page_numbers(document)
+        return document
+
+    def _blank(self) -> docx.document.Document:
+        """The writer's one package, emptied: styles, page setup and footers are built once per process.
+
+        Opening python-docx's template and installing the styles cost more than a notice's text;
+        each document instead clears the body and restores the section properties.
+        """
+        if self._base is None:
+            document = self._new_document()
+            self._base = (document, copy.deepcopy(document.element.body.sectPr))
+        document, pristine = self._base
+        body = document.element.body
+        for child in list(body):
+            body.remove(child)
+        body.append(copy.deepcopy(pristine))
+        return document
+
+    @property
+    def body(self):
+        assert self._document is not None, "only while a document is written"
+        return self._document._body
+
+    # --- body rules ---------------------------------------------------------------------------
+    def speaker(self, node: Speaker) -> None:
+        self._paragraph("Speaker", [Span(node.text)])
+
+    def speech_date(self, node: SpeechDate) -> None:
+        self._paragraph("SpeechDate", [Span(node.text)])
+
+    def salutation(self, node: Salutation) -> None:
+        self._paragraph("Salutation", [Span(node.text)])
+
+    def closing(self, node: Closing) -> None:
+        self._paragraph("Closing", [Span(node.text)])
+
+    def addressee(self, node: Addressee) -> None:
+        self._paragraph("Addressee", [Span(node.text)])
+
+    def heading(self, node: Heading) -> None:
+        self._paragraph(f"Heading{node.level}", [Span(node.number), *node.spans])
+
+    def paragraph(self, node: Paragraph) -> None:
+        self._paragraph("Normal", node.spans, lead=node.lead)
+
+    def list_block(self, node: ListBlock) -> None:
+        for lead, item in zip(node.leads(), node.items, strict=True):
+            self._paragraph("Normal", [Span(lead), *item] if lead else item)
+
+    def note(self, node: Note) -> None:
+        self._paragraph("Normal", [Span(node.text)])
+
+    def table(self, node: Table) -> None:
+        """A bordered table; the first row is marked to repeat on every page (w:tblHeader)."""
+        p = self.profile
+        columns = len(node.header)
+        width_twips = mm_to_twips_exact(p.block_width_mm)
+        weights = node.column_weights(p.block_width_pt / p.element("table_text").size_pt)
+        widths = [round(width_twips * w / sum(weights)) for w in weights]
+        grid = self.body.add_table(rows=1 + len(node.rows), cols=columns, width=Twips(width_twips))
+        tbl_pr = grid._tbl.tblPr
+        tbl_pr.append(parse_xml(
+            f'<w:tblBorders {nsdecls("w")}>'
+            + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                      for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+            + "</w:tblBorders>"
+        ))
+        tbl_pr.append(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
+        for column, twips in zip(grid.columns, widths, strict=True):
+            column.width = Twips(twips)
+        for row_index, (row, cells) in enumerate(zip(grid.rows, [node.header, *node.rows], strict=True)):
+            if row_index == 0:
+                tr_pr = row._tr.get_or_add_trPr()
+                tr_pr.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+                tr_pr.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+            for cell, spans, twips in zip(row.cells, cells, widths, strict=False):
+                cell.width = Twips(twips)
+                paragraph = cell.paragraphs[0]
+                paragraph._p.style = "TableHeader" if row_index == 0 else "TableText"
+                for span in spans:
+                    self._run(paragraph, span)
+
+    # --- frame rules --------------------------------------------------------------------------
+    def watermark(self, node: Watermark) -> None:
+        """草稿 / 征求意见稿 across every page: Word's own watermark shape, in the headers (once a file)."""
+        if self._watermarked:
+            return
+        self._watermarked = True
+        p = self.profile
+        hei = self.office_font("hei")
+        width, height = p.watermark_box_pt
+        rotation = round(360 - p.watermark_angle_deg)  # VML turns clockwise; the word rises to the right
+        section = self._document.sections[0]
+        for number, header in enumerate((section.header, section.even_page_header)):
+            header.is_linked_to_previous = False
+            paragraph = header.paragraphs[0]
+            shape = ooxml.element(
+                f"<w:r><w:pict>{SHAPETYPE_136}"
+                f'<v:shape id="docgen-watermark-{number}" type="#_x0000_t136" '
+                f'style="position:absolute;margin-left:0;margin-top:0;width:{width:g}pt;height:{height:g}pt;'
+                f"rotation:{rotation};"
+                "z-index:-251654144;mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
+                'mso-position-vertical:center;mso-position-vertical-relative:margin" fillcolor="#a0a0a0" stroked="f">'
+                '<v:fill opacity="0.35"/>'
+                f'<v:textpath style="font-family:&quot;{hei}&quot;;font-size:1pt" string="{node.text}"/>'
+                "</v:shape></w:pict></w:r>"
+            )
+            paragraph._p.append(shape)
+
+    def masthead(self, m: Masthead) -> None:
+        p = self.profile
+        pitch = p.docx_line_pitch_twips
+        for text, element in m.meta_lines:
+            paragraph = self._paragraph("MastheadMeta", [Span(text)])
+            if element != "masthead_meta":  # 份号: Arabic digits in the body face, not 黑体
+                self._font(paragraph.runs[0], p.element(element).role)
+        gap = mm_to_twips(p.masthead_gap_mm) - len(m.meta_lines) * pitch + MASTHEAD_RAISE_TWIPS
+        if len(m.organs) <= 1:
+            name = (m.organs[0] if m.organs else "") + m.suffix
+            organ = self._paragraph("Masthead", [Span(name)])
+            ooxml.paragraph_property(organ, f'<w:spacing w:before="{max(gap, 0)}"/>')
+            scale = min(100, int(geometry.masthead_scale(p, name) * 100))
+            if scale < 100:
+                ooxml.run_property(organ.runs[0], f'<w:w w:val="{scale}"/>')
+        else:
+            self._joint_masthead(m, max(gap, 0))
+        number = self._paragraph("DocNumber", [])
+        ooxml.paragraph_property(number, f'<w:spacing w:before="{2 * pitch}"/>')
+        if m.signer:
+            inset = p.docx_char_twips
+            right_tab = mm_to_twips_exact(p.block_width_mm) - inset
+            ooxml.paragraph_property(number, f'<w:tabs><w:tab w:val="right" w:pos="{right_tab}"/></w:tabs>')
+            ooxml.paragraph_property(number, f'<w:ind w:left="{inset}" w:right="{inset}" w:firstLine="0"/>')
+            ooxml.paragraph_property(number, '<w:jc w:val="left"/>')
+            self._run(number, Span(f"{m.number}\t签发人："))
+            self._font(self._run(number, Span(m.signer)), "kai")
+        else:
+            self._run(number, Span(m.number))
+        # The red line: this paragraph's bottom border, redline_gap_mm under the number's baseline.
+        space_pt = max(0, round(mm_to_pt(p.redline_gap_mm - p.baseline_above_line_bottom_mm)))
+        width = pt_to_border_eighths(p.redline_width_pt)
+        ooxml.paragraph_property(
+            number,
+            f'<w:pBdr><w:bottom w:val="single" w:sz="{width}" w:space="{space_pt}" w:color="{p.red}"/></w:pBdr>',
+        )
+
+    def _joint_masthead(self, m: Masthead, gap: int) -> None:
+        """Joint issue: the organs stacked, 文件 to their right, centred vertically (a borderless table)."""
+        spacer = self._paragraph("Masthead", [])
+        ooxml.paragraph_property(spacer, f'<w:spacing w:before="{gap}" w:line="20" w:lineRule="exact"/>')
+        p = self.profile
+        width = mm_to_twips_exact(p.block_width_mm)
+        suffix_width = pt_to_twips(geometry.joint_suffix_width_pt(p, m.suffix))
+        table = self.body.add_table(rows=1, cols=2, width=Twips(width))
+        left, right = table.rows[0].cells
+        left.width, right.width = Twips(width - suffix_width), Twips(suffix_width)
+        for cell in (left, right):
+            cell._tc.get_or_add_tcPr().append(ooxml.element('<w:vAlign w:val="center"/>'))
+        for index, organ in enumerate(m.organs):
+            paragraph = left.paragraphs[0] if index == 0 else left.add_paragraph()
+            paragraph._p.style = "Masthead"
+            ooxml.paragraph_property(paragraph, '<w:jc w:val="distribute"/>')
+            self._run(paragraph, Span(organ))
+        suffix = right.paragraphs[0]
+        suffix._p.style = "Masthead"
+        ooxml.paragraph_property(suffix, '<w:jc w:val="right"/>')
+        self._run(suffix, Span(m.suffix))
+
+    def title(self, node: Title) -> None:
+        paragraph = self._paragraph("DocTitle", [])
+        lines = node.lines or [node.text]
+        for number, line in enumerate(lines):
+            run = self._run(paragraph, Span(line))
+            if number < len(lines) - 1:
+                run.add_break()
+        if node.under_masthead:  # two blank lines under the red line
+            ooxml.paragraph_property(paragraph, f'<w:spacing w:before="{2 * self.profile.docx_line_pitch_twips}"/>')
+
+    def signature(self, node: Signature) -> None:
+        """Right-indented in 字; with a seal the date stands 4 字 in and the seal sits behind both."""
+        p = self.profile
+        char = p.docx_char_twips
+        sealed = bool(node.seal)
+        sig_right, date_right = geometry.signature_indents(node.lines, node.date, sealed=sealed)
+        before = geometry.signature_blank_lines(sealed) * p.docx_line_pitch_twips
+        rows = [(line, sig_right) for line in node.lines] + ([(node.date, date_right)] if node.date else [])
+        first = None
+        for number, (text, right) in enumerate(rows):
+            paragraph = self._paragraph("Signature", [Span(text)])
+            indent = f'w:rightChars="{round(right * 100)}" w:right="{round(right * char)}"'
+            ooxml.paragraph_property(paragraph, f'<w:ind {indent} w:firstLineChars="0" w:firstLine="0"/>')
+            if number == 0:
+                ooxml.paragraph_property(paragraph, f'<w:spacing w:before="{before}"/>')
+                first = paragraph
+        if node.seal and first is not None:
+            centre_mm = pt_to_mm(geometry.seal_centre_from_right(node.date, date_right) * p.body_size_pt)
+            left_mm = p.block_width_mm - centre_mm - p.seal_diameter_mm / 2
+            _floating_seal(first, node.seal, p.seal_diameter_mm, left_mm, top_mm=p.seal_top_mm)
+
+    def attachment_note(self, node: AttachmentNote) -> None:
+        """附件：1.名称 — 2 字 in, one blank line above; later names and wrapped lines align with the first name."""
+        p = self.profile
+        char = p.docx_char_twips
+        for line in geometry.attachment_note_lines(p, node.names):
+            paragraph = self._paragraph("Normal", [Span(line.text)])
+            left, hanging = round(line.left_chars * char), round(line.hanging_chars * char)
+            ooxml.paragraph_property(paragraph, f'<w:ind w:left="{left}" w:hanging="{hanging}" w:firstLineChars="0"/>')
+            ooxml.paragraph_property(paragraph, '<w:jc w:val="left"/>')
+            if line.first:
+                ooxml.paragraph_property(paragraph, f'<w:spacing w:before="{p.docx_line_pitch_twips}"/>')
+
+    def attachment(self, node: Attachment) -> None:
+        """A new page: 附件N top left in 黑体, a blank line, the title centred on the third line."""
+        label = self._paragraph("AttachmentLabel", [Span(node.label)])
+        ooxml.paragraph_property(label, "<w:pageBreakBefore/>")
+        ooxml.paragraph_property(label, f'<w:spacing w:after="{self.profile.docx_line_pitch_twips}"/>')
+        if node.title:
+            self.title(Title(node.title, [node.title]))
+        self.render_nodes(node.blocks)
+
+    def imprint(self, node: Imprint) -> None:
+        """版记: its own section from the next even page, no page number, on the bottom of the type block.
+
+        It is a one-column table whose top, inner and bottom borders are the 版记's thick, thin and
+        thick rules, pushed down by a spacer paragraph of exact height (a floating table anchored to
+        the bottom is ignored by LibreOffice). Its rows' heights are exact, so the arithmetic holds.
+        """
+        p = self.profile
+        document = self._document
+        section = document.add_section(WD_SECTION.EVEN_PAGE)
+        for footer in (section.footer, section.even_page_footer):
+            footer.is_linked_to_previous = False  # a fresh, empty footer: the 版记 page carries no number
+        size = p.element("imprint").size_pt
+        char = pt_to_twips(size)
+        width = mm_to_twips_exact(p.block_width_mm)
+        thick = mm_to_border_eighths(p.imprint_thick_mm)
+        thin = mm_to_border_eighths(p.imprint_thin_mm)
+        rows = ([("cc", node.cc_text)] if node.cc else []) + [("printer", f"{node.printer}\t{node.print_date}印发")]
+        line = pt_to_twips(size * p.table_line)  # the Imprint style's exact line height
+        row_height = line + 2 * TABLE_PARAGRAPH_GAP_TWIPS
+        left_chars, hanging_chars, right_chars = p.imprint_cc_indent_chars
+        cc_width_pt = p.block_width_pt - (left_chars + right_chars) * size
+        cc_lines = max(1, math.ceil(text_cells(node.cc_text) * size / cc_width_pt)) if node.cc else 1
+        rules = 3 * thick * TWIPS_PER_PT // EIGHTHS_PER_PT
+        table_height = row_height * (len(rows) - 1 + cc_lines if node.cc else 1) + rules
+        spacer = self._paragraph("Imprint", [])
+        spacer_height = mm_to_twips(p.block_height_mm) - table_height - IMPRINT_SLACK_TWIPS
+        ooxml.paragraph_property(
+            spacer, f'<w:spacing w:before="0" w:after="0" w:line="{spacer_height}" w:lineRule="exact"/>'
+        )
+        table = self.body.add_table(rows=len(rows), cols=1, width=Twips(width))
+        tbl_pr = table._tbl.tblPr
+        tbl_pr.append(ooxml.element(
+            f'<w:tblBorders><w:top w:val="single" w:sz="{thick}" w:space="0" w:color="000000"/>'
+            '<w:left w:val="nil"/>'
+            f'<w:bottom w:val="single" w:sz="{thick}" w:space="0" w:color="000000"/>'
+            '<w:right w:val="nil"/>'
+            f'<w:insideH w:val="single" w:sz="{thin}" w:space="0" w:color="000000"/>'
+            '<w:insideV w:val="nil"/></w:tblBorders>'
+        ))
+        tbl_pr.append(ooxml.element(
+            '<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
+        ))
+        side = round(p.imprint_side_chars * char)
+        for (kind, text), row in zip(rows, table.rows, strict=True):
+            cell = row.cells[0]
+            cell.width = Twips(width)
+            paragraph = cell.paragraphs[0]
+            paragraph._p.style = "Imprint"
+            self._run(paragraph, Span(text))
+            if kind == "cc":  # 1 字 in on both sides, wrapped lines aligned after 抄送：
+                ooxml.paragraph_property(paragraph, f'<w:ind w:left="{round(left_chars * char)}" '
+                                                    f'w:right="{round(right_chars * char)}" '
+                                                    f'w:hanging="{round(hanging_chars * char)}"/>')
+            else:  # organ 1 字 from the left, date 1 字 from the right
+                ooxml.paragraph_property(paragraph, f'<w:tabs><w:tab w:val="right" w:pos="{width - side}"/></w:tabs>')
+                ooxml.paragraph_property(paragraph, f'<w:ind w:left="{side}" w:right="{side}"/>')
+        # A section (and a document) must end with a paragraph; this one holds the table's anchor.
+        anchor = self._paragraph("Imprint", [])
+        ooxml.paragraph_property(anchor, '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>')
+
+    # --- helpers --------------------------------------------------------------------------------
+    def office_font(self, role: str) -> str:
+        return self.office_fonts.get(role, ROLES[role].office_name)
+
+    def _font(self, run, role: str):
+        font = self.office_font(role)
+        ooxml.run_property(run, f'<w:rFonts w:ascii="{font}" w:eastAsia="{font}" w:hAnsi="{font}"/>')
+        return run
+
+    def _paragraph(self, style_id: str, spans: list[Span], lead: Heading | None = None):
+        paragraph = self.body.add_paragraph()
+        paragraph._p.style = style_id
+        if lead is not None:
+            run_style = RUN_IN_STYLES.get(lead.level)
+            for span in [Span(lead.number), *lead.spans]:
+                self._run(paragraph, span, run_style)
+        for span in spans:
+            self._run(paragraph, span)
+        return paragraph
+
+    @staticmethod
+    def _run(paragraph, span: Span, char_style: str | None = None):
+        run = paragraph.add_run(span.text)
+        if char_style:
+            run._r.style = char_style
+        if span.bold:
+            run.bold = True
+        if span.italic:
+            run.italic = True
+        if EAST_ASIAN_AMBIGUOUS.search(span.text):
+            run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:hint"), "eastAsia")
+        return run
+
+    def _install_styles(self, document: docx.document.Document) -> None:
+        styles = document.styles.element
+        fresh = parse_xml(self.styles_xml)
+        for child in list(styles):
+            styles.remove(child)
+        for child in list(fresh):
+            styles.append(child)
+
+    def _page_setup(self, document: docx.document.Document) -> None:
+        p = self.profile
+        section = document.sections[0]
+        width, height = p.docx_page_twips
+        margins = p.docx_margins_twips
+        section.page_width, section.page_height = Twips(width), Twips(height)
+        section.top_margin, section.bottom_margin = Twips(margins["top"]), Twips(margins["bottom"])
+        section.left_margin, section.right_margin = Twips(margins["left"]), Twips(margins["right"])
+        number = p.element("page_number")
+        # The number's top sits page_number_gap_mm under the type block; Word measures the footer
+        # from the paper's bottom edge to the footer's bottom, one exact line lower.
+        footer_mm = p.margin_bottom_mm - p.page_number_gap_mm - pt_to_mm(number.size_pt)
+        section.footer_distance = Twips(mm_to_twips(footer_mm))
+        section.header_distance = Twips(mm_to_twips(15))
+        sect = section._sectPr
+        for old in sect.findall(qn("w:docGrid")):
+            sect.remove(old)
+        sect.append(parse_xml(f'<w:docGrid {nsdecls("w")} w:type="lines" w:linePitch="{p.docx_line_pitch_twips}"/>'))
+
+    def _page_numbers(self, document: docx.document.Document) -> None:
+        """`— N —` in 4号宋体: odd pages right, even pages left, 1 字 in from the type block's edge."""
+        document.settings.odd_and_even_pages_header_footer = True
+        section = document.sections[0]
+        inset = pt_to_twips(self.profile.element("page_number").size_pt)
+        for footer, align, side in ((section.footer, "right", "right"), (section.even_page_footer, "left", "left")):
+            footer.is_linked_to_previous = False
+            paragraph = footer.paragraphs[0]
+            paragraph._p.style = "Footer"
+            ppr = paragraph._p.get_or_add_pPr()
+            ppr.append(parse_xml(f'<w:ind {nsdecls("w")} w:{side}="{inset}" w:firstLine="0"/>'))
+            ppr.append(parse_xml(f'<w:jc {nsdecls("w")} w:val="{align}"/>'))
+            self._run(paragraph, Span("— "))
+            for xml in (
+                '<w:fldChar w:fldCharType="begin"/>',
+                '<w:instrText xml:space="preserve"> PAGE </w:instrText>',
+                '<w:fldChar w:fldCharType="separate"/>',
+                "<w:t>1</w:t>",
+                '<w:fldChar w:fldCharType="end"/>',
+            ):
+                paragraph._p.append(parse_xml(f"<w:r {nsdecls('w')}>{xml}</w:r>"))
+            self._run(paragraph, Span(" —"))
+
+    @staticmethod
+    def _properties(document: docx.document.Document, title: str) -> None:
+        props = document.core_properties
+        stamp = package.fixed_datetime()
+        props.title = title
+        props.author = props.last_modified_by = "docgen"
+        props.created = props.modified = props.last_printed = stamp
+        props.revision = 1
+        props.comments = ""
+
+
+def _floating_seal(paragraph, path: str, diameter_mm: float, left_mm: float, top_mm: float) -> None:
+    """Add the picture inline (python-docx makes the image part), then re-anchor it behind the text."""
+    run = paragraph.add_run()
+    run.add_picture(path, width=Mm(diameter_mm), height=Mm(diameter_mm))
+    inline = run._r.find(".//" + qn("wp:inline"))
+    extent = inline.find(qn("wp:extent"))
+    graphic = inline.find(qn("a:graphic"))
+    doc_pr = inline.find(qn("wp:docPr"))
+    anchor = ooxml.element(
+        '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="251658240" '
+        'behindDoc="1" locked="0" layoutInCell="1" allowOverlap="1">'
+        '<wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="margin"><wp:posOffset>{mm_to_emu(left_mm)}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="paragraph"><wp:posOffset>{mm_to_emu(top_mm)}</wp:posOffset>'
+        "</wp:positionV>"
+        f'<wp:extent cx="{extent.get("cx")}" cy="{extent.get("cy")}"/>'
+        '<wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+        f'<wp:docPr id="{doc_pr.get("id")}" name="印章"/><wp:cNvGraphicFramePr/>'
+        "</wp:anchor>"
+    )
+    anchor.append(graphic)
+    inline.getparent().replace(inline, anchor)
+
+
+SHAPETYPE_136 = (
+    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+    'path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas>'
+    + "".join(f'<v:f eqn="{eqn}"/>' for eqn in (
+        "sum #0 0 10800", "prod #0 2 1", "sum 21600 0 @1", "sum 0 0 @2", "sum 21600 0 @3", "if @0 @3 0",
+        "if @0 21600 @1", "if @0 0 @2", "if @0 @4 21600", "mid @5 @6", "mid @8 @5", "mid @7 @8", "mid @6 @7",
+        "sum @6 0 @5"))
+    + '</v:formulas><v:path textpathok="t" o:connecttype="custom" o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" '
+    'o:connectangles="270,180,90,0"/><v:textpath on="t" fitshape="t"/>'
+    '<o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>'
+)

@@ -1,0 +1,144 @@
+"""The CSS for WeasyPrint, written from the style profile: @font-face per role, the page and its
+numbers, one rule per element, and the 公文 frame's parts (版头, seal, 附件, 版记, watermark).
+
+The page is a compressed grid, as GB/T 9704 needs: every line is one pitch (225 mm / 22) high and
+every character advances one pitch (156 mm / 28), so a full line holds 28 characters and a full
+page 22 lines. Indents are whole pitches so an indented line still ends on the right edge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from docgen.fonts import ResolvedFont
+from docgen.standard import StyleProfile, TextStyle, geometry
+
+ALIGN = {"justify": "justify", "center": "center", "left": "left", "right": "right"}
+# WeasyPrint lays a box of exactly the type block's height onto a second page; a hair less fits.
+IMPRINT_PAGE_SLACK_MM = 0.2
+
+
+def _families(fonts: dict[str, ResolvedFont], role: str) -> str:
+    font = fonts[role]
+    names = [f'"{font.css_family}"'] if font.file else []
+    names.append(f'"{font.role.fallback_family}"')
+    names.append("sans-serif" if role == "hei" else "serif")
+    return ", ".join(names)
+
+
+def _text_css(style: TextStyle, profile: StyleProfile, fonts: dict[str, ResolvedFont]) -> str:
+    spacing = profile.letter_spacing_pt * style.size_pt / profile.body_size_pt
+    return (
+        f"font-family: {_families(fonts, style.role)}; font-size: {style.size_pt}pt; "
+        f"font-weight: {'bold' if style.bold else 'normal'}; text-align: {ALIGN[style.align]}; "
+        f"text-indent: {profile.indent_pt(style.indent_chars):.3f}pt; letter-spacing: {spacing:.3f}pt;"
+    )
+
+
+def stylesheet(profile: StyleProfile, fonts: dict[str, ResolvedFont]) -> str:
+    """The CSS for a profile: @font-face per role, the page, and one rule per element."""
+    faces = "\n".join(
+        f'@font-face {{ font-family: "{f.css_family}"; src: url("{f.file.as_uri()}"); }}'
+        for f in fonts.values()
+        if f.file
+    )
+    number = profile.element("page_number")
+    number_css = (
+        f"font-family: {_families(fonts, number.role)}; font-size: {number.size_pt}pt; "
+        f"line-height: {number.size_pt}pt; vertical-align: top; padding-top: {profile.page_number_gap_mm}mm; "
+        f'content: "— " counter(page) " —";'
+    )
+    inset = f"{number.size_pt}pt"  # 1 字 of the page number's own size
+    e = profile.element
+    pitch = f"{profile.css_line_height_pt:.4f}pt"
+    pad_v, pad_h = profile.table_padding_pt
+    return f"""
+{faces}
+@page {{
+  size: {profile.page_width_mm}mm {profile.page_height_mm}mm;
+  margin: {profile.margin_top_mm}mm {profile.margin_right_mm}mm {profile.margin_bottom_mm}mm {profile.margin_left_mm}mm;
+}}
+@page :right {{ @bottom-right {{ {number_css} text-align: right; padding-right: {inset}; }} }}
+@page :left {{ @bottom-left {{ {number_css} text-align: left; padding-left: {inset}; }} }}
+html {{ color: #000; line-height: {pitch}; orphans: 1; widows: 1; line-break: strict; }}
+.nobreak {{ white-space: nowrap; }}
+body {{ margin: 0; }}
+p, h1, h2, h3, h4, h5 {{ margin: 0; padding: 0; line-height: {pitch}; }}
+p {{ {_text_css(e("body"), profile, fonts)} }}
+.title {{ {_text_css(e("title"), profile, fonts)} margin-bottom: {pitch}; }}
+.speaker {{ {_text_css(e("speaker"), profile, fonts)} }}
+.date {{ {_text_css(e("speaker"), profile, fonts)} margin-bottom: {pitch}; }}
+.salutation {{ {_text_css(e("salutation"), profile, fonts)} }}
+.closing {{ {_text_css(e("closing"), profile, fonts)} }}
+.h1 {{ {_text_css(e("heading1"), profile, fonts)} break-after: avoid; }}
+.h2 {{ {_text_css(e("heading2"), profile, fonts)} break-after: avoid; }}
+.h3 {{ {_text_css(e("heading3"), profile, fonts)} }}
+.h4 {{ {_text_css(e("heading4"), profile, fonts)} }}
+span.h1, span.h2, span.h3, span.h4 {{ text-indent: 0; }}
+.addressee {{ {_text_css(e("addressee"), profile, fonts)} }}
+.signature {{ {_text_css(e("signature"), profile, fonts)} }}
+table {{ width: 100%; border-collapse: collapse; margin: {pitch} 0 0 0; }}
+thead {{ display: table-header-group; }}
+tr {{ break-inside: avoid; }}
+th, td {{ border: 0.5pt solid #000; padding: {pad_v:g}pt {pad_h:g}pt; vertical-align: middle;
+  line-height: {profile.table_line:g}; }}
+th {{ {_text_css(e("table_header"), profile, fonts)} }}
+td {{ {_text_css(e("table_text"), profile, fonts)} }}
+b {{ font-weight: bold; }}
+{frame_stylesheet(profile, lambda role: _families(fonts, role))}
+"""
+
+
+def frame_stylesheet(p: StyleProfile, families: Callable[[str], str]) -> str:
+    """The CSS of the 公文 frame's parts; ``families(role)`` gives a role's font-family list."""
+    red = f"#{p.red}"
+    pitch = f"{p.css_line_height_pt:.4f}pt"
+    body = f"{p.body_size_pt:g}pt"
+    pad_v, pad_h = p.table_padding_pt
+    imprint_size = p.element("imprint").size_pt
+    return f"""
+.masthead {{ position: relative; margin: 0; }}
+.mh-meta {{ position: absolute; left: 0; right: 0; margin: 0; font-family: {families("hei")}; font-size: {body};
+  line-height: {pitch}; text-indent: 0; text-align: left; white-space: nowrap; }}
+.mh-meta.copy {{ font-family: {families("body")}; }}
+.organ {{ position: absolute; left: 0; right: 0; margin: 0; text-align: center; color: {red};
+  font-family: {families("title")}; font-size: {p.masthead_size_pt}pt; line-height: 1; letter-spacing: 0; }}
+.organ span {{ display: inline-block; white-space: nowrap; }}
+table.organ.joint {{ width: 100%; border-collapse: collapse; margin: 0; }}
+table.organ.joint td {{ padding: 0; border: none; vertical-align: middle; color: {red};
+  font-family: {families("title")}; font-size: {p.masthead_size_pt}pt; letter-spacing: 0; text-indent: 0; }}
+table.organ.joint td.organs {{ text-align: justify; text-align-last: justify; line-height: {p.joint_organ_line:g}; }}
+table.organ.joint td.organs div {{ white-space: nowrap; transform-origin: left; }}
+table.organ.joint td.suffix {{ width: {geometry.joint_suffix_width_pt(p, p.file_suffix):.0f}pt; text-align: right; }}
+.doc-number {{ position: absolute; left: 0; right: 0; margin: 0; text-align: center; text-indent: 0;
+  font-family: {families("body")}; font-size: {body}; line-height: {pitch}; }}
+.doc-number.upward {{ text-align: left; padding: 0 {p.char_pitch_pt:.2f}pt; white-space: nowrap; }}
+.doc-number.upward .signer {{ position: absolute; top: 0; right: {p.char_pitch_pt:.2f}pt; }}
+.doc-number .kai {{ font-family: {families("kai")}; }}
+.redline {{ position: absolute; left: 0; right: 0; height: 0; border-top: {p.redline_width_pt}pt solid {red}; }}
+.title.official {{ margin-top: 0; }}
+.signed {{ position: relative; break-inside: avoid; break-before: avoid; }}
+.signed .seal {{ position: absolute; z-index: -1; }}
+.attachment-note {{ text-align: left; }}
+.note {{ text-indent: {2 * p.char_pitch_pt:.2f}pt; }}
+section.attachment {{ break-before: page; }}
+.attachment-label {{ font-family: {families("hei")}; text-indent: 0; text-align: left; }}
+.attachment-title {{ font-family: {families("title")}; font-size: {p.element("title").size_pt:g}pt;
+  text-align: center; text-indent: 0;
+  letter-spacing: 0; margin: {pitch} 0 {pitch} 0; }}
+.imprint-page {{ page: imprint; break-before: left; position: relative;
+  height: {p.block_height_mm - IMPRINT_PAGE_SLACK_MM:.2f}mm; }}
+.imprint {{ position: absolute; left: 0; right: 0; bottom: 0; border-top: {p.imprint_thick_mm}mm solid #000;
+  border-bottom: {p.imprint_thick_mm}mm solid #000; font-family: {families("body")};
+  font-size: {imprint_size}pt; line-height: {pitch}; letter-spacing: 0; }}
+.imprint p {{ margin: 0; text-indent: 0; font-size: {imprint_size}pt; letter-spacing: 0; }}
+.imprint .cc {{ border-bottom: {p.imprint_thin_mm}mm solid #000; padding-right: {imprint_size}pt; }}
+.imprint .printer {{ padding: 0 {imprint_size}pt; text-align: left; }}
+.imprint .print-date {{ float: right; }}
+@page imprint {{ @bottom-left {{ content: none; }} @bottom-right {{ content: none; }} }}
+@page :blank {{ @bottom-left {{ content: none; }} @bottom-right {{ content: none; }} }}
+.watermark {{ position: fixed; top: {p.watermark_top_mm:g}mm; left: -20mm; right: -20mm; text-align: center;
+  transform: rotate(-{p.watermark_angle_deg:g}deg);
+  font-family: {families("hei")}; font-size: {p.watermark_size_pt:g}pt; line-height: 1; color: rgba(150, 150, 150, 0.3);
+  letter-spacing: {p.watermark_tracking_pt:g}pt; text-indent: 0; z-index: -1; }}
+"""

@@ -1,0 +1,233 @@
+"""Document model → HTML for WeasyPrint: one rule per node type, the 公文 frame included.
+
+The 版头 is one absolutely positioned block whose lines sit where ``standard.geometry`` puts them
+(mm from the type block's top); everything after it flows on the grid the stylesheet sets up.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Callable
+from html import escape
+from pathlib import Path
+
+from docgen.fonts import ResolvedFont
+from docgen.model import (
+    Addressee,
+    Attachment,
+    AttachmentNote,
+    Closing,
+    Document,
+    Heading,
+    Imprint,
+    ListBlock,
+    Masthead,
+    Node,
+    Note,
+    Paragraph,
+    Salutation,
+    Signature,
+    Span,
+    Speaker,
+    SpeechDate,
+    Table,
+    Title,
+    Watermark,
+)
+from docgen.standard import StyleProfile, geometry
+from docgen.standard.units import pt_to_mm
+from docgen.writers.base import RuleTable
+from docgen.writers.html.css import stylesheet
+
+_UNBREAKABLE = re.compile("(——+|……+)")
+
+
+class HtmlWriter(RuleTable):
+    """HTML body content per node; ``document_html`` wraps it into a page for WeasyPrint."""
+
+    extension = "html"
+
+    def __init__(self, profile: StyleProfile) -> None:
+        self.profile = profile
+
+    def rules(self) -> dict[type, Callable[[Node], str]]:
+        return {
+            Watermark: self.watermark, Masthead: self.masthead, Title: self.title, Speaker: self.speaker,
+            SpeechDate: self.speech_date, Addressee: self.addressee, Salutation: self.salutation,
+            Heading: self.heading, Paragraph: self.paragraph, ListBlock: self.list_block, Table: self.table,
+            Closing: self.closing, AttachmentNote: self.attachment_note, Signature: self.signature, Note: self.note,
+            Attachment: self.attachment, Imprint: self.imprint,
+        }
+
+    def body_html(self, doc: Document) -> str:
+        return "\n".join(self.render_nodes(doc.nodes))
+
+    def document_html(
+        self, doc: Document, fonts: dict[str, ResolvedFont], css: str | None = None, head: str = ""
+    ) -> str:
+        """A complete HTML page. ``css=""`` leaves the stylesheet out, for a writer that parsed it once."""
+        css = css if css is not None else stylesheet(self.profile, fonts)
+        style = f"<style>{css}</style>" if css else ""
+        return (
+            f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">{head}'
+            f"<title>{escape(doc.meta.title)}</title>{style}</head>\n"
+            f"<body>\n{self.body_html(doc)}\n</body></html>\n"
+        )
+
+    # --- body rules ---------------------------------------------------------------------------
+    def speaker(self, node: Speaker) -> str:
+        return f'<p class="speaker">{escape(node.text)}</p>'
+
+    def speech_date(self, node: SpeechDate) -> str:
+        return f'<p class="date">{escape(node.text)}</p>'
+
+    def salutation(self, node: Salutation) -> str:
+        return f'<p class="salutation">{escape(node.text)}</p>'
+
+    def closing(self, node: Closing) -> str:
+        return f'<p class="closing">{escape(node.text)}</p>'
+
+    def addressee(self, node: Addressee) -> str:
+        return f'<p class="addressee">{escape(node.text)}</p>'
+
+    def heading(self, node: Heading) -> str:
+        tag = f"h{node.level + 1}"
+        return f'<{tag} class="h{node.level}">{_heading_inline(node)}</{tag}>'
+
+    def paragraph(self, node: Paragraph) -> str:
+        lead = f'<span class="h{node.lead.level}">{_heading_inline(node.lead)}</span>' if node.lead else ""
+        return f"<p>{lead}{_spans(node.spans)}</p>"
+
+    def list_block(self, node: ListBlock) -> str:
+        return "\n".join(f"<p>{escape(lead)}{_spans(item)}</p>" for lead, item in zip(node.leads(), node.items,
+                                                                                      strict=True))
+
+    def note(self, node: Note) -> str:
+        return f'<p class="note">{escape(node.text)}</p>'
+
+    def table(self, node: Table) -> str:
+        p = self.profile
+        weights = node.column_weights(p.block_width_pt / p.element("table_text").size_pt)
+        total = sum(weights) or 1
+        cols = "".join(f'<col style="width: {100 * w / total:.1f}%">' for w in weights)
+        head = "".join(f"<th>{_spans(cell)}</th>" for cell in node.header)
+        body = "".join("<tr>" + "".join(f"<td>{_spans(cell)}</td>" for cell in row) + "</tr>" for row in node.rows)
+        return f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+    # --- frame rules --------------------------------------------------------------------------
+    def watermark(self, node: Watermark) -> str:
+        return f'<div class="watermark">{escape(node.text)}</div>'
+
+    def masthead(self, m: Masthead) -> str:
+        p = self.profile
+        box = geometry.masthead_box(p, len(m.organs), len(m.meta_lines))
+        parts = [f'<div class="masthead" style="height: {box.height:.2f}mm">']
+        for (text, element), top in zip(m.meta_lines, box.meta_tops, strict=True):
+            kind = "copy" if element == "copy_number" else "mark"
+            parts.append(f'<p class="mh-meta {kind}" style="top: {top:.2f}mm">{escape(text)}</p>')
+        if len(m.organs) <= 1:
+            name = (m.organs[0] if m.organs else "") + m.suffix
+            scale = geometry.masthead_scale(p, name)
+            parts.append(
+                f'<div class="organ" style="top: {box.organ_top:.2f}mm"><span style="transform: scaleX({scale:.3f})">'
+                f"{escape(name)}</span></div>"
+            )
+        else:
+            scale = geometry.joint_scale(p, m.organs, m.suffix)
+            rows = "".join(f'<div style="transform: scaleX({scale:.3f})">{escape(o)}</div>' for o in m.organs)
+            parts.append(
+                f'<table class="organ joint" style="top: {box.organ_top:.2f}mm"><tr>'
+                f'<td class="organs">{rows}</td><td class="suffix">{escape(m.suffix)}</td></tr></table>'
+            )
+        if m.signer:
+            parts.append(
+                f'<p class="doc-number upward" style="top: {box.number_top:.2f}mm">'
+                f'<span class="number">{escape(m.number)}</span>'
+                f'<span class="signer">签发人：<span class="kai">{escape(m.signer)}</span></span></p>'
+            )
+        elif m.number:
+            parts.append(f'<p class="doc-number" style="top: {box.number_top:.2f}mm">{escape(m.number)}</p>')
+        parts.append(f'<div class="redline" style="top: {box.redline:.2f}mm"></div>')
+        parts.append("</div>")
+        return "".join(parts)
+
+    def title(self, node: Title) -> str:
+        lines = "<br>".join(escape(line) for line in (node.lines or [node.text]))
+        return f'<h1 class="title{" official" if node.under_masthead else ""}">{lines}</h1>'
+
+    def signature(self, node: Signature) -> str:
+        """署名 and 成文日期; with a seal, the date stands 4 字 from the right and the seal sits over both."""
+        p = self.profile
+        char = p.char_pitch_pt
+        sealed = bool(node.seal)
+        sig_right, date_right = geometry.signature_indents(node.lines, node.date, sealed=sealed)
+        top_pad = f"padding-top: {geometry.signature_blank_lines(sealed) * p.line_pitch_pt:.2f}pt"
+        seal = ""
+        if node.seal:
+            centre_mm = pt_to_mm(geometry.seal_centre_from_right(node.date, date_right) * char)
+            d = p.seal_diameter_mm
+            seal = (
+                f'<img class="seal" src="{_seal_uri(node.seal)}" style="width: {d}mm; height: {d}mm; '
+                f'top: {p.seal_top_mm:g}mm; right: {centre_mm - d / 2:.2f}mm">'
+            )
+        rows = [f'<p class="signature" style="padding-right: {sig_right * char:.2f}pt">{escape(line)}</p>'
+                for line in node.lines]
+        if node.date:
+            style = f"padding-right: {date_right * char:.2f}pt"
+            rows.append(f'<p class="signature" style="{style}">{escape(node.date)}</p>')
+        return f'<div class="signed" style="{top_pad}">{seal}{"".join(rows)}</div>'
+
+    def attachment_note(self, node: AttachmentNote) -> str:
+        """附件：1.…  — a blank line above, 2 字 in; wrapped lines align with the name."""
+        p = self.profile
+        char = p.char_pitch_pt
+        rows = []
+        for line in geometry.attachment_note_lines(p, node.names):
+            style = f"padding-left: {line.left_chars * char:.2f}pt; text-indent: {-line.hanging_chars * char:.2f}pt"
+            if line.first:
+                style += f"; margin-top: {p.line_pitch_pt:.2f}pt"
+            rows.append(f'<p class="attachment-note" style="{style}">{escape(line.text)}</p>')
+        return "".join(rows)
+
+    def attachment(self, node: Attachment) -> str:
+        title = f'<p class="attachment-title">{escape(node.title)}</p>' if node.title else ""
+        opening = f'<section class="attachment"><p class="attachment-label">{escape(node.label)}</p>{title}'
+        return "\n".join([opening, *self.render_nodes(node.blocks), "</section>"])
+
+    def imprint(self, node: Imprint) -> str:
+        """版记 on its own even page, its last rule on the bottom of the type block."""
+        p = self.profile
+        size = p.element("imprint").size_pt
+        left, hanging, _right = p.imprint_cc_indent_chars
+        cc = ""
+        if node.cc:
+            cc = (f'<p class="cc" style="padding-left: {size * left:.2f}pt; text-indent: {-size * hanging:.2f}pt">'
+                  f"{escape(node.cc_text)}</p>")
+        printer = (f'<p class="printer"><span>{escape(node.printer)}</span>'
+                   f'<span class="print-date">{escape(node.print_date)}印发</span></p>')
+        return f'<div class="imprint-page"><div class="imprint">{cc}{printer}</div></div>'
+
+
+def _spans(spans: list[Span]) -> str:
+    out = []
+    for span in spans:
+        # —— and …… are one mark of two characters: never split across lines.
+        text = _UNBREAKABLE.sub(r'<span class="nobreak">\1</span>', escape(span.text))
+        if span.bold:
+            text = f"<b>{text}</b>"
+        if span.italic:
+            text = f"<i>{text}</i>"
+        out.append(text)
+    return "".join(out)
+
+
+def _heading_inline(h: Heading) -> str:
+    return escape(h.number) + _spans(h.spans)
+
+
+def _seal_uri(path: str) -> str:
+    """The seal travels inside the HTML as a data: URI, so the PDF writer fetches no file for it."""
+    data = Path(path).read_bytes()
+    kind = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
+    return f"data:{kind};base64,{base64.b64encode(data).decode()}"
