@@ -6,7 +6,8 @@ Each finding names where it is (file:line, paragraph N, page P line L), what is 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,12 @@ def _half_width(text: str) -> Iterator[tuple[str, str]]:
     for match in re.finditer(rf"(?<=[{_CJK}，。“”])([,;:!?()])|([,;:!?()])(?=[{_CJK}“”])", text):
         mark = match.group(1) or match.group(2)
         yield f"half-width '{mark}' in Chinese text", f"write '{_FULL[mark]}'"
+
+
+def _half_width_stop(text: str) -> Iterator[tuple[str, str]]:
+    # After a digit a '.' is a decimal point (1.5) or a list marker (1.); '...' is an ellipsis.
+    for _ in re.finditer(rf"(?<=[{_CJK}，。、；：？！“”‘’）》」』])(?<!\.)\.(?!\.)", text):
+        yield "half-width '.' after Chinese text", "write '。'"
 
 
 def _zero_for_ling(text: str) -> Iterator[tuple[str, str]]:
@@ -61,7 +68,7 @@ def _starts_with_closing(text: str) -> Iterator[tuple[str, str]]:
         yield f"starts with '{text[0]}'", "join it to the line before"
 
 
-RULES = (_half_width, _zero_for_ling, _document_numbers, _zero_padding, _starts_with_closing)
+RULES = (_half_width, _half_width_stop, _zero_for_ling, _document_numbers, _zero_padding, _starts_with_closing)
 
 
 def check_texts(items: Iterable[tuple[str, str]]) -> list[Finding]:
@@ -73,8 +80,17 @@ def check_document(doc: Document) -> list[Finding]:
     return check_texts((f"paragraph {n}", text) for n, text in enumerate(doc.paragraphs_text(), 1))
 
 
-def check_path(path: str | Path) -> list[Finding]:
-    """A DOCX (its paragraphs), a PDF (its lines, page by page) or campaign data (its values)."""
+def _note_to_stderr(finding: Finding) -> None:
+    print(f"note: {finding}", file=sys.stderr)
+
+
+def check_path(path: str | Path, note: Callable[[Finding], None] = _note_to_stderr) -> list[Finding]:
+    """A DOCX (its paragraphs), a PDF (its lines, page by page) or campaign data (its values).
+
+    In data, a 发文字号 under ``documents.<kind>.number`` such as 瓦委发[2010]12号 is fine: the
+    documents print it as 瓦委发〔2010〕12号. It goes to ``note`` (stderr by default), not into the
+    findings; the same number in a DOCX or PDF, or in any other data text, is a finding.
+    """
     p = Path(path)
     if p.suffix.lower() == ".docx":
         import docx
@@ -93,7 +109,27 @@ def check_path(path: str | Path) -> list[Finding]:
     from docgen.sources import load
 
     loaded = load(p)
-    return check_texts((str(loaded.spot(path)), text) for path, text in _strings(loaded.values, ()))
+    findings: list[Finding] = []
+    for path, text in _strings(loaded.values, ()):
+        where = str(loaded.spot(path))
+        if len(path) == 3 and path[0] == "documents" and path[2] == "number":
+            findings += _data_document_number(where, text, note)
+        else:
+            findings += check_texts([(where, text)])
+    return findings
+
+
+def _data_document_number(where: str, text: str, note: Callable[[Finding], None]) -> list[Finding]:
+    """``documents.<kind>.number`` is normalized when the document is built: [2010] is a note there."""
+    try:
+        fixed = zh.document_number(text)
+    except ValueError:
+        return [Finding(where, f"document number '{text}' cannot be read",
+                        "write it like 瓦委发〔2010〕12号 (organ code, full year, serial, 号)")]
+    if fixed != text:
+        note(Finding(where, f"document number '{text}' is written as '{fixed}' in the documents",
+                     "nothing to change (or write it so here)"))
+    return check_texts([(where, fixed)])
 
 
 def _strings(value, path: tuple) -> Iterator[tuple[tuple, str]]:

@@ -131,11 +131,16 @@ def document_number(text: str) -> str:
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef“”‘’《》〈〉…—·"
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 _NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s*([,;:!?()])|([,;:!?()])\s*(?=[{_CJK}])")
+# A full stop: a '.' (or '．') right after Chinese text, not one of an ellipsis '...'. After a digit
+# (also a full-width one) it is a decimal point (1.5, １．５) or a list marker (1.), and stays.
+_FULL_STOP = re.compile(rf"(?<=[{_CJK}])(?<![０-９Ａ-Ｚａ-ｚ])[ \t]*(?<![.．])[.．](?![.．])")
 
 
 def fullwidth_punctuation(text: str) -> str:
-    """Make , ; : ! ? ( ) full-width where they touch Chinese text; 1.5 and 2010-06 stay as they are."""
-    return _NEAR_CJK.sub(lambda m: _HALF_TO_FULL[m.group(1) or m.group(2)], text)
+    """Make , ; : ! ? ( ) full-width where they touch Chinese text, and a '.' after Chinese text 。;
+    1.5, 1. and 2010-06 stay as they are."""
+    text = _NEAR_CJK.sub(lambda m: _HALF_TO_FULL[m.group(1) or m.group(2)], text)
+    return _FULL_STOP.sub("。", text)
 
 
 def text_cells(text: str) -> float:
@@ -170,7 +175,24 @@ def to_simplified(text: str) -> str:
 
 
 # --script: the final text in another script; names listed in ``keep`` are left as written.
+# hant: OpenCC's standard Traditional (爲, 裏, 着); hant-tw: Taiwan's standard forms (為, 裡, 著) —
+# characters only: s2twp would also rewrite words (信息 → 資訊, 网络 → 網路), which a 公文 must not;
+# hant-hk: Hong Kong's forms (為, 裏, 着).
 SCRIPTS = {"hans": None, "hant": "s2t", "hant-tw": "s2tw", "hant-hk": "s2hk"}
+# Taiwan and Hong Kong quote with 「」 and, inside them, 『』; the mainland (and OpenCC) with “” ‘’.
+CORNER_QUOTES = {"hant-tw", "hant-hk"}
+_TO_CORNER = str.maketrans("“”‘’", "「」『』")
+_FROM_CORNER = str.maketrans("「」『』", "“”‘’")
+
+
+def corner_quotes(text: str) -> str:
+    """“” ‘’ → 「」 『』, as Taiwan and Hong Kong write quotations."""
+    return text.translate(_TO_CORNER)
+
+
+def curly_quotes(text: str) -> str:
+    """「」 『』 → “” ‘’, as the mainland writes quotations (GB/T 15834)."""
+    return text.translate(_FROM_CORNER)
 
 
 def convert_script(text: str, script: str, keep: tuple[str, ...] = ()) -> str:
@@ -182,6 +204,8 @@ def convert_script(text: str, script: str, keep: tuple[str, ...] = ()) -> str:
     for number, term in enumerate(protected):
         text = text.replace(term, chr(0xF0000 + number))  # private-use placeholders OpenCC leaves alone
     text = _converter(config).convert(text)
+    if script in CORNER_QUOTES:
+        text = corner_quotes(text)
     for number, term in enumerate(protected):
         text = text.replace(chr(0xF0000 + number), term)
     return text
