@@ -289,7 +289,7 @@ def check(target: str) -> None:
     document numbers without 〔〕, zero-padded dates, lines starting with closing punctuation."""
     from docgen.checks import check_path
 
-    findings = check_path(target)
+    findings = check_path(target, note=lambda finding: click.echo(f"note: {finding}", err=True))
     for finding in findings:
         click.echo(f"error: {finding}")
     if findings:
