@@ -6,8 +6,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from docgen import output, pipeline, templating
-from docgen.errors import DocgenError, default_warn
-from docgen.writers import FORMATS, extension
+from docgen.errors import default_warn
+from docgen.writers import FORMATS, check_formats, extension
 
 
 def render(
@@ -34,9 +34,7 @@ def render(
     """
     if bool(speech) == bool(template):
         raise ValueError("give exactly one of speech= or template=")
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise DocgenError(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
+    formats = check_formats(formats)
     template_name = templating.speech_name(speech) if speech else templating.template_name(template or "")
     options = pipeline.Options(
         draft=draft, script=script, keep=tuple(keep), user_dirs=tuple(str(Path(d)) for d in templates),
@@ -45,7 +43,7 @@ def render(
     campaign = pipeline.load_campaign(data)
     for message in campaign.warnings:
         warn(message)
-    result = pipeline.run(campaign, template_name, formats=tuple(formats), options=options)
+    result = pipeline.run(campaign, template_name, formats=formats, options=options)
     for message in result.warnings:
         warn(message)
     folder = Path(out)

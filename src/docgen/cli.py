@@ -63,12 +63,12 @@ def _warn(message: str) -> None:
 
 
 def _formats(value: str) -> tuple[str, ...]:
-    from docgen.writers import FORMATS
+    from docgen.writers import WRITERS
 
     chosen = tuple(f.strip().lower() for f in value.split(",") if f.strip())
-    bad = [f for f in chosen if f not in FORMATS]
+    bad = [f for f in chosen if f not in WRITERS]
     if bad or not chosen:
-        raise click.BadParameter(f"choose from {', '.join(FORMATS)} (comma-separated), not {value!r}")
+        raise click.BadParameter(f"choose from {', '.join(WRITERS)} (comma-separated), not {value!r}")
     return chosen
 
 

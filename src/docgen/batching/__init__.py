@@ -25,7 +25,7 @@ from docgen.errors import DocgenError, default_warn
 from docgen.pipeline import load_campaign, run
 from docgen.resources import builtin_dir
 from docgen.standard import DEFAULT_PROFILE
-from docgen.writers import FORMATS, extension, writer
+from docgen.writers import FORMATS, check_formats, extension, writer
 
 __all__ = ["DEFAULT_NAME", "batch"]
 
@@ -54,10 +54,7 @@ def batch(
     """Make one document per record of ``each``; return the manifest (also written to ``out``)."""
     if bool(speech) == bool(template):
         raise ValueError("give exactly one of speech= or template=")
-    formats = tuple(formats)
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
-        raise DocgenError(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
+    formats = check_formats(formats)
     template_name = templating.speech_name(speech) if speech else templating.template_name(template or "")
     user_dirs = tuple(str(Path(d)) for d in templates)
     folder = Path(out)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from docgen import zh
 from docgen.errors import DocgenError
-from docgen.kinds import FrameContext, Kind, lines_of
+from docgen.kinds.base import FrameContext, Kind, lines_of
 from docgen.markup import ReadText
 from docgen.model import (
     Addressee,

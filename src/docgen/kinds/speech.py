@@ -3,7 +3,7 @@ a draft (--draft) carries the watermark on every page like any other document.""
 
 from __future__ import annotations
 
-from docgen.kinds import FrameContext, Kind
+from docgen.kinds.base import FrameContext, Kind
 from docgen.markup import ReadText
 from docgen.model import Closing, Document, Meta, Node, Salutation, Speaker, SpeechDate, Title, Watermark
 

@@ -13,11 +13,16 @@ Path_ = tuple[str | int, ...]
 
 @dataclass
 class LoadedData:
-    """Plain values plus the line each one stands on, keyed by its path (``("branches", 3, "name")``)."""
+    """Plain values plus where each one stands, keyed by its path (``("branches", 3, "name")``).
+
+    A text source fills ``lines`` (file:line); a source with other positions (a spreadsheet's sheet
+    and cell) fills ``spots`` with a SourceSpot per path.
+    """
 
     values: dict[str, Any]
     file: str
     lines: dict[Path_, int] = field(default_factory=dict)
+    spots: dict[Path_, SourceSpot] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)  # every file the values came from (skip-unchanged hashes them)
 
     def __post_init__(self) -> None:
@@ -25,10 +30,12 @@ class LoadedData:
             self.files = [self.file]
 
     def spot(self, path: Path_) -> SourceSpot:
-        """The nearest known line for a path: a missing field points at its parent mapping."""
+        """The nearest known spot for a path: a missing field points at its parent."""
         probe = tuple(path)
-        while probe and probe not in self.lines:
+        while probe and probe not in self.spots and probe not in self.lines:
             probe = probe[:-1]
+        if probe in self.spots:
+            return self.spots[probe]
         return SourceSpot(self.file, self.lines.get(probe, 1))
 
 

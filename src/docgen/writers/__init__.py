@@ -7,7 +7,7 @@ whether it reports page counts. Heavy engines are imported inside the factory, o
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -17,7 +17,7 @@ from docgen.errors import DocgenError
 from docgen.standard import DEFAULT_PROFILE, StyleProfile, profile
 from docgen.writers.base import Rendered
 
-__all__ = ["FORMATS", "WRITERS", "Rendered", "WriterSpec", "extension", "writer"]
+__all__ = ["FORMATS", "WRITERS", "Rendered", "WriterSpec", "check_formats", "extension", "writer"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,15 @@ WRITERS: dict[str, WriterSpec] = {
     "pdf": WriterSpec("pdf", "pdf", _pdf, reports_pages=True),
 }
 FORMATS = tuple(WRITERS)
+
+
+def check_formats(formats: Sequence[str]) -> tuple[str, ...]:
+    """The formats asked for, each one a registered writer (else one line naming the choices)."""
+    chosen = tuple(formats)
+    unknown = [f for f in chosen if f not in WRITERS]
+    if unknown or not chosen:
+        raise DocgenError(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(WRITERS)}")
+    return chosen
 
 
 def spec(fmt: str) -> WriterSpec:

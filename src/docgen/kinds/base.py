@@ -1,0 +1,41 @@
+"""What every document kind shares: the context it reads, and what a kind is."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from docgen.errors import SourceSpot
+from docgen.markup import ReadText
+from docgen.model import Document
+
+if TYPE_CHECKING:
+    from docgen.schema import Campaign
+    from docgen.sources import LoadedData
+
+
+@dataclass(frozen=True)
+class FrameContext:
+    """What a kind may read besides the template's front matter: the typed data and the run's options."""
+
+    campaign: Campaign | None = None
+    loaded: LoadedData | None = None
+    status: str | None = None  # --draft / --status
+
+    def spot(self, path: tuple[str | int, ...]) -> SourceSpot | None:
+        return self.loaded.spot(path) if self.loaded else None
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    description: str
+    build: Callable[[ReadText, FrameContext], Document]
+
+
+def lines_of(value: Any) -> list[str]:
+    """A front-matter value that may be one line or a list of lines."""
+    if value is None or value == "":
+        return []
+    return [str(x) for x in value] if isinstance(value, list) else [str(value)]
