@@ -251,3 +251,21 @@ def test_a_killed_worker_fails_its_records_instead_of_hanging(tmp_path):
         assert PdfReader(pdf).pages
     rerun = subprocess.run(command, capture_output=True, text=True, timeout=600)
     assert rerun.returncode == 0 and len(list(out.glob("*.pdf"))) == 40
+
+
+def test_batch_runs_the_same_proof_reading_as_render(tmp_path):
+    """The one pipeline: a batch record gets the warnings `docgen render` prints, kept in the manifest."""
+    kind = tmp_path / "tpl" / "slip"
+    kind.mkdir(parents=True)
+    (kind / "main.md.j2").write_text(
+        '{% extends "document/frame.md.j2" %}\n{% block title %}"{{ branch.name }}"{% endblock %}\n'
+        "{% block body %}\n请于2010年06月01日前报送,谢谢。\n{% endblock %}\n",
+        encoding="utf-8",
+    )
+    result = docgen.batch(EXAMPLE, template="slip", each="branches", where='branch.name == "春风村党支部"',
+                          templates=[tmp_path / "tpl"], formats=("docx",), out=tmp_path / "out", jobs=1)
+    (document,) = result["documents"]
+    assert any("half-width ','" in w for w in document["warnings"])
+    assert any("zero padding" in w for w in document["warnings"])
+    written = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert written["documents"][0]["warnings"] == document["warnings"]

@@ -205,6 +205,11 @@ def batch_cmd(
     counts = {status: sum(d["status"] == status for d in documents) for status in ("written", "unchanged", "failed")}
     for doc in failed:
         click.echo(f"error: record {doc['index']} {doc['record']} ({doc['name']}): {doc['error']}", err=True)
+    warned = [(doc, message) for doc in documents for message in doc.get("warnings", [])]
+    for doc, message in warned[:5]:  # the proof-reader's findings: the first few here, all in the manifest
+        click.echo(f"record {doc['index']} ({doc['name']}): {message}", err=True)
+    if len(warned) > 5:
+        click.echo(f"… and {len(warned) - 5} more warnings in manifest.json", err=True)
     extras = [result[key] for key in ("zip",) if key in result] + list(result.get("merged", {}).values())
     click.echo(
         f"{counts['written']} written, {counts['unchanged']} unchanged, {counts['failed']} failed → {out}"
