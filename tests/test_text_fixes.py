@@ -104,7 +104,7 @@ def test_suggest_fields_title_period_dates_counts_and_phase_ends(tmp_path):
     assert "共分{{ campaign.phases | length | zh_count }}个阶段" in template
     assert "在{{ campaign.goals | length | zh_count }}个方面" in template
     assert "等{{ campaign.methods | length | zh_count }}种方法" in template
-    assert "时间安排{{ campaign.duration_years | zh_count }}年" in template
+    assert "时间安排{{ campaign.period.length }}" in template
     assert ('从{{ campaign.period.start | date_ar(precision="month") }}开始，'
             '到{{ campaign.period.end | date_ar(precision="month") }}基本结束') in template
     assert '在{{ campaign.phases[0].end | date_ar(precision="month") }}底前' in template

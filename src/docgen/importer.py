@@ -104,15 +104,15 @@ def _facts(campaign, text: str = "") -> list[_Fact]:
     org, c, meeting = campaign.organization, campaign.campaign, campaign.meeting
     facts = {
         org.name: "organization.name", org.short_name: "organization.short_name", org.place: "organization.place",
-        org.place_short: "organization.place_short", org.county_goal: "organization.county_goal",
+        org.place_short: "organization.place_short", org.superior.goal: "organization.superior.goal",
         org.slogan: "organization.slogan", c.name: "campaign.name", c.short: "campaign.short",
-        c.theme: "campaign.theme", meeting.name: "meeting.name", meeting.speaker.name: "meeting.speaker.name",
-        c.organization_standard.name: "campaign.organization_standard.name",
-        c.member_standard.name: "campaign.member_standard.name",
+        c.practice: "campaign.practice", meeting.name: "meeting.name", meeting.speaker.name: "meeting.speaker.name",
         zh.join(c.methods, last=None): "campaign.methods | join_zh(last=None)",
-        zh.join(c.guiding_sessions, last=None): "campaign.guiding_sessions | join_zh(last=None)",
+        zh.join(c.guidance.sessions, last=None): "campaign.guidance.sessions | join_zh(last=None)",
         zh.date_chinese(meeting.date): "meeting.date | date_zh",
     }
+    for standard in c.standards:  # 五好四强, 五带五争: the campaign's own named lists
+        facts.setdefault(standard.name, f'campaign.standard("{standard.key}").name')
     # The data's level, and the one the 范文 uses for itself (a 镇's speech adapted for a 乡).
     for level in dict.fromkeys(word for word in (org.level, _source_level(text)) if word):
         facts.setdefault(f"全{level}", '"全" ~ organization.level')
@@ -129,9 +129,9 @@ def _facts(campaign, text: str = "") -> list[_Fact]:
         number = zh.numeral(len(items), counting=True)
         found.append(_Fact(number + measure, f"{name} | length | zh_count", size=len(number + measure),
                            pattern=rf"(?<![{_COUNT_DIGITS}]){re.escape(number)}(?={re.escape(measure)})"))
-    years = zh.numeral(c.duration_years, counting=True)  # 时间安排两年
-    found.append(_Fact(f"时间安排{years}年", "campaign.duration_years | zh_count", size=len(years) + 5,
-                       pattern=rf"(?<=时间安排){re.escape(years)}(?=年)"))
+    length = c.period.length  # 时间安排两年
+    found.append(_Fact(f"时间安排{length}", "campaign.period.length", size=len(length) + 4,
+                       pattern=rf"(?<=时间安排){re.escape(length)}"))
     found += _date_facts(campaign)
     return sorted(found, key=lambda fact: fact.size or len(fact.text), reverse=True)
 

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
-from docgen import zh
+from docgen import migrate, zh
 from docgen.errors import DocgenError
 from docgen.sources import LoadedData
 
@@ -33,27 +33,69 @@ class Person(Model):
     post: Text = Field(description="职务，如 乡党委书记")
 
 
+class Superior(Model):
+    """The organ above: a 乡 or 镇 sits under a 县, a 街道 under a 区, a 县 under a 市."""
+
+    name: Text = Field(description="上级名称（地名），如 丘山县、金牛区")
+    level: Text = Field(description="上级层级用字：县、区、市、州…（县委、区委）")
+    goal: str | None = Field(None, description="上级党委提出的发展目标，如 四川丘区强县（讲话引用时）")
+
+
+COMMITTEES = ("党委", "党工委", "党组", "党总支", "党支部")
+
+
 class Organization(Model):
-    name: Text = Field(description="发文机关全称，如 中共瓦店乡委员会")
-    short_name: Text = Field(description="简称，如 瓦店乡党委")
-    place: Text = Field(description="乡镇名，如 瓦店乡")
-    place_short: Text = Field(description="乡镇简称，如 瓦店")
-    level: Text = Field(description="行政层级用字：乡、镇、街道…（全乡、乡党委）")
-    county: Text = Field(description="所属县，如 丘山县")
-    county_goal: Text = Field(description="县委的发展目标，如 四川丘区强县")
-    slogan: Text = Field(description="本乡的发展口号，如 绿色瓦店、生态之乡")
-    office: Text = Field(description="承办科室，如 乡党委办公室")
+    name: Text = Field(description="发文机关全称，如 中共瓦店乡委员会、中共金桥街道工作委员会")
+    short_name: Text = Field(description="简称，如 瓦店乡党委、金桥街道党工委")
+    committee: Text = Field("党委", description="党组织的类别：党委、党工委、党组、党总支、党支部")
+    place: Text = Field(description="地名，如 瓦店乡、金桥街道")
+    place_short: str | None = Field(None, description="地名简称，如 瓦店")
+    level: Text = Field(description="层级用字：乡、镇、街道、县、区…（全乡、街道党工委）")
+    superior: Superior = Field(description="上级：名称、层级（县、区、市）和它的发展目标")
+    slogan: str | None = Field(None, description="本地的发展口号，如 绿色瓦店、生态之乡（讲话引用时）")
+    office: Text = Field(description="承办科室，如 乡党委办公室、街道党工委办公室")
+
+    @field_validator("committee")
+    @classmethod
+    def _committee(cls, value: str) -> str:
+        if value not in COMMITTEES:
+            raise ValueError(f"committee '{value}' is not one of {'、'.join(COMMITTEES)}")
+        return value
+
+    @property
+    def committee_name(self) -> str:
+        """The committee by level: 乡党委, 街道党工委 (what a document calls its issuer in running text)."""
+        return f"{self.level}{self.committee}"
 
 
 class Period(Model):
     start: dt.date
     end: dt.date
+    duration: str | None = Field(None, description="时间安排的说法，如 两年（默认由起止日期算出：四个月、一年半…）")
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.end < self.start:
             raise ValueError(f"end {self.end} is before start {self.start}")
         return self
+
+    @property
+    def months(self) -> int:
+        """Whole months from the start's month to the end's month, both counted (6月1日—9月30日: 4)."""
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+    @property
+    def length(self) -> str:
+        """时间安排: the data's own words, else 四个月, 一年, 一年半, 两年 … from the dates."""
+        if self.duration:
+            return self.duration
+        years, months = divmod(self.months, 12)
+        if not years:
+            return f"{zh.numeral(months, counting=True)}个月"
+        if months == 6:
+            return f"{zh.numeral(years, counting=True)}年半"
+        tail = f"{zh.numeral(months, counting=True)}个月" if months else ""
+        return f"{zh.numeral(years, counting=True)}年{'零' if tail else ''}{tail}"
 
 
 class Goal(Model):
@@ -84,45 +126,90 @@ class Phase(Model):
         return self
 
 
-class OrganizationStandard(Model):
-    name: Text = Field(description="如 五好四强")
-    good: list[Text] = Field(min_length=1, description="“五好”各项")
-    strong: list[Text] = Field(min_length=1, description="“四强”各项")
+class StandardPart(Model):
+    name: Text = Field(description="如 五好、四强")
+    items: list[Text] = Field(min_length=1, description="各项")
 
 
-class MemberPledge(Model):
-    lead: Text = Field(description="如 带头学习提高")
-    strive: Text = Field(description="如 争当勤学标兵")
+class Standard(Model):
+    """A campaign's own named list of requirements (创先争优's 五好四强 and 五带五争): data, not schema."""
+
+    key: Text = Field(description="模板引用的名字，如 organization、member")
+    name: Text = Field(description="如 五好四强、五带五争")
+    applies_to: Text = Field(description="对象：党组织、党员")
+    parts: list[StandardPart] = Field(default_factory=list, description="分组，如 五好、四强")
+    items: list[Text] = Field(default_factory=list, description="不分组时的各项，如 带头学习提高、争当勤学标兵")
+
+    @model_validator(mode="after")
+    def _has_items(self) -> Standard:
+        if not self.parts and not self.items:
+            raise ValueError("a standard needs `items` or `parts`")
+        return self
+
+    @property
+    def all_items(self) -> list[str]:
+        return [item for part in self.parts for item in part.items] + list(self.items)
 
 
-class MemberStandard(Model):
-    name: Text = Field(description="如 五带五争")
-    pairs: list[MemberPledge] = Field(min_length=1)
+class Section(Model):
+    """A run-in heading and its paragraph (主要内容, 组织领导 …)."""
+
+    title: Text = Field(description="小标题（以句号结束的一句）")
+    text: Text = Field(description="内容")
 
 
 class Category(Model):
-    name: Text = Field(description="类别，如 农村、社区、机关")
+    name: Text = Field(description="类别，如 农村、社区、机关、两新组织")
     covers: list[Text] = Field(default_factory=list, description="归入本类的支部类别，如 学校、卫生")
     guidance: Text = Field(description="对这类党组织和党员的要求（一段话）")
 
 
+class Guidance(Model):
+    """What a campaign follows: the spirit it carries out and the thought it is guided by."""
+
+    spirit: Text = Field(description="贯彻落实的精神，如 党的二十大和二十届二中、三中全会")
+    sessions: list[Text] = Field(default_factory=list, description="同时贯彻的上级全会，如 省委十二届六次全会")
+    thought: Text = Field(description="指导思想，如 习近平新时代中国特色社会主义思想")
+
+
+class Pledge(Model):
+    """The wording of the 公开承诺书 that belongs to the campaign."""
+
+    member_aim: Text = Field(description="党员承诺书的表态，如 立足本职、争当优秀共产党员")
+    branch_basis: str | None = Field(None, description="支部承诺依据，如 创建“五好四强”先进基层党组织")
+    member_standard: str | None = Field(None, description="党员承诺依据的标准（standards 的 key），如 member")
+    branch_standard: str | None = Field(None, description="支部承诺默认事项的标准（standards 的 key）")
+
+
 class CampaignInfo(Model):
-    name: Text = Field(description="活动名，如 创先争优活动")
-    short: Text = Field(description="简称，如 创先争优")
-    full_name: Text
-    theme: Text
+    name: Text = Field(description="活动名，如 创先争优活动、党纪学习教育")
+    short: str | None = Field(None, description="简称，如 创先争优")
+    full_name: str | None = Field(None, description="全称")
+    genre: Text = Field("实施意见", description="部署文件的文种：实施意见、实施方案、工作方案")
+    audience: Text = Field("党组织和党员", description="开展范围（标题用），如 党组织和党员、全体党员")
+    audience_full: str | None = Field(None, description="正文的开展范围，如 党的基层组织和党员（默认同 audience）")
+    basis: Text = Field(description="开头的依据（“为……，”之间），如 深入贯彻落实党中央关于……的部署要求")
+    guidance: Guidance
+    theme: Text = Field(description="主题（“以……为主题”）")
+    content: str | None = Field(None, description="主要内容（“以……为主要内容”）")
+    aim: str | None = Field(None, description="总体要求的其余部分（“……，在……中建功立业”）")
+    practice: str | None = Field(None, description="建功立业的实践，如 推动科学发展、促进社会和谐（讲话引用时）")
     period: Period
-    duration_years: int = Field(ge=1, le=10)
-    guiding_sessions: list[Text] = Field(min_length=1, description="贯彻的上级全会")
-    milestones: list[Text] = Field(min_length=1, description="活动围绕的节点，如 建党90周年")
-    goals: list[Goal] = Field(min_length=1)
-    organization_standard: OrganizationStandard
-    member_standard: MemberStandard
-    methods: list[Text] = Field(min_length=1, description="如 公开承诺、领导点评…")
-    principles: list[Text] = Field(min_length=1)
+    goals: list[Goal] = Field(min_length=1, description="目标任务")
+    sections: list[Section] = Field(default_factory=list, description="主要内容，各为小标题和一段")
+    standards: list[Standard] = Field(default_factory=list, description="本活动自己的标准，如 五好四强、五带五争")
+    methods: list[Text] = Field(default_factory=list, description="推进方法，如 公开承诺、领导点评…")
+    principles: list[Text] = Field(default_factory=list, description="基本原则")
     phases: list[Phase] = Field(min_length=1)
     categories: list[Category] = Field(min_length=1)
+    leadership: list[Section] = Field(default_factory=list, description="组织领导（小标题和一段）")
+    milestones: list[Text] = Field(default_factory=list, description="活动围绕的节点，如 建党90周年")
+    pledge: Pledge | None = Field(None, description="公开承诺书的表述")
     pledge_date: dt.date | None = Field(None, description="公开承诺的日期（默认为会议日期）")
+    publicity: Period | None = Field(None, description="承诺公示期（起止日期）")
+
+    def standard(self, key: str) -> Standard | None:
+        return next((s for s in self.standards if s.key == key), None)
 
 
 class Contact(Model):
@@ -131,7 +218,9 @@ class Contact(Model):
 
 
 class Meeting(Model):
-    name: Text = Field(description="会议名，如 全乡创先争优活动动员大会")
+    name: Text = Field(description="会议名，如 全乡创先争优活动动员大会、党纪学习教育工作部署会")
+    purpose: str | None = Field(None, description="会议通知开头的目的（“为……，”之间），如 认真贯彻落实上级……部署")
+    speech: Text = Field("讲话", description="讲话人作的讲话：动员讲话、部署讲话、讲话…")
     date: dt.date
     time: str | None = Field(None, description="时刻，如 上午9时（会议通知用）")
     place: Text
@@ -165,6 +254,7 @@ class OfficialDocument(Model):
     """The 版头 and 版记 facts of one issued 公文 (e.g. the 实施意见): GB/T 9704's elements."""
 
     number: Text = Field(description="发文字号，如 瓦委发〔2010〕12号（[2010]、【2010】、(2010) 也可）")
+    title: str | None = Field(None, description="标题（默认按文种的格式由活动名生成）")
     date: dt.date = Field(description="成文日期")
     issuers: list[Text] = Field(
         default_factory=list, description="发文机关（联合行文时多个，主办机关在前）；默认为 organization.name"
@@ -235,6 +325,13 @@ def validate(loaded: LoadedData) -> tuple[Campaign, list[str]]:
     """
     values = copy.deepcopy(loaded.values)
     warnings: list[str] = []
+    if migrate.is_old(values):  # the first, 创先争优-shaped schema: read as the new one, lines kept
+        for old, new in migrate.upgrade(values):
+            loaded.lines.update({(*new, *path[len(old):]): line for path, line in list(loaded.lines.items())
+                                 if path[: len(old)] == old})
+        warnings.append(f"{loaded.file}: warning: this file uses docgen's first campaign schema (county, "
+                        f"guiding_sessions, organization_standard…); it was read as the new one — "
+                        f"`docgen migrate {loaded.file}` rewrites it, comments kept")
     unknown: dict[tuple, str] = {}
     for _ in range(20):  # each pass drops the unknown keys pydantic reported
         try:

@@ -1,0 +1,216 @@
+"""Campaign files of the first schema (创先争优-shaped) → the schema that fits any campaign.
+
+The first schema had 创先争优's shape built in (``county``, ``county_goal``, ``duration_years``,
+``guiding_sessions``, ``organization_standard``/``member_standard``) and its templates held the
+2010 wording (十七大, 科学发展观, 创建先进基层党组织…). Migrating moves each old key to its new
+place and writes the wording those templates used into the data, so a migrated file renders the
+same documents as before, and the templates hold no campaign's words.
+
+The same ``upgrade`` runs in two places: ``schema.validate`` applies it in memory to an old file
+(with a warning, keeping every value's line), and ``docgen migrate FILE`` rewrites the file with
+ruamel.yaml, which keeps comments and key order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from typing import Any
+
+from docgen import zh
+
+OLD_MARKERS = (("organization", "county"), ("campaign", "guiding_sessions"), ("campaign", "organization_standard"),
+               ("campaign", "member_standard"), ("campaign", "duration_years"))
+
+Move = tuple[tuple, tuple]  # (old path, new path): where a value's line now belongs
+
+
+def is_old(values: Any) -> bool:
+    """A file of the first schema has at least one of its 创先争优-shaped keys."""
+    return isinstance(values, MutableMapping) and any(_get(values, path) is not None for path in OLD_MARKERS)
+
+
+def upgrade(values: MutableMapping, new_map=dict) -> list[Move]:
+    """Rewrite ``values`` in place to the new schema; return the moves (for lines and messages).
+
+    ``new_map`` makes the new mappings (a ruamel CommentedMap when the file is rewritten).
+    """
+    moves: list[Move] = []
+    org = values.get("organization")
+    campaign = values.get("campaign")
+    meeting = values.get("meeting")
+    if isinstance(org, MutableMapping) and "county" in org:
+        superior = new_map()
+        superior["name"] = org["county"]
+        superior["level"] = "县"
+        if org.get("county_goal"):
+            superior["goal"] = org["county_goal"]
+            moves.append((("organization", "county_goal"), ("organization", "superior", "goal")))
+        moves.append((("organization", "county"), ("organization", "superior")))
+        _replace(org, "county", "superior", superior)
+        org.pop("county_goal", None)
+    if not isinstance(campaign, MutableMapping) or "guiding_sessions" not in campaign:
+        return moves
+    name = campaign.get("name", "")
+    level = org.get("level", "") if isinstance(org, MutableMapping) else ""
+    superior_goal = org.get("superior", {}).get("goal", "") if isinstance(org, MutableMapping) else ""
+    slogan = org.get("slogan", "") if isinstance(org, MutableMapping) else ""
+    practice = campaign.get("theme", "")
+
+    guidance = new_map()
+    guidance["spirit"] = "党的十七大和十七届三中、四中全会"
+    guidance["sessions"] = campaign["guiding_sessions"]
+    guidance["thought"] = "邓小平理论和“三个代表”重要思想"
+    moves.append((("campaign", "guiding_sessions"), ("campaign", "guidance")))
+    _replace(campaign, "guiding_sessions", "guidance", guidance)
+    _insert_before(campaign, "guidance", "basis", "深入贯彻落实党的十七大和十七届四中全会精神，按照中央和省、市、县委的统一部署")
+    _insert_before(campaign, "basis", "audience_full", "党的基层组织和党员")
+    _insert_before(campaign, "audience_full", "audience", "党组织和党员")
+    moves.append((("campaign", "theme"), ("campaign", "practice")))
+    _replace(campaign, "theme", "practice", practice)
+    _insert_before(campaign, "practice", "aim", (
+        "紧密联系本部门单位实际，坚持改革创新，突出实践特色，充分发挥基层党组织的战斗堡垒作用和共产党员的先锋模范作用，"
+        f"在{practice}的实践中建功立业"))
+    _insert_before(campaign, "aim", "content", "创建先进基层党组织、争当优秀共产党员")
+    goal = f"奋力推进“{superior_goal}建设”" if superior_goal else ""
+    brand = f"打造“{slogan}”" if slogan else ""
+    theme = "深入学习实践科学发展观" + ("、" + "和".join(x for x in (goal, brand) if x) if goal or brand else "")
+    _insert_before(campaign, "content", "theme", theme)
+
+    if "duration_years" in campaign:
+        years = campaign.pop("duration_years")
+        period = campaign.get("period")
+        if isinstance(period, MutableMapping):
+            period["duration"] = f"{zh.numeral(int(years), counting=True)}年"
+        moves.append((("campaign", "duration_years"), ("campaign", "period", "duration")))
+
+    standards = []
+    organization_standard = campaign.pop("organization_standard", None)
+    member_standard = campaign.pop("member_standard", None)
+    sections = []
+    if organization_standard:
+        good, strong = list(organization_standard["good"]), list(organization_standard["strong"])
+        standard = new_map()
+        standard["key"] = "organization"
+        standard["name"] = organization_standard["name"]
+        standard["applies_to"] = "党组织"
+        standard["parts"] = [_map(new_map, name=f"{zh.numeral(len(good))}好", items=good),
+                             _map(new_map, name=f"{zh.numeral(len(strong))}强", items=strong)]
+        standards.append(standard)
+        sections.append(_map(new_map, title="创建先进基层党组织。", text=(
+            f"以开展“{standard['name']}”基层党组织创建活动为总抓手，做到{zh.join(good, last=None)}，"
+            f"实现{zh.join(strong, last=None)}。")))
+        moves.append((("campaign", "organization_standard"), ("campaign", "standards", 0)))
+    if member_standard:
+        items = [f"{pair['lead']}、{pair['strive']}" for pair in member_standard["pairs"]]
+        standard = _map(new_map, key="member", name=member_standard["name"], applies_to="党员", items=items)
+        standards.append(standard)
+        sections.append(_map(new_map, title="争当优秀共产党员。", text=(
+            f"以开展“党员示范行动”为总抓手，努力做到“{standard['name']}”，即：{'，'.join(items)}。")))
+        moves.append((("campaign", "member_standard"), ("campaign", "standards", len(standards) - 1)))
+    if standards:
+        campaign["sections"] = sections
+        campaign["standards"] = standards
+        pledge = new_map()
+        pledge["member_aim"] = "立足本职、争当优秀共产党员"
+        if organization_standard:
+            pledge["branch_basis"] = f"创建“{organization_standard['name']}”先进基层党组织"
+            pledge["branch_standard"] = "organization"
+        if member_standard:
+            pledge["member_standard"] = "member"
+        campaign["pledge"] = pledge
+    campaign["leadership"] = _leadership(values, new_map, name, level)
+    if isinstance(meeting, MutableMapping):
+        meeting.setdefault("purpose", f"认真贯彻落实上级关于开展{name}的统一部署")
+        meeting.setdefault("speech", "动员讲话")
+    return moves
+
+
+def _leadership(values: MutableMapping, new_map, act: str, level: str) -> list:
+    """The 组织领导 sections the first opinion template wrote, from the same data."""
+    org, campaign, meeting = values["organization"], values["campaign"], values.get("meeting", {})
+    speaker = meeting.get("speaker", {}) if isinstance(meeting, MutableMapping) else {}
+    kinds = "、".join(
+        f"{c['name']}" + (f"以及{zh.join(c['covers'], last=None)}" if c.get("covers") else "")
+        for c in campaign.get("categories", [])
+    )
+    return [
+        _map(new_map, title="加强组织领导。", text=(
+            f"{org['short_name']}成立{act}领导小组，{speaker.get('post', '')}{speaker.get('name', '')}同志任组长，"
+            f"领导小组办公室设在{org['office']}，负责活动的组织协调、督促检查和情况汇总。各党支部要成立相应的工作机构，"
+            "书记是第一责任人。")),
+        _map(new_map, title="坚持分类指导。", text=(
+            f"{kinds}等各类党组织要结合各自实际设计活动载体，做到统分结合、分类指导，防止“一刀切”。")),
+        _map(new_map, title="营造浓厚氛围。", text=(
+            f"充分运用报刊、广播、板报和标语等形式，大力宣传{act}的重大意义和进展成效，及时总结推广先进典型和经验做法。")),
+        _map(new_map, title="务求取得实效。", text=(
+            "坚持开门搞活动，活动方案听取群众意见，活动情况向群众通报，活动效果请群众评议，"
+            f"把群众满意不满意作为检验{act}成效的根本标准。")),
+    ]
+
+
+def _map(new_map, **items) -> MutableMapping:
+    mapping = new_map()
+    for key, value in items.items():
+        mapping[key] = value
+    return mapping
+
+
+def _get(values: Any, path: tuple) -> Any:
+    for part in path:
+        if not isinstance(values, MutableMapping) or part not in values:
+            return None
+        values = values[part]
+    return values
+
+
+def _replace(mapping: MutableMapping, old: str, new: str, value: Any) -> None:
+    """Put ``new: value`` where ``old`` stood (ruamel keeps the comments of the position)."""
+    if hasattr(mapping, "insert"):
+        position = list(mapping).index(old)
+        del mapping[old]
+        mapping.insert(position, new, value)
+        return
+    items = [(new if key == old else key, value if key == old else item) for key, item in mapping.items()]
+    mapping.clear()
+    mapping.update(items)
+
+
+def _insert_before(mapping: MutableMapping, anchor: str, key: str, value: Any) -> None:
+    if key in mapping:
+        return
+    if hasattr(mapping, "insert"):
+        mapping.insert(list(mapping).index(anchor), key, value)
+        return
+    items = list(mapping.items())
+    position = [k for k, _ in items].index(anchor)
+    items.insert(position, (key, value))
+    mapping.clear()
+    mapping.update(items)
+
+
+def rewrite(path: str) -> bool:
+    """``docgen migrate FILE``: rewrite an old campaign file in the new schema, comments and order kept.
+
+    Returns False when the file is already in the new schema (nothing written).
+    """
+    import io
+    from pathlib import Path
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
+
+    from docgen import output, sources
+
+    file = sources.resolve_data_path(path)
+    yaml = YAML()  # round-trip: comments, order and quoting survive
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.allow_unicode = True
+    values = yaml.load(file.read_text(encoding="utf-8-sig"))
+    if not is_old(values):
+        return False
+    upgrade(values, CommentedMap)
+    buffer = io.StringIO()
+    yaml.dump(values, buffer)
+    output.write_atomic(Path(file), buffer.getvalue().encode("utf-8"))
+    return True
