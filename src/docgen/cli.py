@@ -236,6 +236,34 @@ def validate(data: str) -> None:
     )
 
 
+@main.command()
+@click.argument("data", type=click.Path(exists=True))
+@_friendly
+def migrate(data: str) -> None:
+    """Rewrite a campaign file of docgen's first schema (county, organization_standard…) in the current one,
+    keeping its comments and order."""
+    from docgen import migrate as migration
+
+    if migration.rewrite(data):
+        click.echo(f"migrated: {data} (check it with `docgen validate {data}`)")
+    else:
+        click.echo(f"ok: {data} is already in the current schema; nothing changed")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False), default=".")
+@click.option("--like", type=click.Choice(["jinqiao", "wadian"]), default="jinqiao", show_default=True,
+              help="The example to start from: jinqiao (a 街道党工委, 2024) or wadian (a 乡党委, 2010).")
+@_friendly
+def init(folder: str, like: str) -> None:
+    """Write FOLDER/campaign.yaml: a commented campaign to fill in with your organization's facts."""
+    from docgen.migrate import starter
+
+    path = starter(folder, like)
+    click.echo(path)
+    click.echo(f"next: edit it, then `docgen validate {folder}` and `docgen render {folder} --template opinion`")
+
+
 @main.command(name="templates")
 @templates_option
 @_friendly
@@ -248,7 +276,8 @@ def templates_cmd(template_dirs: tuple[str, ...]) -> None:
         click.echo(f"  {info.name:<22} {info.description}")
     click.echo("Renderable (use with `docgen render`):")
     for info in templating.list_templates(template_dirs):
-        click.echo(f"  {info.option} {info.name:<20} {info.description}")
+        written = f" [only for {info.campaign}]" if info.campaign else ""
+        click.echo(f"  {info.option} {info.name:<20} {info.description}{written}")
 
 
 @main.command(name="import")

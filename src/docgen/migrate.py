@@ -62,7 +62,8 @@ def upgrade(values: MutableMapping, new_map=dict) -> list[Move]:
     guidance["thought"] = "邓小平理论和“三个代表”重要思想"
     moves.append((("campaign", "guiding_sessions"), ("campaign", "guidance")))
     _replace(campaign, "guiding_sessions", "guidance", guidance)
-    _insert_before(campaign, "guidance", "basis", "深入贯彻落实党的十七大和十七届四中全会精神，按照中央和省、市、县委的统一部署")
+    basis = "深入贯彻落实党的十七大和十七届四中全会精神，按照中央和省、市、县委的统一部署"
+    _insert_before(campaign, "guidance", "basis", basis)
     _insert_before(campaign, "basis", "audience_full", "党的基层组织和党员")
     _insert_before(campaign, "audience_full", "audience", "党组织和党员")
     moves.append((("campaign", "theme"), ("campaign", "practice")))
@@ -214,3 +215,38 @@ def rewrite(path: str) -> bool:
     yaml.dump(values, buffer)
     output.write_atomic(Path(file), buffer.getvalue().encode("utf-8"))
     return True
+
+
+STARTERS = ("jinqiao", "wadian")
+
+
+def starter(folder: str, like: str = "jinqiao") -> str:
+    """``docgen init``: a commented campaign file to fill in, from a shipped example (its seal left out)."""
+    import io
+    from pathlib import Path
+
+    from ruamel.yaml import YAML
+
+    from docgen import output
+    from docgen.errors import DocgenError
+    from docgen.resources import builtin_dir
+
+    target = Path(folder) / "campaign.yaml"
+    if target.exists():
+        raise DocgenError("already exists; docgen init never overwrites a campaign", str(target))
+    yaml = YAML()
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    values = yaml.load((builtin_dir("examples") / like / "campaign.yaml").read_text(encoding="utf-8"))
+    for document in values.get("documents", {}).values():
+        document.pop("seal", None)  # that example's seal is another organ's: add your own PNG here
+    buffer = io.StringIO()
+    buffer.write(
+        f"# A new campaign, started from the example '{like}': replace every value with your own.\n"
+        "# `docgen schema` lists every field with its meaning; `docgen validate` checks this file as you go.\n"
+        "# documents.<kind>.seal: a red PNG of your organ's seal, beside this file (left out here).\n"
+    )
+    yaml.dump(values, buffer)
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    output.write_atomic(target, buffer.getvalue().encode("utf-8"))
+    return str(target)

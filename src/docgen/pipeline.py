@@ -81,6 +81,13 @@ def run(
     options: Options = Options(),
 ) -> Result:
     """Make one document from the campaign (and a batch record, if any) in each of ``formats``."""
+    written_for = templating.campaign_of(template, options.user_dirs)
+    if written_for and written_for != campaign.model.campaign.name:
+        raise DocgenError(
+            f"{template} is the speech of the {written_for} and would print its words; this campaign is "
+            f"{campaign.model.campaign.name}: choose one written for it (`docgen templates`) or make your own "
+            "from a 范文 with `docgen import`"
+        )
     names = {**campaign.context(), "draft": options.draft, **(record or {})}
     text = templating.render(template, names, options.user_dirs)
     context = kinds.FrameContext(campaign.model, campaign.loaded, options.draft)

@@ -31,6 +31,7 @@ from docgen.resources import builtin_dir
 
 TEMPLATE_SUFFIX = ".md.j2"
 _DESCRIPTION = re.compile(r"\{#-?\s*docgen:\s*(.+?)\s*-?#\}")
+_CAMPAIGN = re.compile(r"\{#-?\s*docgen-campaign:\s*(.+?)\s*-?#\}")
 
 
 def _finalize(value: Any) -> Any:
@@ -228,6 +229,7 @@ class TemplateInfo:
     option: str  # "--speech" or "--template"
     description: str
     path: Path
+    campaign: str = ""  # a speech written for one campaign says so: {# docgen-campaign: 创先争优活动 #}
 
 
 def list_templates(user_dirs: Sequence[str] = ()) -> list[TemplateInfo]:
@@ -236,10 +238,11 @@ def list_templates(user_dirs: Sequence[str] = ()) -> list[TemplateInfo]:
     roots = [builtin_dir("templates"), *[Path(d) for d in user_dirs]]
     for root in roots:
         for main in sorted(root.glob(f"*/main{TEMPLATE_SUFFIX}")):
-            found.append(TemplateInfo(main.parent.name, "--template", describe(main), main))
+            found.append(TemplateInfo(main.parent.name, "--template", describe(main), main, written_for(main)))
     for root in [builtin_dir("speeches"), *[Path(d) / "speeches" for d in user_dirs]]:
         for path in sorted(root.glob(f"*{TEMPLATE_SUFFIX}")):
-            found.append(TemplateInfo(path.name.removesuffix(TEMPLATE_SUFFIX), "--speech", describe(path), path))
+            name = path.name.removesuffix(TEMPLATE_SUFFIX)
+            found.append(TemplateInfo(name, "--speech", describe(path), path, written_for(path)))
     return found
 
 
@@ -251,9 +254,29 @@ def frames() -> list[TemplateInfo]:
     ]
 
 
+def _head(path: Path) -> str:
+    with path.open(encoding="utf-8") as handle:
+        return handle.read(600)
+
+
 def describe(path: Path) -> str:
     """The one-line description a template declares in a leading ``{# docgen: … #}`` comment."""
-    with path.open(encoding="utf-8") as handle:
-        head = handle.read(600)
-    match = _DESCRIPTION.search(head)
+    match = _DESCRIPTION.search(_head(path))
+    return match.group(1) if match else ""
+
+
+def written_for(path: Path) -> str:
+    """The campaign a template was written for (``{# docgen-campaign: … #}``), or "" for any campaign."""
+    match = _CAMPAIGN.search(_head(path))
+    return match.group(1) if match else ""
+
+
+@lru_cache(maxsize=64)
+def campaign_of(name: str, user_dirs: tuple[str, ...] = ()) -> str:
+    """The campaign the named template was written for ("" when it fits any, or cannot be found here)."""
+    try:
+        source = environment(user_dirs).loader.get_source(environment(user_dirs), name)
+    except jinja2.TemplateNotFound:
+        return ""
+    match = _CAMPAIGN.search(source[0][:600])
     return match.group(1) if match else ""
