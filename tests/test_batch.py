@@ -146,7 +146,7 @@ def test_nested_each_and_where(tmp_path):
     assert len(members["documents"]) == total
     first = tmp_path / "m" / "01_春风村党支部_李春明.docx"
     text = docx_text(first)
-    assert "共产党员公开承诺书" in text and "我是春风村党支部支部书记李春明" in text and "承诺人：李春明" in text
+    assert "共产党员公开承诺书" in text and "我是春风村党支部书记李春明" in text and "承诺人：李春明" in text
     rural = docgen.batch(EXAMPLE, template="commitment", each="branches", where='branch.category == "农村"',
                          formats=("docx",), out=tmp_path / "r", jobs=1)
     assert len(rural["documents"]) == sum(b["category"] == "农村" for b in BASE["branches"])
@@ -159,11 +159,11 @@ def test_commitment_list_header_repeats_on_every_page(tmp_path):
         assert len(pdf.pages) >= 2
         for page in pdf.pages:
             tables = page.extract_tables()
-            assert tables and tables[0][0][:3] == ["姓名", "职务", "承诺事项"], tables[0][0] if tables else None
+            assert tables and tables[0][0][:4] == ["序号", "姓名", "职务", "承诺事项"], tables[0][0] if tables else None
     table = docx.Document(str(docx_path)).tables[0]
     header = table.rows[0]._tr
     assert header.trPr is not None and header.trPr.find(qn("w:tblHeader")) is not None
-    assert [c.text for c in table.rows[0].cells] == ["姓名", "职务", "承诺事项", "完成时限", "监督人"]
+    assert [c.text for c in table.rows[0].cells] == ["序号", "姓名", "职务", "承诺事项", "完成时限", "监督人"]
     assert len(table.rows) == 1 + sum(len(b["members"]) for b in BASE["branches"])
 
 

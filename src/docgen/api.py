@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from docgen import output, pipeline, templating
-from docgen.errors import default_warn
+from docgen.errors import DocgenError, default_warn
 from docgen.writers import FORMATS, check_formats, extension
 
 
@@ -40,6 +40,12 @@ def render(
         draft=draft, script=script, keep=tuple(keep), user_dirs=tuple(str(Path(d)) for d in templates),
         font_dir=str(font_dir) if font_dir else None,
     )
+    each = templating.markers(template_name, options.user_dirs).each
+    if each:
+        raise DocgenError(
+            f"{template} is made once per record of `{each}`, not once per campaign: "
+            f"docgen batch {data} --template {template} --each {each}"
+        )
     campaign = pipeline.load_campaign(data)
     for message in campaign.warnings:
         warn(message)
@@ -47,7 +53,10 @@ def render(
     for message in result.warnings:
         warn(message)
     folder = Path(out)
-    stem = output.safe_stem(name or result.document.meta.title or Path(template_name).name.split(".")[0])
+    stem = name or result.document.meta.title or Path(template_name).name.split(".")[0]
+    if draft and not name:  # a draft never takes the final document's name
+        stem = f"{stem}（{draft}）"
+    stem = output.safe_stem(stem)
     output.prepare_folder(folder)
     paths = []
     for fmt, rendered in result.outputs.items():

@@ -221,14 +221,31 @@ def batch_cmd(
 
 @main.command()
 @click.argument("data", type=click.Path())
+@click.option("--template", "kinds", multiple=True, metavar="NAME",
+              help="Also check what this document kind needs from the data (an error if it is missing); "
+                   "may be repeated. Without it, a kind that could not be made is a warning.")
+@templates_option
 @_friendly
-def validate(data: str) -> None:
+def validate(data: str, kinds: tuple[str, ...], template_dirs: tuple[str, ...]) -> None:
     """Check DATA against the campaign schema; print a summary or the first problem with its line."""
-    from docgen.pipeline import load_campaign
+    from docgen import templating
+    from docgen.errors import DocgenError
+    from docgen.pipeline import check_template, load_campaign
 
     campaign = load_campaign(data)
     for message in campaign.warnings:
         _warn(message)
+    for kind in kinds:
+        check_template(campaign, templating.template_name(kind), template_dirs)
+    if not kinds:
+        for info in templating.list_templates(template_dirs):
+            name = templating.speech_name(info.name) if info.option == "--speech" else templating.template_name(
+                info.name)
+            try:
+                check_template(campaign, name, template_dirs)
+            except DocgenError as exc:
+                if not templating.markers(name, template_dirs).campaign:  # another campaign's speech: no news
+                    _warn(f"warning: {info.option} {info.name} cannot be made from this data: {exc}")
     model = campaign.model
     click.echo(
         f"ok: {campaign.loaded.file}: {model.organization.name} · {model.campaign.name} · "

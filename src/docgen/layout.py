@@ -1,23 +1,59 @@
 """Where a long 公文 title breaks: GB/T 9704 wants a trapezoid or diamond, never a word split.
 
-Chinese has no spaces to break at, and a full word segmenter would be a heavy dependency for a
-one-line decision, so the breaks come from the places a title's grammar offers: after 关于, around
-《》 (never inside), after 、和及与, between a place phrase ending in 中 and its verb, and before the
-的 that introduces the document type. Authors can always force the breaks (``title_lines``).
+Chinese has no spaces; where its words end is a dictionary's knowledge, not a hand list's: jieba
+(the most used Chinese segmenter, pure Python, its dictionary knows 中共, 中国特色社会主义, 习近平…)
+gives the word seams, and the title's grammar ranks them: after 关于, 》, 、和及与, the 中/在 of a
+place phrase and the 的 before the document type are the best places; a line never starts with 的
+or closing punctuation; names the caller keeps whole (the organ, the campaign) are not split while
+they fit on a line; inside 《》 only when the book title is longer than a line. Authors can always
+force the breaks (``title_lines`` in the front matter).
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Iterable
+from functools import lru_cache
 
 from docgen.zh import text_cells
 
-_BREAK_AFTER = ("关于", "》", "、", "和", "及", "与", "中", "在")
-_BREAK_BEFORE = ("《", "的")
+_BREAK_AFTER = ("关于", "》", "、", "和", "及", "与", "中", "在", "的")
+_BREAK_BEFORE = ("《", "关于")
+_PARTICLES = "中和及与的之在"  # a one-character word of these ends a line, never starts one
+_NEVER_STARTS = "》）)”，。、；：！？的"
 
 
-def _candidates(title: str) -> dict[int, float]:
+@lru_cache(maxsize=1024)
+def _words(text: str) -> tuple[tuple[str, int, int], ...]:
+    """``text`` as jieba's words (its dictionary, no guessing of unknown words), with their positions."""
+    import logging
+
+    import jieba  # about a second to load its dictionary: only when a title needs breaking
+
+    jieba.setLogLevel(logging.WARNING)
+    return tuple(jieba.tokenize(text, HMM=False))
+
+
+def word_seams(text: str) -> frozenset[int]:
+    """Positions between two words of ``text``."""
+    return frozenset(end for _word, _start, end in _words(text))
+
+
+def _kept(title: str, keep: Iterable[str], max_cells: float) -> set[int]:
+    """Positions strictly inside a name the caller keeps whole (when the name fits on a line)."""
+    inside: set[int] = set()
+    for name in keep:
+        if not name or len(name) < 2 or text_cells(name) > max_cells:
+            continue
+        start = title.find(name)
+        while start >= 0:
+            inside.update(range(start + 1, start + len(name)))
+            start = title.find(name, start + 1)
+    return inside
+
+
+def _candidates(title: str, keep: Iterable[str] = (), max_cells: float = 20) -> dict[int, float]:
     """Break positions (index of the next line's first character) with a cost: lower is better."""
     depth = 0
     inside: set[int] = set()
@@ -28,24 +64,35 @@ def _candidates(title: str) -> dict[int, float]:
             depth -= 1
         elif depth > 0:
             inside.add(i)
+    seams = word_seams(title)
+    particles = {start for word, start, _end in _words(title) if word in _PARTICLES}
+    kept = _kept(title, keep, max_cells)
     options: dict[int, float] = {}
     for i in range(1, len(title)):
-        if title[i] in "》）)”，。、" or title[i - 1] in "《（(“" or (title[i - 1].isdigit() and title[i].isdigit()):
+        if title[i] in _NEVER_STARTS or title[i - 1] in "《（(“" or (title[i - 1].isdigit() and title[i].isdigit()):
             continue
         within = i in inside and (i - 1) in inside  # inside a 《book title》: only when it is longer than a line
-        cost = 20.0 if within else 6.0  # an arbitrary place: only when nothing better fits
-        if any(title[:i].endswith(word) for word in _BREAK_AFTER) or any(
+        if i in kept:
+            cost = 40.0  # inside an organ's or the campaign's name
+        elif i in particles:
+            cost = 12.0  # 中, 和, 的 … would start the line
+        elif i not in seams:
+            cost = 20.0  # inside a word: only when nothing else fits
+        elif any(title[:i].endswith(word) for word in _BREAK_AFTER) or any(
             title[i:].startswith(word) for word in _BREAK_BEFORE
         ):
-            cost = 3.0 if within else (1.5 if title[i] == "的" else 1.0)
+            cost = 3.0 if within else 1.0
+        else:
+            cost = 5.0 if within else 3.0  # between two words
         options[i] = cost
     return options
 
 
-def title_lines(title: str, max_cells: float | None = None) -> list[str]:
+def title_lines(title: str, max_cells: float | None = None, keep: Iterable[str] = ()) -> list[str]:
     """The title broken into a trapezoid (2 lines, the upper one shorter) or diamond (3 lines).
 
-    ``max_cells``: title characters a line holds (default: the GB/T 9704 profile's type block).
+    ``max_cells``: title characters a line holds (default: the GB/T 9704 profile's type block);
+    ``keep``: names not to split (the issuing organ, the campaign) while they fit on a line.
     """
     if max_cells is None:
         from docgen.standard import GBT9704
@@ -54,7 +101,7 @@ def title_lines(title: str, max_cells: float | None = None) -> list[str]:
     if not title or text_cells(title) <= max_cells:
         return [title] if title else []
     count = max(2, math.ceil(text_cells(title) / max_cells))
-    options = _candidates(title)
+    options = _candidates(title, keep, max_cells)
     best: tuple[float, list[str]] | None = None
     for cuts in itertools.combinations(sorted(options), count - 1):
         bounds = [0, *cuts, len(title)]

@@ -27,10 +27,19 @@ def safe_stem(name: str, fallback: str = "document") -> str:
     text = text.strip(" .")
     if _RESERVED.match(text):
         text = "_" + text
-    encoded = text.encode("utf-8")
-    if len(encoded) > MAX_NAME_BYTES:
-        text = encoded[:MAX_NAME_BYTES].decode("utf-8", errors="ignore").rstrip(" .")
+    if len(text.encode("utf-8")) > MAX_NAME_BYTES:
+        text = _cut_at_a_word(text).rstrip(" .")
     return text or fallback
+
+
+def _cut_at_a_word(text: str) -> str:
+    """The longest start of ``text`` that fits MAX_NAME_BYTES and ends where a word ends (jieba's seams)."""
+    from docgen.layout import word_seams
+
+    fits = [end for end in word_seams(text) if len(text[:end].encode("utf-8")) <= MAX_NAME_BYTES]
+    if fits:
+        return text[: max(fits)]
+    return text.encode("utf-8")[:MAX_NAME_BYTES].decode("utf-8", errors="ignore")
 
 
 def inside(folder: Path, name: str) -> Path:

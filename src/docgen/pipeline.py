@@ -81,13 +81,7 @@ def run(
     options: Options = Options(),
 ) -> Result:
     """Make one document from the campaign (and a batch record, if any) in each of ``formats``."""
-    written_for = templating.campaign_of(template, options.user_dirs)
-    if written_for and written_for != campaign.model.campaign.name:
-        raise DocgenError(
-            f"{template} is the speech of the {written_for} and would print its words; this campaign is "
-            f"{campaign.model.campaign.name}: choose one written for it (`docgen templates`) or make your own "
-            "from a 范文 with `docgen import`"
-        )
+    check_template(campaign, template, options.user_dirs)
     names = {**campaign.context(), "draft": options.draft, **(record or {})}
     text = templating.render(template, names, options.user_dirs)
     context = kinds.FrameContext(campaign.model, campaign.loaded, options.draft)
@@ -96,6 +90,30 @@ def run(
     document = transforms.to_script(document, options.script, options.keep)
     outputs = {fmt: writer(fmt, document.meta.profile, options.font_dir).render(document) for fmt in formats}
     return Result(document, outputs, warnings)
+
+
+def check_template(campaign: Campaign, template: str, user_dirs: tuple[str, ...] = ()) -> None:
+    """Before any record is made: the template fits this campaign and the data holds what it needs."""
+    marks = templating.markers(template, user_dirs)
+    if marks.campaign and marks.campaign != campaign.model.campaign.name:
+        raise DocgenError(
+            f"{template} is the speech of the {marks.campaign} and would print its words; this campaign is "
+            f"{campaign.model.campaign.name}: choose one written for it (`docgen templates`) or make your own "
+            "from a 范文 with `docgen import`"
+        )
+    for need in marks.needs:
+        if _blank(campaign.model, need.split(".")):
+            path = tuple(need.split("."))
+            raise DocgenError(f"{need}: {Path(template).parent.name or template} needs it; add it to the data",
+                              campaign.loaded.spot(path))
+
+
+def _blank(value: Any, parts: list[str]) -> bool:
+    for part in parts:
+        value = getattr(value, part, None)
+        if value is None:
+            return True
+    return value in ("", [], ())
 
 
 def from_markup(

@@ -31,7 +31,7 @@ from docgen.resources import builtin_dir
 
 TEMPLATE_SUFFIX = ".md.j2"
 _DESCRIPTION = re.compile(r"\{#-?\s*docgen:\s*(.+?)\s*-?#\}")
-_CAMPAIGN = re.compile(r"\{#-?\s*docgen-campaign:\s*(.+?)\s*-?#\}")
+_MARKER = re.compile(r"\{#-?\s*docgen-(campaign|each|needs):\s*(.+?)\s*-?#\}")
 
 
 def _finalize(value: Any) -> Any:
@@ -67,6 +67,7 @@ FILTERS = {
     "date_ar": zh.date_arabic,
     "date_zh": zh.date_chinese,
     "join_zh": zh.join,
+    "with_post": zh.with_post,
 }
 
 
@@ -256,7 +257,7 @@ def frames() -> list[TemplateInfo]:
 
 def _head(path: Path) -> str:
     with path.open(encoding="utf-8") as handle:
-        return handle.read(600)
+        return handle.read(1000)
 
 
 def describe(path: Path) -> str:
@@ -265,18 +266,36 @@ def describe(path: Path) -> str:
     return match.group(1) if match else ""
 
 
+def _markers(head: str) -> dict[str, str]:
+    return {key: value for key, value in _MARKER.findall(head)}
+
+
 def written_for(path: Path) -> str:
     """The campaign a template was written for (``{# docgen-campaign: … #}``), or "" for any campaign."""
-    match = _CAMPAIGN.search(_head(path))
-    return match.group(1) if match else ""
+    return _markers(_head(path)).get("campaign", "")
+
+
+@dataclass(frozen=True)
+class Markers:
+    """What a template declares in its leading comments, besides its description.
+
+    ``docgen-campaign``: the one campaign whose words it holds; ``docgen-each``: the list it is made
+    once per record of (notice: branches); ``docgen-needs``: the optional data it cannot do without.
+    """
+
+    campaign: str = ""
+    each: str = ""
+    needs: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=64)
-def campaign_of(name: str, user_dirs: tuple[str, ...] = ()) -> str:
-    """The campaign the named template was written for ("" when it fits any, or cannot be found here)."""
+def markers(name: str, user_dirs: tuple[str, ...] = ()) -> Markers:
+    """The markers of the named template (none when it cannot be found: rendering will say so)."""
+    env = environment(user_dirs)
     try:
-        source = environment(user_dirs).loader.get_source(environment(user_dirs), name)
+        source = env.loader.get_source(env, name)[0]
     except jinja2.TemplateNotFound:
-        return ""
-    match = _CAMPAIGN.search(source[0][:600])
-    return match.group(1) if match else ""
+        return Markers()
+    found = _markers(source[:1000])
+    needs = tuple(n.strip() for n in found.get("needs", "").split(",") if n.strip())
+    return Markers(found.get("campaign", ""), found.get("each", ""), needs)

@@ -51,7 +51,7 @@ def break_titles(document: Document) -> Document:
     chars = profile(document.meta.profile).title_chars_per_line
     for node in document.nodes:
         if isinstance(node, Title) and not node.lines:
-            node.lines = layout.title_lines(node.text, chars)
+            node.lines = layout.title_lines(node.text, chars, node.keep)
     return document
 
 

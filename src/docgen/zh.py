@@ -104,6 +104,22 @@ def join(items: Iterable[object], last: str | None = "和", sep: str = "、") ->
     return sep.join(words[:-1]) + last + words[-1]
 
 
+def with_post(organ: object, post: object) -> str:
+    """A post in an organ, written once: 春风村党支部 + 支部书记 → 春风村党支部书记, 桂园社区党委 + 党委书记
+    (or 社区党委书记) → 桂园社区党委书记, 桂园社区党委 + 党组织书记 → 桂园社区党委书记.
+
+    The longest end of the organ's name that the post starts with is written once; a post naming
+    the organ generically (党组织书记, 支部书记 of a 党支部) takes the organ's own word.
+    """
+    organ, post = str(organ), str(post)
+    for size in range(min(len(organ), len(post)), 1, -1):
+        if organ.endswith(post[:size]):
+            return organ + post[size:]
+    if post.startswith("党组织") and organ.endswith(("党委", "党总支", "党支部", "党组", "党工委")):
+        return organ + post[3:]
+    return organ + post
+
+
 # --- 发文字号 ------------------------------------------------------------------------------------
 
 _DOC_NUMBER = re.compile(
@@ -146,6 +162,12 @@ def fullwidth_punctuation(text: str) -> str:
 def text_cells(text: str) -> float:
     """How many character cells a text takes: a half-width digit or letter is half a cell."""
     return sum(0.5 if ord(c) < 0x2000 else 1.0 for c in text)
+
+
+def script_seams(text: str) -> int:
+    """How many times the text turns between full-width (Chinese) and half-width characters."""
+    wide = [ord(c) >= 0x2000 for c in text if not c.isspace()]
+    return sum(a != b for a, b in zip(wide, wide[1:], strict=False))
 
 
 def is_cjk(char: str) -> bool:

@@ -22,7 +22,7 @@ from docgen.batching.progress import Progress
 from docgen.batching.records import select, where_filter
 from docgen.batching.worker import Settings, died, record_names, render_chunk, render_job, warm_up
 from docgen.errors import DocgenError, default_warn
-from docgen.pipeline import load_campaign, run
+from docgen.pipeline import check_template, load_campaign, run
 from docgen.resources import builtin_dir
 from docgen.standard import DEFAULT_PROFILE
 from docgen.writers import FORMATS, check_formats, extension, writer
@@ -66,6 +66,7 @@ def batch(
     campaign = load_campaign(data)
     for message in campaign.warnings:
         warn(message)
+    check_template(campaign, template_name, user_dirs)  # before any file: the data holds what the kind needs
     records = where_filter(select(campaign.model, each), where, templating.environment(user_dirs))
     if not records:
         raise DocgenError(f"--each {each!r}{' --where ' + repr(where) if where else ''} selects no record")
@@ -96,12 +97,21 @@ def batch(
     documents = _with_inputs(results, inputs)
     written = manifest.write(folder, run_info, documents)
     ok_files = [f["file"] for d in written["documents"] if d["status"] != "failed" for f in d["files"]]
-    stem = output.safe_stem(Path(template_name).parent.name or Path(template_name).name.split(".")[0])
+    stem = output.safe_stem(_label(template_name, user_dirs))
     if zip:
         written["zip"] = bundle.write_zip(folder, ok_files, f"{stem}.zip").name
     if merge:
-        written["merged"] = _merge(settings, campaign, plan, written["documents"], folder, stem)
+        written["merged"] = _merge(settings, campaign, plan, written["documents"], folder, f"{stem}（合并打印）")
     return written
+
+
+def _label(template_name: str, user_dirs: tuple[str, ...]) -> str:
+    """What the bundle files are called: the kind's own name (会议通知), else its folder's."""
+    for info in templating.list_templates(user_dirs):
+        name = templating.speech_name(info.name) if info.option == "--speech" else templating.template_name(info.name)
+        if name == template_name and info.description:
+            return info.description.split(" — ")[0].split("（")[0].strip()
+    return Path(template_name).parent.name or Path(template_name).name.split(".")[0]
 
 
 def _with_inputs(results: list[dict], inputs: dict[int, str]) -> list[dict]:
@@ -163,7 +173,7 @@ def _merge(settings: Settings, campaign, plan: list[Job], documents: list[dict],
     merged: dict[str, str] = {}
     if "pdf" in settings.formats:
         pdfs = [f"{job.stem}.{extension('pdf')}" for job in plan if job.position in good]
-        merged["pdf"] = bundle.merge_pdfs(folder, pdfs, f"{stem}-合并打印.{extension('pdf')}").name
+        merged["pdf"] = bundle.merge_pdfs(folder, pdfs, f"{stem}.{extension('pdf')}").name
     if "docx" in settings.formats:
         models = [
             run(campaign, settings.template, record=record_names(job.record, job.position),
@@ -173,7 +183,7 @@ def _merge(settings: Settings, campaign, plan: list[Job], documents: list[dict],
         ]
         profile = models[0].meta.profile if models else DEFAULT_PROFILE
         payload = writer("docx", profile, settings.font_dir).write_many(models)
-        path = output.inside(folder, f"{stem}-合并打印.{extension('docx')}")
+        path = output.inside(folder, f"{stem}.{extension('docx')}")
         output.write_atomic(path, payload)
         merged["docx"] = path.name
     return merged

@@ -75,11 +75,15 @@ def render_job(job: tuple[int, str, str]) -> dict[str, Any]:
                             record=record_names(record, position), options=settings.options)
         folder = Path(settings.out)
         files = []
+        # A DOCX's pages are Word's to decide; the PDF writer lays out the same pages (LibreOffice agrees in
+        # the tests), so when both are made the manifest gives the DOCX the PDF's count.
+        laid_out = next((r.pages for r in made.outputs.values() if r.pages is not None), None)
         for fmt, rendered in made.outputs.items():
             path = output.inside(folder, f"{stem}.{extension(fmt)}")
             output.write_atomic(path, rendered.data)
             files.append({"file": path.name, "format": fmt, "bytes": len(rendered.data),
-                          "sha256": hashlib.sha256(rendered.data).hexdigest(), "pages": rendered.pages})
+                          "sha256": hashlib.sha256(rendered.data).hexdigest(),
+                          "pages": rendered.pages if rendered.pages is not None else laid_out})
         result.update(status="written", files=files)
         if made.warnings:
             result["warnings"] = made.warnings

@@ -23,6 +23,15 @@ class FrameContext:
     loaded: LoadedData | None = None
     status: str | None = None  # --draft / --status
 
+    def names(self) -> list[str]:
+        """Names a title must not split: the organization, its issuers, the campaign."""
+        if not self.campaign:
+            return []
+        issuers = [name for document in self.campaign.documents.values() for name in document.issuers]
+        campaign = self.campaign.campaign
+        return [self.campaign.organization.name, *issuers, campaign.name, self.campaign.organization.place,
+                campaign.guidance.thought]
+
     def spot(self, path: tuple[str | int, ...]) -> SourceSpot | None:
         return self.loaded.spot(path) if self.loaded else None
 

@@ -65,7 +65,8 @@ def build(text: ReadText, context: FrameContext) -> Document:
             signer=issued.signer or "",
         ))
     if title:
-        nodes.append(Title(title, [str(x) for x in front.get("title_lines") or []], under_masthead=bool(issued)))
+        lines = [str(x) for x in front.get("title_lines") or []]
+        nodes.append(Title(title, lines, under_masthead=bool(issued), keep=context.names()))
     addressee = _addressee(front.get("addressee"), issued, key, context)
     if addressee:
         nodes.append(Addressee(addressee))

@@ -13,7 +13,7 @@ def build(text: ReadText, context: FrameContext) -> Document:
     title = str(front.get("title") or "")
     nodes: list[Node] = [Watermark(context.status)] if context.status else []
     if title:
-        nodes.append(Title(title, [str(x) for x in front.get("title_lines") or []]))
+        nodes.append(Title(title, [str(x) for x in front.get("title_lines") or []], keep=context.names()))
     if front.get("speaker"):
         nodes.append(Speaker(str(front["speaker"])))
     if front.get("date"):

@@ -60,6 +60,14 @@ def joint_scale(p: StyleProfile, organs: list[str], suffix: str) -> float:
     return min(1.0, (p.block_width_pt - joint_suffix_width_pt(p, suffix)) / (longest * p.masthead_size_pt))
 
 
+def table_widths(p: StyleProfile, table) -> list[float]:
+    """A table's column widths in character cells of its text size, padding included (both writers)."""
+    size = p.element("table_text").size_pt
+    pad_h = p.table_padding_pt[1]
+    padding = (2 * pad_h + 2) / size  # a cell's left and right padding, and its borders
+    return table.column_weights(p.block_width_pt / size, padding=padding)
+
+
 def signature_indents(lines: list[str], date: str, sealed: bool = False) -> tuple[float, float]:
     """Right indents (in 字) of 发文机关署名 and 成文日期, GB/T 9704 7.3.5.
 

@@ -183,7 +183,7 @@ class DocxWriter(RuleTable):
         p = self.profile
         columns = len(node.header)
         width_twips = mm_to_twips_exact(p.block_width_mm)
-        weights = node.column_weights(p.block_width_pt / p.element("table_text").size_pt)
+        weights = geometry.table_widths(p, node)
         widths = [round(width_twips * w / sum(weights)) for w in weights]
         grid = self.body.add_table(rows=1 + len(node.rows), cols=columns, width=Twips(width_twips))
         tbl_pr = grid._tbl.tblPr
@@ -194,6 +194,9 @@ class DocxWriter(RuleTable):
             + "</w:tblBorders>"
         ))
         tbl_pr.append(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
+        side = pt_to_twips(p.table_padding_pt[1])  # the same cell padding as the PDF's
+        tbl_pr.append(ooxml.element(f'<w:tblCellMar><w:left w:w="{side}" w:type="dxa"/>'
+                                    f'<w:right w:w="{side}" w:type="dxa"/></w:tblCellMar>'))
         for column, twips in zip(grid.columns, widths, strict=True):
             column.width = Twips(twips)
         for row_index, (row, cells) in enumerate(zip(grid.rows, [node.header, *node.rows], strict=True)):

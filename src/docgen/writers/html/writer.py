@@ -39,6 +39,7 @@ from docgen.standard import StyleProfile, geometry
 from docgen.standard.units import pt_to_mm
 from docgen.writers.base import RuleTable
 from docgen.writers.html.css import stylesheet
+from docgen.zh import text_cells
 
 _UNBREAKABLE = re.compile("(——+|……+)")
 
@@ -108,7 +109,7 @@ class HtmlWriter(RuleTable):
 
     def table(self, node: Table) -> str:
         p = self.profile
-        weights = node.column_weights(p.block_width_pt / p.element("table_text").size_pt)
+        weights = geometry.table_widths(p, node)
         total = sum(weights) or 1
         cols = "".join(f'<col style="width: {100 * w / total:.1f}%">' for w in weights)
         head = "".join(f"<th>{_spans(cell)}</th>" for cell in node.header)
@@ -129,8 +130,12 @@ class HtmlWriter(RuleTable):
         if len(m.organs) <= 1:
             name = (m.organs[0] if m.organs else "") + m.suffix
             scale = geometry.masthead_scale(p, name)
+            place = f"top: {box.organ_top:.2f}mm"
+            if scale < 1:  # a box of the name's natural width, centred on the block, condensed about its centre
+                natural = text_cells(name) * p.masthead_size_pt
+                place += f"; left: 50%; right: auto; width: {natural:.2f}pt; margin-left: {-natural / 2:.2f}pt"
             parts.append(
-                f'<div class="organ" style="top: {box.organ_top:.2f}mm"><span style="transform: scaleX({scale:.3f})">'
+                f'<div class="organ" style="{place}"><span style="transform: scaleX({scale:.3f})">'
                 f"{escape(name)}</span></div>"
             )
         else:
