@@ -1,33 +1,57 @@
-"""1,000 one-page branch notices: docgen against docxtpl and LibreOffice, measured in one run.
+"""One-page branch notices: docgen against docxtpl and LibreOffice, interleaved round by round.
 
-- docgen: `docgen batch … --template notice --each branches` to DOCX and to PDF, with -j 1 and -j 2.
-- docxtpl: a Word template with the same text, re-instantiated per record (as its maintainers
-  advise), rendered and saved: the usual way to fill Word templates from Python.
-- LibreOffice: the DOCX notices converted to PDF in one `soffice --convert-to pdf` invocation.
-- Memory: the largest process's peak RSS for 100 and for 1,000 records (it should stay flat).
+Every round runs each contender once, in this order, each a fresh process:
 
-Run: make bench   (or .venv/bin/python benchmarks/batch_notices.py [--records N] [--runs N])
-Prints a Markdown table; benchmarks/RESULTS.md keeps the numbers with the machine and date.
+  docgen DOCX -j 1 · docgen DOCX -j 2 · docxtpl · docxtpl ×2 processes ·
+  docgen PDF -j 1 · docgen PDF -j 2 · LibreOffice DOCX→PDF · LibreOffice ×2 instances
+
+- docgen: the public API, `docgen.batch(data, template="notice", each="branches", jobs=J)`.
+- docxtpl: one DocxTemplate, render() + save() per record, as its docs advise ("Multiple
+  rendering"); "×2" is two such processes, each taking every other record (docxtpl has no -j).
+- LibreOffice: `soffice --convert-to pdf` of docgen's DOCX notices (made once, before the rounds),
+  at most 200 files per invocation (LibreOffice 7.4 stops at 247 and still exits 0), several
+  invocations one after another with one user profile, made before the rounds by an untimed
+  invocation (timed separately). "×2" is two instances with a profile each, sharing the chunks.
+  unoserver, the way to keep one office process warm, needs LibreOffice's Python `uno` module
+  (Debian's python3-uno); where `import uno` fails it is reported and left out.
+
+Nothing is taken on trust: after every run every output file is counted and opened (PDF: pypdf
+page count; DOCX: python-docx opens it, its text must name its record, pages counted from explicit
+breaks), the file names must cover every record, and a sample of PDFs must show their record's
+name in their text. A run that wrote fewer files than asked, or a file that does not open, stops
+the benchmark with exit status 1. Ratios are taken within each round (rates at the same moment on
+a shared machine); the table reports medians over rounds and every round's ratio.
+
+Run: make bench  (or .venv/bin/python benchmarks/batch_notices.py [--records 1000] [--runs 3])
+Smoke test: .venv/bin/python benchmarks/batch_notices.py --quick   (= --records 20 --runs 1)
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from measure import timed
+from measure import timed, timed_together
 
 ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
 EXAMPLE = ROOT / "examples" / "wadian" / "campaign.yaml"
+LO_MAX_FILES = 200  # per soffice invocation; LibreOffice 7.4 silently stops converting at 247
+LO_TIMEOUT = 600.0  # seconds for one soffice invocation of at most 200 one-page files
+PDF_TEXT_SAMPLE = 5  # PDFs per run whose text is extracted and checked for their record's name
 
 
 def make_campaign(folder: Path, records: int) -> Path:
@@ -40,150 +64,264 @@ def make_campaign(folder: Path, records: int) -> Path:
     return path
 
 
-def median_of(runs: int, make_command, label: str, records: int) -> dict:
-    samples = []
-    for _ in range(runs):
-        command, cwd = make_command()
-        samples.append(timed(command, cwd))
-    seconds = statistics.median(s for s, _ in samples)
-    row = {"label": label, "records": records, "seconds": seconds, "rate": records / seconds,
-           "peak_mib": max(m for _, m in samples), "runs": runs}
-    print(f"{label:<44} {records:>5} docs  median {seconds:7.2f} s  {row['rate']:7.1f} docs/s  "
-          f"peak {row['peak_mib']} MiB  ({runs} runs)", flush=True)
-    return row
+def record_names(records: int) -> list[str]:
+    return [f"第{i:04d}村党支部" for i in range(records)]
 
 
-DOCXTPL_RENDER = r'''
-import sys, yaml
-from pathlib import Path
-from docxtpl import DocxTemplate
-template, out = Path(sys.argv[1]), Path(sys.argv[3])
-data = yaml.safe_load(Path(sys.argv[2]).read_text(encoding="utf-8"))
-out.mkdir(exist_ok=True)
-m = data["meeting"]
-for index, branch in enumerate(data["branches"], 1):
-    document = DocxTemplate(str(template))  # re-instantiated per record, as docxtpl's docs advise
-    document.render({"branch": branch, "meeting": m, "organization": data["organization"],
-                     "campaign": data["campaign"]})
-    document.save(str(out / f"{index:04d}_{branch['name']}.docx"))
-'''
+# --- checking what a run wrote -----------------------------------------------------------------
 
 
-def make_docxtpl_template(path: Path) -> None:
-    """A Word template carrying the same notice text as templates/notice (docxtpl's Jinja tags)."""
+class Shortfall(SystemExit):
+    """A contender wrote fewer (or other) files than asked, or a file does not open."""
+
+
+def docx_pages(path: Path, expected_name: str) -> int:
+    """Open with python-docx; the text must name the record. Pages: 1 + explicit page/section breaks."""
     import docx
 
-    document = docx.Document()
-    for text in (
-        "关于召开{{ meeting.name }}的通知",
-        "{{ branch.name }}：",
-        "为认真贯彻落实上级关于开展{{ campaign.name }}的统一部署，经{{ organization.short_name }}研究，定于"
-        "{{ meeting.date }}召开{{ meeting.name }}，{{ meeting.speaker.post }}{{ meeting.speaker.name }}同志作动员讲话。"
-        "现将有关事项通知如下：",
-        "一、会议时间：{{ meeting.date }}{{ meeting.time }}。",
-        "二、会议地点：{{ meeting.place }}。",
-        "三、参会人员：{{ branch.name }}{{ meeting.attendees }}。",
-        "四、有关要求：{% for item in meeting.preparations %}{{ loop.index }}.{{ item }}"
-        "{% if not loop.last %}；{% else %}。{% endif %}{% endfor %}",
-        "联系人：{{ meeting.contact.name }}，联系电话：{{ meeting.contact.phone }}。请{{ branch.secretary }}同志"
-        "接到通知后，于会前一日将参会人员名单报{{ organization.office }}。",
-        "{{ organization.name }}",
-        "{{ meeting.notice_date }}",
-    ):
-        document.add_paragraph(text)
-    document.save(str(path))
+    document = docx.Document(str(path))
+    text = "\n".join(p.text for p in document.paragraphs)
+    if expected_name not in text:
+        raise Shortfall(f"FAILED: {path.name} opens but does not name {expected_name}")
+    xml = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
+    breaks = xml.count('w:type="page"') + xml.count("<w:pageBreakBefore/>") + xml.count("<w:pPr><w:sectPr")
+    return 1 + breaks
+
+
+def pdf_pages(path: Path, expected_name: str | None) -> int:
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(path))
+    pages = len(reader.pages)
+    if pages < 1:
+        raise Shortfall(f"FAILED: {path.name} has no page")
+    if expected_name is not None:
+        text = "".join(page.extract_text() or "" for page in reader.pages)
+        if expected_name not in text:
+            raise Shortfall(f"FAILED: {path.name}: its text does not name {expected_name}")
+    return pages
+
+
+def check_output(label: str, folders: list[Path], suffix: str, names: list[str]) -> dict:
+    """Count and open every file; fail loudly on any shortfall. Returns files and pages counted."""
+    files = sorted(f for folder in folders for f in folder.glob(f"*.{suffix}"))
+    if len(files) != len(names):
+        raise Shortfall(f"FAILED: {label} wrote {len(files)} .{suffix} files for {len(names)} records")
+    by_name = {}
+    for path in files:
+        name = path.stem.split("_", 1)[-1]
+        by_name[name] = path
+    missing = [n for n in names if n not in by_name]
+    if missing:
+        raise Shortfall(f"FAILED: {label}: no file for {len(missing)} record(s), e.g. {missing[:3]}")
+    sample = set(names[:: max(1, len(names) // PDF_TEXT_SAMPLE)][:PDF_TEXT_SAMPLE - 1] + names[-1:])
+    pages = []
+    for name in names:
+        try:
+            if suffix == "docx":
+                pages.append(docx_pages(by_name[name], name))
+            else:
+                pages.append(pdf_pages(by_name[name], name if name in sample else None))
+        except Shortfall:
+            raise
+        except Exception as exc:  # any failure to open is the finding
+            raise Shortfall(f"FAILED: {label}: {by_name[name].name} does not open: {exc!r}") from None
+    return {"files": len(files), "pages": sum(pages), "min_pages": min(pages), "max_pages": max(pages)}
+
+
+# --- contenders --------------------------------------------------------------------------------
+
+
+@dataclass
+class Contender:
+    key: str
+    label: str
+    suffix: str
+    run: object  # () -> (seconds, peak MiB); it writes into `folders`
+    folders: list[Path]
+    samples: list[dict] = field(default_factory=list)
+
+    def once(self, names: list[str]) -> dict:
+        for folder in self.folders:
+            shutil.rmtree(folder, ignore_errors=True)
+        seconds, peak = self.run()
+        counted = check_output(self.label, self.folders, self.suffix, names)
+        sample = {"seconds": seconds, "peak_mib": peak, **counted}
+        self.samples.append(sample)
+        print(f"  {self.label:<40} {seconds:7.2f} s  {len(names) / seconds:7.1f} docs/s  peak {peak:4d} MiB  "
+              f"counted {counted['files']} files, {counted['pages']} pages", flush=True)
+        return sample
+
+
+def soffice_chunks(soffice: str, profile: Path, sources: list[Path], outdir: Path, size: int) -> list[list[str]]:
+    """One `soffice --convert-to pdf` command per chunk of at most `size` files, each to its own folder."""
+    return [
+        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--convert-to", "pdf",
+         "--outdir", str(outdir / f"chunk{number:03d}"), *map(str, sources[start : start + size])]
+        for number, start in enumerate(range(0, len(sources), size))
+    ]
+
+
+def unoserver_status() -> str:
+    """Whether unoserver could drive a warm LibreOffice here: its server needs `uno` in some Python."""
+    tried = []
+    for python in dict.fromkeys([sys.executable, "/usr/bin/python3", "/usr/lib/libreoffice/program/python"]):
+        if not Path(python).exists():
+            continue
+        probe = subprocess.run([python, "-c", "import uno"], capture_output=True, text=True)
+        if probe.returncode == 0:
+            return f"usable: {python} imports uno"
+        tried.append(python)
+    absent = [p for p in ("/usr/lib/python3/dist-packages/uno.py", "/usr/lib/libreoffice/program/pyuno.so")
+              if not Path(p).exists()]
+    return (f"not usable: `import uno` fails in {', '.join(tried)}; absent: {', '.join(absent) or 'nothing'} "
+            "(LibreOffice's Python bridge, Debian package python3-uno); unoserver's server cannot start without it")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--records", type=int, default=1000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--libreoffice-records", type=int, default=None,
-                        help="convert only this many DOCX with LibreOffice (default: all)")
+    parser.add_argument("--records", type=int, default=None, help="notices per run (default 1000)")
+    parser.add_argument("--runs", type=int, default=None, help="rounds (default 3)")
+    parser.add_argument("--quick", action="store_true", help="smoke run: --records 20 --runs 1 unless given")
+    parser.add_argument("--lo-chunk", type=int, default=LO_MAX_FILES,
+                        help=f"files per soffice invocation (at most {LO_MAX_FILES})")
+    parser.add_argument("--skip", action="append", default=[], metavar="KEY",
+                        help="leave a contender out: docxtpl, docxtpl2, libreoffice, libreoffice2")
+    parser.add_argument("--json", type=Path, help="also write every sample to this file")
     args = parser.parse_args()
+    records = args.records or (20 if args.quick else 1000)
+    runs = args.runs or (1 if args.quick else 3)
+    if not 1 <= args.lo_chunk <= LO_MAX_FILES:
+        parser.error(f"--lo-chunk must be 1..{LO_MAX_FILES}")
     python = sys.executable
-    docgen = [python, "-m", "docgen"]
-    rows = []
+    script = str(HERE / "contenders.py")
+    names = record_names(records)
     print(f"# {time.strftime('%Y-%m-%d')} · {platform.node()} · {os.cpu_count()} cores · Python "
-          f"{platform.python_version()} · {platform.platform()}\n", flush=True)
+          f"{platform.python_version()} · {platform.platform()}", flush=True)
+    print(f"# {records} notices × {runs} round(s); every output counted and opened\n", flush=True)
+
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        data = make_campaign(work, args.records)
-        small = make_campaign(work, 100)
+        data = make_campaign(work, records)
 
-        def docgen_batch(fmt: str, jobs: int, source: Path = data):
-            def command():
-                out = work / f"out-{fmt}-{jobs}-{source.stem}"
-                shutil.rmtree(out, ignore_errors=True)
-                return [*docgen, "batch", str(source), "--template", "notice", "--each", "branches",
-                        "--format", fmt, "-j", str(jobs), "-o", str(out)], None
-            return command
+        def docgen(fmt: str, jobs: int) -> Contender:
+            out = work / f"out-docgen-{fmt}-{jobs}"
+            command = [python, script, "docgen", str(data), str(out), "--format", fmt, "--jobs", str(jobs)]
+            return Contender(f"docgen-{fmt}-{jobs}", f"docgen {fmt.upper()} -j {jobs}", fmt,
+                             lambda: timed(command), [out])
 
-        for fmt in ("docx", "pdf"):
-            for jobs in (1, 2):
-                label = f"docgen batch {fmt} -j {jobs}"
-                rows.append(median_of(args.runs, docgen_batch(fmt, jobs), label, args.records))
-        memory_small = median_of(1, docgen_batch("pdf", 2, small), "docgen batch pdf -j 2 (memory check)", 100)
-        memory_large = next(r for r in rows if r["label"] == "docgen batch pdf -j 2")
-
-        peers = {}
+        contenders = [docgen("docx", 1), docgen("docx", 2)]
+        notes = []
         try:
             import docxtpl  # noqa: F401
+            from contenders import make_docxtpl_template
 
             template = work / "notice-template.docx"
             make_docxtpl_template(template)
-            script = work / "docxtpl_render.py"
-            script.write_text(DOCXTPL_RENDER, encoding="utf-8")
-
-            def docxtpl_command():
-                out = work / "out-docxtpl"
-                shutil.rmtree(out, ignore_errors=True)
-                return [python, str(script), str(template), str(data), str(out)], None
-
-            peers["docxtpl"] = median_of(args.runs, docxtpl_command, "peer: docxtpl (per-record instance)",
-                                         args.records)
+            for parts, key in ((1, "docxtpl"), (2, "docxtpl2")):
+                if key in args.skip:
+                    continue
+                outs = [work / f"out-{key}-{part}" for part in range(parts)]
+                commands = [[[python, script, "docxtpl", str(template), str(data), str(outs[part]),
+                              "--part", str(part), "--parts", str(parts)]] for part in range(parts)]
+                label = "docxtpl (one process)" if parts == 1 else "docxtpl ×2 processes"
+                contenders.append(Contender(key, label, "docx", lambda c=commands: timed_together(c), outs))
         except ImportError:
-            print("peer docxtpl skipped: pip install docxtpl (make bench installs it)")
+            notes.append("docxtpl skipped: pip install docxtpl (make bench installs it)")
+        contenders += [docgen("pdf", 1), docgen("pdf", 2)]
+
         soffice = shutil.which("soffice")
-        if soffice:
-            sources = sorted((work / f"out-docx-2-{data.stem}").glob("*.docx"))[: args.libreoffice_records]
-            listing = work / "lo-inputs"
-            listing.mkdir()
-            for source in sources:
-                (listing / source.name).symlink_to(source)
+        lo_setup = {}
+        notes.append(f"unoserver: {unoserver_status()}")
+        if soffice and not {"libreoffice", "libreoffice2"} <= set(args.skip):
+            # The LibreOffice input: docgen's DOCX notices, made and checked once, outside the rounds.
+            inputs = work / "lo-inputs"
+            timed([python, script, "docgen", str(data), str(inputs), "--format", "docx", "--jobs", "2"])
+            check_output("LibreOffice input (docgen DOCX)", [inputs], "docx", names)
+            sources = sorted(inputs.glob("*.docx"))
+            profiles = [work / "lo-profile-a", work / "lo-profile-b"]
+            for profile in profiles:  # first invocation per profile: creates it; timed apart, not counted
+                warm = work / f"warm-{profile.name}"
+                seconds, _ = timed(soffice_chunks(soffice, profile, sources[:1], warm, 1)[0], timeout=LO_TIMEOUT)
+                check_output("LibreOffice warm-up", [warm / "chunk000"], "pdf", names[:1])
+                lo_setup[profile.name] = seconds
+            for instances, key in ((1, "libreoffice"), (2, "libreoffice2")):
+                if key in args.skip:
+                    continue
+                out = work / f"out-{key}"
+                commands = soffice_chunks(soffice, profiles[0], sources, out, args.lo_chunk)
+                if instances == 2:
+                    commands = [
+                        [[*c[:1], f"-env:UserInstallation={profiles[n % 2].as_uri()}", *c[2:]]
+                         for n, c in enumerate(commands) if n % 2 == part] for part in range(2)]
+                else:
+                    commands = [commands]
+                folders = [out / f"chunk{n:03d}" for n in range((len(sources) + args.lo_chunk - 1) // args.lo_chunk)]
+                label = (f"LibreOffice DOCX→PDF (≤{args.lo_chunk}/call)" if instances == 1
+                         else f"LibreOffice ×2 instances (≤{args.lo_chunk}/call)")
+                contenders.append(Contender(key, label, "pdf",
+                                            lambda c=commands: timed_together(c, timeout=LO_TIMEOUT), folders))
+        elif not soffice:
+            notes.append("LibreOffice skipped: not installed (make setup-test installs it)")
+        for name, seconds in lo_setup.items():
+            notes.append(f"LibreOffice first invocation ({name}: profile created, 1 file), not counted: "
+                         f"{seconds:.2f} s")
 
-            def lo_command():
-                out = work / "out-lo"
-                shutil.rmtree(out, ignore_errors=True)
-                profile = work / "lo-profile"
-                return [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-                        "--outdir", str(out), *map(str, sorted(listing.iterdir()))], None
+        for number in range(runs):
+            print(f"round {number + 1}/{runs}", flush=True)
+            for contender in contenders:
+                contender.once(names)
 
-            peers["libreoffice"] = median_of(1, lo_command, "peer: LibreOffice DOCX→PDF, one invocation",
-                                             len(sources))
-        else:
-            print("peer LibreOffice skipped: not installed (make setup-test installs it)")
+        # Memory: PDF -j 2 at 100 records against the rounds' peak at `records`.
+        small = min(100, records)
+        small_data = make_campaign(work, small)
+        small_out = work / "out-memory"
+        _, small_peak = timed([python, script, "docgen", str(small_data), str(small_out), "--format", "pdf",
+                               "--jobs", "2"])
+        check_output("docgen PDF -j 2 (memory check)", [small_out], "pdf", record_names(small))
 
-    def rate(label: str) -> float:
-        return next(r["rate"] for r in rows if r["label"] == label)
+    report(contenders, records, runs, notes, small, small_peak, args.json)
 
-    print("\n| measure | value |\n|---|---|")
-    for row in rows:
-        print(f"| {row['label']}: {row['records']} notices | median {row['seconds']:.2f} s, "
-              f"{row['rate']:.1f} docs/s, peak RSS {row['peak_mib']} MiB |")
-    for peer in peers.values():
-        print(f"| {peer['label']}: {peer['records']} | {peer['seconds']:.2f} s, {peer['rate']:.1f} docs/s |")
-    if "docxtpl" in peers:
-        for jobs in (1, 2):
-            print(f"| DOCX rate ratio docgen -j {jobs} / docxtpl | "
-                  f"{rate(f'docgen batch docx -j {jobs}') / peers['docxtpl']['rate']:.1f}× (goal ≥ 5×) |")
-    if "libreoffice" in peers:
-        for jobs in (1, 2):
-            print(f"| PDF rate ratio docgen -j {jobs} / LibreOffice | "
-                  f"{rate(f'docgen batch pdf -j {jobs}') / peers['libreoffice']['rate']:.1f}× (goal ≥ 3×) |")
-    print(f"| peak RSS, PDF -j 2: 100 → {args.records} records | {memory_small['peak_mib']} MiB → "
-          f"{memory_large['peak_mib']} MiB |")
+
+def report(contenders: list[Contender], records: int, runs: int, notes: list[str], small: int, small_peak: int,
+           json_path: Path | None) -> None:
+    by_key = {c.key: c for c in contenders}
+    print("\n| contender | median s | docs/s | peak RSS | counted (every run) |\n|---|---|---|---|---|")
+    for c in contenders:
+        seconds = statistics.median(s["seconds"] for s in c.samples)
+        files = sorted({s["files"] for s in c.samples})
+        pages = sorted({s["pages"] for s in c.samples})
+        print(f"| {c.label} | {seconds:.2f} | {records / seconds:.1f} | {max(s['peak_mib'] for s in c.samples)} MiB "
+              f"| {'/'.join(map(str, files))} files, {'/'.join(map(str, pages))} pages |")
+
+    ratios = {}
+    pairs = [("DOCX", "docgen-docx-1", "docxtpl"), ("DOCX", "docgen-docx-2", "docxtpl"),
+             ("DOCX", "docgen-docx-2", "docxtpl2"), ("PDF", "docgen-pdf-1", "libreoffice"),
+             ("PDF", "docgen-pdf-2", "libreoffice"), ("PDF", "docgen-pdf-2", "libreoffice2")]
+    print("\n| rate ratio (docgen / peer), per round | median | rounds |\n|---|---|---|")
+    for kind, ours, peer in pairs:
+        if ours not in by_key or peer not in by_key:
+            continue
+        per_round = [p["seconds"] / o["seconds"] for o, p in zip(by_key[ours].samples, by_key[peer].samples,
+                                                                  strict=True)]
+        ratios[f"{ours}/{peer}"] = per_round
+        print(f"| {kind}: {by_key[ours].label} / {by_key[peer].label} | {statistics.median(per_round):.2f}× | "
+              f"{', '.join(f'{r:.2f}' for r in per_round)} |")
+    large = max(s["peak_mib"] for s in by_key["docgen-pdf-2"].samples)
+    print(f"\npeak RSS, docgen PDF -j 2: {small} → {records} records: {small_peak} MiB → {large} MiB")
+    for note in notes:
+        print(f"note: {note}")
+    if json_path:
+        json_path.write_text(json.dumps({
+            "records": records, "runs": runs, "date": time.strftime("%Y-%m-%d"), "notes": notes,
+            "contenders": {c.key: {"label": c.label, "samples": c.samples} for c in contenders},
+            "ratios": ratios, "memory": {"small": small, "small_peak_mib": small_peak, "large_peak_mib": large},
+        }, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except Shortfall as exc:
+        print(exc.code, file=sys.stderr)
+        sys.exit(1)

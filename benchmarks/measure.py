@@ -1,22 +1,62 @@
-"""Timing one child process: wall seconds and peak RSS, shared by the benchmark scripts."""
+"""Timing child processes: wall seconds and peak RSS, shared by the benchmark scripts."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 
-def timed(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
-    """Wall seconds and the largest descendant's peak RSS (MiB) of one run of ``command``."""
+def timed(command: list[str], cwd: Path | None = None, timeout: float | None = None) -> tuple[float, int]:
+    """Wall seconds and the largest descendant's peak RSS (MiB) of one run of ``command``.
+
+    A non-zero exit fails the benchmark. With ``timeout``, a run that takes longer is killed (its
+    whole process group: soffice starts soffice.bin under a wrapper) and fails the benchmark.
+    """
     with tempfile.TemporaryFile() as errors:  # a file, not a pipe: nothing can block on a full pipe
         started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, cwd=cwd)
-        _, status, usage = os.wait4(process.pid, 0)
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, cwd=cwd,
+                                   start_new_session=timeout is not None)
+        expired = threading.Event()
+
+        def expire() -> None:
+            expired.set()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+
+        timer = threading.Timer(timeout, expire) if timeout else None
+        if timer:
+            timer.start()
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        finally:
+            if timer:
+                timer.cancel()
         elapsed = time.perf_counter() - started
+        if expired.is_set():
+            raise SystemExit(f"FAILED (no answer after {timeout:g} s, killed): {' '.join(map(str, command))[:500]}")
         if os.waitstatus_to_exitcode(status) != 0:
             errors.seek(0)
-            raise SystemExit(f"failed: {' '.join(map(str, command))}\n{errors.read().decode()[-2000:]}")
+            raise SystemExit(f"FAILED: {' '.join(map(str, command))[:500]}\n{errors.read().decode()[-2000:]}")
     return elapsed, usage.ru_maxrss // 1024
+
+
+def timed_together(sequences: list[list[list[str]]], timeout: float | None = None) -> tuple[float, int]:
+    """Run several sequences of commands at once (each sequence one after another, in its own thread).
+
+    Returns the wall seconds until the last sequence ends and the largest peak RSS (MiB) of any command.
+    """
+
+    def run(sequence: list[list[str]]) -> int:
+        return max((timed(command, timeout=timeout)[1] for command in sequence), default=0)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(len(sequences)) as pool:
+        peaks = [future.result() for future in [pool.submit(run, sequence) for sequence in sequences]]
+    return time.perf_counter() - started, max(peaks, default=0)

@@ -57,6 +57,15 @@ def main() -> None:
                  "--outdir", str(out / "lo"), str(docx)],
                 args.runs,
             )
+            converted = out / "lo" / f"{docx.stem}.pdf"
+            ours_pdf = docx.with_suffix(".pdf")
+            for path in (converted, ours_pdf):  # a peer's time counts only with its output there and opening
+                if not path.is_file():
+                    raise SystemExit(f"FAILED: {path} was not written")
+            from pypdf import PdfReader
+
+            print(f"pages: docgen PDF {len(PdfReader(ours_pdf).pages)}, "
+                  f"LibreOffice's PDF of the DOCX {len(PdfReader(converted).pages)}")
             ours = next(r for r in rows if r["name"] == "docgen render --format pdf")
             print(f"ratio: LibreOffice DOCX→PDF / docgen render PDF = {peer['median_s'] / ours['median_s']:.2f}×")
         else:
