@@ -163,7 +163,7 @@ def test_commitment_list_header_repeats_on_every_page(tmp_path):
     table = docx.Document(str(docx_path)).tables[0]
     header = table.rows[0]._tr
     assert header.trPr is not None and header.trPr.find(qn("w:tblHeader")) is not None
-    assert [c.text for c in table.rows[0].cells] == ["序号", "姓名", "职务", "承诺事项", "完成时限", "监督人"]
+    assert [c.text for c in table.rows[0].cells] == ["序号", "姓名", "职务", "承诺事项", "监督人"]  # one deadline
     assert len(table.rows) == 1 + sum(len(b["members"]) for b in BASE["branches"])
 
 

@@ -74,7 +74,7 @@ class Table:
     def cell_text(cell: list[Span]) -> str:
         return "".join(s.text for s in cell)
 
-    def column_weights(self, width_cells: float = 36.0, padding: float = 0.8, cap: float = 9.0) -> list[float]:
+    def column_weights(self, width_cells: float = 36.0, padding: float = 0.8, cap: float = 14.0) -> list[float]:
         """Column widths (in character cells) for a table ``width_cells`` wide.
 
         Every column but the longest gets its longest cell on one line, up to ``cap`` cells (then it
