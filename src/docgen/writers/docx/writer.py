@@ -256,7 +256,8 @@ class DocxWriter(RuleTable):
         else:
             self._joint_masthead(m, max(gap, 0))
         number = self._paragraph("DocNumber", [])
-        ooxml.paragraph_property(number, f'<w:spacing w:before="{2 * pitch}"/>')
+        # two blank lines under the header; the header line was lowered by the raise, the number is not
+        ooxml.paragraph_property(number, f'<w:spacing w:before="{2 * pitch - MASTHEAD_RAISE_TWIPS}"/>')
         if m.signer:
             inset = p.docx_char_twips
             right_tab = mm_to_twips_exact(p.block_width_mm) - inset
