@@ -88,13 +88,15 @@ def batch(
     run_info = {"docgen": __version__, "data": str(data), "template": template_name, "each": each, "where": where,
                 "formats": list(formats)}
     inputs = {job.position: job.input_hash for job in plan}
+    # where each record stands in the data: campaign.yaml:144, or a roster's row (名册.xlsx!党员!A9:J9)
+    origins = {job.position: str(campaign.loaded.spot(job.record.path)) for job in plan}
     try:
         results += _run(settings, todo, jobs, Progress(len(todo), f"{template or speech}", enabled=progress))
     except KeyboardInterrupt:
         _sweep_partials(folder)
-        manifest.write(folder, {**run_info, "interrupted": True}, _with_inputs(results, inputs))
+        manifest.write(folder, {**run_info, "interrupted": True}, _with_inputs(results, inputs, origins))
         raise
-    documents = _with_inputs(results, inputs)
+    documents = _with_inputs(results, inputs, origins)
     written = manifest.write(folder, run_info, documents)
     ok_files = [f["file"] for d in written["documents"] if d["status"] != "failed" for f in d["files"]]
     stem = output.safe_stem(_label(template_name, user_dirs))
@@ -114,8 +116,8 @@ def _label(template_name: str, user_dirs: tuple[str, ...]) -> str:
     return Path(template_name).parent.name or Path(template_name).name.split(".")[0]
 
 
-def _with_inputs(results: list[dict], inputs: dict[int, str]) -> list[dict]:
-    return [{**r, "input": inputs[r["index"]]} for r in results]
+def _with_inputs(results: list[dict], inputs: dict[int, str], origins: dict[int, str]) -> list[dict]:
+    return [{**r, "input": inputs[r["index"]], "source": origins[r["index"]]} for r in results]
 
 
 def _sweep_partials(folder: Path) -> None:

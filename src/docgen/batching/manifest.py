@@ -55,13 +55,14 @@ def write(folder: Path, run: dict[str, Any], documents: list[dict[str, Any]]) ->
     output.write_atomic(path, text.encode("utf-8"))
     buffer = io.StringIO()
     table = csv.writer(buffer)
-    table.writerow(["index", "record", "name", "status", "file", "format", "pages", "bytes", "sha256", "error"])
+    table.writerow(["index", "record", "name", "status", "file", "format", "pages", "bytes", "sha256", "error",
+                    "source"])
     for doc in stored["documents"]:
         files = doc.get("files") or [{}]
         for info in files:
             table.writerow([doc["index"], doc["record"], doc["name"], doc["status"], info.get("file", ""),
                             info.get("format", ""), info.get("pages") or "", info.get("bytes", ""),
-                            info.get("sha256", ""), doc.get("error", "")])
+                            info.get("sha256", ""), doc.get("error", ""), doc.get("source", "")])
     # A BOM so Excel opens the Chinese names correctly.
     output.write_atomic(folder / "manifest.csv", ("\ufeff" + buffer.getvalue()).encode("utf-8"))
     return manifest
