@@ -279,6 +279,28 @@ def init(folder: str, like: str) -> None:
     path = starter(folder, like)
     click.echo(path)
     click.echo(f"next: edit it, then `docgen validate {folder}` and `docgen render {folder} --template opinion`")
+@main.command(name="roster-template")
+@click.option("-o", "--out", default="名册.xlsx", show_default=True, type=click.Path(dir_okay=False),
+              help="The workbook to write (.xlsx).")
+@click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+@_friendly
+def roster_template(out: str, force: bool) -> None:
+    """Write an empty roster workbook: 支部 and 党员 sheets with their headers, and a 说明 sheet.
+
+    Fill it in, then name it in campaign.yaml as `branches: {from: 名册.xlsx}` (docs/rosters.md)."""
+    from docgen.errors import DocgenError
+    from docgen.output import write_atomic
+    from docgen.sources.roster_template import workbook_bytes
+
+    target = Path(out)
+    if target.suffix.lower() != ".xlsx":
+        raise click.BadParameter(f"the roster template is an .xlsx workbook, not {target.suffix or 'suffix-less'}",
+                                 param_hint="-o")
+    if target.exists() and not force:
+        raise DocgenError("exists; docgen does not overwrite a roster (pass --force to replace it)", str(target))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, workbook_bytes())
+    click.echo(str(target))
 
 
 @main.command(name="templates")

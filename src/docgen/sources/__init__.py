@@ -2,6 +2,9 @@
 
 Adding a source (a spreadsheet, say) is one module with a ``load(path) -> LoadedData`` and one line
 in ``READERS``; the reader keeps each value's spot so errors can name it.
+
+Whatever the reader, ``branches: {from: 名册.xlsx, …}`` in the data is then replaced by the branches
+and members of that roster (``sources/roster.py``, docs/rosters.md), with each value's cell.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from pathlib import Path
 
 from docgen.errors import DocgenError
 from docgen.sources.base import LoadedData, Path_, iter_strings
+from docgen.sources.spreadsheet import SUFFIXES as ROSTER_SUFFIXES
 
 __all__ = ["READERS", "LoadedData", "Path_", "iter_strings", "load", "resolve_data_path"]
 
@@ -39,14 +43,20 @@ def resolve_data_path(path: str | Path) -> Path:
     return p
 
 
-
-
 def load(path: str | Path) -> LoadedData:
     """Read campaign data with the reader its suffix names."""
     file = resolve_data_path(path)
     reader = READERS.get(file.suffix.lower())
+    if reader is None and file.suffix.lower() in ROSTER_SUFFIXES:
+        raise DocgenError("a roster is not a whole campaign; name it in campaign.yaml as "
+                          f"`branches: {{from: {file.name}}}` (see docs/rosters.md)", str(file))
     if reader is None:
         known = ", ".join(READERS)
         suffix = file.suffix or "suffix-less"
         raise DocgenError(f"docgen cannot read {suffix} files; it reads {known}", str(file))
-    return reader(file)
+    loaded = reader(file)
+    if isinstance(loaded.values.get("branches"), dict):  # `branches: {from: 名册.xlsx}`: a roster
+        from docgen.sources import roster
+
+        loaded = roster.expand(loaded)
+    return loaded

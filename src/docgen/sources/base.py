@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,14 +16,17 @@ class LoadedData:
     """Plain values plus where each one stands, keyed by its path (``("branches", 3, "name")``).
 
     A text source fills ``lines`` (file:line); a source with other positions (a spreadsheet's sheet
-    and cell) fills ``spots`` with a SourceSpot per path.
+    and cell) fills ``spots`` with a SourceSpot per path — any mapping will do: a roster's spots are
+    worked out when asked for (``sources.roster.SpotMap``), not stored for each of 100,000 rows.
+    ``notes`` are what a source left out or worked around (a roster column the schema has no place for).
     """
 
     values: dict[str, Any]
     file: str
     lines: dict[Path_, int] = field(default_factory=dict)
-    spots: dict[Path_, SourceSpot] = field(default_factory=dict)
+    spots: MutableMapping[Path_, SourceSpot] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)  # every file the values came from (skip-unchanged hashes them)
+    notes: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.files:

@@ -1,0 +1,178 @@
+"""Spreadsheet files as tables of cells: .xlsx/.xlsm/.xls/.ods through python-calamine, .csv by hand.
+
+A ``Table`` is one sheet's used area as Python values (str, float, int, bool, date, datetime;
+``""`` for an empty cell) with its top-left position, so every value keeps its cell name (``C17``),
+plus the sheet's merged ranges where the format records them (xlsx, xls). Reading ignores the
+sheet's stored ``<dimension>`` (WPS writes ``A1:A1`` for a full sheet) and takes a formula cell's
+cached value.
+
+CSV is read as UTF-8 (with or without a BOM), UTF-16 with a BOM (Excel's "Unicode text"), or
+GB18030 (which also covers GBK and GB2312, what Excel on a Chinese Windows writes); every CSV cell
+is text.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from docgen.errors import DocgenError
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+TEXT_SUFFIXES = (".csv", ".tsv")
+SUFFIXES = WORKBOOK_SUFFIXES + TEXT_SUFFIXES
+MAX_BYTES = 64 * 1024 * 1024  # a roster of 100,000 members is about 5 MiB as .xlsx
+MAX_ROWS = 300_000
+
+
+def column_name(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def cell_name(row: int, col: int) -> str:
+    """0-based row and column → ``C17``."""
+    return f"{column_name(col)}{row + 1}"
+
+
+@dataclass
+class Table:
+    """One sheet: rows of values from (``top``, ``left``) on, 0-based, and its merged ranges."""
+
+    file: str  # as messages show it
+    sheet: str | None  # None for a CSV file
+    rows: list[list[Any]]
+    top: int = 0
+    left: int = 0
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] | None = None  # absolute ((r0, c0), (r1, c1))
+
+    def value(self, row: int, col: int) -> Any:
+        """The value at an absolute position, ``""`` outside the used area."""
+        r, c = row - self.top, col - self.left
+        if 0 <= r < len(self.rows) and 0 <= c < len(self.rows[r]):
+            return self.rows[r][c]
+        return ""
+
+    @property
+    def bottom(self) -> int:
+        """One past the last row."""
+        return self.top + len(self.rows)
+
+    @functools.cached_property
+    def right(self) -> int:
+        """One past the last column."""
+        return self.left + max((len(r) for r in self.rows), default=0)
+
+
+@dataclass
+class SheetInfo:
+    name: str
+    visible: bool
+
+
+@dataclass
+class Book:
+    """An open workbook (or a CSV file standing for one sheet)."""
+
+    path: Path
+    file: str
+    sheets: list[SheetInfo] = field(default_factory=list)
+    _workbook: Any = None
+    _csv: Table | None = None
+
+    @property
+    def is_csv(self) -> bool:
+        return self._csv is not None
+
+    def visible_names(self) -> list[str]:
+        return [s.name for s in self.sheets if s.visible]
+
+    def table(self, sheet: str | None) -> Table:
+        if self._csv is not None:
+            return self._csv
+        try:
+            data = self._workbook.get_sheet_by_name(sheet)
+            rows = data.to_python(skip_empty_area=True)
+            top, left = data.start if rows else (0, 0)
+            merged = getattr(data, "merged_cell_ranges", None)  # None where the format has none to tell (ods)
+        except Exception as exc:  # python-calamine raises its own error types, all with a message
+            raise DocgenError(f"cannot read sheet {sheet}: {exc}", self.file) from None
+        if len(rows) > MAX_ROWS:
+            raise DocgenError(f"sheet {sheet} has {len(rows)} rows; a roster is limited to {MAX_ROWS}", self.file)
+        return Table(self.file, sheet, rows, top, left, None if merged is None else list(merged))
+
+
+def open_book(path: Path, shown: str | None = None) -> Book:
+    """Open a workbook or CSV file; any failure is one DocgenError naming the file."""
+    file = shown or str(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise DocgenError(f"docgen reads rosters from {', '.join(SUFFIXES)} files, not {suffix or 'suffix-less'} ones",
+                          file)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DocgenError(f"cannot read: {exc.strerror}", file) from None
+    if size > MAX_BYTES:
+        raise DocgenError(f"file is {size // 1_048_576} MiB; a roster is limited to {MAX_BYTES // 1_048_576} MiB", file)
+    if suffix in TEXT_SUFFIXES:
+        text = decode_text(path.read_bytes(), file)
+        table = Table(file, None, read_csv(text, "\t" if suffix == ".tsv" else None))
+        return Book(path, file, [SheetInfo(path.stem, True)], _csv=table)
+    try:
+        import python_calamine
+    except ImportError:  # pragma: no cover - a dependency of docgen
+        raise DocgenError("reading spreadsheets needs python-calamine: pip install python-calamine", file) from None
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as exc:
+        raise DocgenError(_open_error(exc, suffix), file) from None
+    sheets = [SheetInfo(m.name, m.visible == python_calamine.SheetVisibleEnum.Visible)
+              for m in workbook.sheets_metadata]
+    return Book(path, file, sheets, _workbook=workbook)
+
+
+def _open_error(exc: Exception, suffix: str) -> str:
+    name = type(exc).__name__
+    text = str(exc)
+    if name == "PasswordError" or "password" in text.lower() or "encrypt" in text.lower():
+        return "the workbook is protected with a password; save a copy without one"
+    return f"not a readable {suffix} workbook ({text or name}); open it and save it again as .xlsx"
+
+
+def decode_text(raw: bytes, file: str) -> str:
+    """UTF-8 (BOM or not), UTF-16 with a BOM, else GB18030; refuse what none of them reads."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DocgenError("the text is neither UTF-8 nor GB18030; save the file as CSV UTF-8", file)
+
+
+def read_csv(text: str, delimiter: str | None = None) -> list[list[str]]:
+    """Rows of text cells; the delimiter (comma, tab or semicolon) is guessed from the first lines."""
+    if delimiter is None:
+        head = [line for line in text.splitlines()[:20] if line.strip()]
+        counts = {d: sum(line.count(d) for line in head) for d in (",", "\t", ";")}
+        delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    if len(rows) > MAX_ROWS:
+        raise DocgenError(f"{len(rows)} rows; a roster is limited to {MAX_ROWS}")
+    return rows
+
+
+def nonempty(values: Iterable[Any]) -> bool:
+    return any(not (v == "" or v is None or (isinstance(v, str) and not v.strip())) for v in values)
