@@ -69,7 +69,7 @@ def load_campaign(path: str | Path) -> Campaign:
     """Stages one and two: read the data with its source's reader, validate it into typed models."""
     loaded = sources.load(path)
     model, warnings = schema.validate(loaded)
-    return Campaign(model=_resolve_assets(model, loaded), loaded=loaded, warnings=warnings)
+    return Campaign(model=_resolve_assets(model, loaded), loaded=loaded, warnings=[*loaded.notes, *warnings])
 
 
 def run(

@@ -237,6 +237,8 @@ class Member(Model):
     commitments: list[Text] = Field(min_length=1, description="承诺事项（五带五争）")
     deadline: dt.date = Field(description="承诺完成时限")
     supervisor: Text = Field(description="监督人")
+    extra: dict[str, Any] = Field(default_factory=dict,
+                                  description="名册中 schema 没有的列（入党时间、联系电话、籍贯…），按表头取值")
 
 
 class Branch(Model):
@@ -247,6 +249,7 @@ class Branch(Model):
     commitments: list[Text] = Field(default_factory=list, description="支部公开承诺事项（五好四强）")
     measures: list[Text] = Field(default_factory=list, description="落实措施")
     deadline: dt.date | None = Field(None, description="承诺完成时限")
+    extra: dict[str, Any] = Field(default_factory=dict, description="名册中 schema 没有的列，按表头取值")
     members: list[Member] = Field(default_factory=list, description="党员（个人承诺、承诺公示用）")
 
 
