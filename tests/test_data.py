@@ -87,3 +87,29 @@ def test_json_schema_describes_the_campaign():
     js = schema.json_schema()
     assert set(js["required"]) == {"organization", "campaign", "meeting", "branches"}
     assert "Branch" in js["$defs"]
+
+
+def test_a_county_sized_campaign_loads_and_an_alias_bomb_does_not(tmp_path):
+    """What aliases add is bounded, not what an honest file holds: 3,000 branches and 12,000 members load."""
+    import yaml as pyyaml
+
+    values = pyyaml.safe_load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
+    first = values["branches"][0]
+    member = first["members"][0]
+    values["branches"] = [
+        {**first, "name": f"第{n}党支部", "members": [{**member, "name": f"党员{n}之{m}"} for m in range(4)]}
+        for n in range(3000)
+    ]
+    big = tmp_path / "county.yaml"
+    big.write_text(pyyaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert "*id" in big.read_text(encoding="utf-8")  # PyYAML's dumper shares repeated lists by aliases
+    loaded = sources.load(big)
+    model, _ = schema.validate(loaded)
+    assert len(model.branches) == 3000 and sum(len(b.members) for b in model.branches) == 12000
+    assert loaded.spot(("branches", 2999, "members", 3, "name")).line > 1
+    bomb = tmp_path / "bomb.yaml"
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    bomb.write_text("\n".join(levels) + "\n", encoding="utf-8")
+    with pytest.raises(DocgenError, match="alias bomb"):
+        sources.load(bomb)
