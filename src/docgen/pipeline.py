@@ -11,7 +11,9 @@ run(campaign, template, record, options) templating (sandboxed Jinja → Markdow
 
 The CLI, the Python API, a batch worker and ``--merge`` all call ``run``; it returns a ``Result``
 (the document, one ``Rendered`` per format, the warnings) and writes no file: callers decide where
-the bytes go, atomically (``output``).
+the bytes go, atomically (``output``). ``run_many`` is ``run`` for a batch chunk: every record's
+model first, then each format for the good ones at once (a writer with ``render_many``, the PDF
+writer, lays them out in one pass); its results are the same ``run`` gives one record at a time.
 """
 
 from __future__ import annotations
@@ -81,6 +83,68 @@ def run(
     options: Options = Options(),
 ) -> Result:
     """Make one document from the campaign (and a batch record, if any) in each of ``formats``."""
+    document, warnings = _model(campaign, template, record, options)
+    outputs = {fmt: writer(fmt, document.meta.profile, options.font_dir).render(document) for fmt in formats}
+    return Result(document, outputs, warnings)
+
+
+def run_many(
+    campaign: Campaign,
+    template: str,
+    records: Sequence[dict[str, Any]],
+    *,
+    formats: Sequence[str] = (),
+    options: Options = Options(),
+) -> list[Result | DocgenError]:
+    """``run`` for each record, a DocgenError in place of a record that fails; the others still made.
+
+    Every record's model is made first; then, per format and form, the good ones go to the writer
+    together: ``render_many`` where the writer has it (one PDF layout pass for the lot), else one by one.
+    """
+    made: list[Result | DocgenError] = []
+    for record in records:
+        try:
+            document, warnings = _model(campaign, template, record, options)
+            made.append(Result(document, {}, warnings))
+        except DocgenError as exc:
+            made.append(exc)
+    for fmt in formats:
+        by_profile: dict[str, list[Result]] = {}
+        for result in made:
+            if isinstance(result, Result):
+                by_profile.setdefault(result.document.meta.profile, []).append(result)
+        for profile_name, results in by_profile.items():
+            warm = writer(fmt, profile_name, options.font_dir)
+            if hasattr(warm, "render_many") and len(results) > 1:
+                outputs = warm.render_many([r.document for r in results])
+            else:
+                outputs = [_render_one(warm, r.document) for r in results]
+            for result, output in zip(results, outputs, strict=True):
+                result.outputs[fmt] = output  # type: ignore[assignment]
+    # A record whose document a writer could not make fails as a whole, as in ``run``.
+    return [_first_error(result) for result in made]
+
+
+def _render_one(warm, document: Document) -> Rendered | DocgenError:
+    try:
+        return warm.render(document)
+    except DocgenError as exc:
+        return exc
+
+
+def _first_error(result: Result | DocgenError) -> Result | DocgenError:
+    if isinstance(result, DocgenError):
+        return result
+    for output in result.outputs.values():
+        if isinstance(output, DocgenError):
+            return output
+    return result
+
+
+def _model(
+    campaign: Campaign, template: str, record: dict[str, Any] | None, options: Options
+) -> tuple[Document, list[str]]:
+    """Template → read → frame → transforms: one record's document and the proof-reader's warnings."""
     check_template(campaign, template, options.user_dirs)
     names = {**campaign.context(), "draft": options.draft, **(record or {})}
     text = templating.render(template, names, options.user_dirs)
@@ -88,8 +152,7 @@ def run(
     document = from_markup(text, context, source=f"{template} (rendered)")
     warnings = [f"{template}: warning: {finding}" for finding in transforms.proofread(document)]
     document = transforms.to_script(document, options.script, options.keep)
-    outputs = {fmt: writer(fmt, document.meta.profile, options.font_dir).render(document) for fmt in formats}
-    return Result(document, outputs, warnings)
+    return document, warnings
 
 
 def check_template(campaign: Campaign, template: str, user_dirs: tuple[str, ...] = ()) -> None:

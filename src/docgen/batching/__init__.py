@@ -20,7 +20,7 @@ from docgen.batching import bundle, manifest
 from docgen.batching.plan import DEFAULT_NAME, Job, make_jobs, sources_digest
 from docgen.batching.progress import Progress
 from docgen.batching.records import select, where_filter
-from docgen.batching.worker import Settings, died, record_names, render_chunk, render_job, warm_up
+from docgen.batching.worker import Settings, died, record_names, render_chunk, warm_up
 from docgen.errors import DocgenError, default_warn
 from docgen.pipeline import check_template, load_campaign, run
 from docgen.resources import builtin_dir
@@ -125,6 +125,22 @@ def _sweep_partials(folder: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
+# Records per worker call. A PDF chunk is laid out in one WeasyPrint pass (writers/pdf_batch.py);
+# PDF_CHUNK was chosen by measurement (benchmarks in the pdffast commit message): past about 10
+# documents a pass saves nothing more, and WeasyPrint's per-page style pass grows with the pass.
+CHUNK = 8
+PDF_CHUNK = 10
+
+
+def chunk_size(tasks: int, workers: int, formats: Sequence[str]) -> int:
+    """Records per call: up to PDF_CHUNK (PDF) or CHUNK, still giving each worker several calls."""
+    most = PDF_CHUNK if "pdf" in formats else CHUNK
+    if workers == 1 and "pdf" not in formats:
+        return 1
+    share = tasks // (workers * 4) if workers > 1 else tasks
+    return max(1, min(most, share))
+
+
 def _run(settings: Settings, todo: list[Job], jobs: int | None, progress: Progress) -> list[dict]:
     """Render the jobs: in this process for one worker, else in a pool of warm worker processes.
 
@@ -133,21 +149,22 @@ def _run(settings: Settings, todo: list[Job], jobs: int | None, progress: Progre
     """
     tasks = [(job.position, job.record.label, job.stem) for job in todo]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
+    size = chunk_size(len(tasks), workers, settings.formats)
+    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
     results: list[dict] = []
     try:
         if workers == 1:
             if tasks:
                 warm_up(settings)
-            for task in tasks:
-                results.append(render_job(task))
-                progress.advance()
+            for chunk in chunks:
+                done = render_chunk(chunk)
+                results += done
+                progress.advance(len(done))
             return results
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         executor = ProcessPoolExecutor(
             workers, mp_context=multiprocessing.get_context(method), initializer=warm_up, initargs=(settings, True)
         )
-        size = max(1, min(8, len(tasks) // (workers * 8)))
-        chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
         try:
             pending = {executor.submit(render_chunk, chunk): chunk for chunk in chunks}
             for future in as_completed(pending):

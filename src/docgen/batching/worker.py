@@ -1,8 +1,10 @@
-"""What one batch worker does: warm up once, then render and write one record per call.
+"""What one batch worker does: warm up once, then render and write a chunk of records per call.
 
 A worker loads the campaign, its records, the Jinja environment and the writers (fonts, styles,
-WeasyPrint's FontConfiguration) once; each call then costs only the document itself. All formats of
-a record are rendered before any is written, so a failing record leaves no half set of files.
+WeasyPrint's FontConfiguration) once; each call then costs only the documents themselves. A chunk
+goes through ``pipeline.run_many``: every record's model first, then the good ones' PDFs from one
+WeasyPrint layout pass. All formats of a record are rendered before any is written, so a failing
+record leaves no half set of files, and it fails alone: the chunk's other records are written.
 """
 
 from __future__ import annotations
@@ -65,15 +67,28 @@ def warm_up(settings: Settings, in_pool: bool = False) -> None:
 
 def render_job(job: tuple[int, str, str]) -> dict[str, Any]:
     """Render and write one record; a bad record becomes a 'failed' result, never an exception."""
-    position, label, stem = job
+    position, label, _stem = job
     assert _state is not None, "warm_up() first"
     settings = _state.settings
+    try:
+        made: pipeline.Result | DocgenError = pipeline.run(
+            _state.campaign, settings.template, formats=settings.formats,
+            record=record_names(_state.records[label], position), options=settings.options)
+    except DocgenError as exc:
+        made = exc
+    return _write(job, made)
+
+
+def _write(job: tuple[int, str, str], made: pipeline.Result | DocgenError) -> dict[str, Any]:
+    """Write one record's files atomically (its manifest entry), or report why it failed."""
+    position, label, stem = job
+    assert _state is not None, "warm_up() first"
     record = _state.records[label]
     result: dict[str, Any] = {"index": position, "record": label, "name": record.title, "stem": stem}
     try:
-        made = pipeline.run(_state.campaign, settings.template, formats=settings.formats,
-                            record=record_names(record, position), options=settings.options)
-        folder = Path(settings.out)
+        if isinstance(made, DocgenError):
+            raise made
+        folder = Path(_state.settings.out)
         files = []
         # A DOCX's pages are Word's to decide; the PDF writer lays out the same pages (LibreOffice agrees in
         # the tests), so when both are made the manifest gives the DOCX the PDF's count.
@@ -98,8 +113,15 @@ def record_names(record: Record, position: int) -> dict[str, Any]:
 
 
 def render_chunk(jobs: list[tuple[int, str, str]]) -> list[dict[str, Any]]:
-    """Several records per call: fewer round trips between the parent and a worker."""
-    return [render_job(job) for job in jobs]
+    """Several records per call: fewer round trips, and their PDFs laid out in one WeasyPrint pass."""
+    if len(jobs) < 2:
+        return [render_job(job) for job in jobs]
+    assert _state is not None, "warm_up() first"
+    settings = _state.settings
+    records = [record_names(_state.records[label], position) for position, label, _ in jobs]
+    made = pipeline.run_many(_state.campaign, settings.template, records, formats=settings.formats,
+                             options=settings.options)
+    return [_write(job, result) for job, result in zip(jobs, made, strict=True)]
 
 
 def died(job: tuple[int, str, str]) -> dict[str, Any]:

@@ -1,0 +1,130 @@
+"""Many documents, one WeasyPrint layout pass, one PDF per document — the same bytes as one at a time.
+
+Setting up a layout (the cascade, the formatting structure, the page maker) is most of what
+WeasyPrint's ``render`` costs for a one-page notice. Here the documents of a chunk are laid out as
+one HTML file, each in its own ``<section class="docgen-part">``, and split again:
+
+- each section starts on a right-hand page (``break-before: right``): every document's own pages
+  keep the sides they have alone, so the :right/:left page numbers, the 版记's ``break-before:
+  left`` and its blank page work unchanged. The blank pages put between documents belong to none;
+- each section is a page group (``page: docgen-part``, CSS GCPM) whose first page resets the page
+  counter (``@page :nth(1 of docgen-part) { counter-reset: page 1 }``): — 1 — on each first page;
+- a document's pages are those that hold a fragment of its section: its ``id`` is an anchor on
+  every such page (``Page.anchors``), from the first of them to the last (a blank page inside a
+  document, before its 版记, is kept). The anchors are removed before anything is written;
+- each document is written from ``Document.copy(its pages)``, with its own title in a copy of the
+  metadata (timestamps from SOURCE_DATE_EPOCH in the shared head, as for one document): WeasyPrint
+  then embeds only the fonts and glyphs those pages use.
+
+A document with a ``position: fixed`` part (the 草稿 watermark: WeasyPrint repeats it on every page
+of the layout) is laid out alone. If the shared pass fails, each of its documents is made alone, so
+one bad document costs only itself. ``tests/test_pdf_fast.py`` checks that every part has the text,
+positions and bytes of the same document rendered alone through ``pipeline.run``.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from html import escape
+
+from docgen.errors import DocgenError
+from docgen.model import Document, Watermark
+from docgen.writers.base import Rendered
+
+PART_CLASS = "docgen-part"
+PART_PAGE = "docgen-part"
+PART_ID = "docgen-part-"
+BATCH_CSS = f"""
+section.{PART_CLASS} {{ page: {PART_PAGE}; break-before: right; }}
+@page :nth(1 of {PART_PAGE}) {{ counter-reset: page 1; }}
+"""
+
+
+def shares_layout(doc: Document) -> bool:
+    """Whether a document can be laid out with others (a fixed-position watermark cannot)."""
+    return not any(isinstance(node, Watermark) for node in doc.nodes)
+
+
+def _parsed_title(title: str) -> str:
+    """The title as WeasyPrint reads it back from ``<title>`` (the HTML parser's newline rules)."""
+    return title.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
+
+
+class BatchLayout:
+    """Lays out the documents for one PdfWriter (its fonts, stylesheet, fetcher) together."""
+
+    def __init__(self, writer) -> None:
+        self.writer = writer
+        weasyprint = writer._weasyprint
+        self.css = weasyprint.CSS(string=BATCH_CSS, font_config=writer.font_config, url_fetcher=writer._fetcher)
+
+    def render_many(self, docs: Sequence[Document]) -> list[Rendered | DocgenError]:
+        results: list[Rendered | DocgenError | None] = [None] * len(docs)
+        shared = [i for i, doc in enumerate(docs) if shares_layout(doc)]
+        if len(shared) > 1:
+            try:
+                for i, rendered in zip(shared, self.together([docs[i] for i in shared]), strict=True):
+                    results[i] = rendered
+            except Exception:  # noqa: BLE001 - each document alone says which one fails, and how
+                pass
+        for i, doc in enumerate(docs):
+            if results[i] is None:
+                try:
+                    results[i] = self.writer.render(doc)
+                except DocgenError as exc:
+                    results[i] = exc
+        return results  # type: ignore[return-value]
+
+    def html(self, docs: Sequence[Document]) -> str:
+        body = "\n".join(
+            f'<section class="{PART_CLASS}" id="{PART_ID}{k}">\n{self.writer.html.body_html(doc)}\n</section>'
+            for k, doc in enumerate(docs)
+        )
+        title = escape(docs[0].meta.title) if docs else ""
+        return (
+            f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">{self.writer.head()}'
+            f"<title>{title}</title></head>\n<body>\n{body}\n</body></html>\n"
+        )
+
+    def layout(self, docs: Sequence[Document]):
+        """The laid-out WeasyPrint document of all ``docs``, and each one's pages."""
+        w = self.writer
+        page = w._weasyprint.HTML(string=self.html(docs), url_fetcher=w._fetcher, base_url=None)
+        rendered = page.render(font_config=w.font_config, stylesheets=[w.stylesheet, self.css])
+        return rendered, split_pages(rendered.pages, len(docs))
+
+    def together(self, docs: Sequence[Document]) -> list[Rendered]:
+        try:
+            rendered, parts = self.layout(docs)
+            out = []
+            for doc, pages in zip(docs, parts, strict=True):
+                part = rendered.copy(pages)
+                part.metadata = copy.copy(rendered.metadata)
+                part.metadata.title = _parsed_title(doc.meta.title)
+                out.append(Rendered(self.writer.write(part), pages=len(pages)))
+            return out
+        except OSError as exc:
+            raise DocgenError(f"cannot write: {exc.strerror or exc} (while making the PDF)") from None
+
+
+def split_pages(pages: list, count: int) -> list[list]:
+    """Each document's pages: from the first to the last page its section's anchor is on.
+
+    The anchors are taken out of the pages, so no part names another in its PDF.
+    """
+    first: dict[int, int] = {}
+    last: dict[int, int] = {}
+    for number, page in enumerate(pages):
+        for name in [a for a in page.anchors if a.startswith(PART_ID)]:
+            del page.anchors[name]
+            k = int(name[len(PART_ID):])
+            first.setdefault(k, number)
+            last[k] = number
+    if sorted(first) != list(range(count)):
+        raise RuntimeError(f"batch layout: {count} documents, pages found for {len(first)}")
+    parts = [pages[first[k] : last[k] + 1] for k in range(count)]
+    for k in range(1, count):
+        if last[k - 1] >= first[k]:
+            raise RuntimeError("batch layout: two documents share a page")
+    return parts

@@ -1,0 +1,258 @@
+"""The two WeasyPrint internals docgen changes, because WeasyPrint has no option for them.
+
+Checked against WeasyPrint 70.0 (``CHECKED_WEASYPRINT``); ``install()`` patches nothing unless the
+internals still look as described below (then PDFs are made the stock way, only slower), and
+``tests/test_pdf_fast.py`` fails loudly on a WeasyPrint whose internals or version differ.
+
+1. **One copy of each font file per process.** ``weasyprint.pdf.fonts.Font.__init__`` copies the
+   whole font file out of HarfBuzz (``get_hb_object_data(self.hb_face)``) for every font of every
+   PDF: 5–7 MB per Fandol file, 3.7–4.3 ms a notice. With subsetting on (docgen always subsets)
+   that copy is read only for its first four bytes (``Font.type``). While ``Font.__init__`` runs,
+   ``get_hb_object_data`` is answered from one immutable ``bytes`` per HarfBuzz blob. The blob is
+   pinned (``hb_blob_reference``) for as long as its copy is kept, so its address cannot be reused
+   by another file: the same address and length is the same file.
+
+2. **A subset cache.** ``Font._harfbuzz_subset`` runs HarfBuzz's subsetter twice per font and PDF
+   (about 14.7 ms a notice). Its result depends only on the font file and face index, the glyph ids
+   kept, the hinting option and whether a glyph is missing (the .notdef outline flag): that is the
+   key (the file by the SHA-256 of its bytes). The value is immutable ``bytes``, the same bytes the
+   subsetter would make, so nothing of one document (a glyph, a name) can reach another: a
+   document gets only a subset made for exactly its own glyph set. The cache is an LRU bounded by
+   bytes (``SUBSET_CACHE_BYTES``); each entry may also keep its deflated form for the stream
+   compressor (``writers.pdf_fast``), computed once per level.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+CHECKED_WEASYPRINT = "70.0"
+SUBSET_CACHE_BYTES = 48 * 1024 * 1024  # a notice's body subset is about 120 KB
+MAX_SHARED_FILES = 32
+
+_lock = threading.RLock()
+_local = threading.local()
+_state: dict[str, object] = {"installed": False, "reason": "install() not called"}
+
+
+@dataclass
+class _SharedFile:
+    blob: object  # a pinned hb_blob_t*: keeps the file's memory, and so its address, ours
+    data: bytes
+    digest: str
+
+
+@dataclass
+class _Subset:
+    data: bytes
+    deflated: dict[int, bytes] = field(default_factory=dict)
+
+
+_files: OrderedDict[tuple[int, int], _SharedFile] = OrderedDict()
+_files_by_data: dict[int, _SharedFile] = {}
+_subsets: OrderedDict[tuple, _Subset] = OrderedDict()
+_subsets_by_data: dict[int, _Subset] = {}
+_subset_bytes = 0
+stats = {"file_copies": 0, "file_shared": 0, "subset_hits": 0, "subset_misses": 0}
+
+
+def installed() -> bool:
+    return bool(_state["installed"])
+
+
+def reason() -> str:
+    """Why the patch is not installed ('' when it is)."""
+    return str(_state["reason"])
+
+
+def problems() -> list[str]:
+    """What no longer matches the internals this module was written against (empty: all match)."""
+    try:
+        import weasyprint
+        from weasyprint.pdf import fonts as pdf_fonts
+        from weasyprint.text import ffi as text_ffi
+    except ImportError as exc:  # pragma: no cover - WeasyPrint is a dependency
+        return [f"cannot import WeasyPrint: {exc}"]
+    found = []
+    font = getattr(pdf_fonts, "Font", None)
+    if font is None:
+        return ["weasyprint.pdf.fonts.Font is gone"]
+    expect = {
+        "__init__": ["self", "pango_font", "description", "font_size"],
+        "_harfbuzz_subset": ["self", "to_unicode", "hinting"],
+        "subset": ["self", "to_unicode", "hinting"],
+        "clean": ["self", "to_unicode", "hinting"],
+    }
+    for name, params in expect.items():
+        method = getattr(font, name, None)
+        if method is None:
+            found.append(f"Font.{name} is gone")
+        elif list(inspect.signature(method).parameters) != params:
+            found.append(f"Font.{name}{inspect.signature(method)} is not ({', '.join(params)})")
+    sources = {}
+    for name in ("__init__", "_harfbuzz_subset", "subset", "clean"):
+        try:
+            sources[name] = inspect.getsource(getattr(font, name))
+        except (OSError, TypeError, AttributeError):
+            sources[name] = ""
+    needles = [
+        ("__init__", "self.file_content = get_hb_object_data(self.hb_face)"),
+        ("_harfbuzz_subset", "hb_subset_or_fail(self.hb_face, hb_subset)"),
+        ("_harfbuzz_subset", "sorted(to_unicode)"),
+        ("_harfbuzz_subset", "if self.missing:"),
+        ("_harfbuzz_subset", "self.file_content = file_content"),
+        ("subset", "self._harfbuzz_subset(to_unicode, hinting)"),
+        ("clean", "self.subset(to_unicode, hinting)"),
+    ]
+    for name, needle in needles:
+        if needle not in sources[name]:
+            found.append(f"Font.{name} no longer contains {needle!r}")
+    if not callable(getattr(pdf_fonts, "get_hb_object_data", None)):
+        found.append("weasyprint.pdf.fonts.get_hb_object_data is gone")
+    for name in ("hb_face_reference_blob", "hb_blob_get_data", "hb_blob_destroy"):
+        if not hasattr(text_ffi.harfbuzz, name):
+            found.append(f"harfbuzz.{name} is not bound")
+    if getattr(weasyprint, "__version__", None) != CHECKED_WEASYPRINT:
+        found.append(f"WeasyPrint {weasyprint.__version__} (checked against {CHECKED_WEASYPRINT})")
+    return found
+
+
+def install() -> bool:
+    """Patch WeasyPrint once per process if its internals are the checked ones; True if patched."""
+    with _lock:
+        if _state["installed"]:
+            return True
+        found = [p for p in problems() if not p.startswith("WeasyPrint ")]  # a new version may still match
+        if found:
+            _state["reason"] = "; ".join(found)
+            return False
+        from weasyprint.pdf import fonts as pdf_fonts
+
+        original_init = pdf_fonts.Font.__init__
+        original_subset = pdf_fonts.Font._harfbuzz_subset
+        original_data = pdf_fonts.get_hb_object_data
+
+        def get_hb_object_data(hb_object, ot_color=None, glyph=None):
+            if ot_color is None and glyph is None and getattr(_local, "in_font_init", False):
+                shared = _shared_file(hb_object)
+                if shared is not None:
+                    return shared.data
+            return original_data(hb_object, ot_color, glyph)
+
+        def font_init(self, pango_font, description, font_size):
+            _local.in_font_init = True
+            try:
+                original_init(self, pango_font, description, font_size)
+            finally:
+                _local.in_font_init = False
+
+        def harfbuzz_subset(self, to_unicode, hinting):
+            shared = _files_by_data.get(id(self.file_content))
+            if shared is None or shared.data is not self.file_content:
+                return original_subset(self, to_unicode, hinting)
+            key = (shared.digest, self.index, tuple(sorted(to_unicode)), bool(hinting), bool(self.missing))
+            with _lock:
+                hit = _subsets.get(key)
+                if hit is not None:
+                    _subsets.move_to_end(key)
+                    stats["subset_hits"] += 1
+                    self.file_content = hit.data
+                    return None
+            original_subset(self, to_unicode, hinting)
+            stats["subset_misses"] += 1
+            if self.file_content is not shared.data:  # subset made (else WeasyPrint warned and keeps all)
+                _remember_subset(key, self.file_content)
+            return None
+
+        font_init.__wrapped__ = original_init  # type: ignore[attr-defined]
+        harfbuzz_subset.__wrapped__ = original_subset  # type: ignore[attr-defined]
+        get_hb_object_data.__wrapped__ = original_data  # type: ignore[attr-defined]
+        pdf_fonts.Font.__init__ = font_init
+        pdf_fonts.Font._harfbuzz_subset = harfbuzz_subset
+        pdf_fonts.get_hb_object_data = get_hb_object_data
+        _state.update(installed=True, reason="")
+        return True
+
+
+def _shared_file(hb_face) -> _SharedFile | None:
+    from weasyprint.text.ffi import ffi, harfbuzz
+
+    blob = harfbuzz.hb_face_reference_blob(hb_face)
+    length = ffi.new("unsigned int *")
+    pointer = harfbuzz.hb_blob_get_data(blob, length)
+    if pointer == ffi.NULL or not length[0]:
+        harfbuzz.hb_blob_destroy(blob)
+        return None
+    key = (int(ffi.cast("uintptr_t", pointer)), int(length[0]))
+    with _lock:
+        shared = _files.get(key)
+        if shared is not None:
+            harfbuzz.hb_blob_destroy(blob)  # ours is already pinned
+            _files.move_to_end(key)
+            stats["file_shared"] += 1
+            return shared
+        data = ffi.unpack(pointer, int(length[0]))
+        shared = _SharedFile(blob, data, hashlib.sha256(data).hexdigest())
+        _files[key] = shared
+        _files_by_data[id(data)] = shared
+        stats["file_copies"] += 1
+        while len(_files) > MAX_SHARED_FILES:
+            _, old = _files.popitem(last=False)
+            _files_by_data.pop(id(old.data), None)
+            harfbuzz.hb_blob_destroy(old.blob)
+        return shared
+
+
+def _remember_subset(key: tuple, data: bytes) -> None:
+    global _subset_bytes
+    if len(data) > SUBSET_CACHE_BYTES // 4:
+        return
+    with _lock:
+        if key in _subsets:
+            return
+        entry = _Subset(data)
+        _subsets[key] = entry
+        _subsets_by_data[id(data)] = entry
+        _subset_bytes += len(data)
+        _evict()
+
+
+def _evict() -> None:
+    global _subset_bytes
+    while _subset_bytes > SUBSET_CACHE_BYTES and _subsets:
+        _, old = _subsets.popitem(last=False)
+        _subsets_by_data.pop(id(old.data), None)
+        _subset_bytes -= len(old.data) + sum(map(len, old.deflated.values()))
+
+
+def deflated_subset(data: bytes, level: int, deflate: Callable[[bytes, int], bytes]) -> bytes | None:
+    """The deflated bytes of a cached subset (made once per level), or None if ``data`` is not one."""
+    global _subset_bytes
+    with _lock:
+        entry = _subsets_by_data.get(id(data))
+        if entry is None or entry.data is not data:
+            return None
+        made = entry.deflated.get(level)
+        if made is None:
+            made = entry.deflated[level] = deflate(data, level)
+            _subset_bytes += len(made)
+            _evict()
+        return made
+
+
+def clear() -> None:
+    """Forget the cached subsets (the shared files stay: they are the files themselves)."""
+    global _subset_bytes
+    with _lock:
+        _subsets.clear()
+        _subsets_by_data.clear()
+        _subset_bytes = 0
+
+
+def cache_bytes() -> int:
+    return _subset_bytes

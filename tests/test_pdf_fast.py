@@ -1,0 +1,276 @@
+"""The faster PDF path: deflate level, shared font files, the subset cache and the batch layout.
+
+Every batch part must be the document ``pipeline.run`` makes alone: the same text at the same
+positions on the same pages (pdfplumber), and in fact the same bytes. At zlib level 9 the output is
+byte for byte what docgen made before these changes (the golden record), so the patches change
+nothing but speed.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+import docgen
+from docgen import templating
+from docgen.batching import chunk_size
+from docgen.batching.records import select
+from docgen.batching.worker import record_names
+from docgen.pipeline import Options, load_campaign, run
+from docgen.standard import DEFAULT_PROFILE
+from docgen.writers import pdf_internals, writer
+from docgen.writers.pdf import Deflate
+from docgen.writers.pdf_batch import BatchLayout, shares_layout
+
+from .conftest import EXAMPLE
+from .golden.record import EPOCH, RECORD
+
+RECORDED = json.loads(RECORD.read_text(encoding="utf-8"))
+
+# An issued 公文 per branch whose body grows with the record's index: page counts odd and even,
+# a blank page before the 版记 where the text ends on an even page, the seal, the red header.
+IMPRINTED = """{% extends "document/frame.md.j2" %}
+{% block document_key %}opinion{% endblock %}
+{% block title %}{{ ("关于" ~ branch.name ~ "深入开展创先争优活动的意见") | tojson }}{% endblock %}
+{% block body %}
+{% for i in range(index * 6 - 4) %}
+{{ branch.name }}第{{ i + 1 }}项：为深入开展{{ campaign.name }}，各支部要围绕中心、服务大局，立足实际、务求实效，\
+把活动同完成本支部的各项任务结合起来，切实做到两不误、两促进。
+
+{% endfor %}
+{% endblock %}
+"""
+
+
+def pdf_writer():
+    """The process's warm PDF writer, the one ``pipeline.run`` uses."""
+    return writer("pdf", DEFAULT_PROFILE, None)
+
+
+def page_chars(data: bytes) -> list:
+    """Per page: its size, and each character with its position, size and font (pdfplumber)."""
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [
+            (round(float(page.width), 2), round(float(page.height), 2),
+             [(c["text"], round(c["x0"], 2), round(c["top"], 2), round(c["size"], 2), c["fontname"])
+              for c in page.chars])
+            for page in pdf.pages
+        ]
+
+
+@pytest.fixture
+def epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+@pytest.fixture
+def spy(monkeypatch):
+    """How many documents went through a shared layout pass."""
+    laid_out: list[int] = []
+    original = BatchLayout.together
+
+    def together(self, docs):
+        laid_out.append(len(docs))
+        return original(self, docs)
+
+    monkeypatch.setattr(BatchLayout, "together", together)
+    return laid_out
+
+
+def singles(data, template: str, each: str, user_dirs=(), count: int | None = None) -> dict[int, bytes]:
+    campaign = load_campaign(data)
+    options = Options(user_dirs=tuple(map(str, user_dirs)))
+    return {
+        position: run(campaign, template, formats=("pdf",), record=record_names(record, position),
+                      options=options).outputs["pdf"].data
+        for position, record in enumerate(select(campaign.model, each)[:count], 1)
+    }
+
+
+def assert_parts_are_single_renders(result: dict, folder: Path, alone: dict[int, bytes]) -> None:
+    for document in result["documents"]:
+        (entry,) = [f for f in document["files"] if f["format"] == "pdf"]
+        part = (folder / entry["file"]).read_bytes()
+        single = alone[document["index"]]
+        assert page_chars(part) == page_chars(single), document["name"]
+        assert entry["pages"] == len(PdfReader(io.BytesIO(single)).pages)
+        assert part == single, f"{document['name']}: same text and positions, but other bytes"
+
+
+def test_batch_notices_are_the_single_renders(tmp_path, epoch, spy):
+    result = docgen.batch(EXAMPLE, template="notice", each="branches", out=tmp_path, formats=("pdf",), jobs=1)
+    assert sum(spy) == len(result["documents"])  # every notice went through a shared layout pass
+    assert_parts_are_single_renders(result, tmp_path, singles(EXAMPLE, templating.template_name("notice"), "branches"))
+    for document in result["documents"]:
+        reader = PdfReader(tmp_path / document["files"][0]["file"])
+        assert reader.metadata.title == "关于召开全乡创先争优活动动员大会的通知"
+        assert reader.metadata["/CreationDate"] == reader.metadata["/ModDate"] == "D:20100615000000Z"
+        assert reader.pages[0].extract_text().replace("\u2009", " ").rstrip().endswith("— 1 —")
+
+
+def test_batch_commitments_per_branch_are_the_single_renders(tmp_path, epoch, spy):
+    result = docgen.batch(EXAMPLE, template="commitment", each="branches", out=tmp_path, formats=("pdf",), jobs=1)
+    assert sum(spy) == len(result["documents"])
+    alone = singles(EXAMPLE, templating.template_name("commitment"), "branches")
+    assert_parts_are_single_renders(result, tmp_path, alone)
+    titles = {PdfReader(tmp_path / d["files"][0]["file"]).metadata.title for d in result["documents"]}
+    assert len(titles) == len(result["documents"])  # each its own branch's title, none the chunk's first
+
+
+def test_multi_page_parts_keep_their_sides_numbers_blank_pages_and_imprint(tmp_path, epoch, spy):
+    templates = tmp_path / "tpl"
+    (templates / "imprinted").mkdir(parents=True)
+    (templates / "imprinted" / "main.md.j2").write_text(IMPRINTED, encoding="utf-8")
+    out = tmp_path / "out"
+    names = [record.item.name for record in select(load_campaign(EXAMPLE).model, "branches")][:6]
+    where = "branch.name in " + json.dumps(names, ensure_ascii=False)
+    result = docgen.batch(EXAMPLE, template="imprinted", each="branches", where=where, templates=[templates],
+                          out=out, formats=("pdf",), jobs=1)
+    assert sum(spy) == 6
+    alone = singles(EXAMPLE, "imprinted/main.md.j2", "branches", user_dirs=[templates], count=6)
+    assert_parts_are_single_renders(result, out, alone)
+    pages = [d["files"][0]["pages"] for d in result["documents"]]
+    assert len(set(pages)) >= 3 and all(n % 2 == 0 for n in pages)  # the 版记 always on an even page
+    blank_inside = 0
+    for document in result["documents"]:
+        with pdfplumber.open(out / document["files"][0]["file"]) as pdf:
+            texts = [page.extract_text() or "" for page in pdf.pages]
+        assert "印发" in texts[-1] and "—" not in texts[-1]  # 版记: its own page, no number
+        numbered = [t for t in texts[:-1] if t.strip()]
+        for number, text in enumerate(numbered, 1):
+            assert text.replace("\u2009", " ").rstrip().endswith(f"— {number} —")
+        blank_inside += sum(not t.strip() for t in texts)
+    assert blank_inside >= 1  # some document needed a blank page before its 版记
+
+
+def test_a_failing_record_fails_alone_in_its_chunk(tmp_path, epoch, spy):
+    templates = tmp_path / "tpl"
+    (templates / "strict").mkdir(parents=True)
+    (templates / "strict" / "main.md.j2").write_text(
+        '{% extends "notice/main.md.j2" %}\n{% block addressee %}'
+        '{{ (branch.no_such_field if index == 2 else branch.name ~ "：") | tojson }}'
+        "{% endblock %}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = docgen.batch(EXAMPLE, template="strict", each="branches", templates=[templates], out=out,
+                          formats=("pdf",), jobs=1, warn=lambda message: None)
+    statuses = [d["status"] for d in result["documents"]]
+    assert statuses[1] == "failed" and "no_such_field" in result["documents"][1]["error"]
+    assert statuses.count("written") == len(statuses) - 1
+    assert spy and sum(spy) == len(statuses) - 1  # the good ones still laid out together
+    good = [d for d in result["documents"] if d["status"] == "written"]
+    campaign = load_campaign(EXAMPLE)
+    options = Options(user_dirs=(str(templates),))
+    records = select(campaign.model, "branches")
+    for document in good[:3]:
+        single = run(campaign, "strict/main.md.j2", formats=("pdf",), options=options,
+                     record=record_names(records[document["index"] - 1], document["index"])).outputs["pdf"]
+        assert (out / document["files"][0]["file"]).read_bytes() == single.data
+        assert document["files"][0]["pages"] == single.pages == 1
+    stored = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [d["status"] for d in stored["documents"]].count("failed") == 1
+
+
+def _notice_models(count: int, options: Options | None = None):
+    options = options or Options()
+    campaign = load_campaign(EXAMPLE)
+    records = select(campaign.model, "branches")[:count]
+    template = templating.template_name("notice")
+    return [run(campaign, template, record=record_names(r, i), options=options).document
+            for i, r in enumerate(records, 1)]
+
+
+def test_a_failing_shared_pass_falls_back_to_one_document_at_a_time(monkeypatch, epoch):
+    docs = _notice_models(3)
+    pdf = pdf_writer()
+    expected = [pdf.render(doc).data for doc in docs]
+
+    def broken(self, docs):
+        raise RuntimeError("a WeasyPrint failure in the shared pass")
+
+    monkeypatch.setattr(BatchLayout, "layout", broken)
+    assert [r.data for r in pdf.render_many(docs)] == expected
+
+
+def test_watermarked_documents_are_laid_out_alone(epoch, spy):
+    drafts = _notice_models(2, Options(draft="草稿"))
+    plain = _notice_models(2)
+    assert not any(shares_layout(d) for d in drafts) and all(shares_layout(d) for d in plain)
+    pdf = pdf_writer()
+    docs = [drafts[0], plain[0], drafts[1], plain[1]]
+    made = pdf.render_many(docs)
+    assert spy == [2]
+    assert [r.data for r in made] == [pdf.render(d).data for d in docs]
+
+
+def test_at_level_9_the_bytes_are_the_golden_record(tmp_path, epoch, monkeypatch):
+    """The patched internals and the finisher change nothing but the zlib level."""
+    pdf = pdf_writer()
+    monkeypatch.setattr(pdf, "finisher", Deflate(9))
+    (single,) = docgen.render(EXAMPLE, template="opinion", formats=("pdf",), out=tmp_path / "o", name="opinion")
+    assert_sha(single, "opinion.pdf")
+    result = docgen.batch(EXAMPLE, each="branches", where='branch.name in ["春风村党支部", "瓦店村党支部"]',
+                          template="notice", formats=("pdf",), out=tmp_path / "n", name="{index:02d}", jobs=1)
+    for document in result["documents"]:
+        assert_sha(tmp_path / "n" / document["files"][0]["file"], f"notice/{document['files'][0]['file']}")
+
+
+def assert_sha(path: Path, label: str) -> None:
+    import hashlib
+
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == RECORDED[label]["sha256"], label
+
+
+def test_the_weasyprint_internals_are_the_checked_ones():
+    """Fails when a WeasyPrint upgrade changes what pdf_internals patches: re-check it, then the version."""
+    pdf_writer()
+    assert pdf_internals.problems() == []
+    assert pdf_internals.installed(), pdf_internals.reason()
+
+
+def test_cached_subsets_never_carry_another_documents_glyphs(epoch, monkeypatch):
+    first, second = _notice_models(2)
+    pdf = pdf_writer()
+    pdf_internals.clear()
+    alone = pdf.render(second).data  # made with an empty cache
+    pdf.render(first)
+    hits = pdf_internals.stats["subset_hits"]
+    assert pdf.render(second).data == alone  # after another document, and from the cache
+    assert pdf_internals.stats["subset_hits"] > hits
+    text = "".join("".join(c[0] for c in page[2]) for page in page_chars(alone))
+    assert "瓦店村党支部" in text or "春风村党支部" in text
+
+
+def test_the_subset_cache_stays_within_its_bound(monkeypatch, epoch):
+    monkeypatch.setattr(pdf_internals, "SUBSET_CACHE_BYTES", 300_000)
+    pdf_internals.clear()
+    pdf = pdf_writer()
+    for doc in _notice_models(6):
+        pdf.render(doc)
+        assert pdf_internals.cache_bytes() <= 300_000
+    pdf_internals.clear()
+
+
+def test_one_copy_of_each_font_file_per_process(epoch):
+    pdf = pdf_writer()
+    for doc in _notice_models(2):
+        pdf.render(doc)
+    copies = pdf_internals.stats["file_copies"]
+    for doc in _notice_models(3):
+        pdf.render(doc)
+    assert pdf_internals.stats["file_copies"] == copies
+
+
+def test_chunk_sizes():
+    assert chunk_size(1000, 1, ("pdf",)) == 10
+    assert chunk_size(1000, 2, ("docx", "pdf")) == 10
+    assert chunk_size(14, 2, ("pdf",)) == 1  # small runs: every worker gets work
+    assert chunk_size(3, 1, ("pdf",)) == 3
+    assert chunk_size(1000, 1, ("docx",)) == 1
+    assert chunk_size(1000, 2, ("docx",)) == 8
