@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -103,18 +104,22 @@ def in_process(data: Path, runs: int, parts: set[str]) -> None:
 def batch(data: Path, runs: int, src: str | None, work: Path, records: int) -> None:
     env = {**os.environ, **({"PYTHONPATH": src} if src else {})}
     for jobs in (1, 2):
-        seconds = []
+        seconds, cpu = [], []
         for _ in range(runs):
             out = work / f"out-{jobs}"
             shutil.rmtree(out, ignore_errors=True)
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             t = time.perf_counter()
             subprocess.run([sys.executable, "-m", "docgen", "batch", str(data), "--template", "notice", "--each",
                             "branches", "--format", "pdf", "-j", str(jobs), "-o", str(out)],
                            check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             seconds.append(time.perf_counter() - t)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
         median = statistics.median(seconds)
         print(f"docgen batch pdf -j {jobs}: median {median:.2f} s for {records} notices, {records / median:.1f} docs/s "
-              f"({median / records * 1e3:.1f} ms/notice; runs {', '.join(f'{s:.2f}' for s in seconds)})", flush=True)
+              f"({median / records * 1e3:.1f} ms/notice; CPU {statistics.median(cpu):.2f} s; "
+              f"runs {', '.join(f'{s:.2f}' for s in seconds)})", flush=True)
 
 
 def main() -> None:

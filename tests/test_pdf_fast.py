@@ -52,6 +52,18 @@ def pdf_writer():
     return writer("pdf", DEFAULT_PROFILE, None)
 
 
+# A notice without a 版记 whose length grows with the index: 1, 2, 3… pages, so in a shared pass the
+# documents start on left and right pages alike and their page numbers must follow their own pages.
+GROWING = """{% extends "notice/main.md.j2" %}
+{% block body %}
+{% for i in range(index * 9 - 8) %}
+{{ branch.name }}第{{ i + 1 }}条：各支部要把活动同完成本支部的各项任务结合起来，切实做到两不误、两促进，务求实效。
+
+{% endfor %}
+{% endblock %}
+"""
+
+
 def page_chars(data: bytes) -> list:
     """Per page: its size, and each character with its position, size and font (pdfplumber)."""
     with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -146,6 +158,41 @@ def test_multi_page_parts_keep_their_sides_numbers_blank_pages_and_imprint(tmp_p
             assert text.replace("\u2009", " ").rstrip().endswith(f"— {number} —")
         blank_inside += sum(not t.strip() for t in texts)
     assert blank_inside >= 1  # some document needed a blank page before its 版记
+
+
+def test_documents_starting_on_either_side_keep_their_own_page_numbers(tmp_path, epoch, spy):
+    templates = tmp_path / "tpl"
+    (templates / "growing").mkdir(parents=True)
+    (templates / "growing" / "main.md.j2").write_text(GROWING, encoding="utf-8")
+    names = [record.item.name for record in select(load_campaign(EXAMPLE).model, "branches")][:5]
+    out = tmp_path / "out"
+    result = docgen.batch(EXAMPLE, template="growing", each="branches", templates=[templates], out=out,
+                          where="branch.name in " + json.dumps(names, ensure_ascii=False), formats=("pdf",), jobs=1)
+    assert spy == [5]
+    pages = [d["files"][0]["pages"] for d in result["documents"]]
+    assert pages[0] == 1 and any(n % 2 for n in pages[1:]) and any(n % 2 == 0 for n in pages)
+    assert_parts_are_single_renders(result, out, singles(EXAMPLE, "growing/main.md.j2", "branches",
+                                                         user_dirs=[templates], count=5))
+    for document in result["documents"]:
+        with pdfplumber.open(out / document["files"][0]["file"]) as pdf:
+            for number, page in enumerate(pdf.pages, 1):
+                mark = [c for c in page.chars if c["top"] > page.height - 30 * 72 / 25.4]
+                centre = sum(c["x0"] for c in mark) / len(mark)
+                assert (centre > page.width / 2) == (number % 2 == 1)  # odd pages right, even pages left
+                assert "".join(c["text"] for c in mark).replace("\u2009", " ").strip() == f"— {number} —"
+
+
+def test_a_chunk_of_mixed_forms_splits_into_the_single_renders(epoch, spy):
+    campaign = load_campaign(EXAMPLE)
+    records = select(campaign.model, "branches")
+    docs = [run(campaign, templating.template_name(template), record=record_names(records[i], i + 1)).document
+            for i, template in enumerate(["notice", "opinion", "commitment", "forward", "notice"])]
+    pdf = pdf_writer()
+    made = pdf.render_many(docs)
+    assert spy == [5]
+    for doc, part in zip(docs, made, strict=True):
+        alone = pdf.render(doc)
+        assert part.pages == alone.pages and part.data == alone.data, doc.meta.title
 
 
 def test_a_failing_record_fails_alone_in_its_chunk(tmp_path, epoch, spy):

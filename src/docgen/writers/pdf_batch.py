@@ -1,14 +1,16 @@
 """Many documents, one WeasyPrint layout pass, one PDF per document — the same bytes as one at a time.
 
-Setting up a layout (the cascade, the formatting structure, the page maker) is most of what
-WeasyPrint's ``render`` costs for a one-page notice. Here the documents of a chunk are laid out as
-one HTML file, each in its own ``<section class="docgen-part">``, and split again:
+Setting up a layout (parsing, the cascade, the page maker) is a fixed part of WeasyPrint's
+``render``. Here the documents of a chunk are laid out as one HTML file, each in its own
+``<section class="docgen-part">``, and split again:
 
-- each section starts on a right-hand page (``break-before: right``): every document's own pages
-  keep the sides they have alone, so the :right/:left page numbers, the 版记's ``break-before:
-  left`` and its blank page work unchanged. The blank pages put between documents belong to none;
-- each section is a page group (``page: docgen-part``, CSS GCPM) whose first page resets the page
-  counter (``@page :nth(1 of docgen-part) { counter-reset: page 1 }``): — 1 — on each first page;
+- each section is a page group (``page: docgen-part``, CSS GCPM) and starts a new page; the group's
+  first page resets the page counter, and ``:nth(2n+1 of docgen-part)`` / ``:nth(2n of …)`` put the
+  number where ``:right`` / ``:left`` put it on the document's own odd / even pages
+  (``html.css.page_group_stylesheet``), so a one-page notice needs no blank page after it;
+- a document with a 版记 (it breaks to a left page, blank page included) also starts on a right
+  page (class ``docgen-recto``): its pages keep the very sides they have alone. The blank page put
+  before it belongs to no document;
 - a document's pages are those that hold a fragment of its section: its ``id`` is an anchor on
   every such page (``Page.anchors``), from the first of them to the last (a blank page inside a
   document, before its 版记, is kept). The anchors are removed before anything is written;
@@ -29,21 +31,23 @@ from collections.abc import Sequence
 from html import escape
 
 from docgen.errors import DocgenError
-from docgen.model import Document, Watermark
+from docgen.model import Document, Imprint, Watermark
 from docgen.writers.base import Rendered
+from docgen.writers.html.css import page_group_stylesheet
 
-PART_CLASS = "docgen-part"
-PART_PAGE = "docgen-part"
+PART = "docgen-part"  # the sections' class and page group
+RECTO = "docgen-recto"  # a section that starts on a right-hand page
 PART_ID = "docgen-part-"
-BATCH_CSS = f"""
-section.{PART_CLASS} {{ page: {PART_PAGE}; break-before: right; }}
-@page :nth(1 of {PART_PAGE}) {{ counter-reset: page 1; }}
-"""
 
 
 def shares_layout(doc: Document) -> bool:
     """Whether a document can be laid out with others (a fixed-position watermark cannot)."""
     return not any(isinstance(node, Watermark) for node in doc.nodes)
+
+
+def needs_recto(doc: Document) -> bool:
+    """Whether a document's layout depends on its pages' real sides: the 版记 breaks to a left page."""
+    return any(isinstance(node, Imprint) for node in doc.nodes)
 
 
 def _parsed_title(title: str) -> str:
@@ -57,7 +61,8 @@ class BatchLayout:
     def __init__(self, writer) -> None:
         self.writer = writer
         weasyprint = writer._weasyprint
-        self.css = weasyprint.CSS(string=BATCH_CSS, font_config=writer.font_config, url_fetcher=writer._fetcher)
+        css = page_group_stylesheet(writer.profile, writer.fonts, PART, RECTO)
+        self.css = weasyprint.CSS(string=css, font_config=writer.font_config, url_fetcher=writer._fetcher)
 
     def render_many(self, docs: Sequence[Document]) -> list[Rendered | DocgenError]:
         results: list[Rendered | DocgenError | None] = [None] * len(docs)
@@ -78,7 +83,8 @@ class BatchLayout:
 
     def html(self, docs: Sequence[Document]) -> str:
         body = "\n".join(
-            f'<section class="{PART_CLASS}" id="{PART_ID}{k}">\n{self.writer.html.body_html(doc)}\n</section>'
+            f'<section class="{PART}{" " + RECTO if needs_recto(doc) else ""}" id="{PART_ID}{k}">\n'
+            f"{self.writer.html.body_html(doc)}\n</section>"
             for k, doc in enumerate(docs)
         )
         title = escape(docs[0].meta.title) if docs else ""

@@ -35,13 +35,8 @@ def _text_css(style: TextStyle, profile: StyleProfile, fonts: dict[str, Resolved
     )
 
 
-def stylesheet(profile: StyleProfile, fonts: dict[str, ResolvedFont]) -> str:
-    """The CSS for a profile: @font-face per role, the page, and one rule per element."""
-    faces = "\n".join(
-        f'@font-face {{ font-family: "{f.css_family}"; src: url("{f.file.as_uri()}"); }}'
-        for f in fonts.values()
-        if f.file
-    )
+def _page_numbers(profile: StyleProfile, fonts: dict[str, ResolvedFont]) -> tuple[str, str]:
+    """The margin boxes of the page number (— 1 —, 宋体 4号, 1 字 in from the outer edge): right, left."""
     number = profile.element("page_number")
     number_css = (
         f"font-family: {_families(fonts, number.role)}; font-size: {number.size_pt}pt; "
@@ -49,6 +44,42 @@ def stylesheet(profile: StyleProfile, fonts: dict[str, ResolvedFont]) -> str:
         f'content: "— " counter(page) " —";'
     )
     inset = f"{number.size_pt}pt"  # 1 字 of the page number's own size
+    return (f"@bottom-right {{ {number_css} text-align: right; padding-right: {inset}; }}",
+            f"@bottom-left {{ {number_css} text-align: left; padding-left: {inset}; }}")
+
+
+def page_group_stylesheet(profile: StyleProfile, fonts: dict[str, ResolvedFont], group: str, recto: str) -> str:
+    """Page numbers per page group, for many documents laid out in one pass (``writers/pdf_batch.py``).
+
+    Each document is an element with ``page: <group>`` and starts a new page; its first page resets
+    the page counter, and its own odd and even pages (``:nth(2n+1 of <group>)``, CSS GCPM) carry the
+    number on the right and on the left, whatever side they fall on in the pass: the same margin
+    boxes ``:right`` and ``:left`` give a document laid out alone. A document whose layout needs its
+    real sides (the 版记 breaks to a left page) gets the ``recto`` class and starts on a right page.
+    The ``:nth`` rules outrank ``:left``/``:right``; blank pages keep no number, and a named page
+    (the 版记's ``imprint``) is not in the group, so it keeps its own rules.
+    """
+    right, left = _page_numbers(profile, fonts)
+    none = "@bottom-left { content: none; } @bottom-right { content: none; }"
+    odd, even = f":nth(2n+1 of {group})", f":nth(2n of {group})"
+    return f"""
+.{group} {{ page: {group}; break-before: page; }}
+.{group}.{recto} {{ break-before: right; }}
+@page :nth(1 of {group}) {{ counter-reset: page 1; }}
+@page {odd} {{ {right} @bottom-left {{ content: none; }} }}
+@page {even} {{ {left} @bottom-right {{ content: none; }} }}
+@page {odd}:blank, {even}:blank {{ {none} }}
+"""
+
+
+def stylesheet(profile: StyleProfile, fonts: dict[str, ResolvedFont]) -> str:
+    """The CSS for a profile: @font-face per role, the page, and one rule per element."""
+    faces = "\n".join(
+        f'@font-face {{ font-family: "{f.css_family}"; src: url("{f.file.as_uri()}"); }}'
+        for f in fonts.values()
+        if f.file
+    )
+    right, left = _page_numbers(profile, fonts)
     e = profile.element
     pitch = f"{profile.css_line_height_pt:.4f}pt"
     pad_v, pad_h = profile.table_padding_pt
@@ -58,8 +89,8 @@ def stylesheet(profile: StyleProfile, fonts: dict[str, ResolvedFont]) -> str:
   size: {profile.page_width_mm}mm {profile.page_height_mm}mm;
   margin: {profile.margin_top_mm}mm {profile.margin_right_mm}mm {profile.margin_bottom_mm}mm {profile.margin_left_mm}mm;
 }}
-@page :right {{ @bottom-right {{ {number_css} text-align: right; padding-right: {inset}; }} }}
-@page :left {{ @bottom-left {{ {number_css} text-align: left; padding-left: {inset}; }} }}
+@page :right {{ {right} }}
+@page :left {{ {left} }}
 html {{ color: #000; line-height: {pitch}; orphans: 1; widows: 1; line-break: strict; }}
 .nobreak {{ white-space: nowrap; }}
 body {{ margin: 0; }}
