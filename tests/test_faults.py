@@ -126,10 +126,12 @@ def test_source_date_epoch_fixes_the_timestamps(tmp_path):
         assert first.read_bytes() == second.read_bytes(), first.name
     docx_path = next(p for p in outputs[0] if p.suffix == ".docx")
     core = zipfile.ZipFile(docx_path).read("docProps/core.xml").decode()
-    assert "2010-06-15T00:00:00Z" in core
+    assert "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">2010-06-15T00:00:00Z" in core
+    assert "2010-06-18T00:00:00Z" in core  # created: the speech's own date, from the data
     assert all(info.date_time[:3] == (2010, 6, 15) for info in zipfile.ZipFile(docx_path).infolist())
     pdf_path = next(p for p in outputs[0] if p.suffix == ".pdf")
-    assert "20100615" in str(PdfReader(pdf_path).metadata.get("/CreationDate"))
+    assert "20100615" in str(PdfReader(pdf_path).metadata.get("/ModDate"))
+    assert "20100618" in str(PdfReader(pdf_path).metadata.get("/CreationDate"))
 
 
 def test_a_really_full_disk_small_tmpfs(tmp_path):

@@ -245,3 +245,52 @@ def test_docx_first_page_holds_the_same_lines_as_the_pdf(tmp_path, data):
     assert [line.text[:6] for line in theirs] == [line.text[:6] for line in ours]
     for mine, other in zip(ours, theirs, strict=True):
         assert abs(mine.top_mm - other.top_mm) < 1.0, (mine.text, mine.top_mm, other.top_mm)
+
+
+def page_number_lines(pdf_path: Path) -> list[list[str]]:
+    with pdfplumber.open(pdf_path) as pdf:
+        return [[line for line in (page.extract_text() or "").splitlines() if re.fullmatch(r"—\s*\d+\s*—", line)]
+                for page in pdf.pages]
+
+
+@pytest.mark.parametrize(("data", "numbered"), [(EXAMPLE, True), (JINQIAO, False)], ids=["wadian", "jinqiao"])
+def test_the_imprint_page_is_numbered_unless_a_blank_page_precedes_it(tmp_path, data, numbered):
+    """瓦店's opinion ends on page 7: its 版记 on page 8 is numbered. 金桥's ends on page 4: page 5 is
+    blank, and neither it nor the 版记 on page 6 carries a number. Both formats."""
+    docx_path, pdf_path = docgen.render(data, template="opinion", out=tmp_path)
+    for path in (pdf_path, libreoffice(docx_path, tmp_path)):
+        numbers = page_number_lines(path)
+        assert len(numbers) % 2 == 0, path.name  # the 版记 on an even page
+        assert bool(numbers[-1]) == numbered, (path.name, numbers[-3:])
+        if not numbered:
+            assert numbers[-2] == [], (path.name, "the blank page before it")
+
+
+def test_pdf_metadata_bookmarks_and_pdf_a(tmp_path):
+    from pypdf import PdfReader
+
+    (forward,) = docgen.render(EXAMPLE, template="forward", formats=("pdf",), out=tmp_path / "plain")
+    reader = PdfReader(forward)
+    info = reader.metadata
+    assert info["/Author"] == "中共瓦店乡委员会办公室" and info["/Subject"] == "创先争优活动"
+    assert info["/Title"].startswith("关于转发《") and info["/CreationDate"].startswith("D:20100616")
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert titles[0].startswith("关于转发") and titles[1].startswith("附件：中共瓦店乡委员会")
+    nested = next(item for item in reader.outline if isinstance(item, list))
+    assert [item.title for item in nested][:2] == ["一、指导思想和总体要求", "二、目标任务"]
+
+    result = run_cli("render", str(EXAMPLE), "--template", "opinion", "--pdf-a", "-o", str(tmp_path / "a"))
+    assert result.returncode == 0, result.stderr
+    (archive,) = (tmp_path / "a").glob("*.pdf")
+    reader = PdfReader(archive)
+    root = reader.trailer["/Root"]
+    assert root["/OutputIntents"][0]["/S"] == "/GTS_PDFA1"
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
+    assert 'pdfaid:part="2"' in xmp and 'pdfaid:conformance="B"' in xmp
+    assert "<rdf:li>中共瓦店乡委员会</rdf:li>" in xmp  # the author, in the XMP too
+    for page in reader.pages:  # every font embedded
+        for font in page["/Resources"]["/Font"].values():
+            descendant = font.get_object()
+            descriptor = (descendant["/DescendantFonts"][0].get_object() if "/DescendantFonts" in descendant
+                          else descendant)["/FontDescriptor"].get_object()
+            assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), descriptor

@@ -79,7 +79,7 @@ EXPECTED_TEXTS = ["征求意见稿", "000007", "中共测试县委员会文件",
 def test_every_node_type_has_a_rule_in_every_writer():
     for rules in (DocxWriter(GBT9704).rules(), HtmlWriter(GBT9704).rules()):
         assert set(rules) == set(NODE_TYPES)
-    assert set(WRITERS) == {"docx", "pdf"}
+    assert set(WRITERS) >= {"docx", "pdf", "pdfa"}
 
 
 def test_an_unknown_node_is_an_error_not_silence():

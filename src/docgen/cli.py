@@ -62,14 +62,14 @@ def _warn(message: str) -> None:
     click.echo(message, err=True)
 
 
-def _formats(value: str) -> tuple[str, ...]:
+def _formats(value: str, pdf_a: bool = False) -> tuple[str, ...]:
     from docgen.writers import WRITERS
 
     chosen = tuple(f.strip().lower() for f in value.split(",") if f.strip())
     bad = [f for f in chosen if f not in WRITERS]
     if bad or not chosen:
         raise click.BadParameter(f"choose from {', '.join(WRITERS)} (comma-separated), not {value!r}")
-    return chosen
+    return tuple("pdfa" if pdf_a and f == "pdf" else f for f in chosen)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -95,6 +95,9 @@ script_option = click.option(
 keep_option = click.option(
     "--keep", multiple=True, metavar="TERM", help="A name --script must leave as written; may be repeated.",
 )
+pdf_a_option = click.option(
+    "--pdf-a", is_flag=True, help="Write the PDF as PDF/A-2b for archiving (fonts embedded, colour profile, XMP).",
+)
 font_dir_option = click.option(
     "--font-dir",
     type=click.Path(exists=True, file_okay=False),
@@ -117,6 +120,7 @@ font_dir_option = click.option(
 @keep_option
 @templates_option
 @font_dir_option
+@pdf_a_option
 @_friendly
 def render(
     data: str,
@@ -130,6 +134,7 @@ def render(
     keep: tuple[str, ...],
     template_dirs: tuple[str, ...],
     font_dir: str | None,
+    pdf_a: bool,
 ) -> None:
     """Render one document from DATA (a campaign.yaml or its folder) and print the paths written."""
     _one_of(speech, template)
@@ -139,7 +144,7 @@ def render(
         data,
         speech=speech,
         template=template,
-        formats=_formats(formats),
+        formats=_formats(formats, pdf_a),
         out=out,
         templates=template_dirs,
         font_dir=font_dir,
@@ -172,6 +177,7 @@ def render(
 @keep_option
 @templates_option
 @font_dir_option
+@pdf_a_option
 @_friendly
 def batch_cmd(
     data: str,
@@ -190,13 +196,14 @@ def batch_cmd(
     keep: tuple[str, ...],
     template_dirs: tuple[str, ...],
     font_dir: str | None,
+    pdf_a: bool,
 ) -> None:
     """One document per record of --each, in parallel, with a manifest; failures do not stop the rest."""
     _one_of(speech, template)
     from docgen.batching import batch
 
     result = batch(
-        data, each=each, template=template, speech=speech, where=where, name=pattern, formats=_formats(formats),
+        data, each=each, template=template, speech=speech, where=where, name=pattern, formats=_formats(formats, pdf_a),
         out=out, jobs=jobs, force=force, zip=make_zip, merge=merge, templates=template_dirs, font_dir=font_dir,
         progress=True, warn=_warn, script=script, keep=keep,
     )

@@ -225,6 +225,7 @@ class Imprint:
     cc: list[str]
     printer: str
     print_date: str
+    numbered: bool = False  # GB/T 9704: unnumbered only when a blank page comes before it (transforms)
 
     @property
     def cc_text(self) -> str:
@@ -249,6 +250,9 @@ class Meta:
     title: str = ""
     profile: str = "gbt9704"
     status: str = ""  # 草稿 / 征求意见稿
+    author: str = ""  # the issuing organ(s): the PDF's and DOCX's author
+    subject: str = ""  # what it is about (the campaign): the PDF's subject
+    created: str = ""  # ISO date of the document (成文日期, the meeting's date): the files' creation date
 
 
 @dataclass

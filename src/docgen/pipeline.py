@@ -152,6 +152,7 @@ def _model(
     document = from_markup(text, context, source=f"{template} (rendered)")
     warnings = [f"{template}: warning: {finding}" for finding in transforms.proofread(document)]
     document = transforms.to_script(document, options.script, options.keep)
+    document = transforms.number_imprint_page(document, options.font_dir)
     return document, warnings
 
 

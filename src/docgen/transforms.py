@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from docgen import checks, layout, zh
-from docgen.model import Attachment, Block, Document, Heading, Paragraph, Title
+from docgen.model import Attachment, Block, Document, Heading, Imprint, Paragraph, Title
 from docgen.script import convert_document
 from docgen.standard import profile
 
@@ -52,6 +52,18 @@ def break_titles(document: Document) -> Document:
     for node in document.nodes:
         if isinstance(node, Title) and not node.lines:
             node.lines = layout.title_lines(node.text, chars, node.keep)
+    return document
+
+
+def number_imprint_page(document: Document, font_dir: str | None = None) -> Document:
+    """GB/T 9704: the 版记 page is unnumbered only when a blank page comes before it. Where the body
+    ends is known only once it is laid out, so the PDF engine lays it out (both writers keep the same
+    pages: tests compare them with LibreOffice's rendering of the DOCX)."""
+    imprint = document.first(Imprint)
+    if imprint is not None:
+        from docgen.writers import writer
+
+        imprint.numbered = not writer("pdf", document.meta.profile, font_dir).imprint_after_blank(document)
     return document
 
 

@@ -153,6 +153,11 @@ def main() -> None:
     if "--write" not in sys.argv:
         sys.exit("usage: python -m tests.golden.record --write  (rewrites tests/golden/record.json)")
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    from docgen.standard import DEFAULT_PROFILE
+    from docgen.writers import writer
+    from docgen.writers.pdf import Deflate
+
+    writer("pdf", DEFAULT_PROFILE, None).finisher = Deflate(9)  # the record keeps pydyf's level: see _DEFLATE_1
     with tempfile.TemporaryDirectory() as folder:
         record = facts(Path(folder))
     RECORD.write_text(json.dumps(record, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")

@@ -90,7 +90,11 @@ def build(text: ReadText, context: FrameContext) -> Document:
             cc=list(issued.cc), printer=issued.printer or f"{organization.name}办公室",
             print_date=zh.date_arabic(issued.print_date or issued.date),
         ))
-    return Document(Meta(kind="document", title=title, status=status), nodes)
+    campaign = context.campaign
+    created = issued.date.isoformat() if issued else (campaign.meeting.date.isoformat() if campaign else "")
+    meta = Meta(kind="document", title=title, status=status, author="、".join(issuers),
+                subject=campaign.campaign.name if campaign else "", created=created)
+    return Document(meta, nodes)
 
 
 def _addressee(override, issued: OfficialDocument | None, key: str, context: FrameContext) -> str:

@@ -24,7 +24,12 @@ def build(text: ReadText, context: FrameContext) -> Document:
     if front.get("closing"):
         nodes.append(Closing(str(front["closing"])))
     nodes += text.attachments
-    return Document(Meta(kind="speech", title=title, status=context.status or ""), nodes)
+    campaign = context.campaign
+    meta = Meta(kind="speech", title=title, status=context.status or "",
+                author=campaign.organization.name if campaign else "",
+                subject=campaign.campaign.name if campaign else "",
+                created=campaign.meeting.date.isoformat() if campaign else "")
+    return Document(meta, nodes)
 
 
 KIND = Kind("speech", "讲话稿", build)

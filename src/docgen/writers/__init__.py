@@ -40,11 +40,18 @@ def _pdf(style: StyleProfile, font_dir: str | None):
     return PdfWriter(style, fonts.resolve(font_dir))
 
 
+def _pdfa(style: StyleProfile, font_dir: str | None):
+    from docgen.writers.pdf import PdfWriter
+
+    return PdfWriter(style, fonts.resolve(font_dir), variant="pdf/a-2b")
+
+
 WRITERS: dict[str, WriterSpec] = {
     "docx": WriterSpec("docx", "docx", _docx, reports_pages=False),
     "pdf": WriterSpec("pdf", "pdf", _pdf, reports_pages=True),
+    "pdfa": WriterSpec("pdfa", "pdf", _pdfa, reports_pages=True),  # PDF/A-2b for archives: --pdf-a
 }
-FORMATS = tuple(WRITERS)
+FORMATS = ("docx", "pdf")  # what a render makes unless told otherwise
 
 
 def check_formats(formats: Sequence[str]) -> tuple[str, ...]:
@@ -53,6 +60,10 @@ def check_formats(formats: Sequence[str]) -> tuple[str, ...]:
     unknown = [f for f in chosen if f not in WRITERS]
     if unknown or not chosen:
         raise DocgenError(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(WRITERS)}")
+    extensions = [WRITERS[f].extension for f in chosen]
+    clash = sorted({e for e in extensions if extensions.count(e) > 1})
+    if clash:
+        raise DocgenError(f"{', '.join(chosen)} would write the same .{clash[0]} file; choose one of them")
     return chosen
 
 

@@ -78,7 +78,8 @@ class PdfWriter:
 
     extension = "pdf"
 
-    def __init__(self, profile: StyleProfile, fonts: dict[str, ResolvedFont]) -> None:
+    def __init__(self, profile: StyleProfile, fonts: dict[str, ResolvedFont], variant: str | None = None) -> None:
+        """``variant``: a PDF variant of WeasyPrint's own, e.g. "pdf/a-2b" for archives (--pdf-a)."""
         import weasyprint  # heavy: only when a PDF is asked for
         from weasyprint.text.fonts import FontConfiguration
 
@@ -90,6 +91,7 @@ class PdfWriter:
         self.font_config = FontConfiguration()
         self.css = stylesheet(profile, fonts)
         self.finisher = Deflate()
+        self.variant = variant
         allowed = frozenset(f.file.resolve() for f in fonts.values() if f.file)
 
         class AssetFetcher(weasyprint.URLFetcher):
@@ -115,13 +117,15 @@ class PdfWriter:
             raise DocgenError(f"cannot write: {reason} (WeasyPrint's temporary copy of the fonts)") from None
         self._batch = None
 
-    def head(self) -> str:
+    def head(self, doc: Document | None = None) -> str:
+        """Dates and generator: created is the document's own date from the data where it has one."""
         stamp = _fixed_date()
-        return (f'<meta name="dcterms.created" content="{stamp}"><meta name="dcterms.modified" content="{stamp}">'
+        created = created_stamp(doc) or stamp
+        return (f'<meta name="dcterms.created" content="{created}"><meta name="dcterms.modified" content="{stamp}">'
                 '<meta name="generator" content="docgen">')
 
     def render(self, doc: Document) -> Rendered:
-        html = self.html.document_html(doc, self.fonts, css="", head=self.head())
+        html = self.html.document_html(doc, self.fonts, css="", head=self.head(doc))
         try:
             page = self._weasyprint.HTML(string=html, url_fetcher=self._fetcher, base_url=None)
             rendered = page.render(font_config=self.font_config, stylesheets=[self.stylesheet])
@@ -129,8 +133,17 @@ class PdfWriter:
         except OSError as exc:
             raise DocgenError(f"cannot write: {exc.strerror or exc} (while making the PDF)") from None
 
+    def imprint_after_blank(self, doc: Document) -> bool:
+        """Whether the laid-out 版记 page follows a blank page (the body ended on an even page)."""
+        html = self.html.document_html(doc, self.fonts, css="", head=self.head(doc))
+        page = self._weasyprint.HTML(string=html, url_fetcher=self._fetcher, base_url=None)
+        pages = page.render(font_config=self.font_config, stylesheets=[self.stylesheet]).pages
+        return len(pages) >= 2 and bool(pdf_internals.page_is_blank(pages[-2]))
+
     def write(self, rendered) -> bytes:
         """A laid-out WeasyPrint document (or a copy of some of its pages) → PDF bytes."""
+        if self.variant:
+            return rendered.write_pdf(finisher=self.finisher, pdf_variant=self.variant)
         return rendered.write_pdf(finisher=self.finisher)
 
     def render_many(self, docs: Sequence[Document]) -> list[Rendered | DocgenError]:
@@ -143,6 +156,11 @@ class PdfWriter:
 
             self._batch = BatchLayout(self)
         return self._batch.render_many(docs)
+
+
+def created_stamp(doc: Document | None) -> str:
+    """The document's date (成文日期, the meeting's date) as a PDF creation date, or ""."""
+    return f"{doc.meta.created}T00:00:00Z" if doc is not None and doc.meta.created else ""
 
 
 def _fixed_date() -> str:

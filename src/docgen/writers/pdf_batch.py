@@ -101,6 +101,8 @@ class BatchLayout:
         return rendered, split_pages(rendered.pages, len(docs))
 
     def together(self, docs: Sequence[Document]) -> list[Rendered]:
+        from docgen.writers.pdf import created_stamp  # pdf.py imports this module only when it batches
+
         try:
             rendered, parts = self.layout(docs)
             out = []
@@ -108,6 +110,9 @@ class BatchLayout:
                 part = rendered.copy(pages)
                 part.metadata = copy.copy(rendered.metadata)
                 part.metadata.title = _parsed_title(doc.meta.title)
+                part.metadata.authors = [doc.meta.author] if doc.meta.author else []
+                part.metadata.description = doc.meta.subject or None
+                part.metadata.created = created_stamp(doc) or rendered.metadata.created
                 out.append(Rendered(self.writer.write(part), pages=len(pages)))
             return out
         except OSError as exc:

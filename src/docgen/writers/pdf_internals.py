@@ -256,3 +256,9 @@ def clear() -> None:
 
 def cache_bytes() -> int:
     return _subset_bytes
+
+
+def page_is_blank(page) -> bool:
+    """Whether WeasyPrint laid this page out as a blank page (a forced break's filler): its page box's
+    page type says so (WeasyPrint 70: ``Page._page_box.page_type.blank``)."""
+    return page._page_box.page_type.blank

@@ -16,6 +16,7 @@ and LibreOffice:
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import math
 import re
 from collections.abc import Callable
@@ -115,7 +116,7 @@ class DocxWriter(RuleTable):
                 section = document.add_section(WD_SECTION.ODD_PAGE)
                 package.restart_numbering(section._sectPr)
             self.render_nodes(doc.nodes)
-        self._properties(document, docs[0].meta.title if docs else "")
+        self._properties(document, docs[0].meta if docs else None)
         self._document = None
         return package.deterministic_zip(document)
 
@@ -360,8 +361,9 @@ class DocxWriter(RuleTable):
         p = self.profile
         document = self._document
         section = document.add_section(WD_SECTION.EVEN_PAGE)
-        for footer in (section.footer, section.even_page_footer):
-            footer.is_linked_to_previous = False  # a fresh, empty footer: the 版记 page carries no number
+        if not node.numbered:  # after a blank page: a fresh, empty footer, the 版记 page carries no number
+            for footer in (section.footer, section.even_page_footer):
+                footer.is_linked_to_previous = False
         size = p.element("imprint").size_pt
         char = pt_to_twips(size)
         width = mm_to_twips_exact(p.block_width_mm)
@@ -495,12 +497,17 @@ class DocxWriter(RuleTable):
             self._run(paragraph, Span(" —"))
 
     @staticmethod
-    def _properties(document: docx.document.Document, title: str) -> None:
+    def _properties(document: docx.document.Document, meta) -> None:
+        """Title, author (the issuing organ), subject and the document's own date from the data."""
         props = document.core_properties
         stamp = package.fixed_datetime()
-        props.title = title
-        props.author = props.last_modified_by = "docgen"
-        props.created = props.modified = props.last_printed = stamp
+        props.title = meta.title if meta else ""
+        props.author = (meta.author if meta and meta.author else "docgen")
+        props.last_modified_by = "docgen"
+        props.subject = meta.subject if meta else ""
+        created = dt.datetime.fromisoformat(meta.created) if meta and meta.created else stamp
+        props.created = created
+        props.modified = props.last_printed = stamp
         props.revision = 1
         props.comments = ""
 

@@ -154,7 +154,8 @@ table.organ.joint td.suffix {{ width: {geometry.joint_suffix_width_pt(p, p.file_
 .note {{ text-indent: {2 * p.char_pitch_pt:.2f}pt; }}
 section.attachment {{ break-before: page; }}
 .attachment-label {{ font-family: {families("hei")}; text-indent: 0; text-align: left; }}
-.attachment-title {{ font-family: {families("title")}; font-size: {p.element("title").size_pt:g}pt;
+.attachment-title {{ bookmark-level: 1; bookmark-label: "附件：" content();
+  font-family: {families("title")}; font-size: {p.element("title").size_pt:g}pt;
   text-align: center; text-indent: 0;
   letter-spacing: 0; margin: {pitch} 0 {pitch} 0; }}
 .imprint-page {{ page: imprint; break-before: left; position: relative;
@@ -167,6 +168,7 @@ section.attachment {{ break-before: page; }}
 .imprint .printer {{ padding: 0 {imprint_size}pt; text-align: left; }}
 .imprint .print-date {{ float: right; }}
 @page imprint {{ @bottom-left {{ content: none; }} @bottom-right {{ content: none; }} }}
+.imprint-page.numbered {{ page: imprint-numbered; }}
 @page :blank {{ @bottom-left {{ content: none; }} @bottom-right {{ content: none; }} }}
 .watermark {{ position: fixed; top: {p.watermark_top_mm:g}mm; left: -20mm; right: -20mm; text-align: center;
   transform: rotate(-{p.watermark_angle_deg:g}deg);

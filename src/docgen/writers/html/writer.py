@@ -71,7 +71,7 @@ class HtmlWriter(RuleTable):
         css = css if css is not None else stylesheet(self.profile, fonts)
         style = f"<style>{css}</style>" if css else ""
         return (
-            f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">{head}'
+            f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">{head}{metadata(doc)}'
             f"<title>{escape(doc.meta.title)}</title>{style}</head>\n"
             f"<body>\n{self.body_html(doc)}\n</body></html>\n"
         )
@@ -211,7 +211,18 @@ class HtmlWriter(RuleTable):
                   f"{escape(node.cc_text)}</p>")
         printer = (f'<p class="printer"><span>{escape(node.printer)}</span>'
                    f'<span class="print-date">{escape(node.print_date)}印发</span></p>')
-        return f'<div class="imprint-page"><div class="imprint">{cc}{printer}</div></div>'
+        page = "imprint-page numbered" if node.numbered else "imprint-page"
+        return f'<div class="{page}"><div class="imprint">{cc}{printer}</div></div>'
+
+
+def metadata(doc: Document) -> str:
+    """The document's author and subject as the meta tags WeasyPrint writes into the PDF's Info."""
+    tags = []
+    if doc.meta.author:
+        tags.append(f'<meta name="author" content="{escape(doc.meta.author)}">')
+    if doc.meta.subject:
+        tags.append(f'<meta name="description" content="{escape(doc.meta.subject)}">')
+    return "".join(tags)
 
 
 def _spans(spans: list[Span]) -> str:
