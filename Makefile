@@ -9,7 +9,8 @@ BIN := $(VENV)/bin
 ## setup: Debian packages (fonts, Pango, HarfBuzz subsetter) and a .venv with docgen
 setup: system-runtime $(VENV)/.installed
 
-## setup-test: setup, plus LibreOffice and poppler-utils the tests use to measure output
+## setup-test: setup, plus LibreOffice and poppler-utils the tests use to measure output, and Chromium
+## (Debian's, driven by Playwright) for the `docgen serve` page tests; the test extra includes the web extra
 setup-test: system-test $(VENV)/.installed
 
 .PHONY: system-runtime system-test
@@ -36,6 +37,7 @@ bench: setup-test
 	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[bench]'
 	@$(BIN)/python benchmarks/render_speech.py
 	@$(BIN)/python benchmarks/batch_notices.py
+	@$(BIN)/python benchmarks/serve_preview.py
 
 lint: setup
 	@$(BIN)/ruff check src tests benchmarks

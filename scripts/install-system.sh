@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 runtime=(texlive-lang-chinese fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fontconfig python3-venv)
-test_only=(libreoffice-writer-nogui poppler-utils)
+test_only=(libreoffice-writer-nogui poppler-utils chromium)  # chromium: tests/test_web.py (docgen serve)
 wanted=("${runtime[@]}")
 [ "${1:-runtime}" = "test" ] && wanted+=("${test_only[@]}")
 

@@ -113,3 +113,24 @@ def test_a_county_sized_campaign_loads_and_an_alias_bomb_does_not(tmp_path):
     bomb.write_text("\n".join(levels) + "\n", encoding="utf-8")
     with pytest.raises(DocgenError, match="alias bomb"):
         sources.load(bomb)
+
+
+def test_an_editors_unsaved_text_loads_in_the_files_place(tmp_path):
+    """`docgen serve` validates and previews the editor's text: same checks, the file's name and lines,
+    its folder for the seal and the roster; the file on disk is not read."""
+    path = write(tmp_path, (EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8").replace("乡政府三楼会议室", "乡文化站")
+    path.write_text("not: [yaml", encoding="utf-8")  # what is on disk does not matter
+    campaign = load_campaign(tmp_path, "\ufeff" + text)
+    assert campaign.model.meeting.place == "乡文化站"
+    assert campaign.model.documents["opinion"].seal == str((tmp_path / "seal.png").resolve())
+    bad = text.replace("  date: 2010-06-18", "  date: 2010-02-30")
+    line = bad.splitlines().index("  date: 2010-02-30") + 1
+    with pytest.raises(DocgenError) as caught:
+        load_campaign(path, bad)
+    assert str(caught.value).startswith(f"{path}:{line}: meeting.date")
+    with pytest.raises(DocgenError, match="limited to 20 MiB"):
+        load_campaign(path, "x: " + "y" * (21 * 1024 * 1024))
+    roster = load_campaign(EXAMPLE / "campaign-roster.yaml",
+                           (EXAMPLE / "campaign-roster.yaml").read_text(encoding="utf-8"))
+    assert len(roster.model.branches) == len(load_campaign(EXAMPLE / "campaign-roster.yaml").model.branches)

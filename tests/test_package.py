@@ -53,3 +53,23 @@ def test_installed_wheel_renders_without_the_checkout(wheel, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert (work / "out" / "在全乡创先争优活动动员大会上的讲话.docx").is_file()
+
+
+def test_wheel_ships_the_serve_page_and_finds_it_installed(wheel, tmp_path):
+    names = zipfile.ZipFile(wheel).namelist()
+    for name in ("docgen/web/app.py", "docgen/web/worker.py", "docgen/web/templates/index.html",
+                 "docgen/web/templates/_documents.html", "docgen/web/static/app.js", "docgen/web/static/app.css"):
+        assert name in names
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    code = (
+        "from docgen.web import app;"
+        "print(app.HERE);"
+        "page = app.Jinja2Templates(directory=str(app.HERE / 'templates')).get_template('index.html');"
+        "print((app.HERE / 'static' / 'app.js').is_file(), page.filename)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
+                            env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    here, found = result.stdout.splitlines()
+    assert here.startswith(str(site)) and found.startswith("True " + str(site))

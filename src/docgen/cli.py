@@ -379,6 +379,39 @@ def check(target: str) -> None:
 
 
 @main.command()
+@click.argument("data", type=click.Path(), default=".")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="TCP port (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but this machine's own lets others edit the campaign.")
+@click.option("-o", "--out", type=click.Path(file_okay=False),
+              help="Where batches are written [default: DATA's folder/out].")
+@templates_option
+@font_dir_option
+@_friendly
+def serve(data: str, port: int, host: str, out: str | None, template_dirs: tuple[str, ...],
+          font_dir: str | None) -> None:
+    """A local web page: edit DATA (a campaign folder or .yaml), see each document as it will print,
+    download DOCX, PDF and batches. Needs `pip install 'docgen[web]'`."""
+    try:
+        import pypdfium2  # noqa: F401
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError as exc:
+        raise click.ClickException(
+            f"`docgen serve` needs the web extra ({exc.name} is missing): pip install 'docgen[web]'") from None
+    from docgen import web
+    from docgen.sources import resolve_data_path
+
+    resolve_data_path(data)  # a missing campaign is one line now, not a page that cannot open
+    if not web.is_loopback(host):
+        _warn(f"warning: listening on {host}: anyone who can reach this machine can read and change the campaign "
+              "files and write into the output folder — there is no login. Use it only on a network you trust.")
+    web.serve(data, host=host, port=port, out=out, user_dirs=template_dirs, font_dir=font_dir,
+              announce=lambda url: click.echo(f"docgen serve: {url}  (Ctrl-C stops it)"))
+
+
+@main.command()
 @_friendly
 def schema() -> None:
     """Print the campaign JSON Schema (for editor autocompletion of campaign.yaml)."""

@@ -67,9 +67,12 @@ class Result:
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 
 
-def load_campaign(path: str | Path) -> Campaign:
-    """Stages one and two: read the data with its source's reader, validate it into typed models."""
-    loaded = sources.load(path)
+def load_campaign(path: str | Path, text: str | None = None) -> Campaign:
+    """Stages one and two: read the data with its source's reader, validate it into typed models.
+
+    ``text``: the YAML file's content as an editor holds it, read instead of the file (`docgen serve`).
+    """
+    loaded = sources.load(path, text)
     model, warnings = schema.validate(loaded)
     return Campaign(model=_resolve_assets(model, loaded), loaded=loaded, warnings=[*loaded.notes, *warnings])
 

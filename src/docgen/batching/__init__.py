@@ -47,11 +47,15 @@ def batch(
     templates: Sequence[str | Path] = (),
     font_dir: str | Path | None = None,
     progress: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
     script: str = "hans",
     keep: Sequence[str] = (),
     warn: Callable[[str], None] = default_warn,
 ) -> dict[str, Any]:
-    """Make one document per record of ``each``; return the manifest (also written to ``out``)."""
+    """Make one document per record of ``each``; return the manifest (also written to ``out``).
+
+    ``progress`` shows a bar on stderr; ``on_progress(done, total)`` is called as documents finish
+    (``total`` counts the documents to make, not those the manifest shows unchanged)."""
     if bool(speech) == bool(template):
         raise ValueError("give exactly one of speech= or template=")
     formats = check_formats(formats)
@@ -91,7 +95,8 @@ def batch(
     # where each record stands in the data: campaign.yaml:144, or a roster's row (名册.xlsx!党员!A9:J9)
     origins = {job.position: str(campaign.loaded.spot(job.record.path)) for job in plan}
     try:
-        results += _run(settings, todo, jobs, Progress(len(todo), f"{template or speech}", enabled=progress))
+        results += _run(settings, todo, jobs, Progress(len(todo), f"{template or speech}", enabled=progress,
+                                                        callback=on_progress))
     except KeyboardInterrupt:
         _sweep_partials(folder)
         manifest.write(folder, {**run_info, "interrupted": True}, _with_inputs(results, inputs, origins))

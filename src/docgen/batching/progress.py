@@ -1,16 +1,22 @@
-"""Progress: a bar (done, rate, time left) on a terminal, plain lines otherwise (logs, CI)."""
+"""Progress: a bar (done, rate, time left) on a terminal, plain lines otherwise (logs, CI), and an
+optional callback (``docgen serve`` shows a progress bar in the page)."""
 
 from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 
 import click
 
 
 class Progress:
-    def __init__(self, total: int, label: str, enabled: bool = True) -> None:
+    def __init__(self, total: int, label: str, enabled: bool = True,
+                 callback: Callable[[int, int], None] | None = None) -> None:
         self.total, self.done, self.started = total, 0, time.monotonic()
+        self.callback = callback  # called with (done, total) at the start and after each document
+        if callback:
+            callback(0, total)
         self.enabled = enabled and total > 0
         self.tty = sys.stderr.isatty()
         self._bar = None
@@ -30,6 +36,8 @@ class Progress:
 
     def advance(self, n: int = 1) -> None:
         self.done += n
+        if self.callback:
+            self.callback(self.done, self.total)
         if not self.enabled:
             return
         if self._bar is not None:

@@ -43,9 +43,19 @@ def resolve_data_path(path: str | Path) -> Path:
     return p
 
 
-def load(path: str | Path) -> LoadedData:
-    """Read campaign data with the reader its suffix names."""
+def load(path: str | Path, text: str | None = None) -> LoadedData:
+    """Read campaign data with the reader its suffix names.
+
+    ``text``: the YAML file's unsaved content (an editor's buffer), read in place of the file; paths
+    in it (a seal, a roster) are still relative to the file's folder, and messages name the file.
+    """
     file = resolve_data_path(path)
+    if text is not None:
+        if file.suffix.lower() not in (".yaml", ".yml"):
+            raise DocgenError("only YAML campaign files can be edited as text", str(file))
+        from docgen.sources import yaml
+
+        return _with_roster(yaml.load(file, text=text))
     reader = READERS.get(file.suffix.lower())
     if reader is None and file.suffix.lower() in ROSTER_SUFFIXES:
         raise DocgenError("a roster is not a whole campaign; name it in campaign.yaml as "
@@ -54,9 +64,12 @@ def load(path: str | Path) -> LoadedData:
         known = ", ".join(READERS)
         suffix = file.suffix or "suffix-less"
         raise DocgenError(f"docgen cannot read {suffix} files; it reads {known}", str(file))
-    loaded = reader(file)
+    return _with_roster(reader(file))
+
+
+def _with_roster(loaded: LoadedData) -> LoadedData:
     if isinstance(loaded.values.get("branches"), dict):  # `branches: {from: 名册.xlsx}`: a roster
         from docgen.sources import roster
 
-        loaded = roster.expand(loaded)
+        return roster.expand(loaded)
     return loaded

@@ -61,9 +61,19 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def load(file: Path) -> LoadedData:
-    """Parse a campaign file into plain values with positions; raise DocgenError on anything odd."""
-    text = read_text(file)
+def _bounded(text: str, path: Path) -> str:
+    if len(text.encode("utf-8", errors="surrogatepass")) > MAX_BYTES:
+        raise DocgenError(f"text is over {MAX_BYTES // 1_048_576} MiB; campaign data is limited to 20 MiB", str(path))
+    return text.removeprefix("\ufeff")
+
+
+def load(file: Path, text: str | None = None) -> LoadedData:
+    """Parse a campaign file into plain values with positions; raise DocgenError on anything odd.
+
+    ``text`` is the file's content as an editor holds it, not yet saved (`docgen serve`): it is read
+    instead of the file, under the same bounds, and messages still name the file and its lines.
+    """
+    text = read_text(file) if text is None else _bounded(text, file)
     name = str(file)
     control = _CONTROL.search(text)
     if control:
