@@ -139,7 +139,7 @@ def test_pick_a_branch_notice_edit_the_place_and_see_the_preview_change(page, tm
     expect(page.locator("#pages .page-text").first).to_contain_text("石桥村党支部：", timeout=30_000)
     expect(page.locator("#pages .page-text").first).to_contain_text(PLACE)
     expect(page.locator("#pages figure img").first).to_have_attribute("src", re.compile(r"/preview/\w+/1\.png"))
-    assert page.evaluate("document.querySelector('#pages img').naturalWidth") > 1000  # drawn at 144 dpi
+    page.wait_for_function("() => document.querySelector('#pages img').naturalWidth > 1000")  # drawn at 144 dpi
 
     text = page.input_value("#editor")
     started = time.monotonic()
@@ -393,3 +393,16 @@ def test_the_web_package_is_imported_only_by_serve():
             "print('starlette' in sys.modules, 'uvicorn' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.stdout.split() == ["False", "False"]
+
+
+def test_a_port_in_use_is_one_line(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "docgen", "serve", str(EXAMPLE), "--port", str(port)],
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr == f"error: cannot listen on 127.0.0.1:{port}: Address already in use\n"
