@@ -217,6 +217,17 @@ class Contact(Model):
     phone: Text = Field(description="联系电话")
 
 
+class AgendaItem(Model):
+    title: Text = Field(description="议程事项，如 传达上级会议精神")
+    speaker: str | None = Field(None, description="报告人或主持人，如 乡党委副书记 张明")
+    time: str | None = Field(None, description="时间，如 9:00—9:20")
+
+
+class Absentee(Model):
+    name: Text = Field(description="请假人姓名（可带单位、职务）")
+    reason: str | None = Field(None, description="请假事由，如 因公出差")
+
+
 class Meeting(Model):
     name: Text = Field(description="会议名，如 全乡创先争优活动动员大会、党纪学习教育工作部署会")
     purpose: str | None = Field(None, description="会议通知开头的目的（“为……，”之间），如 认真贯彻落实上级……部署")
@@ -229,6 +240,14 @@ class Meeting(Model):
     preparations: list[Text] = Field(default_factory=list, description="参会准备事项（会议通知用）")
     contact: Contact | None = Field(None, description="联系人及电话（会议通知用）")
     notice_date: dt.date | None = Field(None, description="通知的成文日期")
+    chair: Person | None = Field(None, description="会议主持人（议程、纪要用）")
+    agenda: list[AgendaItem] = Field(default_factory=list, description="会议议程：事项、报告人、时间（议程用）")
+    attendees_list: list[Text | Person] = Field(
+        default_factory=list, description="出席人员：姓名，或 {name, post}（签到表、纪要用）")
+    absentees: list[Absentee] = Field(default_factory=list, description="请假人员：姓名和事由（纪要用）")
+    observers: list[Text | Person] = Field(default_factory=list, description="列席人员（纪要用）")
+    decisions: list[Text] = Field(default_factory=list, description="会议议定事项，一条一段（纪要用）")
+    minutes_number: str | None = Field(None, description="纪要期号，如 第3期")
 
 
 class Member(Model):

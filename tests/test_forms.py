@@ -1,0 +1,127 @@
+"""The meeting's other 公文 forms: 会议议程, 签到表, 会议纪要 — from both examples, in DOCX and PDF."""
+
+import docx
+import pdfplumber
+import pytest
+from click.testing import CliRunner
+from docx.shared import Mm
+
+import docgen
+from docgen.cli import main as cli_main
+from docgen.pipeline import load_campaign
+
+from .conftest import ROOT
+from .measure import MM
+from .test_page_quality import libreoffice
+
+EXAMPLES = {"wadian": ROOT / "examples" / "wadian", "jinqiao": ROOT / "examples" / "jinqiao"}
+KINDS = ("agenda",)
+
+
+@pytest.fixture(scope="module", params=[(k, e) for k in KINDS for e in EXAMPLES], ids=lambda p: f"{p[0]}-{p[1]}")
+def rendered(request, tmp_path_factory):
+    kind, example = request.param
+    out = tmp_path_factory.mktemp(f"{kind}-{example}")
+    docx_path, pdf_path = docgen.render(EXAMPLES[example], template=kind, out=out)
+    return {"kind": kind, "example": example, "docx": docx_path, "pdf": pdf_path,
+            "lo": libreoffice(docx_path, out / "lo")}
+
+
+def lines_of(page):
+    rows: dict[int, list] = {}
+    for char in page.chars:
+        rows.setdefault(round(char["top"] / 2), []).append(char)
+    return [sorted(chars, key=lambda c: c["x0"]) for _, chars in sorted(rows.items())]
+
+
+def text(chars) -> str:
+    return "".join(c["text"] for c in chars)
+
+
+def test_each_kind_renders_with_equal_page_counts_in_the_pdf_and_libreoffice(rendered):
+    with pdfplumber.open(rendered["pdf"]) as ours, pdfplumber.open(rendered["lo"]) as lo:
+        assert len(ours.pages) == len(lo.pages), rendered["kind"]
+    assert docx.Document(rendered["docx"]).paragraphs
+
+
+def test_the_agenda_is_one_page_with_its_items_in_order(rendered):
+    if rendered["kind"] != "agenda":
+        pytest.skip("agenda only")
+    campaign = load_campaign(EXAMPLES[rendered["example"]]).model
+    meeting = campaign.meeting
+    for path in (rendered["pdf"], rendered["lo"]):
+        with pdfplumber.open(path) as pdf:
+            assert len(pdf.pages) == 1
+            flat = pdf.pages[0].extract_text().replace("\n", "")
+        assert flat.startswith(meeting.name + "议程")
+        for word in (meeting.place, meeting.chair.name, "会议议程："):
+            assert word in flat
+        spots = [flat.index(f"{n}.{item.title}") for n, item in enumerate(meeting.agenda, 1)]
+        assert spots == sorted(spots)
+
+
+def _signature_column_mm(page) -> tuple[float, float]:
+    xs = sorted({round(e["x0"], 1) for e in page.edges if e["orientation"] == "v"})
+    return xs[-1] / MM - xs[-2] / MM, len(xs)
+
+
+def test_the_sign_in_header_repeats_and_its_signature_column_is_35mm(rendered):
+    if rendered["kind"] != "sign-in":
+        pytest.skip("sign-in only")
+    for path in (rendered["pdf"], rendered["lo"]):
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                header = "序号姓名单位/支部职务签到"
+                headers = [line for line in lines_of(page) if text(line).replace(" ", "") == header]
+                assert len(headers) == 1, (path.name, page.page_number)
+                width, columns = _signature_column_mm(page)
+                assert columns == 6 and width >= 35, (path.name, width)
+            names = "".join(text(line) for p in pdf.pages for line in lines_of(p))
+            # names and posts do not wrap: each is whole on its row
+            assert "支部书记" in names
+    if rendered["example"] == "wadian":
+        with pdfplumber.open(rendered["pdf"]) as pdf:
+            assert len(pdf.pages) >= 2  # 42 members: the header is seen repeating
+    document = docx.Document(rendered["docx"])
+    table = document.tables[0]
+    assert table.rows[0]._tr.trPr.find(docx.oxml.ns.qn("w:tblHeader")) is not None
+    assert table.columns[4].width >= Mm(35)
+    assert all(cell.width >= Mm(35) for cell in table.columns[4].cells)
+    for row in table.rows[1:]:
+        for column in (1, 3):  # 姓名, 职务 on one line: the column is wide enough for the text
+            cell = row.cells[column]
+            assert cell.width / Mm(1) >= len(cell.text) * 12 * 0.3528, cell.text
+
+
+def test_the_minutes_labels_are_hei_with_the_names_aligned_and_no_seal(rendered):
+    if rendered["kind"] != "minutes":
+        pytest.skip("minutes only")
+    meeting = load_campaign(EXAMPLES[rendered["example"]]).model.meeting
+    for path in (rendered["pdf"], rendered["lo"]):
+        with pdfplumber.open(path) as pdf:
+            first = pdf.pages[0]
+            assert not any(page.images for page in pdf.pages), "a 纪要 is not sealed"
+            red = [c for c in first.chars if tuple(c["non_stroking_color"] or ()) in ((1.0, 0.0, 0.0), (1, 0, 0))]
+            assert text(red).endswith("纪要")
+            assert meeting.minutes_number in first.extract_text().replace(" ", "")
+            lines = [line for page in pdf.pages for line in lines_of(page)]
+            for label in ("出席：", "请假：", "列席："):
+                line = next(line for line in lines if text(line).startswith(label))
+                fonts = {c["fontname"] for c in line[:3]}
+                assert all("Hei" in f or "hei" in f for f in fonts), (path.name, fonts)
+                assert "Hei" not in line[3]["fontname"] and "hei" not in line[3]["fontname"]
+                # 左空二字
+                assert abs(line[0]["x0"] / MM - 28 - 2 * 156 / 28) < 1.5, (path.name, line[0]["x0"] / MM)
+            # a wrapped 出席 line starts under the first name, after the label
+            start = next(i for i, line in enumerate(lines) if text(line).startswith("出席："))
+            if not text(lines[start + 1]).startswith(("请假", "列席")):
+                assert abs(lines[start + 1][0]["x0"] - lines[start][3]["x0"]) < 2, path.name
+            flat = "".join(text(line) for line in lines).replace(" ", "")
+            spots = [flat.index(f"{n}.{d[:8]}") for n, d in enumerate(meeting.decisions, 1)]
+            assert spots == sorted(spots)
+
+
+def test_docgen_templates_lists_the_new_kinds():
+    out = CliRunner().invoke(cli_main, ["templates"]).output
+    for kind in KINDS:
+        assert f"--template {kind} " in out
