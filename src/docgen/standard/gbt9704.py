@@ -59,6 +59,9 @@ class StyleProfile:
     baseline_above_line_bottom_mm: float = 3.0
     table_line: float = 1.45  # a table cell's line height, in its font size
     table_padding_pt: tuple[float, float] = (2.0, 4.0)  # a cell's padding: top/bottom, left/right
+    # A column left empty to be written in by hand (签到表's 签到): at least 35 mm, custom; the half
+    # millimetre more survives the writers' rounding (the PDF's column percentages, the DOCX's twips).
+    table_blank_column_mm: float = 35.5
     watermark_size_pt: float = 110.0  # 草稿 / 征求意见稿 across the page, custom
     watermark_angle_deg: float = 35.0  # rising to the right
     watermark_tracking_pt: float = 10.0  # letter spacing of the watermark's characters

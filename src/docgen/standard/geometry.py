@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from docgen.standard.gbt9704 import StyleProfile
-from docgen.standard.units import pt_to_mm
+from docgen.standard.units import mm_to_pt, pt_to_mm
 from docgen.zh import text_cells
 
 
@@ -65,7 +65,31 @@ def table_widths(p: StyleProfile, table) -> list[float]:
     size = p.element("table_text").size_pt
     pad_h = p.table_padding_pt[1]
     padding = (2 * pad_h + 2) / size  # a cell's left and right padding, and its borders
-    return table.column_weights(p.block_width_pt / size, padding=padding)
+    total = p.block_width_pt / size
+    widths = table.column_weights(total, padding=padding)
+    return _blank_columns_wide(p, table, widths, total, size)
+
+
+def _blank_columns_wide(p: StyleProfile, table, widths: list[float], total: float, size: float) -> list[float]:
+    """A column whose body cells are all empty is there to be written in (签到): it gets at least
+    ``table_blank_column_mm``, and any width the other columns leave over; the widest other column
+    gives up what is missing."""
+    blank = [col for col in range(len(widths))
+             if table.rows and all(not table.cell_text(row[col]).strip() for row in table.rows if col < len(row))]
+    if not blank or len(blank) == len(widths):
+        return widths
+    widths = list(widths)
+    least = mm_to_pt(p.table_blank_column_mm) / size
+    for col in blank:
+        widths[col] = max(widths[col], least)
+    spare = total - sum(widths)
+    if spare > 0:
+        for col in blank:
+            widths[col] += spare / len(blank)
+    elif spare < 0:
+        widest = max((c for c in range(len(widths)) if c not in blank), key=widths.__getitem__)
+        widths[widest] += spare
+    return widths
 
 
 def signature_indents(lines: list[str], date: str, sealed: bool = False) -> tuple[float, float]:
@@ -120,3 +144,4 @@ def attachment_note_lines(p: StyleProfile, names: list[str]) -> list[NoteLine]:
         label = "附件：" if first else ""
         lines.append(NoteLine(label + marker + name, lead + marker_chars, hanging, first))
     return lines
+
