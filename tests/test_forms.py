@@ -15,7 +15,7 @@ from .measure import MM
 from .test_page_quality import libreoffice
 
 EXAMPLES = {"wadian": ROOT / "examples" / "wadian", "jinqiao": ROOT / "examples" / "jinqiao"}
-KINDS = ("agenda", "sign-in")
+KINDS = ("agenda", "sign-in", "minutes")
 
 
 @pytest.fixture(scope="module", params=[(k, e) for k in KINDS for e in EXAMPLES], ids=lambda p: f"{p[0]}-{p[1]}")

@@ -206,7 +206,22 @@ class Note:
     text: str
 
 
-Block = Heading | Paragraph | ListBlock | Table | Salutation | Closing | Addressee | AttachmentNote | Signature | Note
+@dataclass
+class NameList:
+    """A 纪要's `出席：`/`请假：`/`列席：` line: the label in 黑体 2 字 in, the names in 仿宋 after it,
+    wrapped lines aligned with the first name; ``space_before``: the blank line under the body."""
+
+    label: str
+    names: list[str]
+    space_before: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.label + "、".join(self.names)
+
+
+Block = (Heading | Paragraph | ListBlock | Table | Salutation | Closing | Addressee | AttachmentNote | Signature
+         | Note | NameList)
 
 
 @dataclass
@@ -237,7 +252,7 @@ Node = Block | Watermark | Masthead | Title | Speaker | SpeechDate | Attachment 
 # Every node type a document can hold: each writer has a rule for each (tests/test_writers.py checks).
 NODE_TYPES: tuple[type, ...] = (
     Watermark, Masthead, Title, Speaker, SpeechDate, Addressee, Salutation, Heading, Paragraph, ListBlock,
-    Table, Closing, AttachmentNote, Signature, Note, Attachment, Imprint,
+    Table, Closing, AttachmentNote, Signature, Note, NameList, Attachment, Imprint,
 )
 _NOT_BODY = (Watermark, Masthead, Title, Speaker, SpeechDate, Attachment, Imprint)
 

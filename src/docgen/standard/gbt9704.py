@@ -71,6 +71,8 @@ class StyleProfile:
     imprint_side_chars: float = 1.0  # 印发机关 1 字 from the left, 印发日期 1 字 from the right
     attachment_note_indent_chars: float = 2.0  # 附件说明 2 字 in
     attachment_label_chars: float = 3.0  # 附件：
+    minutes_suffix: str = "纪要"  # 纪要格式: the header is ××××纪要 (GB/T 9704 10.3)
+    minutes_label_indent_chars: float = 2.0  # 出席：/请假：/列席： 左空二字
     elements: dict[str, TextStyle] = field(default_factory=dict)
 
     # --- derived geometry -------------------------------------------------------------------
@@ -172,6 +174,7 @@ GBT9704 = StyleProfile(
         "doc_number": TextStyle("body", 16, align="center", indent_chars=0),  # 发文字号 3号仿宋
         "imprint": TextStyle("body", 14, align="left", indent_chars=0),  # 抄送、印发 4号仿宋
         "attachment_label": TextStyle("hei", 16, align="left", indent_chars=0),  # 附件1 3号黑体
+        "minutes_label": TextStyle("hei", 16, align="left", indent_chars=0),  # 出席：请假：列席： 3号黑体
         "table_header": TextStyle("hei", 12, align="center", indent_chars=0),  # 小四号黑体
         "table_text": TextStyle("body", 12, align="left", indent_chars=0),  # 小四号仿宋: a 公示 table is wide
     },

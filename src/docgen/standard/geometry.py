@@ -145,3 +145,8 @@ def attachment_note_lines(p: StyleProfile, names: list[str]) -> list[NoteLine]:
         lines.append(NoteLine(label + marker + name, lead + marker_chars, hanging, first))
     return lines
 
+
+def name_list_indents(p: StyleProfile, label: str) -> tuple[float, float]:
+    """纪要's 出席：…: (left, hanging) in 字 — the label 2 字 in, wrapped names aligned after it."""
+    hanging = text_cells(label)
+    return p.minutes_label_indent_chars + hanging, hanging

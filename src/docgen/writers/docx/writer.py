@@ -38,6 +38,7 @@ from docgen.model import (
     Imprint,
     ListBlock,
     Masthead,
+    NameList,
     Node,
     Note,
     Paragraph,
@@ -96,7 +97,7 @@ class DocxWriter(RuleTable):
             SpeechDate: self.speech_date, Addressee: self.addressee, Salutation: self.salutation,
             Heading: self.heading, Paragraph: self.paragraph, ListBlock: self.list_block, Table: self.table,
             Closing: self.closing, AttachmentNote: self.attachment_note, Signature: self.signature, Note: self.note,
-            Attachment: self.attachment, Imprint: self.imprint,
+            NameList: self.name_list, Attachment: self.attachment, Imprint: self.imprint,
         }
 
     # --- documents ----------------------------------------------------------------------------
@@ -341,6 +342,20 @@ class DocxWriter(RuleTable):
             ooxml.paragraph_property(paragraph, '<w:jc w:val="left"/>')
             if line.first:
                 ooxml.paragraph_property(paragraph, f'<w:spacing w:before="{p.docx_line_pitch_twips}"/>')
+
+    def name_list(self, node: NameList) -> None:
+        """出席：names — the label in 黑体 2 字 in, wrapped lines aligned with the first name."""
+        p = self.profile
+        char = p.docx_char_twips
+        left, hanging = geometry.name_list_indents(p, node.label)
+        paragraph = self._paragraph("Normal", [])
+        self._font(self._run(paragraph, Span(node.label)), p.element("minutes_label").role)
+        self._run(paragraph, Span("、".join(node.names)))
+        ooxml.paragraph_property(paragraph, f'<w:ind w:left="{round(left * char)}" w:hanging="{round(hanging * char)}" '
+                                            'w:firstLineChars="0"/>')
+        ooxml.paragraph_property(paragraph, '<w:jc w:val="left"/>')
+        if node.space_before:
+            ooxml.paragraph_property(paragraph, f'<w:spacing w:before="{p.docx_line_pitch_twips}"/>')
 
     def attachment(self, node: Attachment) -> None:
         """A new page: 附件N top left in 黑体, a blank line, the title centred on the third line."""

@@ -151,6 +151,8 @@ table.organ.joint td.suffix {{ width: {geometry.joint_suffix_width_pt(p, p.file_
 .signed {{ position: relative; break-inside: avoid; break-before: avoid; }}
 .signed .seal {{ position: absolute; z-index: -1; }}
 .attachment-note {{ text-align: left; }}
+.name-list {{ text-align: left; }}
+.name-list .label {{ font-family: {families(p.element("minutes_label").role)}; }}
 .note {{ text-indent: {2 * p.char_pitch_pt:.2f}pt; }}
 section.attachment {{ break-before: page; }}
 .attachment-label {{ font-family: {families("hei")}; text-indent: 0; text-align: left; }}

@@ -23,6 +23,7 @@ from docgen.model import (
     Imprint,
     ListBlock,
     Masthead,
+    NameList,
     Node,
     Note,
     Paragraph,
@@ -58,7 +59,7 @@ class HtmlWriter(RuleTable):
             SpeechDate: self.speech_date, Addressee: self.addressee, Salutation: self.salutation,
             Heading: self.heading, Paragraph: self.paragraph, ListBlock: self.list_block, Table: self.table,
             Closing: self.closing, AttachmentNote: self.attachment_note, Signature: self.signature, Note: self.note,
-            Attachment: self.attachment, Imprint: self.imprint,
+            NameList: self.name_list, Attachment: self.attachment, Imprint: self.imprint,
         }
 
     def body_html(self, doc: Document) -> str:
@@ -194,6 +195,17 @@ class HtmlWriter(RuleTable):
                 style += f"; margin-top: {p.line_pitch_pt:.2f}pt"
             rows.append(f'<p class="attachment-note" style="{style}">{escape(line.text)}</p>')
         return "".join(rows)
+
+    def name_list(self, node: NameList) -> str:
+        """出席：names — the label in 黑体 2 字 in, wrapped lines aligned with the first name."""
+        p = self.profile
+        char = p.char_pitch_pt
+        left, hanging = geometry.name_list_indents(p, node.label)
+        style = f"padding-left: {left * char:.2f}pt; text-indent: {-hanging * char:.2f}pt"
+        if node.space_before:
+            style += f"; margin-top: {p.line_pitch_pt:.2f}pt"
+        return (f'<p class="name-list" style="{style}"><span class="label">{escape(node.label)}</span>'
+                f'{escape("、".join(node.names))}</p>')
 
     def attachment(self, node: Attachment) -> str:
         title = f'<p class="attachment-title">{escape(node.title)}</p>' if node.title else ""
