@@ -15,7 +15,7 @@ from .measure import MM
 from .test_page_quality import libreoffice
 
 EXAMPLES = {"wadian": ROOT / "examples" / "wadian", "jinqiao": ROOT / "examples" / "jinqiao"}
-KINDS = ("agenda", "sign-in", "minutes")
+KINDS = ("agenda", "sign-in", "minutes", "qingshi", "baogao")
 
 
 @pytest.fixture(scope="module", params=[(k, e) for k in KINDS for e in EXAMPLES], ids=lambda p: f"{p[0]}-{p[1]}")
@@ -125,3 +125,33 @@ def test_docgen_templates_lists_the_new_kinds():
     out = CliRunner().invoke(cli_main, ["templates"]).output
     for kind in KINDS:
         assert f"--template {kind} " in out
+
+
+def test_the_qingshi_carries_its_signer_and_the_contact_in_the_note(rendered):
+    if rendered["kind"] not in ("qingshi", "baogao"):
+        pytest.skip("请示, 报告 only")
+    documents = load_campaign(EXAMPLES[rendered["example"]]).model.documents
+    issued = documents[rendered["kind"]]
+    for path in (rendered["pdf"], rendered["lo"]):
+        with pdfplumber.open(path) as pdf:
+            first = pdf.pages[0].extract_text().replace(" ", "")
+            everything = "".join(page.extract_text() for page in pdf.pages).replace(" ", "").replace("\n", "")
+        assert f"签发人：{issued.signer}" in first
+        assert issued.addressees[0] + "：" in first
+        if rendered["kind"] == "qingshi":
+            assert "妥否，请批示。" in everything
+            assert f"（联系人：{issued.contact.name}，联系电话：{issued.contact.phone.replace(' ', '')}）" in everything
+
+
+@pytest.mark.parametrize("field", ["signer", "contact"])
+def test_validate_refuses_a_qingshi_without_signer_or_contact_at_its_line(tmp_path, field):
+    data = (EXAMPLES["wadian"] / "campaign.yaml").read_text(encoding="utf-8")
+    lines = data.splitlines()
+    start = lines.index("  qingshi:")
+    kept = [line for i, line in enumerate(lines) if not (i > start and line.startswith(f"    {field}:")
+                                                         and i < start + 8)]
+    (tmp_path / "campaign.yaml").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    (tmp_path / "seal.png").write_bytes((EXAMPLES["wadian"] / "seal.png").read_bytes())
+    result = CliRunner().invoke(cli_main, ["validate", str(tmp_path), "--template", "qingshi"])
+    assert result.exit_code == 1
+    assert f"campaign.yaml:{start + 1}: documents.qingshi.{field}" in result.output, result.output

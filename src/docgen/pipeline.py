@@ -177,7 +177,7 @@ def check_template(campaign: Campaign, template: str, user_dirs: tuple[str, ...]
 
 def _blank(value: Any, parts: list[str]) -> bool:
     for part in parts:
-        value = getattr(value, part, None)
+        value = value.get(part) if isinstance(value, dict) else getattr(value, part, None)
         if value is None:
             return True
     return value in ("", [], ())

@@ -291,6 +291,7 @@ class OfficialDocument(Model):
     urgency: str | None = Field(None, description="紧急程度：特急、加急")
     seal: str | None = Field(None, description="印章图片（红色 PNG），相对于数据文件")
     note: str | None = Field(None, description="附注，如 此件公开发布")
+    contact: Contact | None = Field(None, description="联系人及电话，印在附注里（请示必备）")
     status: str | None = Field(None, description="草稿、征求意见稿：加水印，不盖章")
 
     @field_validator("number")

@@ -82,8 +82,11 @@ def build(text: ReadText, context: FrameContext) -> Document:
         date = str(date) if date is not None else (zh.date_arabic(issued.date) if issued else "")
         seal = issued.seal if issued and issued.seal and not status else None  # a draft is never sealed
         nodes.append(Signature(signature, date, seal))
-    if issued and issued.note:
-        nodes.append(Note(f"（{issued.note.strip('（）()')}）"))
+    notes = [issued.note.strip("（）()")] if issued and issued.note else []
+    if issued and issued.contact:  # 请示: the contact goes in the 附注
+        notes.append(f"联系人：{issued.contact.name}，联系电话：{issued.contact.phone}")
+    if notes:
+        nodes.append(Note(f"（{'；'.join(notes)}）"))
     nodes += text.attachments
     if issued and organization:
         nodes.append(Imprint(
