@@ -15,7 +15,7 @@ from .measure import MM
 from .test_page_quality import libreoffice
 
 EXAMPLES = {"wadian": ROOT / "examples" / "wadian", "jinqiao": ROOT / "examples" / "jinqiao"}
-KINDS = ("agenda", "sign-in", "minutes", "qingshi", "baogao")
+KINDS = ("agenda", "sign-in", "minutes", "qingshi", "baogao", "tongbao")
 
 
 @pytest.fixture(scope="module", params=[(k, e) for k in KINDS for e in EXAMPLES], ids=lambda p: f"{p[0]}-{p[1]}")
@@ -155,3 +155,14 @@ def test_validate_refuses_a_qingshi_without_signer_or_contact_at_its_line(tmp_pa
     result = CliRunner().invoke(cli_main, ["validate", str(tmp_path), "--template", "qingshi"])
     assert result.exit_code == 1
     assert f"campaign.yaml:{start + 1}: documents.qingshi.{field}" in result.output, result.output
+
+
+def test_the_tongbao_reports_attendance_and_the_decisions(rendered):
+    if rendered["kind"] != "tongbao":
+        pytest.skip("通报 only")
+    meeting = load_campaign(EXAMPLES[rendered["example"]]).model.meeting
+    with pdfplumber.open(rendered["pdf"]) as pdf:
+        flat = "".join(page.extract_text() for page in pdf.pages).replace(" ", "").replace("\n", "")
+    assert f"实际出席{len(meeting.attendees_list)}人" in flat
+    assert all(a.name in flat for a in meeting.absentees)
+    assert all(f"{n}.{d[:10]}" in flat for n, d in enumerate(meeting.decisions, 1))
