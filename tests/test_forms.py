@@ -87,6 +87,7 @@ def test_the_sign_in_header_repeats_and_its_signature_column_is_35mm(rendered):
     assert table.rows[0]._tr.trPr.find(docx.oxml.ns.qn("w:tblHeader")) is not None
     assert table.columns[4].width >= Mm(35)
     assert all(cell.width >= Mm(35) for cell in table.columns[4].cells)
+    assert all(row.height >= Mm(10) for row in table.rows[1:])  # room to sign
     for row in table.rows[1:]:
         for column in (1, 3):  # 姓名, 职务 on one line: the column is wide enough for the text
             cell = row.cells[column]

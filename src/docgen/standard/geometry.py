@@ -70,13 +70,25 @@ def table_widths(p: StyleProfile, table) -> list[float]:
     return _blank_columns_wide(p, table, widths, total, size)
 
 
+def blank_columns(table) -> list[int]:
+    """The columns whose body cells are all empty (to be written in by hand), unless all are."""
+    columns = len(table.header)
+    blank = [col for col in range(columns)
+             if table.rows and all(not table.cell_text(row[col]).strip() for row in table.rows if col < len(row))]
+    return blank if len(blank) < columns else []
+
+
+def table_row_min_mm(p: StyleProfile, table) -> float | None:
+    """A body row's least height: room to sign when the table has a column to write in, else none."""
+    return p.table_blank_row_mm if blank_columns(table) else None
+
+
 def _blank_columns_wide(p: StyleProfile, table, widths: list[float], total: float, size: float) -> list[float]:
     """A column whose body cells are all empty is there to be written in (签到): it gets at least
     ``table_blank_column_mm``, and any width the other columns leave over; the widest other column
     gives up what is missing."""
-    blank = [col for col in range(len(widths))
-             if table.rows and all(not table.cell_text(row[col]).strip() for row in table.rows if col < len(row))]
-    if not blank or len(blank) == len(widths):
+    blank = blank_columns(table)
+    if not blank:
         return widths
     widths = list(widths)
     least = mm_to_pt(p.table_blank_column_mm) / size

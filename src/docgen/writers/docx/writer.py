@@ -201,13 +201,20 @@ class DocxWriter(RuleTable):
                                     f'<w:right w:w="{side}" w:type="dxa"/></w:tblCellMar>'))
         for column, twips in zip(grid.columns, widths, strict=True):
             column.width = Twips(twips)
+        row_min = geometry.table_row_min_mm(p, node)
         for row_index, (row, cells) in enumerate(zip(grid.rows, [node.header, *node.rows], strict=True)):
             if row_index == 0:
                 tr_pr = row._tr.get_or_add_trPr()
                 tr_pr.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
                 tr_pr.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+            elif row_min:
+                tr_pr = row._tr.get_or_add_trPr()
+                tr_pr.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+                tr_pr.append(ooxml.element(f'<w:trHeight w:val="{mm_to_twips(row_min)}" w:hRule="atLeast"/>'))
             for cell, spans, twips in zip(row.cells, cells, widths, strict=False):
                 cell.width = Twips(twips)
+                if row_min:  # centred in the tall row, as the PDF's cells are
+                    cell._tc.get_or_add_tcPr().append(ooxml.element('<w:vAlign w:val="center"/>'))
                 paragraph = cell.paragraphs[0]
                 paragraph._p.style = "TableHeader" if row_index == 0 else "TableText"
                 for span in spans:

@@ -114,7 +114,9 @@ class HtmlWriter(RuleTable):
         total = sum(weights) or 1
         cols = "".join(f'<col style="width: {100 * w / total:.1f}%">' for w in weights)
         head = "".join(f"<th>{_spans(cell)}</th>" for cell in node.header)
-        body = "".join("<tr>" + "".join(f"<td>{_spans(cell)}</td>" for cell in row) + "</tr>" for row in node.rows)
+        row_min = geometry.table_row_min_mm(p, node)
+        tr = f'<tr style="height: {row_min:g}mm">' if row_min else "<tr>"
+        body = "".join(tr + "".join(f"<td>{_spans(cell)}</td>" for cell in row) + "</tr>" for row in node.rows)
         return f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     # --- frame rules --------------------------------------------------------------------------
