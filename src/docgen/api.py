@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from docgen import output, pipeline, templating
+from docgen import output, pipeline
 from docgen.errors import DocgenError, default_warn
 from docgen.writers import FORMATS, check_formats, extension
 
@@ -35,12 +35,13 @@ def render(
     if bool(speech) == bool(template):
         raise ValueError("give exactly one of speech= or template=")
     formats = check_formats(formats)
-    template_name = templating.speech_name(speech) if speech else templating.template_name(template or "")
     options = pipeline.Options(
         draft=draft, script=script, keep=tuple(keep), user_dirs=tuple(str(Path(d)) for d in templates),
         font_dir=str(font_dir) if font_dir else None,
     )
-    each = templating.markers(template_name, options.user_dirs).each
+    # a Word template (模板.docx, or NAME.docx in a --templates folder) takes the wordtemplate path
+    template_name = pipeline.template_name(speech, template, options.user_dirs)
+    each = pipeline.template_markers(template_name, options.user_dirs).each
     if each:
         raise DocgenError(
             f"{template} is made once per record of `{each}`, not once per campaign: "
@@ -53,7 +54,8 @@ def render(
     for message in result.warnings:
         warn(message)
     folder = Path(out)
-    stem = name or result.document.meta.title or Path(template_name).name.split(".")[0]
+    title = result.document.meta.title if result.document else result.title
+    stem = name or title or Path(template_name).name.split(".")[0]
     if draft and not name:  # a draft never takes the final document's name
         stem = f"{stem}（{draft}）"
     stem = output.safe_stem(stem)

@@ -29,7 +29,8 @@ def _friendly(command: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return command(*args, **kwargs)
         except DocgenError as exc:
-            click.echo(f"error: {exc}", err=True)
+            for line in exc.lines():  # a Word template's faults: all of them, one line each
+                click.echo(f"error: {line}", err=True)
             sys.exit(1)
         except KeyboardInterrupt:
             click.echo("interrupted; files already written are whole, nothing partial was left", err=True)
@@ -109,7 +110,8 @@ font_dir_option = click.option(
 @main.command()
 @click.argument("data", type=click.Path())
 @click.option("--speech", metavar="NAME", help="A ready speech from speeches/ (see `docgen templates`).")
-@click.option("--template", metavar="NAME", help="A document kind from templates/, or a .md.j2 path.")
+@click.option("--template", metavar="NAME",
+              help="A document kind from templates/, a .md.j2 path, or an office's Word file (模板.docx).")
 @click.option("--format", "formats", default="docx,pdf", show_default=True, help="docx, pdf, or both.")
 @click.option("-o", "--out", default="out", show_default=True, type=click.Path(), help="Output folder.")
 @click.option("--name", help="File name without extension (default: the document's title).")
@@ -160,7 +162,8 @@ def render(
 
 @main.command(name="batch")
 @click.argument("data", type=click.Path())
-@click.option("--template", metavar="NAME", help="Document kind (notice, commitment…), see `docgen templates`.")
+@click.option("--template", metavar="NAME",
+              help="Document kind (notice, commitment…, see `docgen templates`), or a Word file (模板.docx).")
 @click.option("--speech", metavar="NAME", help="A speech, one per record.")
 @click.option("--each", required=True, metavar="PATH",
               help="The list to go through: branches, or branches[*].members for nested lists.")
@@ -310,6 +313,30 @@ def roster_template(out: str, force: bool) -> None:
     click.echo(str(target))
 
 
+@main.command(name="template-check")
+@click.argument("template", type=click.Path(exists=True, dir_okay=False))
+@click.option("--each", metavar="PATH", help="The list it is made for (default: its `docgen-each` comment, or the "
+                                              "record names it uses: branch → branches).")
+@templates_option
+@_friendly
+def template_check(template: str, each: str | None, template_dirs: tuple[str, ...]) -> None:
+    """Lint a Word template without data: its tags, faults (with 第N段 / 表格N 第R行 第C列), names the
+    campaign schema does not have, and the split runs it joined."""
+    from docgen import wordtemplate
+
+    if not wordtemplate.is_word(template):
+        raise click.BadParameter("a Word template ends in .docx (or .dotx)", param_hint="TEMPLATE")
+    report = wordtemplate.lint(template, each=each, user_dirs=template_dirs)
+    for note in report.repairs:
+        click.echo(f"note: {note}", err=True)
+    for fault in report.faults:
+        click.echo(f"error: {fault.spot}: {fault.message}", err=True)
+    click.echo(f"{'ok' if not report.faults else 'faults'}: {report.file}: {report.summary()}")
+    if report.faults:
+        click.echo(f"{len(report.faults)} fault(s)", err=True)
+        sys.exit(1)
+
+
 @main.command(name="templates")
 @templates_option
 @_friendly
@@ -324,6 +351,11 @@ def templates_cmd(template_dirs: tuple[str, ...]) -> None:
     for info in templating.list_templates(template_dirs):
         written = f" [only for {info.campaign}]" if info.campaign else ""
         click.echo(f"  {info.option} {info.name:<20} {info.description}{written}")
+    words = sorted(p for d in template_dirs for p in Path(d).glob("*.docx") if not p.name.startswith("~$"))
+    if words:
+        click.echo("Word templates (an office's own .docx; `docgen template-check FILE` lints one):")
+        for path in words:
+            click.echo(f"  --template {path.stem:<20} {path}")
 
 
 @main.command(name="import")

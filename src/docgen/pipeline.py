@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from docgen import kinds, markup, schema, sources, templating, transforms
+from docgen import kinds, markup, schema, sources, templating, transforms, wordtemplate
 from docgen.errors import DocgenError
 from docgen.model import Document
 from docgen.writers import Rendered, writer
@@ -57,11 +57,14 @@ class Options:
 
 @dataclass
 class Result:
-    """One document made: its model, one Rendered per format asked for, and the proof-reader's warnings."""
+    """One document made: its model, one Rendered per format asked for, and the proof-reader's warnings.
 
-    document: Document
+    A Word template (``wordtemplate``) has no model: ``document`` is None and ``title`` names the file."""
+
+    document: Document | None
     outputs: dict[str, Rendered]
     warnings: list[str]
+    title: str | None = None
 
 
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
@@ -85,7 +88,13 @@ def run(
     record: dict[str, Any] | None = None,
     options: Options = Options(),
 ) -> Result:
-    """Make one document from the campaign (and a batch record, if any) in each of ``formats``."""
+    """Make one document from the campaign (and a batch record, if any) in each of ``formats``.
+
+    A template ending in .docx is an office's Word file: ``wordtemplate`` renders it instead of the
+    Markdown stages (same data, environment and filters; the Word file's own layout)."""
+    if wordtemplate.is_word(template):
+        check_template(campaign, template, options.user_dirs)
+        return wordtemplate.run(campaign, template, formats=tuple(formats), record=record, options=options)
     document, warnings = _model(campaign, template, record, options)
     outputs = {fmt: writer(fmt, document.meta.profile, options.font_dir).render(document) for fmt in formats}
     return Result(document, outputs, warnings)
@@ -159,9 +168,30 @@ def _model(
     return document, warnings
 
 
-def check_template(campaign: Campaign, template: str, user_dirs: tuple[str, ...] = ()) -> None:
-    """Before any record is made: the template fits this campaign and the data holds what it needs."""
-    marks = templating.markers(template, user_dirs)
+def template_name(speech: str | None, template: str | None, user_dirs: tuple[str, ...] = ()) -> str:
+    """What --speech/--template NAME means: a speech, a Word file (.docx, or NAME.docx in a --templates
+    folder when no Markdown kind has that name), or a Markdown kind."""
+    if speech:
+        return templating.speech_name(speech)
+    return wordtemplate.locate(template or "", user_dirs) or templating.template_name(template or "")
+
+
+def template_markers(template: str, user_dirs: tuple[str, ...] = ()) -> templating.Markers:
+    """A template's declared (or, for a Word template, inferred) campaign, --each list and needs."""
+    if wordtemplate.is_word(template):
+        return wordtemplate.load(template, user_dirs).markers
+    return templating.markers(template, user_dirs)
+
+
+def check_template(campaign: Campaign, template: str, user_dirs: tuple[str, ...] = (),
+                   record: dict[str, Any] | None = None) -> None:
+    """Before any record is made: the template fits this campaign and the data holds what it needs.
+
+    For a Word template, also: it compiles, and (given a record's names) every name it uses exists —
+    every fault at once."""
+    if wordtemplate.is_word(template):
+        wordtemplate.check(campaign, template, user_dirs, record)
+    marks = template_markers(template, user_dirs)
     if marks.campaign and marks.campaign != campaign.model.campaign.name:
         raise DocgenError(
             f"{template} is the speech of the {marks.campaign} and would print its words; this campaign is "

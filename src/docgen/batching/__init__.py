@@ -12,10 +12,11 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from docgen import __version__, output, templating
+from docgen import __version__, output, templating, wordtemplate
 from docgen.batching import bundle, manifest
 from docgen.batching.plan import DEFAULT_NAME, Job, make_jobs, sources_digest
 from docgen.batching.progress import Progress
@@ -25,6 +26,7 @@ from docgen.errors import DocgenError, default_warn
 from docgen.pipeline import check_template, load_campaign, run
 from docgen.resources import builtin_dir
 from docgen.standard import DEFAULT_PROFILE
+from docgen.wordtemplate import batch as word_batch
 from docgen.writers import FORMATS, check_formats, extension, writer
 
 __all__ = ["DEFAULT_NAME", "batch"]
@@ -59,9 +61,10 @@ def batch(
     if bool(speech) == bool(template):
         raise ValueError("give exactly one of speech= or template=")
     formats = check_formats(formats)
-    template_name = templating.speech_name(speech) if speech else templating.template_name(template or "")
     user_dirs = tuple(str(Path(d)) for d in templates)
+    template_name = template_name_for(speech, template, user_dirs)
     folder = Path(out)
+    word = wordtemplate.is_word(template_name)
     settings = Settings(
         data=str(data), template=template_name, each=each, formats=formats, out=str(folder),
         user_dirs=user_dirs, font_dir=str(font_dir) if font_dir else None, script=script, keep=tuple(keep),
@@ -74,7 +77,11 @@ def batch(
     records = where_filter(select(campaign.model, each), where, templating.environment(user_dirs))
     if not records:
         raise DocgenError(f"--each {each!r}{' --where ' + repr(where) if where else ''} selects no record")
+    if word:  # every name the Word template uses, checked with a record's names: all faults before any file
+        check_template(campaign, template_name, user_dirs, record=record_names(records[0], 1))
     digest = sources_digest([builtin_dir("templates"), builtin_dir("speeches"), *map(Path, user_dirs)])
+    if word:
+        digest += wordtemplate.load(template_name, user_dirs).digest
     data_digest = hashlib.sha256()
     for file in campaign.loaded.files:  # every file the data came from: a changed roster counts
         data_digest.update(Path(file).read_bytes())
@@ -95,8 +102,16 @@ def batch(
     # where each record stands in the data: campaign.yaml:144, or a roster's row (名册.xlsx!党员!A9:J9)
     origins = {job.position: str(campaign.loaded.spot(job.record.path)) for job in plan}
     try:
-        results += _run(settings, todo, jobs, Progress(len(todo), f"{template or speech}", enabled=progress,
-                                                        callback=on_progress))
+        if word:  # workers make the DOCX files; LibreOffice then makes the PDFs, ≤200 per invocation
+            with word_batch.docx_folder(folder, formats) as made_in:
+                word_settings = replace(settings, formats=word_batch.worker_formats(formats), out=str(made_in))
+                made = _run(word_settings, todo, jobs, Progress(len(todo), f"{template}", enabled=progress,
+                                                                   callback=on_progress))
+                word_batch.add_pdfs(made, folder, made_in, formats, jobs or os.cpu_count(), progress)
+            results += made
+        else:
+            results += _run(settings, todo, jobs, Progress(len(todo), f"{template or speech}", enabled=progress,
+                                                            callback=on_progress))
     except KeyboardInterrupt:
         _sweep_partials(folder)
         manifest.write(folder, {**run_info, "interrupted": True}, _with_inputs(results, inputs, origins))
@@ -109,11 +124,21 @@ def batch(
         written["zip"] = bundle.write_zip(folder, ok_files, f"{stem}.zip").name
     if merge:
         written["merged"] = _merge(settings, campaign, plan, written["documents"], folder, f"{stem}（合并打印）")
+        if word and "docx" in formats:
+            warn("--merge: documents from a Word template are merged as one PDF only (no merged DOCX)")
     return written
 
 
+def template_name_for(speech: str | None, template: str | None, user_dirs: tuple[str, ...]) -> str:
+    from docgen.pipeline import template_name
+
+    return template_name(speech, template, user_dirs)
+
+
 def _label(template_name: str, user_dirs: tuple[str, ...]) -> str:
-    """What the bundle files are called: the kind's own name (会议通知), else its folder's."""
+    """What the bundle files are called: the kind's own name (会议通知), else its folder's (a Word file's name)."""
+    if wordtemplate.is_word(template_name):
+        return Path(template_name).stem
     for info in templating.list_templates(user_dirs):
         name = templating.speech_name(info.name) if info.option == "--speech" else templating.template_name(info.name)
         if name == template_name and info.description:
@@ -198,7 +223,7 @@ def _merge(settings: Settings, campaign, plan: list[Job], documents: list[dict],
     if "pdf" in settings.formats:
         pdfs = [f"{job.stem}.{extension('pdf')}" for job in plan if job.position in good]
         merged["pdf"] = bundle.merge_pdfs(folder, pdfs, f"{stem}.{extension('pdf')}").name
-    if "docx" in settings.formats:
+    if "docx" in settings.formats and not wordtemplate.is_word(settings.template):
         models = [
             run(campaign, settings.template, record=record_names(job.record, job.position),
                 options=settings.options).document

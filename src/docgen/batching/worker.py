@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from docgen import output, pipeline
+from docgen import output, pipeline, wordtemplate
 from docgen.batching.records import Record, select
 from docgen.errors import DocgenError
 from docgen.standard import DEFAULT_PROFILE
@@ -61,6 +61,9 @@ def warm_up(settings: Settings, in_pool: bool = False) -> None:
     campaign = pipeline.load_campaign(settings.data)
     records = {r.label: r for r in select(campaign.model, settings.each)}
     _state = _Warm(settings, campaign, records)
+    if wordtemplate.is_word(settings.template):  # read and compile the Word file once per process
+        wordtemplate.load(settings.template, settings.user_dirs)
+        return
     for fmt in settings.formats:  # build the writers now, not inside the first document's time
         writer(fmt, DEFAULT_PROFILE, settings.font_dir)
 

@@ -1,0 +1,506 @@
+"""Word-designed templates: an office's .docx with tags, rendered with the campaign data.
+
+Every test opens what was produced: python-docx for text, runs and tables, the package's XML for
+anchors and relationships, pypdf for the PDF's pages. The example template is the one
+scripts/make_word_template.py makes (examples/word-template/会议通知.docx); other templates are built
+here with python-docx, one feature each.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm
+from pypdf import PdfReader
+
+import docgen
+from docgen import pipeline, wordtemplate
+from docgen.errors import DocgenError
+
+from .conftest import EXAMPLE, ROOT
+
+TEMPLATE = ROOT / "examples" / "word-template" / "会议通知.docx"
+BASE = yaml.safe_load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
+SEAL = EXAMPLE / "seal.png"
+
+
+def cli(*args: object, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "docgen", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, timeout=600)
+
+
+def make(path: Path, paragraphs: list[str] = (), table: list[list[str]] | None = None, build=None) -> Path:
+    """A python-docx template: paragraphs, then an optional table, then whatever ``build`` adds."""
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    if table:
+        grid = document.add_table(rows=len(table), cols=len(table[0]))
+        for row, texts in zip(grid.rows, table, strict=True):
+            for cell, text in zip(row.cells, texts, strict=True):
+                cell.text = text
+    if build:
+        build(document)
+    document.save(str(path))
+    return path
+
+
+def runs_of(paragraph, texts: list[tuple[str, dict]]) -> None:
+    for text, style in texts:
+        run = paragraph.add_run(text)
+        run.bold, run.italic, run.underline = style.get("bold"), style.get("italic"), style.get("underline")
+
+
+def rendered(path: Path, campaign=None, record: dict | None = None, **options) -> tuple[docx.document.Document, bytes]:
+    campaign = campaign or pipeline.load_campaign(EXAMPLE)
+    result = pipeline.run(campaign, str(path), formats=("docx",), record=record, options=pipeline.Options(**options))
+    data = result.outputs["docx"].data
+    return docx.Document(io.BytesIO(data)), data
+
+
+def branch_record(campaign, index: int = 0) -> dict:
+    item = campaign.model.branches[index]
+    return {"branch": item, "record": item, "index": index + 1}
+
+
+def part(data: bytes, name: str = "word/document.xml") -> str:
+    return zipfile.ZipFile(io.BytesIO(data)).read(name).decode("utf-8")
+
+
+def errors_of(exc: pytest.ExceptionInfo) -> list[str]:
+    return exc.value.lines()
+
+
+@pytest.fixture(scope="module")
+def campaign():
+    return pipeline.load_campaign(EXAMPLE)
+
+
+@pytest.fixture(scope="module")
+def notices(tmp_path_factory) -> dict:
+    """The example template over every branch, DOCX only, through the public batch API."""
+    out = tmp_path_factory.mktemp("word-notices")
+    manifest = docgen.batch(EXAMPLE, template=str(TEMPLATE), each="branches", formats=("docx",), out=out, jobs=2,
+                            warn=lambda message: None)
+    return {"out": out, "manifest": manifest}
+
+
+@pytest.fixture(scope="module")
+def libreoffice_template(tmp_path_factory) -> Path:
+    """The example template opened and saved again by LibreOffice (its own run splitting and XML)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is installed by `make setup-test`"
+    out = tmp_path_factory.mktemp("lo-template")
+    profile = tmp_path_factory.mktemp("lo-profile")
+    source = out / "source" / TEMPLATE.name
+    source.parent.mkdir()
+    shutil.copy(TEMPLATE, source)
+    done = subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "docx",
+                           "--outdir", str(out), str(source)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    saved = out / TEMPLATE.name
+    assert saved.is_file(), done.stdout + done.stderr
+    assert saved.read_bytes() != TEMPLATE.read_bytes()
+    return saved
+
+
+# --- the example -------------------------------------------------------------------------------------
+
+
+def test_the_committed_example_is_what_the_script_makes(tmp_path):
+    made = tmp_path / "会议通知.docx"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_word_template.py"), "-o", str(made)], check=True,
+                   capture_output=True)
+    assert made.read_bytes() == TEMPLATE.read_bytes()
+
+
+def test_values_in_place_with_the_templates_formatting(notices):
+    out = notices["out"]
+    assert [d["status"] for d in notices["manifest"]["documents"]] == ["written"] * len(BASE["branches"])
+    first = BASE["branches"][0]
+    document = docx.Document(str(out / f"001_{first['name']}.docx"))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[0] == "关于召开全乡创先争优活动动员大会的通知"
+    assert f"{first['name']}：" in texts
+    assert "请李春明同志于会前一日将参会人员回执（附后）报乡党委办公室。" in texts
+    title_run = document.paragraphs[0].runs[0]
+    assert title_run.font.name == "方正小标宋简体" and title_run.font.size.pt == 22
+    # the comments ({# docgen: … #}) and {% if %}/{% for %} paragraphs leave no paragraph behind
+    assert not any("{" in t or "}" in t for t in texts)
+    preparations = BASE["meeting"]["preparations"]
+    start = texts.index("四、有关要求")
+    assert texts[start + 1: start + 1 + len(preparations)] == [
+        f"{n}．{item}{'；' if n < len(preparations) else '。'}" for n, item in enumerate(preparations, 1)]
+    assert texts[start + 1 + len(preparations)].startswith("联系人：刘小红")
+
+
+def test_a_tag_split_over_three_runs_renders_in_its_first_characters_formatting(notices, campaign):
+    # the template's {{ meeting.date | date_ar }}: "{{ meeting." bold, "date | date_" italic, "ar }}" underlined,
+    # with Word's spelling marks between the runs
+    source = docx.Document(str(TEMPLATE))
+    split = next(p for p in source.paragraphs if p.text.startswith("一、会议时间"))
+    styles = [(r.text, bool(r.bold), bool(r.italic), bool(r.underline)) for r in split.runs[1:4]]
+    assert styles == [("{{ meeting.", True, False, False), ("date | date_", False, True, False),
+                      ("ar }}", False, False, True)]
+    assert "w:proofErr" in split._p.xml
+    document = docx.Document(str(notices["out"] / f"001_{BASE['branches'][0]['name']}.docx"))
+    line = next(p for p in document.paragraphs if p.text.startswith("一、会议时间"))
+    assert line.text == "一、会议时间：2010年6月18日（星期五）上午9时。"
+    value = next(r for r in line.runs if "2010年6月18日" in r.text)
+    assert value.text == "2010年6月18日" and value.bold and not value.italic and not value.underline
+    assert [r.text for r in line.runs if r.italic or r.underline] == []  # the other pieces left their runs
+
+
+def test_table_rows_repeat_per_member(notices):
+    for number, data in enumerate(BASE["branches"], 1):
+        document = docx.Document(str(notices["out"] / f"{number:03d}_{data['name']}.docx"))
+        rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
+        assert rows[0] == ["序号", "姓名", "职务", "备注"]
+        assert rows[1:] == [[str(n), m["name"], m["post"], "支部书记" if m["name"] == data["secretary"] else ""]
+                            for n, m in enumerate(data["members"], 1)]
+
+
+def test_header_footer_and_text_box(notices):
+    first = BASE["branches"][0]
+    path = notices["out"] / f"001_{first['name']}.docx"
+    section = docx.Document(str(path)).sections[0]
+    assert section.header.paragraphs[0].text == "瓦店乡党委\u3000创先争优活动"
+    assert section.footer.paragraphs[-1].text == f"送达：{first['name']}"
+    body = part(path.read_bytes())
+    boxes = re.findall(r"<w:txbxContent>(.*?)</w:txbxContent>", body)
+    assert len(boxes) == 2  # Word's text box and its VML fallback copy: both filled
+    assert all("".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", box)) == "份号 000001" for box in boxes)
+
+
+def test_the_seal_floats_behind_the_text_at_the_placeholder(notices):
+    source = part(TEMPLATE.read_bytes())
+    placeholder = next(re.search(r'<wp:extent cx="(\d+)" cy="(\d+)"/>', inner)
+                       for inner in re.findall(r"<wp:anchor .*?</wp:anchor>", source) if 'descr="{{ seal }}"' in inner)
+    data = (notices["out"] / f"001_{BASE['branches'][0]['name']}.docx").read_bytes()
+    body = part(data)
+    anchors = re.findall(r"<wp:anchor ([^>]*)>(.*?)</wp:anchor>", body)
+    seal = [(attributes, inner) for attributes, inner in anchors if "rIdDocgenPic" in inner]
+    assert len(seal) == 1
+    attributes, inner = seal[0]
+    assert 'behindDoc="1"' in attributes and "<wp:wrapNone/>" in inner
+    assert f'<wp:extent cx="{placeholder.group(1)}" cy="{placeholder.group(2)}"/>' in inner
+    position = re.search(r"<wp:positionH.*?</wp:positionV>", inner).group()
+    assert position in source  # where the office put it
+    embed = re.search(r'r:embed="([^"]+)"', inner).group(1)
+    rels = part(data, "word/_rels/document.xml.rels")
+    target = re.search(rf'Id="{embed}"[^>]*Target="([^"]+)"', rels).group(1)
+    assert zipfile.ZipFile(io.BytesIO(data)).read(f"word/{target}") == SEAL.read_bytes()
+    assert "{{" not in body and "image1.png" not in rels  # the placeholder's own picture is gone
+
+
+def test_an_inline_placeholder_becomes_a_floating_seal_and_a_draft_has_none(tmp_path, campaign):
+    def build(document):
+        run = document.add_paragraph("中共瓦店乡委员会").add_run()
+        run.add_picture(str(SEAL), width=Mm(40), height=Mm(40))
+        run.element.find(f".//{qn('wp:docPr')}").set("descr", "{{ seal }}")
+
+    template = make(tmp_path / "盖章.docx", ["{{ organization.name }}"], build=build)
+    _, data = rendered(template, campaign)
+    body = part(data)
+    assert "<wp:inline" not in body
+    anchor = re.search(r"<wp:anchor ([^>]*)>", body).group(1)
+    assert 'behindDoc="1"' in anchor and f'cx="{Mm(40)}"' in body
+    _, draft = rendered(template, campaign, draft="草稿")
+    assert "<w:drawing" not in part(draft)
+    assert not [n for n in zipfile.ZipFile(io.BytesIO(draft)).namelist() if "docgen-picture" in n]
+
+
+def test_libreoffice_saved_and_python_docx_templates_render_alike(notices, libreoffice_template, tmp_path):
+    ours = docx.Document(str(notices["out"] / f"001_{BASE['branches'][0]['name']}.docx"))
+    document, data = rendered(libreoffice_template, record=branch_record(pipeline.load_campaign(EXAMPLE)))
+    assert [p.text for p in document.paragraphs if p.text] == [p.text for p in ours.paragraphs if p.text]
+    assert [[c.text for c in r.cells] for r in document.tables[0].rows] == \
+        [[c.text for c in r.cells] for r in ours.tables[0].rows]
+    assert 'behindDoc="1"' in part(data) and "rIdDocgenPic" in part(data)
+    report = wordtemplate.lint(libreoffice_template)
+    assert not report.faults
+    assert any("split over" in note for note in report.repairs)  # LibreOffice splits runs at script changes
+
+
+def test_pdf_through_libreoffice_has_the_right_page_count(tmp_path):
+    names = [b["name"] for b in BASE["branches"][:2]]
+    manifest = docgen.batch(EXAMPLE, template=str(TEMPLATE), each="branches", where=f"branch.name in {names!r}",
+                            formats=("docx", "pdf"), out=tmp_path, jobs=1, warn=lambda message: None)
+    documents = manifest["documents"]
+    assert [d["status"] for d in documents] == ["written", "written"]
+    for document, name in zip(documents, names, strict=True):
+        files = {f["format"]: f for f in document["files"]}
+        pdf = tmp_path / files["pdf"]["file"]
+        reader = PdfReader(str(pdf))
+        assert len(reader.pages) == 2 == files["pdf"]["pages"] == files["docx"]["pages"]  # the notice, the 回执
+        text = "".join("".join((page.extract_text() or "").split()) for page in reader.pages)
+        assert name in text and "参会人员回执" in text
+    assert json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))["documents"][0]["status"] == "ok"
+
+
+def test_a_pdf_only_batch_keeps_no_docx(tmp_path, monkeypatch):
+    from docgen.wordtemplate import office
+
+    calls = []
+    real = office.Office._invoke
+
+    def counted(self, sources, outdir):
+        calls.append(len(sources))
+        return real(self, sources, outdir)
+
+    monkeypatch.setattr(office, "MAX_FILES", 1)  # two files: two invocations, one profile
+    monkeypatch.setattr(office.Office, "_invoke", counted)
+    manifest = docgen.batch(EXAMPLE, template=str(TEMPLATE), each="branches", where="branch.category == '社区'",
+                            formats=("pdf",), out=tmp_path, jobs=1, warn=lambda message: None)
+    written = sorted(p.name for p in tmp_path.iterdir())
+    count = len(manifest["documents"])
+    assert count == 2 and calls == [1, 1]
+    assert [n for n in written if n.endswith(".pdf")] and not [n for n in written if n.endswith(".docx")]
+    assert all([f["format"] for f in d["files"]] == ["pdf"] for d in manifest["documents"])
+
+
+# --- tags: splits, loops, structure ----------------------------------------------------------------------
+
+
+def test_row_loops_in_three_spellings(tmp_path, campaign):
+    record = branch_record(campaign)
+    members = [m.name for m in campaign.model.branches[0].members]
+    rows_own = [["姓名", "职务"], ["{% for m in branch.members %}", ""], ["{{ m.name }}", "{{ m.post }}"],
+                ["{% endfor %}", ""]]
+    in_cells = [["姓名", "职务"], ["{% for m in branch.members %}{{ m.name }}", "{{ m.post }}{% endfor %}"]]
+    docxtpl_style = [["姓名", "职务"], ["{%tr for m in branch.members %}", ""], ["{{ m.name }}", "{{ m.post }}"],
+                     ["{%tr endfor %}", ""]]
+    for number, table in enumerate((rows_own, in_cells, docxtpl_style)):
+        document, _ = rendered(make(tmp_path / f"t{number}.docx", ["表"], table), campaign, record)
+        rows = [[c.text for c in r.cells] for r in document.tables[0].rows]
+        assert rows == [["姓名", "职务"], *[[m, p.post] for m, p in zip(members, campaign.model.branches[0].members,
+                                                                          strict=True)]], number
+
+
+def test_paragraph_blocks_and_whole_paragraph_if(tmp_path, campaign):
+    template = make(tmp_path / "blocks.docx", [
+        "开头",
+        "{% for phase in campaign.phases %}",
+        "{{ loop.index }}. {{ phase.name }}",
+        "{% endfor %}",
+        "{% if draft %}这是草稿。{% endif %}",
+        "{% if campaign.phases | length > 3 %}",
+        "阶段多于三个。",
+        "{% else %}",
+        "阶段不多。",
+        "{% endif %}",
+        "结尾",
+    ])
+    document, _ = rendered(template, campaign)
+    phases = [p.name for p in campaign.model.campaign.phases]
+    assert [p.text for p in document.paragraphs] == [
+        "开头", *[f"{n}. {name}" for n, name in enumerate(phases, 1)], "阶段多于三个。", "结尾"]
+    drafted, _ = rendered(template, campaign, draft="草稿")
+    assert "这是草稿。" in [p.text for p in drafted.paragraphs]
+
+
+def test_split_braces_smart_quotes_and_full_width_punctuation(tmp_path, campaign):
+    def build(document):
+        paragraph = document.add_paragraph("会议：")
+        runs_of(paragraph, [("{", {"bold": True})])
+        paragraph._p.append(parse_xml(f'<w:proofErr {nsdecls("w")} w:type="spellStart"/>'))
+        runs_of(paragraph, [("{ meeting.name }", {"italic": True}), ("}", {})])
+        document.add_paragraph("{{ branch.name | with_post(“书记”) }}")
+        document.add_paragraph("｛｛ meeting.date ｜ date_zh ｝｝")
+
+    document, _ = rendered(make(tmp_path / "repairs.docx", build=build), campaign, branch_record(campaign))
+    assert [p.text for p in document.paragraphs] == [
+        "会议：全乡创先争优活动动员大会", "春风村党支部书记", "二〇一〇年六月十八日"]
+    assert document.paragraphs[0].runs[-1].bold
+    notes = wordtemplate.lint(tmp_path / "repairs.docx").repairs
+    assert any("split over 3 runs" in n for n in notes) and any("curly quotes" in n for n in notes)
+    assert any("full-width" in n for n in notes)
+
+
+def test_every_value_prints_as_itself(tmp_path):
+    values = {**BASE, "branches": [{**BASE["branches"][0], "name": "A&B <村> {{ 7*7 }} {% if x %}",
+                                    "secretary": "张\n三"}]}
+    values["documents"] = {}
+    data = tmp_path / "campaign.yaml"
+    data.write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    campaign = pipeline.load_campaign(data)
+    template = make(tmp_path / "t.docx", ["{{ branch.name }}：", "请{{ branch.secretary }}同志"])
+    document, raw = rendered(template, campaign, branch_record(campaign))
+    assert [p.text for p in document.paragraphs] == ["A&B <村> {{ 7*7 }} {% if x %}：", "请张 三同志"]
+    assert "A&amp;B &lt;村&gt;" in part(raw)
+
+
+def test_the_sandbox_holds_in_word_templates(tmp_path, campaign):
+    template = make(tmp_path / "evil.docx", ["{{ meeting.__class__.__init__.__globals__ }}"])
+    with pytest.raises(DocgenError) as caught:
+        rendered(template, campaign)
+    assert "sandbox" in str(caught.value) and "第1段" in str(caught.value)
+
+
+# --- errors ------------------------------------------------------------------------------------------------
+
+
+def test_a_misspelt_name_names_its_paragraph_and_the_nearest_field(tmp_path, campaign):
+    template = make(tmp_path / "模板.docx", ["关于召开{{ meeting.name }}的通知", "{{ branch.name }}：",
+                                              "经研究，定于{{ meeting.dat }}召开{{ meeting.name }}。"],
+                    [["序号", "姓名", "职务"], ["{% for m in branch.members %}{{ loop.index }}", "{{ m.nmae }}",
+                                             "{{ m.post }}{% endfor %}"]])
+    with pytest.raises(DocgenError) as caught:
+        pipeline.run(campaign, str(template), formats=("docx",), record=branch_record(campaign))
+    lines = errors_of(caught)
+    assert lines == [
+        f"{template}: 第3段 (正文, 「定于{{{{ meeting.dat }}}}召开」): "
+        "Meeting has no field `dat`; did you mean `date`?",
+        f"{template}: 表格1 第2行 第2列 (「{{{{ m.nmae }}}}」): Member has no field `nmae`; did you mean `name`?",
+    ]
+
+
+def test_all_faults_of_a_template_in_one_run_without_a_traceback(tmp_path):
+    def build(document):
+        header = document.sections[0].header.paragraphs[0]
+        header.text = "{{ organizaton.name }}"
+
+    template = make(tmp_path / "坏模板.docx", [
+        "{{ branch.name }}：",
+        "{% for m in branch.members %}",
+        "{{ m.nmae }}",
+        "联系人：{{ meeting.contact.name }",
+        "{% if draft %}草稿",
+        "{% endif %}{% endif %}",
+        "{% include 'notice/main.md.j2' %}",
+    ], build=build)
+    done = cli("batch", EXAMPLE, "--template", template, "--each", "branches", "-o", tmp_path / "out")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error: ")]
+    shown = str(template)
+    assert errors == [
+        f"error: {shown}: 第3段 (正文, 「{{{{ m.nmae }}}}」): Member has no field `nmae`; did you mean `name`?",
+        f"error: {shown}: 第4段 (正文, 「{{{{ meeting.contact.name }}」): `{{{{` is not closed in this paragraph: "
+        "a tag "
+        "starts and ends in one paragraph (`{{ … }}`)",
+        f"error: {shown}: 第6段 (正文, 「{{% endif %}}」): `{{% endif %}}` cannot close the "
+        "`{% for m in branch.members %}` "
+        "opened at 第2段; close it with `{% endfor %}` first",
+        f"error: {shown}: 第7段 (正文, 「{{% include 'notice/main.md.j2' %}}」): `{{% include %}}` is not available in "
+        "a Word template (would pull in another (Markdown) template); use if/elif/else/endif, for/else/endfor, "
+        "with/endwith, set x = …",
+        f"error: {shown}: 第1段 (页眉, 「{{{{ organizaton.name }}}}」): `organizaton` is not defined; did you mean "
+        "`organization`? the data's names: organization, campaign, meeting, branches, documents, data, draft, seal, "
+        "document, index, branch, record",
+    ]
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.docx"))
+
+
+def test_a_block_that_does_not_enclose_whole_paragraphs_is_refused_with_both_places(tmp_path, campaign):
+    template = make(tmp_path / "t.docx", ["前文{% if draft %}中间", "后文{% endif %}末尾"])
+    with pytest.raises(DocgenError) as caught:
+        rendered(template, campaign)
+    message = str(caught.value)
+    assert "第1段" in message and "第2段" in message and "start of its first paragraph" in message
+
+
+def test_render_refuses_a_per_record_template_and_names_the_batch(tmp_path):
+    done = cli("render", EXAMPLE, "--template", TEMPLATE, "-o", tmp_path)
+    assert done.returncode == 1
+    assert f"docgen batch {EXAMPLE} --template {TEMPLATE} --each branches" in done.stderr
+
+
+def test_template_check_lints_without_data(tmp_path):
+    done = cli("template-check", TEMPLATE, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"ok: {TEMPLATE.relative_to(ROOT)}: "
+                                  "44 tags (34 in 正文, 1 in 文本框1, 6 in 表格1, 1 in 页脚, 2 in 页眉); "
+                                  "1 picture placeholder(s): {{ seal }}; made once per record of `branches`")
+    assert "第7段 (正文, 「{{ meeting.date | date_ar }}（」): `{{ meeting.date | date_ar }}`: split over 3 runs" in \
+        done.stderr
+    bad = make(tmp_path / "bad.docx", ["{{ meeting.plase }}", "{{ member.nmae }}"])
+    done = cli("template-check", bad)
+    assert done.returncode == 1
+    assert "Meeting has no field `plase`; did you mean `place`?" in done.stderr
+    assert "Member has no field `nmae`; did you mean `name`?" in done.stderr
+    assert "made once per record of `branches[*].members`" in done.stdout
+
+
+# --- the pipeline around it ---------------------------------------------------------------------------------
+
+
+def test_render_a_campaign_level_word_template_with_document_facts(tmp_path):
+    def build(document):
+        document.add_paragraph("{{ document.number }}　{{ document.date | date_zh }}")
+
+    (tmp_path / "templates").mkdir()
+    make(tmp_path / "templates" / "承诺公示.docx", [
+        "{# docgen-document: opinion #}",
+        "{{ organization.place }}共产党员公开承诺公示",
+    ], [["序号", "姓名", "监督人"],
+        ["{% for m in branches | map(attribute='members') | sum(start=[]) %}{{ loop.index }}", "{{ m.name }}",
+         "{{ m.supervisor }}{% endfor %}"]], build=build)
+    paths = docgen.render(EXAMPLE, template="承诺公示", templates=[tmp_path / "templates"], formats=("docx",),
+                          out=tmp_path / "out", warn=lambda message: None)
+    assert [p.name for p in paths] == ["承诺公示.docx"]
+    document = docx.Document(str(paths[0]))
+    total = sum(len(b["members"]) for b in BASE["branches"])
+    assert len(document.tables[0].rows) == 1 + total
+    assert [p.text for p in document.paragraphs] == [
+        "瓦店乡共产党员公开承诺公示", "瓦委发〔2010〕12号\u3000二〇一〇年六月十五日"]
+
+
+def test_a_rerun_skips_unchanged_and_a_template_edit_redoes(tmp_path):
+    template = make(tmp_path / "t.docx", ["{{ branch.name }}"])
+    options = dict(template=str(template), each="branches", where="branch.category == '社区'", formats=("docx",),
+                   out=tmp_path / "out", jobs=1, warn=lambda message: None)
+    first = docgen.batch(EXAMPLE, **options)
+    assert {d["status"] for d in first["documents"]} == {"written"}
+    again = docgen.batch(EXAMPLE, **options)
+    assert {d["status"] for d in again["documents"]} == {"unchanged"}
+    make(template, ["{{ branch.name }}（修改）"])
+    edited = docgen.batch(EXAMPLE, **options)
+    assert {d["status"] for d in edited["documents"]} == {"written"}
+    assert docx.Document(str(tmp_path / "out" / "001_场镇社区党支部.docx")).paragraphs[0].text.endswith("（修改）")
+
+
+def test_traditional_script_converts_the_whole_text(tmp_path, campaign):
+    template = make(tmp_path / "t.docx", ["关于召开{{ meeting.name }}的通知"])
+    document, _ = rendered(template, campaign, script="hant")
+    assert document.paragraphs[0].text == "關於召開全鄉創先爭優活動動員大會的通知"
+
+
+def test_docxtpl_on_the_same_templates(tmp_path, campaign):
+    """The comparison behind the engine choice (wordtemplate's docstring), kept honest."""
+    docxtpl = pytest.importorskip("docxtpl")
+    from jinja2 import Environment
+
+    from docgen import templating
+
+    env = Environment(autoescape=True)
+    env.filters.update(templating.FILTERS)
+    context = {**campaign.context(), **branch_record(campaign), "seal": None}
+    tpl = docxtpl.DocxTemplate(str(TEMPLATE))
+    tpl.render(context, env)
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    theirs = docx.Document(io.BytesIO(buffer.getvalue()))
+    rows = [[c.text for c in r.cells] for r in theirs.tables[0].rows]
+    members = campaign.model.branches[0].members
+    assert len(rows) > 1 + len(members)  # the {% for %} rows' leftovers: empty rows between the members
+    assert sum(1 for p in theirs.paragraphs if not p.text.strip()) > 5  # {% if %} paragraphs stay, empty
+    ours, _ = rendered(TEMPLATE, campaign, branch_record(campaign))
+    assert len(ours.tables[0].rows) == 1 + len(members)
+    # a value with & ends the text there without autoescape (lxml's recover mode drops the rest)
+    plain = docxtpl.DocxTemplate(str(make(tmp_path / "amp.docx", ["{{ name }}：通知"])))
+    plain.render({"name": "A&B村"})
+    buffer = io.BytesIO()
+    plain.save(buffer)
+    assert docx.Document(io.BytesIO(buffer.getvalue())).paragraphs[0].text != "A&B村：通知"
