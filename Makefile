@@ -38,6 +38,7 @@ bench: setup-test
 	@$(BIN)/python benchmarks/render_speech.py
 	@$(BIN)/python benchmarks/batch_notices.py
 	@$(BIN)/python benchmarks/serve_preview.py
+	@$(BIN)/python benchmarks/word_template.py
 
 lint: setup
 	@$(BIN)/ruff check src tests benchmarks

@@ -504,3 +504,35 @@ def test_docxtpl_on_the_same_templates(tmp_path, campaign):
     buffer = io.BytesIO()
     plain.save(buffer)
     assert docx.Document(io.BytesIO(buffer.getvalue())).paragraphs[0].text != "A&B村：通知"
+
+
+def test_a_template_cannot_read_local_files_through_xml_entities(tmp_path, campaign):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET", encoding="utf-8")
+    template = make(tmp_path / "t.docx", ["{{ meeting.name }}", "ENTITY-HERE"])
+    with zipfile.ZipFile(template) as archive:
+        entries = {info.filename: archive.read(info) for info in archive.infolist()}
+    body = entries["word/document.xml"].decode("utf-8")
+    doctype = f'<!DOCTYPE w:document [<!ENTITY x SYSTEM "{secret.as_uri()}">]>'
+    body = body.replace("<w:document ", f"{doctype}<w:document ", 1)
+    entries["word/document.xml"] = body.replace("ENTITY-HERE", "&x;").encode("utf-8")
+    with zipfile.ZipFile(template, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    try:
+        _, data = rendered(template, campaign)
+    except DocgenError:
+        return  # refused is fine too
+    assert b"TOP-SECRET" not in data and "TOP-SECRET" not in part(data)
+
+
+def test_not_a_word_file_is_one_line(tmp_path):
+    fake = tmp_path / "模板.docx"
+    fake.write_bytes(b"PK\x03\x04 not really a zip")
+    done = cli("template-check", fake)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith(f"error: {fake}: not a .docx package")
+    old = tmp_path / "旧模板.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    done = cli("render", EXAMPLE, "--template", old, "-o", tmp_path / "out")
+    assert done.returncode == 1 and "save it as .docx" in done.stderr

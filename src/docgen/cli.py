@@ -240,13 +240,13 @@ def validate(data: str, kinds: tuple[str, ...], template_dirs: tuple[str, ...]) 
     """Check DATA against the campaign schema; print a summary or the first problem with its line."""
     from docgen import templating
     from docgen.errors import DocgenError
-    from docgen.pipeline import check_template, load_campaign
+    from docgen.pipeline import check_template, load_campaign, template_name
 
     campaign = load_campaign(data)
     for message in campaign.warnings:
         _warn(message)
     for kind in kinds:
-        check_template(campaign, templating.template_name(kind), template_dirs)
+        check_template(campaign, template_name(None, kind, template_dirs), template_dirs)
     if not kinds:
         for info in templating.list_templates(template_dirs):
             name = templating.speech_name(info.name) if info.option == "--speech" else templating.template_name(

@@ -10,7 +10,9 @@ from __future__ import annotations
 import io
 import posixpath
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -39,6 +41,15 @@ _STORY_TYPES = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml": "endnotes",
 }
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+MAX_PACKAGE_BYTES = 200 * 1024 * 1024  # unpacked: a template with pictures is a few MiB; more is a zip bomb
+# A template is a file from outside: no DTD, no entities (an external entity would read a local file
+# into the documents), no network.
+PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False,
+                         remove_blank_text=False)
+
+
+def parse(data: bytes) -> etree._Element:
+    return etree.fromstring(data, PARSER)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
@@ -83,7 +94,7 @@ class Package:
         data = self.entries.get(self.rels_name(part))
         if not data:
             return {}
-        root = etree.fromstring(data)
+        root = parse(data)
         folder = posixpath.dirname(part)
         found = {}
         for rel in root:
@@ -97,13 +108,16 @@ class Package:
 def read_package(data: bytes) -> Package:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        entries = {info.filename: archive.read(info) for info in archive.infolist() if not info.is_dir()}
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        infos = [info for info in archive.infolist() if not info.is_dir()]
+        if sum(info.file_size for info in infos) > MAX_PACKAGE_BYTES:
+            raise NotAWordFile(f"unpacks to more than {MAX_PACKAGE_BYTES // 2**20} MiB; not a template")
+        entries = {info.filename: archive.read(info) for info in infos}
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
         raise NotAWordFile(f"not a .docx package ({exc})") from None
     types = entries.get("[Content_Types].xml")
     if types is None:
         raise NotAWordFile("no [Content_Types].xml: not a Word package")
-    root = etree.fromstring(types)
+    root = parse(types)
     main = None
     stories = {}
     for override in root.iter(f"{{{CT_NS}}}Override"):
@@ -120,7 +134,7 @@ def read_package(data: bytes) -> Package:
 
 def ensure_image_types(types_xml: bytes) -> bytes:
     """[Content_Types].xml with Default entries for png and jpeg (the pictures a document may get)."""
-    root = etree.fromstring(types_xml)
+    root = parse(types_xml)
     known = {d.get("Extension", "").lower() for d in root.iter(f"{{{CT_NS}}}Default")}
     for extension, kind in (("png", "image/png"), ("jpeg", "image/jpeg")):
         if extension not in known:
@@ -142,13 +156,43 @@ def with_relationships(rels_xml: str, added: list[tuple[str, str, str]]) -> str:
     return re.sub(r"</Relationships>\s*$", extra + "</Relationships>", rels_xml.rstrip(), count=1)
 
 
+@dataclass(frozen=True)
+class ZipEntry:
+    """One package entry, deflated: the entries a template never changes are deflated once per process."""
+
+    name: str
+    crc: int
+    size: int
+    data: bytes  # raw deflate stream
+
+    @classmethod
+    def deflate(cls, name: str, payload: bytes, level: int = 6) -> ZipEntry:
+        packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+        return cls(name, zlib.crc32(payload), len(payload), packer.compress(payload) + packer.flush())
+
+
+_DOS_DATE = ((ZIP_TIME[0] - 1980) << 9) | (ZIP_TIME[1] << 5) | ZIP_TIME[2]
+
+
+def write_entries(entries: list[ZipEntry]) -> bytes:
+    """A zip of already deflated entries, in order, with fixed timestamps (what zipfile writes, less the work)."""
+    body = bytearray()
+    central = bytearray()
+    for entry in entries:
+        name = entry.name.encode("utf-8")
+        flags = 0 if name.isascii() else 0x800  # UTF-8 names
+        offset = len(body)
+        body += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, flags, 8, 0, _DOS_DATE, entry.crc, len(entry.data),
+                            entry.size, len(name), 0)
+        body += name
+        body += entry.data
+        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, (3 << 8) | 20, 20, flags, 8, 0, _DOS_DATE, entry.crc,
+                               len(entry.data), entry.size, len(name), 0, 0, 0, 0, 0o100644 << 16, offset)
+        central += name
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(central), len(body), 0)
+    return bytes(body + central + end)
+
+
 def write_package(entries: list[tuple[str, bytes]]) -> bytes:
-    """A zip with the entries in order, [Content_Types].xml first, fixed timestamps."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data, compresslevel=6)
-    return buffer.getvalue()
+    """A zip with the entries in order, fixed timestamps."""
+    return write_entries([ZipEntry.deflate(name, data) for name, data in entries])
