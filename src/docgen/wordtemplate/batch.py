@@ -24,7 +24,11 @@ from docgen.wordtemplate import office
 
 @contextmanager
 def docx_folder(folder: Path, formats: tuple[str, ...]):
-    """Where the workers write DOCX files: the output folder, or a temporary one when only PDF is asked."""
+    """Where the workers write DOCX files: the output folder, or a temporary one when only PDF is asked.
+
+    A PDF batch checks for LibreOffice first, before any document is made."""
+    if "pdf" in formats:
+        office.soffice()
     if "docx" in formats or "pdf" not in formats:
         yield folder
         return
@@ -33,7 +37,8 @@ def docx_folder(folder: Path, formats: tuple[str, ...]):
 
 
 def worker_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
-    return ("docx",)
+    """The workers make DOCX only; PDFs, when asked for, come from LibreOffice afterwards."""
+    return ("docx",) if formats else ()
 
 
 def add_pdfs(results: list[dict[str, Any]], folder: Path, made_in: Path, formats: tuple[str, ...],
