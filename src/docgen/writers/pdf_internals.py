@@ -32,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 CHECKED_WEASYPRINT = "70.0"
-SUBSET_CACHE_BYTES = 48 * 1024 * 1024  # a notice's body subset is about 120 KB
+SUBSET_CACHE_BYTES = 16 * 1024 * 1024  # a notice's body subset is 120–200 KB; title and page-number subsets stay hot
 MAX_SHARED_FILES = 32
 
 _lock = threading.RLock()
