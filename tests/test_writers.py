@@ -79,7 +79,10 @@ EXPECTED_TEXTS = ["征求意见稿", "000007", "中共测试县委员会文件",
 def test_every_node_type_has_a_rule_in_every_writer():
     for rules in (DocxWriter(GBT9704).rules(), HtmlWriter(GBT9704).rules()):
         assert set(rules) == set(NODE_TYPES)
-    assert set(WRITERS) >= {"docx", "pdf", "pdfa"}
+    assert set(WRITERS) == {"docx", "pdf", "pdfa", "ofd"}
+    # PDF and OFD both lay out the HtmlWriter's HTML: its rules are theirs (the OFD walks the laid-out boxes,
+    # and what it cannot paint raises; tests/test_ofd.py).
+    assert isinstance(writer("ofd").pdf.html, HtmlWriter)
 
 
 def test_an_unknown_node_is_an_error_not_silence():
@@ -88,7 +91,7 @@ def test_an_unknown_node_is_an_error_not_silence():
         text: str
 
     doc = Document(Meta(), [Paragraph([Span("正文")]), Marginalia("旁注")])
-    for fmt in ("docx", "pdf"):
+    for fmt in ("docx", "pdf", "ofd"):
         with pytest.raises(UnknownNode, match="Marginalia"):
             writer(fmt).render(doc)
 

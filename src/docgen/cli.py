@@ -112,7 +112,8 @@ font_dir_option = click.option(
 @click.option("--speech", metavar="NAME", help="A ready speech from speeches/ (see `docgen templates`).")
 @click.option("--template", metavar="NAME",
               help="A document kind from templates/, a .md.j2 path, or an office's Word file (模板.docx).")
-@click.option("--format", "formats", default="docx,pdf", show_default=True, help="docx, pdf, or both.")
+@click.option("--format", "formats", default="docx,pdf", show_default=True,
+              help="docx, pdf, ofd (GB/T 33190), comma-separated.")
 @click.option("-o", "--out", default="out", show_default=True, type=click.Path(), help="Output folder.")
 @click.option("--name", help="File name without extension (default: the document's title).")
 @click.option("--draft", "draft", flag_value="草稿", default=None,
@@ -170,12 +171,14 @@ def render(
 @click.option("--where", metavar="EXPR", help='Keep only records where EXPR holds, e.g. \'branch.category == "农村"\'.')
 @click.option("--name", "pattern", default="{index:03d}_{name}", show_default=True,
               help="File name pattern: {index}, the record's fields, <parent>_<field>.")
-@click.option("--format", "formats", default="docx,pdf", show_default=True, help="docx, pdf, or both.")
+@click.option("--format", "formats", default="docx,pdf", show_default=True,
+              help="docx, pdf, ofd (GB/T 33190), comma-separated.")
 @click.option("-o", "--out", default="out", show_default=True, type=click.Path(), help="Output folder.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: cores].")
 @click.option("--force", is_flag=True, help="Redo documents whose inputs have not changed.")
 @click.option("--zip", "make_zip", is_flag=True, help="Also write one .zip of all documents (UTF-8 names).")
-@click.option("--merge", is_flag=True, help="Also write one print-ready PDF and DOCX, each document on an odd page.")
+@click.option("--merge", is_flag=True,
+              help="Also write one print-ready PDF, DOCX and OFD (those asked for), each document on an odd page.")
 @script_option
 @keep_option
 @templates_option

@@ -219,13 +219,14 @@ def _run(settings: Settings, todo: list[Job], jobs: int | None, progress: Progre
 
 
 def _merge(settings: Settings, campaign, plan: list[Job], documents: list[dict], folder: Path, stem: str) -> dict:
-    """One print-ready PDF (from the written PDFs) and one DOCX (rebuilt from the models: cheap)."""
+    """One print-ready PDF (from the written PDFs), one DOCX and one OFD (rebuilt from the models)."""
     good = {d["index"] for d in documents if d["status"] != "failed"}
     merged: dict[str, str] = {}
     if "pdf" in settings.formats:
         pdfs = [f"{job.stem}.{extension('pdf')}" for job in plan if job.position in good]
         merged["pdf"] = bundle.merge_pdfs(folder, pdfs, f"{stem}.{extension('pdf')}").name
-    if "docx" in settings.formats and not wordtemplate.is_word(settings.template):
+    rebuilt = [fmt for fmt in ("docx", "ofd") if fmt in settings.formats]
+    if rebuilt and not wordtemplate.is_word(settings.template):
         models = [
             run(campaign, settings.template, record=record_names(job.record, job.position),
                 options=settings.options).document
@@ -233,8 +234,10 @@ def _merge(settings: Settings, campaign, plan: list[Job], documents: list[dict],
             if job.position in good
         ]
         profile = models[0].meta.profile if models else DEFAULT_PROFILE
-        payload = writer("docx", profile, settings.font_dir).write_many(models)
-        path = output.inside(folder, f"{stem}.{extension('docx')}")
-        output.write_atomic(path, payload)
-        merged["docx"] = path.name
+        for fmt in rebuilt:
+            made = writer(fmt, profile, settings.font_dir)
+            payload = made.write_many(models, title=stem) if fmt == "ofd" else made.write_many(models)
+            path = output.inside(folder, f"{stem}.{extension(fmt)}")
+            output.write_atomic(path, payload)
+            merged[fmt] = path.name
     return merged

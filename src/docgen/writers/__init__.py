@@ -26,6 +26,7 @@ class WriterSpec:
     extension: str
     factory: Callable[[StyleProfile, str | None], Any]
     reports_pages: bool
+    default: bool = True  # made when no format is named (the API's and batch's formats=FORMATS)
 
 
 def _docx(style: StyleProfile, font_dir: str | None):
@@ -46,12 +47,19 @@ def _pdfa(style: StyleProfile, font_dir: str | None):
     return PdfWriter(style, fonts.resolve(font_dir), variant="pdf/a-2b")
 
 
+def _ofd(style: StyleProfile, font_dir: str | None):
+    from docgen.writers.ofd import OfdWriter  # lays out with the PDF writer's warm WeasyPrint set-up
+
+    return OfdWriter(writer("pdf", style.name, font_dir))
+
+
 WRITERS: dict[str, WriterSpec] = {
     "docx": WriterSpec("docx", "docx", _docx, reports_pages=False),
     "pdf": WriterSpec("pdf", "pdf", _pdf, reports_pages=True),
-    "pdfa": WriterSpec("pdfa", "pdf", _pdfa, reports_pages=True),  # PDF/A-2b for archives: --pdf-a
+    "pdfa": WriterSpec("pdfa", "pdf", _pdfa, reports_pages=True, default=False),  # PDF/A-2b: --pdf-a
+    "ofd": WriterSpec("ofd", "ofd", _ofd, reports_pages=True, default=False),
 }
-FORMATS = ("docx", "pdf")  # what a render makes unless told otherwise
+FORMATS = tuple(name for name, spec in WRITERS.items() if spec.default)  # what a render makes unless told
 
 
 def check_formats(formats: Sequence[str]) -> tuple[str, ...]:
