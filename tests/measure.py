@@ -63,3 +63,15 @@ def cells(text: str) -> int:
 
 def is_full_width_only(text: str) -> bool:
     return all(ord(c) > 0x2000 for c in text)
+
+
+def lines_of(page) -> list[list[dict]]:
+    """A pdfplumber page's characters grouped into lines (2 pt bands), each sorted left to right."""
+    rows: dict[int, list] = {}
+    for char in page.chars:
+        rows.setdefault(round(char["top"] / 2), []).append(char)
+    return [sorted(chars, key=lambda c: c["x0"]) for _, chars in sorted(rows.items())]
+
+
+def text(chars) -> str:
+    return "".join(c["text"] for c in chars)

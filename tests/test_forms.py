@@ -11,7 +11,7 @@ from docgen.cli import main as cli_main
 from docgen.pipeline import load_campaign
 
 from .conftest import ROOT
-from .measure import MM
+from .measure import MM, lines_of, text
 from .test_page_quality import libreoffice
 
 EXAMPLES = {"wadian": ROOT / "examples" / "wadian", "jinqiao": ROOT / "examples" / "jinqiao"}
@@ -25,17 +25,6 @@ def rendered(request, tmp_path_factory):
     docx_path, pdf_path = docgen.render(EXAMPLES[example], template=kind, out=out)
     return {"kind": kind, "example": example, "docx": docx_path, "pdf": pdf_path,
             "lo": libreoffice(docx_path, out / "lo")}
-
-
-def lines_of(page):
-    rows: dict[int, list] = {}
-    for char in page.chars:
-        rows.setdefault(round(char["top"] / 2), []).append(char)
-    return [sorted(chars, key=lambda c: c["x0"]) for _, chars in sorted(rows.items())]
-
-
-def text(chars) -> str:
-    return "".join(c["text"] for c in chars)
 
 
 def test_each_kind_renders_with_equal_page_counts_in_the_pdf_and_libreoffice(rendered):

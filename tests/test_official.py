@@ -18,7 +18,7 @@ from docgen.layout import title_lines
 from docgen.standard import GBT9704
 
 from .conftest import EXAMPLE, copy_assets
-from .measure import MM
+from .measure import MM, lines_of, text
 
 P = GBT9704
 BLOCK_TOP = P.margin_top_mm
@@ -37,17 +37,6 @@ def forward(tmp_path_factory):
     out = tmp_path_factory.mktemp("forward")
     docx_path, pdf_path = render(EXAMPLE, template="forward", out=out)
     return {"docx": docx_path, "pdf": pdf_path}
-
-
-def lines_of(page):
-    rows: dict[int, list] = {}
-    for char in page.chars:
-        rows.setdefault(round(char["top"] / 2), []).append(char)
-    return [sorted(chars, key=lambda c: c["x0"]) for _, chars in sorted(rows.items())]
-
-
-def text(chars) -> str:
-    return "".join(c["text"] for c in chars)
 
 
 def descent_mm(role: str, size: float) -> float:
