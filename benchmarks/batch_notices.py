@@ -283,9 +283,8 @@ def main() -> None:
     report(contenders, records, runs, notes, small, small_peak, args.json)
 
 
-def report(contenders: list[Contender], records: int, runs: int, notes: list[str], small: int, small_peak: int,
-           json_path: Path | None) -> None:
-    by_key = {c.key: c for c in contenders}
+def print_contenders(contenders: list[Contender], records: int) -> None:
+    """The results table: each contender's median, rate, peak memory and what every run was counted to hold."""
     print("\n| contender | median s | docs/s | peak RSS | counted (every run) |\n|---|---|---|---|---|")
     for c in contenders:
         seconds = statistics.median(s["seconds"] for s in c.samples)
@@ -293,6 +292,12 @@ def report(contenders: list[Contender], records: int, runs: int, notes: list[str
         pages = sorted({s["pages"] for s in c.samples})
         print(f"| {c.label} | {seconds:.2f} | {records / seconds:.1f} | {max(s['peak_mib'] for s in c.samples)} MiB "
               f"| {'/'.join(map(str, files))} files, {'/'.join(map(str, pages))} pages |")
+
+
+def report(contenders: list[Contender], records: int, runs: int, notes: list[str], small: int, small_peak: int,
+           json_path: Path | None) -> None:
+    by_key = {c.key: c for c in contenders}
+    print_contenders(contenders, records)
 
     ratios = {}
     pairs = [("DOCX", "docgen-docx-1", "docxtpl"), ("DOCX", "docgen-docx-2", "docxtpl"),

@@ -46,7 +46,15 @@ import yaml
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from batch_notices import LO_MAX_FILES, LO_TIMEOUT, Contender, Shortfall, check_output, soffice_chunks  # noqa: E402
+from batch_notices import (  # noqa: E402
+    LO_MAX_FILES,
+    LO_TIMEOUT,
+    Contender,
+    Shortfall,
+    check_output,
+    print_contenders,
+    soffice_chunks,
+)
 
 from measure import timed, timed_together  # noqa: E402
 
@@ -204,13 +212,7 @@ def main() -> None:
                          + ", ".join(f"{k}: {r} rows, {b} empty paragraphs" for k, (r, b) in rows.items()))
 
     by_key = {c.key: c for c in contenders}
-    print("\n| contender | median s | docs/s | peak RSS | counted (every run) |\n|---|---|---|---|---|")
-    for c in contenders:
-        seconds = statistics.median(s["seconds"] for s in c.samples)
-        files = sorted({s["files"] for s in c.samples})
-        pages = sorted({s["pages"] for s in c.samples})
-        print(f"| {c.label} | {seconds:.2f} | {records / seconds:.1f} | {max(s['peak_mib'] for s in c.samples)} MiB "
-              f"| {'/'.join(map(str, files))} files, {'/'.join(map(str, pages))} pages |")
+    print_contenders(contenders, records)
     pairs = [("DOCX", "docgen-docx-1", "docxtpl"), ("DOCX", "docgen-docx-2", "docxtpl2"),
              ("PDF", "docgen-pdf-2", "libreoffice"), ("PDF", "docgen-pdf-2", "libreoffice2")]
     print("\n| rate ratio (docgen / peer), per round | median | rounds |\n|---|---|---|")
