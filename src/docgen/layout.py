@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -22,6 +23,8 @@ _BREAK_AFTER = ("关于", "》", "、", "和", "及", "与", "中", "在", "的"
 _BREAK_BEFORE = ("《", "关于")
 _PARTICLES = "中和及与的之在"  # a one-character word of these ends a line, never starts one
 _NEVER_STARTS = "》）)”，。、；：！？的"
+_NUMERALS = "〇零一二三四五六七八九十百千万两"  # with the measure word after them one word: 第十二师, 二二一团
+_EXTRA_LINE = 6.0  # the cost of one more title line than the title's length needs
 
 
 @lru_cache(maxsize=1024)
@@ -53,6 +56,16 @@ def _kept(title: str, keep: Iterable[str], max_cells: float) -> set[int]:
     return inside
 
 
+def _numbered(title: str) -> set[int]:
+    """Positions inside or right after a number in Chinese numerals (第十二师, 二二一团): a unit's name."""
+    inside: set[int] = set()
+    for match in re.finditer(f"[{_NUMERALS}]+", title):
+        start, end = match.span()
+        if end - start >= 2 or title[start - 1 : start] == "第":
+            inside.update(range(start + 1, min(end + 1, len(title))))
+    return inside
+
+
 def _candidates(title: str, keep: Iterable[str] = (), max_cells: float = 20) -> dict[int, float]:
     """Break positions (index of the next line's first character) with a cost: lower is better."""
     depth = 0
@@ -67,17 +80,19 @@ def _candidates(title: str, keep: Iterable[str] = (), max_cells: float = 20) -> 
     seams = word_seams(title)
     particles = {start for word, start, _end in _words(title) if word in _PARTICLES}
     kept = _kept(title, keep, max_cells)
+    numbers = _numbered(title)
     options: dict[int, float] = {}
     for i in range(1, len(title)):
         if title[i] in _NEVER_STARTS or title[i - 1] in "《（(“" or (title[i - 1].isdigit() and title[i].isdigit()):
             continue
+        numeral = i in numbers
         within = i in inside and (i - 1) in inside  # inside a 《book title》: only when it is longer than a line
         if i in kept:
             cost = 40.0  # inside an organ's or the campaign's name
         elif i in particles:
             cost = 12.0  # 中, 和, 的 … would start the line
-        elif i not in seams:
-            cost = 20.0  # inside a word: only when nothing else fits
+        elif i not in seams or numeral:
+            cost = 20.0  # inside a word (or a numeral and its measure word): only when nothing else fits
         elif any(title[:i].endswith(word) for word in _BREAK_AFTER) or any(
             title[i:].startswith(word) for word in _BREAK_BEFORE
         ):
@@ -100,25 +115,81 @@ def title_lines(title: str, max_cells: float | None = None, keep: Iterable[str] 
         max_cells = GBT9704.title_chars_per_line
     if not title or text_cells(title) <= max_cells:
         return [title] if title else []
-    count = max(2, math.ceil(text_cells(title) / max_cells))
+    fewest = max(2, math.ceil(text_cells(title) / max_cells))
     options = _candidates(title, keep, max_cells)
     best: tuple[float, list[str]] | None = None
-    for cuts in itertools.combinations(sorted(options), count - 1):
-        bounds = [0, *cuts, len(title)]
-        lines = [title[a:b] for a, b in itertools.pairwise(bounds)]
-        widths = [text_cells(line) for line in lines]
-        if max(widths) > max_cells:
-            continue
-        score = sum(options[c] for c in cuts) * 4
-        if count == 2:
-            score += 0 if widths[0] <= widths[1] else 8  # 正梯形: short over long
-        else:
-            middle = widths[1:-1]
-            score += 0 if min(middle) >= max(widths[0], widths[-1]) else 8  # 菱形: widest in the middle
-        score += sum(abs(w - sum(widths) / count) for w in widths) * 0.5
-        if best is None or score < best[0]:
-            best = (score, lines)
+    for count in (fewest, fewest + 1):  # one line more when the fewest lines must split a word
+        found = _best_lines(title, options, count, max_cells)
+        if found and (best is None or found[0] + _EXTRA_LINE * (count - fewest) < best[0]):
+            best = (found[0] + _EXTRA_LINE * (count - fewest), found[1])
     if best is None:  # nothing fits with the title's own breaks: cut evenly
-        size = math.ceil(len(title) / count)
+        size = math.ceil(len(title) / fewest)
         return [title[i : i + size] for i in range(0, len(title), size)]
     return best[1]
+
+
+def _best_lines(title: str, options: dict[int, float], count: int,
+                max_cells: float) -> tuple[float, list[str]] | None:
+    """The best ``count`` lines by their breaks' costs and their shape, or None when none fit.
+
+    The score adds, per line, its break's cost and its distance from the mean width, plus 8 when the
+    shape is wrong (正梯形: the upper line not longer than the lower; 菱形: no middle line narrower than
+    the outer ones). Dynamic programming over the break positions, once per bound ``limit`` between
+    the outer lines and the middle ones (and once without a shape): a 90-character title in 6 lines
+    has 43 million combinations of breaks, too many to try one by one.
+    """
+    ends = [*sorted(options), len(title)]
+    starts = [0, *sorted(options)]
+    cells = {0: 0.0}
+    for position in ends:
+        cells[position] = text_cells(title[:position])
+    mean = cells[len(title)] / count
+    best: tuple[float, tuple[int, ...]] | None = None
+    for limit in (None, *sorted({min(max_cells, float(w)) for w in range(1, int(max_cells) + 1)})):
+        found = _cheapest_cuts(ends, starts, cells, options, count, max_cells, mean, limit, len(title))
+        if found is None:
+            continue
+        score = round(found[0] + (8 if limit is None else 0), 9)
+        if best is None or (score, found[1]) < best:
+            best = (score, found[1])
+    if best is None:
+        return None
+    bounds = [0, *best[1], len(title)]
+    return best[0], [title[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+def _cheapest_cuts(ends: list[int], starts: list[int], cells: dict[int, float], options: dict[int, float],
+                   count: int, max_cells: float, mean: float, limit: float | None,
+                   length: int) -> tuple[float, tuple[int, ...]] | None:
+    """Cheapest breaks into ``count`` lines; with ``limit``, the outer lines at most and the middle ones
+    at least that wide (two lines: the upper at most, the lower at least)."""
+    def allowed(line: int, width: float) -> bool:
+        if width > max_cells:
+            return False
+        if limit is None:
+            return True
+        if count == 2:
+            return width <= limit if line == 0 else width >= limit
+        return width <= limit if line in (0, count - 1) else width >= limit
+
+    reached: dict[int, tuple[float, tuple[int, ...]]] = {0: (0.0, ())}
+    for line in range(count):
+        last = line == count - 1
+        following: dict[int, tuple[float, tuple[int, ...]]] = {}
+        for start, (score, cuts) in reached.items():
+            for end in ([length] if last else ends[:-1]):
+                if end <= start:
+                    continue
+                width = cells[end] - cells[start]
+                if width > max_cells:
+                    break
+                if not allowed(line, width):
+                    continue
+                value = round(score + abs(width - mean) * 0.5 + (0 if last else options[end] * 4), 9)
+                candidate = (value, (*cuts, end) if not last else cuts)
+                if end not in following or candidate < following[end]:
+                    following[end] = candidate
+        reached = following
+        if not reached:
+            return None
+    return reached.get(length)

@@ -78,7 +78,8 @@ class Table:
         """Column widths (in character cells) for a table ``width_cells`` wide.
 
         Every column but the longest gets its longest cell on one line, up to ``cap`` cells (then it
-        wraps); the longest column (the commitments) takes what is left. A quarter cell is added at
+        wraps); the longest column (the commitments) takes what is left — unless that leaves it less than
+        half the cap, when the long columns share the width (``_shared_widths``). A quarter cell is added at
         each seam between Chinese and Latin letters or digits (2011年6月30日), where LibreOffice
         always puts a small gap (its DOCX import ignores w:autoSpaceDE).
         """
@@ -91,8 +92,22 @@ class Table:
             return natural
         widest = max(range(len(natural)), key=natural.__getitem__)
         widths = [n if i == widest else min(n, cap + padding) for i, n in enumerate(natural)]
-        widths[widest] = max(width_cells - (sum(widths) - widths[widest]), 2 + padding)
-        return widths
+        widths[widest] = width_cells - (sum(widths) - widths[widest])
+        if widths[widest] >= cap / 2 + padding:
+            return widths
+        return _shared_widths(natural, width_cells, least=6 + padding)
+
+
+def _shared_widths(natural: list[float], width_cells: float, least: float) -> list[float]:
+    """Several long columns (a 团场's 职务 and 承诺事项 with 24-character branch names): each gets its
+    natural width up to ``least`` (a name of five characters), and what is left is shared in proportion
+    to what each still lacks — the way a browser lays out an automatic table."""
+    floor = [min(n, least) for n in natural]
+    spare = width_cells - sum(floor)
+    if spare <= 0:
+        return [f * width_cells / sum(floor) for f in floor]
+    lacking = [n - f for n, f in zip(natural, floor, strict=True)]
+    return [f + spare * lack / sum(lacking) for f, lack in zip(floor, lacking, strict=True)]
 
 
 @dataclass

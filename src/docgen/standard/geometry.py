@@ -110,12 +110,13 @@ def signature_indents(lines: list[str], date: str, sealed: bool = False) -> tupl
     Without a seal (7.3.5.2) the signature stands 2 字 from the right; the date on the next line
     starts 2 字 right of the signature's start, and a date longer than that allows stands 2 字 from
     the right and pushes the signature left by as much. With a seal (7.3.5.1) the date stands 4 字
-    from the right and the signature is centred over it.
+    from the right and the signature is centred over it — a name longer than the date allows (a 团场's
+    21-character 委员会) stops at the right margin instead of running off the page.
     """
     signature = max((text_cells(line) for line in lines), default=0.0)
     date_cells = text_cells(date)
     if sealed:
-        return 4.0 + (date_cells - signature) / 2, 4.0
+        return max(0.0, 4.0 + (date_cells - signature) / 2), 4.0
     signature_right = 2.0
     date_right = signature_right + signature - 2 - date_cells
     if date_right < 2:
@@ -162,3 +163,11 @@ def name_list_indents(p: StyleProfile, label: str) -> tuple[float, float]:
     """纪要's 出席：…: (left, hanging) in 字 — the label 2 字 in, wrapped names aligned after it."""
     hanging = text_cells(label)
     return p.minutes_label_indent_chars + hanging, hanging
+
+
+def imprint_printer_on_one_line(p: StyleProfile, printer: str, date_text: str) -> bool:
+    """Whether 印发机关 (1 字 from the left) and 印发日期 (1 字 from the right) share a line with at least
+    one 字 between them; a 团场's 24-character 办公室 does not, and the date takes the next line, right."""
+    size = p.element("imprint").size_pt
+    cells = p.block_width_pt / size - 2 * p.imprint_side_chars
+    return text_cells(printer) + 1 + text_cells(date_text) <= cells

@@ -112,10 +112,13 @@ def styles_xml(profile: StyleProfile, office_fonts: dict[str, str]) -> str:
         default = ' w:default="1"' if style_id == "Normal" else ""
         based = "" if style_id == "Normal" else '<w:basedOn w:val="Normal"/>'
         nxt = '<w:next w:val="Normal"/>' if kind in ("heading", "title", "speaker", "date") else ""
+        runs = run_properties(style, profile, office_fonts, red=kind == "masthead")
+        if element in ("table_text", "table_header"):
+            twentieths = round(profile.table_letter_spacing_pt(style.size_pt) * 20)
+            runs = runs.replace("<w:sz ", f'<w:spacing w:val="{twentieths}"/><w:sz ', 1)
         out.append(
             f'<w:style w:type="paragraph"{default} w:styleId="{style_id}"><w:name w:val="{name}"/>'
-            f"{based}{nxt}<w:qFormat/>{paragraph_properties(style, kind, level, profile)}"
-            f"{run_properties(style, profile, office_fonts, red=kind == 'masthead')}"
+            f"{based}{nxt}<w:qFormat/>{paragraph_properties(style, kind, level, profile)}{runs}"
             "</w:style>"
         )
     out.append(

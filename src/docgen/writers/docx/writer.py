@@ -341,7 +341,7 @@ class DocxWriter(RuleTable):
     def attachment_note(self, node: AttachmentNote) -> None:
         """附件：1.名称 — 2 字 in, one blank line above; later names and wrapped lines align with the first name."""
         p = self.profile
-        char = p.docx_char_twips
+        char = p.docx_advance_twips
         for line in geometry.attachment_note_lines(p, node.names):
             paragraph = self._paragraph("Normal", [Span(line.text)])
             left, hanging = round(line.left_chars * char), round(line.hanging_chars * char)
@@ -353,7 +353,7 @@ class DocxWriter(RuleTable):
     def name_list(self, node: NameList) -> None:
         """出席：names — the label in 黑体 2 字 in, wrapped lines aligned with the first name."""
         p = self.profile
-        char = p.docx_char_twips
+        char = p.docx_advance_twips
         left, hanging = geometry.name_list_indents(p, node.label)
         paragraph = self._paragraph("Normal", [])
         self._font(self._run(paragraph, Span(node.label)), p.element("minutes_label").role)
@@ -391,7 +391,10 @@ class DocxWriter(RuleTable):
         width = mm_to_twips_exact(p.block_width_mm)
         thick = mm_to_border_eighths(p.imprint_thick_mm)
         thin = mm_to_border_eighths(p.imprint_thin_mm)
-        rows = ([("cc", node.cc_text)] if node.cc else []) + [("printer", f"{node.printer}\t{node.print_date}印发")]
+        date = f"{node.print_date}印发"
+        one_line = geometry.imprint_printer_on_one_line(p, node.printer, date)
+        printer = [f"{node.printer}\t{date}"] if one_line else [node.printer, f"\t{date}"]
+        rows = ([("cc", [node.cc_text])] if node.cc else []) + [("printer", printer)]
         line = pt_to_twips(size * p.table_line)  # the Imprint style's exact line height
         row_height = line + 2 * TABLE_PARAGRAPH_GAP_TWIPS
         left_chars, hanging_chars, right_chars = p.imprint_cc_indent_chars
@@ -399,6 +402,7 @@ class DocxWriter(RuleTable):
         cc_lines = max(1, math.ceil(text_cells(node.cc_text) * size / cc_width_pt)) if node.cc else 1
         rules = 3 * thick * TWIPS_PER_PT // EIGHTHS_PER_PT
         table_height = row_height * (len(rows) - 1 + cc_lines if node.cc else 1) + rules
+        table_height += line * (len(printer) - 1)
         spacer = self._paragraph("Imprint", [])
         spacer_height = mm_to_twips(p.block_height_mm) - table_height - IMPRINT_SLACK_TWIPS
         ooxml.paragraph_property(
@@ -418,19 +422,21 @@ class DocxWriter(RuleTable):
             '<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
         ))
         side = round(p.imprint_side_chars * char)
-        for (kind, text), row in zip(rows, table.rows, strict=True):
+        for (kind, texts), row in zip(rows, table.rows, strict=True):
             cell = row.cells[0]
             cell.width = Twips(width)
-            paragraph = cell.paragraphs[0]
-            paragraph._p.style = "Imprint"
-            self._run(paragraph, Span(text))
-            if kind == "cc":  # 1 字 in on both sides, wrapped lines aligned after 抄送：
-                ooxml.paragraph_property(paragraph, f'<w:ind w:left="{round(left_chars * char)}" '
-                                                    f'w:right="{round(right_chars * char)}" '
-                                                    f'w:hanging="{round(hanging_chars * char)}"/>')
-            else:  # organ 1 字 from the left, date 1 字 from the right
-                ooxml.paragraph_property(paragraph, f'<w:tabs><w:tab w:val="right" w:pos="{width - side}"/></w:tabs>')
-                ooxml.paragraph_property(paragraph, f'<w:ind w:left="{side}" w:right="{side}"/>')
+            for number, text in enumerate(texts):
+                paragraph = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
+                paragraph._p.style = "Imprint"
+                self._run(paragraph, Span(text))
+                if kind == "cc":  # 1 字 in on both sides, wrapped lines aligned after 抄送：
+                    ooxml.paragraph_property(paragraph, f'<w:ind w:left="{round(left_chars * char)}" '
+                                                        f'w:right="{round(right_chars * char)}" '
+                                                        f'w:hanging="{round(hanging_chars * char)}"/>')
+                else:  # organ 1 字 from the left, date 1 字 from the right
+                    ooxml.paragraph_property(paragraph,
+                                             f'<w:tabs><w:tab w:val="right" w:pos="{width - side}"/></w:tabs>')
+                    ooxml.paragraph_property(paragraph, f'<w:ind w:left="{side}" w:right="{side}"/>')
         # A section (and a document) must end with a paragraph; this one holds the table's anchor.
         anchor = self._paragraph("Imprint", [])
         ooxml.paragraph_property(anchor, '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>')

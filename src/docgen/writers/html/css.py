@@ -113,8 +113,10 @@ thead {{ display: table-header-group; }}
 tr {{ break-inside: avoid; }}
 th, td {{ border: 0.5pt solid #000; padding: {pad_v:g}pt {pad_h:g}pt; vertical-align: middle;
   line-height: {profile.table_line:g}; }}
-th {{ {_text_css(e("table_header"), profile, fonts)} }}
-td {{ {_text_css(e("table_text"), profile, fonts)} }}
+th {{ {_text_css(e("table_header"), profile, fonts)}
+  letter-spacing: {profile.table_letter_spacing_pt(e("table_header").size_pt):g}pt; }}
+td {{ {_text_css(e("table_text"), profile, fonts)}
+  letter-spacing: {profile.table_letter_spacing_pt(e("table_text").size_pt):g}pt; }}
 b {{ font-weight: bold; }}
 {frame_stylesheet(profile, lambda role: _families(fonts, role))}
 """
@@ -169,6 +171,8 @@ section.attachment {{ break-before: page; }}
 .imprint .cc {{ border-bottom: {p.imprint_thin_mm}mm solid #000; padding-right: {imprint_size}pt; }}
 .imprint .printer {{ padding: 0 {imprint_size}pt; text-align: left; }}
 .imprint .print-date {{ float: right; }}
+.imprint .print-date-line {{ text-align: right; }}
+.imprint .print-date-line .print-date {{ float: none; }}
 @page imprint {{ @bottom-left {{ content: none; }} @bottom-right {{ content: none; }} }}
 .imprint-page.numbered {{ page: imprint-numbered; }}
 @page :blank {{ @bottom-left {{ content: none; }} @bottom-right {{ content: none; }} }}

@@ -223,8 +223,13 @@ class HtmlWriter(RuleTable):
         if node.cc:
             cc = (f'<p class="cc" style="padding-left: {size * left:.2f}pt; text-indent: {-size * hanging:.2f}pt">'
                   f"{escape(node.cc_text)}</p>")
-        printer = (f'<p class="printer"><span>{escape(node.printer)}</span>'
-                   f'<span class="print-date">{escape(node.print_date)}印发</span></p>')
+        date = f"{node.print_date}印发"
+        if geometry.imprint_printer_on_one_line(p, node.printer, date):
+            printer = (f'<p class="printer"><span>{escape(node.printer)}</span>'
+                       f'<span class="print-date">{escape(date)}</span></p>')
+        else:
+            printer = (f'<p class="printer"><span>{escape(node.printer)}</span></p>'
+                       f'<p class="printer print-date-line"><span class="print-date">{escape(date)}</span></p>')
         page = "imprint-page numbered" if node.numbered else "imprint-page"
         return f'<div class="{page}"><div class="imprint">{cc}{printer}</div></div>'
 
