@@ -7,7 +7,7 @@ import pytest
 
 from docgen.standard import GBT9704
 
-from .measure import body_lines, is_full_width_only, pdf_lines
+from .measure import HANGING, body_lines, cells, is_full_width_only, pdf_lines
 
 P = GBT9704
 
@@ -34,8 +34,11 @@ def test_left_edge_at_28mm_and_first_line_at_the_type_block_top(measured):
 
 def test_full_lines_hold_28_characters(measured):
     pages, _ = measured
-    counts = [len(line.text) for lines in pages for line in body_lines(lines) if is_full_width_only(line.text)]
-    assert max(counts) == 28
+    counts = [cells(line.text) for lines in pages for line in body_lines(lines) if is_full_width_only(line.text)]
+    assert max(counts) == 28  # a 29th character only as a closing mark hung past the edge (pdf_hanging)
+    hung = [line for lines in pages for line in body_lines(lines) if len(line.text) == 29]
+    assert hung and all(line.text[-1] in HANGING and line.x1_mm > P.page_width_mm - P.margin_right_mm + 3
+                        for line in hung)
     # Most lines of the speech are full lines of Chinese text and hold exactly 28.
     assert counts.count(28) > len(counts) / 2
     right_edge = P.page_width_mm - P.margin_right_mm

@@ -27,7 +27,7 @@ from docgen.errors import DocgenError
 from docgen.fonts import ResolvedFont
 from docgen.model import Document
 from docgen.standard import StyleProfile
-from docgen.writers import pdf_internals
+from docgen.writers import pdf_hanging, pdf_internals
 from docgen.writers.base import Rendered
 from docgen.writers.html import HtmlWriter, stylesheet
 
@@ -84,6 +84,7 @@ class PdfWriter:
         from weasyprint.text.fonts import FontConfiguration
 
         pdf_internals.install()
+        pdf_hanging.install()  # layout: a closing mark hangs as the 29th character, as in Word and LibreOffice
         self._weasyprint = weasyprint
         self.profile = profile
         self.fonts = fonts

@@ -1,0 +1,56 @@
+"""Hanging punctuation (标点悬挂) in the PDF, as Word and LibreOffice set the DOCX.
+
+When a line's 29th character is a closing mark (，。、；：？！”’）》), Word and LibreOffice let it hang
+past the right edge of the 28-character line; WeasyPrint has no CSS ``hanging-punctuation`` and, since
+the mark may not start a line, carries it to the next line together with the character before it, so
+the two formats broke lines one character apart and drifted by a line a page. This patch gives
+WeasyPrint's line breaker that one rule: if the first line would end just before "character + closing
+mark", it is laid out again with room for the mark, and if that line ends exactly after the mark it is
+kept, its mark not measured (what CSS Text 3 says of a hanging mark). Nothing else about the line
+changes; a page the rule does not touch is the same as before.
+
+Written against WeasyPrint 70.0: ``install()`` replaces ``weasyprint.layout.inline.split_first_line``
+(the name the inline layout calls) only while its signature is the one this wrapper forwards.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+HANGING_MARKS = frozenset("，。、；：？！”’）》")
+_SIGNATURE = ["text", "style", "context", "max_width", "justification_spacing", "is_line_start", "minimum"]
+_state = {"installed": False}
+
+
+def install() -> bool:
+    """Patch the inline layout's line breaker once per process; False if WeasyPrint's differs."""
+    if _state["installed"]:
+        return True
+    from weasyprint.layout import inline
+    from weasyprint.text import line_break
+
+    original = line_break.split_first_line
+    if list(inspect.signature(original).parameters) != _SIGNATURE or inline.split_first_line is not original:
+        return False
+
+    def split_first_line(text, style, context, max_width, justification_spacing, is_line_start=True,
+                         minimum=False):
+        result = original(text, style, context, max_width, justification_spacing, is_line_start, minimum)
+        resume = result[2]
+        if resume is None or max_width is None or minimum:
+            return result
+        rest = text.encode()[resume:].decode(errors="ignore")
+        if len(rest) < 2 or rest[1] not in HANGING_MARKS or rest[0] in HANGING_MARKS:
+            return result
+        mark_width = original(rest[1], style, context, None, justification_spacing, False, False)[3]
+        wider = original(text, style, context, max_width + mark_width + 0.01, justification_spacing,
+                         is_line_start, minimum)
+        hung = resume + len(rest[:2].encode())
+        if wider[2] == hung or (wider[2] is None and len(rest) == 2):
+            layout, length, resume_index, width, height, baseline = wider
+            return layout, length, resume_index, min(width, max_width), height, baseline
+        return result
+
+    inline.split_first_line = split_first_line
+    _state["installed"] = True
+    return True
