@@ -21,6 +21,7 @@ from docgen.model import (
     Document,
     Heading,
     Imprint,
+    LetterHead,
     ListBlock,
     Masthead,
     Meta,
@@ -74,6 +75,43 @@ EXPECTED_TEXTS = ["征求意见稿", "000007", "中共测试县委员会文件",
                   "书记　张三", "各党支部：", "同志们：", "一、总体要求", "（一）提高认识。这是正文第一段，加粗。",
                   "1.甲项", "2.乙项", "李四", "支部书记", "谢谢大家！", "附件：1.名单一", "2.名单二",
                   "2024年3月1日", "（此件公开发布）", "附件1", "附件正文。", "抄送：县委组织部。", "2024年3月2日印发"]
+
+
+def special_forms() -> list[Document]:
+    """The special formats' nodes: a 信函 (LetterHead, first page unnumbered)."""
+    letter = Document(Meta(kind="letter", title="关于商洽的函", first_page_numbered=False), [
+        LetterHead("中共测试县委员会", number="测委函〔2024〕5号", copy_number="000009", secrecy="秘密★1年"),
+        Title("关于商洽的函", ["关于商洽的函"], under_masthead=True),
+        Addressee("县委党校："),
+        Paragraph([Span("商洽函的正文。")]),
+        Signature(["中共测试县委员会"], "2024年3月1日"),
+    ])
+    return [letter]
+
+
+SPECIAL_TEXTS = [["中共测试县委员会", "000009", "测委函〔2024〕5号", "秘密★1年", "关于商洽的函", "县委党校：",
+                  "商洽函的正文。", "2024年3月1日"]]
+
+
+def test_every_writer_writes_the_special_forms():
+    for doc, expected in zip(special_forms(), SPECIAL_TEXTS, strict=True):
+        with pdfplumber.open(io.BytesIO(writer("pdf").render(doc).data)) as pdf:
+            page = pdf.pages[0]
+            flat = "".join(c["text"] for c in sorted(page.chars, key=lambda c: (round(c["top"]), c["x0"])))
+            assert ("— 1 —" in page.extract_text()) == doc.meta.first_page_numbered
+        position = 0
+        for text in expected:
+            found = flat.find(text, position)
+            assert found >= 0, f"{text!r} missing or out of order in {flat}"
+            position = found
+        document = docx.Document(io.BytesIO(writer("docx").render(doc).data))
+        xml = document.element.body.xml + document.sections[0].first_page_header._element.xml
+        for text in expected:
+            assert text in xml, text
+        html = HtmlWriter(GBT9704).body_html(doc)
+        assert all(text in html for text in expected)
+    letter = docx.Document(io.BytesIO(writer("docx").render(special_forms()[0]).data)).sections[0]
+    assert letter.different_first_page_header_footer  # the first page: its own (empty) footer
 
 
 def test_every_node_type_has_a_rule_in_every_writer():

@@ -152,6 +152,24 @@ class Masthead:
 
 
 @dataclass
+class LetterHead:
+    """信函格式's 版头: the red 发文机关标志 30 mm from the paper's top, the red double lines (thick over
+    thin under it, thin over thick 20 mm above the paper's bottom edge, 170 mm long) on the first page,
+    the 发文字号 at the right under the top lines, 份号/密级/紧急程度 at the left."""
+
+    organ: str
+    number: str = ""
+    copy_number: str = ""
+    secrecy: str = ""
+    urgency: str = ""
+
+    @property
+    def meta_lines(self) -> list[tuple[str, str]]:
+        marks = [(self.copy_number, "copy_number"), (self.secrecy, "masthead_meta"), (self.urgency, "masthead_meta")]
+        return [(text, element) for text, element in marks if text]
+
+
+@dataclass
 class Title:
     """标题, as it breaks into lines (the titles transform fills ``lines`` when the kind leaves them empty).
 
@@ -262,14 +280,14 @@ class Imprint:
         return "抄送：" + "，".join(self.cc) + "。" if self.cc else ""
 
 
-Node = Block | Watermark | Masthead | Title | Speaker | SpeechDate | Attachment | Imprint
+Node = Block | Watermark | Masthead | LetterHead | Title | Speaker | SpeechDate | Attachment | Imprint
 
 # Every node type a document can hold: each writer has a rule for each (tests/test_writers.py checks).
 NODE_TYPES: tuple[type, ...] = (
-    Watermark, Masthead, Title, Speaker, SpeechDate, Addressee, Salutation, Heading, Paragraph, ListBlock,
-    Table, Closing, AttachmentNote, Signature, Note, NameList, Attachment, Imprint,
+    Watermark, Masthead, LetterHead, Title, Speaker, SpeechDate, Addressee, Salutation, Heading, Paragraph,
+    ListBlock, Table, Closing, AttachmentNote, Signature, Note, NameList, Attachment, Imprint,
 )
-_NOT_BODY = (Watermark, Masthead, Title, Speaker, SpeechDate, Attachment, Imprint)
+_NOT_BODY = (Watermark, Masthead, LetterHead, Title, Speaker, SpeechDate, Attachment, Imprint)
 
 
 @dataclass
@@ -283,6 +301,7 @@ class Meta:
     author: str = ""  # the issuing organ(s): the PDF's and DOCX's author
     subject: str = ""  # what it is about (the campaign): the PDF's subject
     created: str = ""  # ISO date of the document (成文日期, the meeting's date): the files' creation date
+    first_page_numbered: bool = True  # 信函格式: the first page carries no page number
 
 
 @dataclass

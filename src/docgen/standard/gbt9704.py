@@ -74,6 +74,16 @@ class StyleProfile:
     attachment_label_chars: float = 3.0  # 附件：
     minutes_suffix: str = "纪要"  # 纪要格式: the header is ××××纪要 (GB/T 9704 10.3)
     minutes_label_indent_chars: float = 2.0  # 出席：/请假：/列席： 左空二字
+    # 信函格式 (GB/T 9704 10.1), measured from the paper's edges, not the type block's.
+    letter_masthead_top_mm: float = 30.0  # 发文机关标志's top edge below the paper's top edge
+    letter_masthead_size_pt: float = 36.0  # 小初 小标宋, red; custom (condensed when the name is long)
+    letter_rule_gap_mm: float = 4.0  # the first double line 4 mm under the 发文机关标志
+    letter_rule_length_mm: float = 170.0  # both double lines, centred on the paper
+    letter_bottom_rule_mm: float = 20.0  # the second double line's bottom edge above the paper's bottom edge
+    letter_rule_thick_mm: float = 1.0  # custom: the thick line of each pair
+    letter_rule_thin_mm: float = 0.35  # custom: the thin line of each pair
+    letter_rule_space_mm: float = 0.75  # custom: the white between the two lines of a pair
+    letter_number_gap_chars: float = 7 / 8  # 发文字号 under the first double line by 7/8 of a 3号 character's height
     elements: dict[str, TextStyle] = field(default_factory=dict)
 
     # --- derived geometry -------------------------------------------------------------------

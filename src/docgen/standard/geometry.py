@@ -171,3 +171,56 @@ def imprint_printer_on_one_line(p: StyleProfile, printer: str, date_text: str) -
     size = p.element("imprint").size_pt
     cells = p.block_width_pt / size - 2 * p.imprint_side_chars
     return text_cells(printer) + 1 + text_cells(date_text) <= cells
+
+
+@dataclass(frozen=True)
+class LetterBox:
+    """信函格式's 版头 (GB/T 9704 10.1), in mm from the paper's top and left edges.
+
+    ``rules`` are the first page's four red lines as (top, thickness): the top pair thick over thin
+    under the 发文机关标志, the bottom pair thin over thick, its lower edge ``letter_bottom_rule_mm``
+    above the paper's bottom edge; all ``rule_length`` long from ``rule_left``, centred on the type
+    block's axis as the 发文机关标志 is (居中排布: the axis of every centred element). ``number_top`` is the
+    top of the 发文字号's line box in mm from the type block's top, and ``height`` how far below the
+    type block's top the title's line starts (two blank lines under the 发文字号).
+    """
+
+    organ_top: float
+    organ_height: float
+    rules: tuple[tuple[float, float], ...]
+    rule_left: float
+    rule_length: float
+    number_glyph_top: float  # page mm: 7/8 of a 3号 character under the first pair
+    number_top: float  # block mm: the 发文字号's line box
+    meta_tops: tuple[float, ...]  # block mm: 份号, 密级, 紧急程度 on the lines of the 发文字号 and after
+    height: float
+
+
+def letter_box(p: StyleProfile, meta_lines: int = 0) -> LetterBox:
+    organ_top = p.letter_masthead_top_mm
+    organ_height = pt_to_mm(p.letter_masthead_size_pt)
+    thick, thin, space = p.letter_rule_thick_mm, p.letter_rule_thin_mm, p.letter_rule_space_mm
+    first = organ_top + organ_height + p.letter_rule_gap_mm
+    bottom_thick = p.page_height_mm - p.letter_bottom_rule_mm - thick
+    rules = ((first, thick), (first + thick + space, thin),
+             (bottom_thick - space - thin, thin), (bottom_thick, thick))
+    under_rules = first + thick + space + thin
+    glyph_top = under_rules + p.letter_number_gap_chars * pt_to_mm(p.body_size_pt)
+    pitch = p.line_pitch_mm
+    # the line box's top: the glyphs' em box is centred in the grid line (half the leading above it)
+    number_top = glyph_top - p.margin_top_mm - (pitch - pt_to_mm(p.body_size_pt)) / 2
+    lines = max(meta_lines, 1)  # the 发文字号 shares the first line with the 份号 (left and right)
+    return LetterBox(
+        organ_top=organ_top, organ_height=organ_height, rules=rules,
+        rule_left=p.margin_left_mm + (p.block_width_mm - p.letter_rule_length_mm) / 2,
+        rule_length=p.letter_rule_length_mm,
+        number_glyph_top=glyph_top, number_top=number_top,
+        meta_tops=tuple(number_top + row * pitch for row in range(meta_lines)),
+        height=number_top + (lines + 2) * pitch,
+    )
+
+
+def letter_masthead_scale(p: StyleProfile, name: str) -> float:
+    """How much the 信函's 发文机关标志 is condensed to stay inside the type block (1.0: not at all)."""
+    return min(1.0, p.block_width_pt / (text_cells(name) * p.letter_masthead_size_pt))
+

@@ -19,9 +19,10 @@ Setting up a layout (parsing, the cascade, the page maker) is a fixed part of We
   then embeds only the fonts and glyphs those pages use.
 
 A document with a ``position: fixed`` part (the 草稿 watermark: WeasyPrint repeats it on every page
-of the layout) is laid out alone. If the shared pass fails, each of its documents is made alone, so
-one bad document costs only itself. ``tests/test_pdf_fast.py`` checks that every part has the text,
-positions and bytes of the same document rendered alone through ``pipeline.run``.
+of the layout) is laid out alone, and so is one whose first page carries no number (信函格式). If
+the shared pass fails, each of its documents is made alone, so one bad document costs only itself.
+``tests/test_pdf_fast.py`` checks that every part has the text, positions and bytes of the same
+document rendered alone through ``pipeline.run``.
 """
 
 from __future__ import annotations
@@ -41,8 +42,9 @@ PART_ID = "docgen-part-"
 
 
 def shares_layout(doc: Document) -> bool:
-    """Whether a document can be laid out with others (a fixed-position watermark cannot)."""
-    return not any(isinstance(node, Watermark) for node in doc.nodes)
+    """Whether a document can be laid out with others: a fixed-position watermark cannot, nor a
+    document whose first page is unnumbered (信函格式: its named first page is the layout's first)."""
+    return doc.meta.first_page_numbered and not any(isinstance(node, Watermark) for node in doc.nodes)
 
 
 def needs_recto(doc: Document) -> bool:

@@ -17,6 +17,7 @@ NAMESPACES = (
     'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
     'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
     'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
     'xmlns:v="urn:schemas-microsoft-com:vml" '
     'xmlns:o="urn:schemas-microsoft-com:office:office"'
 )
@@ -42,7 +43,7 @@ SECTPR_ORDER = (
 
 
 def element(xml: str):
-    """Parse a fragment written with w:, r:, wp:, a:, pic:, v: or o: prefixes."""
+    """Parse a fragment written with w:, r:, wp:, a:, pic:, wps:, v: or o: prefixes."""
     return parse_xml(re.sub(r"^<([\w:]+)", lambda m: f"<{m.group(1)} {NAMESPACES}", xml.strip(), count=1))
 
 

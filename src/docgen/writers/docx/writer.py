@@ -20,6 +20,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable
+from xml.sax.saxutils import escape
 
 import docx
 from docx.enum.section import WD_SECTION
@@ -36,6 +37,7 @@ from docgen.model import (
     Document,
     Heading,
     Imprint,
+    LetterHead,
     ListBlock,
     Masthead,
     NameList,
@@ -98,6 +100,7 @@ class DocxWriter(RuleTable):
             Heading: self.heading, Paragraph: self.paragraph, ListBlock: self.list_block, Table: self.table,
             Closing: self.closing, AttachmentNote: self.attachment_note, Signature: self.signature, Note: self.note,
             NameList: self.name_list, Attachment: self.attachment, Imprint: self.imprint,
+            LetterHead: self.letter_head,
         }
 
     # --- documents ----------------------------------------------------------------------------
@@ -108,18 +111,37 @@ class DocxWriter(RuleTable):
         """One DOCX; each document after the first starts a new section on an odd page, numbered from 1."""
         # Headers (watermark) and extra sections (版记) add parts to the package: those documents get a
         # package of their own instead of the reused one.
-        structural = any(doc.first(Imprint) or doc.first(Watermark) for doc in docs)
+        # So does a first page of its own (信函格式: a first-page header and footer).
+        structural = any(doc.first(Imprint) or doc.first(Watermark) or not doc.meta.first_page_numbered
+                         for doc in docs)
         document = self._new_document() if structural else self._blank()
         self._document = document
         self._watermarked = False
+        self._shapes = 0
         for number, doc in enumerate(docs):
             if number:
-                section = document.add_section(WD_SECTION.ODD_PAGE)
+                section = self._add_section(WD_SECTION.ODD_PAGE)
                 package.restart_numbering(section._sectPr)
+            if not doc.meta.first_page_numbered:  # 信函: the first page's footer is empty
+                self._first_page(document.sections[-1])
             self.render_nodes(doc.nodes)
         self._properties(document, docs[0].meta if docs else None)
         self._document = None
         return package.deterministic_zip(document)
+
+    def _add_section(self, start):
+        """A new section; a first page of its own (the 信函's) stays with the section that has it."""
+        section = self._document.add_section(start)
+        section.different_first_page_header_footer = False
+        return section
+
+    @staticmethod
+    def _first_page(section):
+        """A section whose first page has a header and footer of its own: an empty footer (no number)."""
+        section.different_first_page_header_footer = True
+        section.first_page_footer.is_linked_to_previous = False
+        section.first_page_header.is_linked_to_previous = False
+        return section
 
     def _new_document(self) -> docx.document.Document:
         document = docx.Document()
@@ -285,6 +307,66 @@ class DocxWriter(RuleTable):
             f'<w:pBdr><w:bottom w:val="single" w:sz="{width}" w:space="{space_pt}" w:color="{p.red}"/></w:pBdr>',
         )
 
+    def letter_head(self, m: LetterHead) -> None:
+        """信函格式: the red name and the four red lines are shapes placed on the paper in the first
+        page's header (so they stay on the first page whatever the body does, and carry no page
+        number); the 发文字号 is the body's first line, at the right under the top lines."""
+        p = self.profile
+        box = geometry.letter_box(p, len(m.meta_lines))
+        header = self._first_page(self._document.sections[-1]).first_page_header
+        anchor = header.paragraphs[0]
+        size = p.letter_masthead_size_pt
+        scale = min(100, int(geometry.letter_masthead_scale(p, m.organ) * 100))
+        condense = f'<w:w w:val="{scale}"/>' if scale < 100 else ""
+        name = (f'<w:p><w:pPr><w:pStyle w:val="Masthead"/><w:spacing w:before="0" w:after="0" '
+                f'w:line="{pt_to_twips(size)}" w:lineRule="exact"/><w:jc w:val="center"/></w:pPr>'
+                f'<w:r><w:rPr>{condense}<w:sz w:val="{round(2 * size)}"/><w:szCs w:val="{round(2 * size)}"/></w:rPr>'
+                f"<w:t>{escape(m.organ)}</w:t></w:r></w:p>")
+        for rule_top, thickness in box.rules:
+            self._page_shape(anchor, "红色双线", box.rule_left, rule_top, box.rule_length, thickness,
+                             fill=p.red)
+        number = self._paragraph("DocNumber", [])
+        self._page_shape(number, "发文机关标志", p.margin_left_mm, box.organ_top + pt_to_mm(MASTHEAD_RAISE_TWIPS / 20),
+                         p.block_width_mm, box.organ_height * 1.5, text=name)
+        ooxml.paragraph_property(number, f'<w:spacing w:before="{mm_to_twips(box.number_top)}"/>')
+        right = mm_to_twips_exact(p.block_width_mm)
+        ooxml.paragraph_property(number, f'<w:tabs><w:tab w:val="right" w:pos="{right}"/></w:tabs>')
+        ooxml.paragraph_property(number, '<w:jc w:val="left"/>')
+        meta = list(m.meta_lines)
+        if meta:  # 份号 (or 密级) at the left of the 发文字号's line, the others under it
+            text, element = meta.pop(0)
+            run = self._run(number, Span(text))
+            self._font(run, p.element(element).role)
+        self._run(number, Span(f"\t{m.number}"))
+        for text, element in meta:
+            paragraph = self._paragraph("MastheadMeta", [Span(text)])
+            if element != "masthead_meta":
+                self._font(paragraph.runs[0], p.element(element).role)
+
+    def _page_shape(self, paragraph, name: str, left_mm: float, top_mm: float, width_mm: float, height_mm: float,
+                    text: str = "", fill: str = "") -> None:
+        """A DrawingML shape placed on the page (not in the text): a filled rectangle or a text box."""
+        self._shapes += 1
+        fill_xml = f'<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>' if fill else "<a:noFill/>"
+        body = f"<wps:txbx><w:txbxContent>{text}</w:txbxContent></wps:txbx>" if text else ""
+        box_pr = ' txBox="1"' if text else ""
+        cx, cy = mm_to_emu(width_mm), mm_to_emu(height_mm)
+        paragraph._p.append(ooxml.element(
+            '<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+            f'relativeHeight="{251660000 + self._shapes}" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
+            '<wp:simplePos x="0" y="0"/>'
+            f'<wp:positionH relativeFrom="page"><wp:posOffset>{mm_to_emu(left_mm)}</wp:posOffset></wp:positionH>'
+            f'<wp:positionV relativeFrom="page"><wp:posOffset>{mm_to_emu(top_mm)}</wp:posOffset></wp:positionV>'
+            f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+            f'<wp:docPr id="{9000 + self._shapes}" name="{name} {self._shapes}"/><wp:cNvGraphicFramePr/>'
+            '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+            f"<wps:wsp><wps:cNvSpPr{box_pr}/><wps:spPr>"
+            f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+            f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{fill_xml}<a:ln><a:noFill/></a:ln></wps:spPr>'
+            f'{body}<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="t" '
+            'anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>'
+        ))
+
     def _joint_masthead(self, m: Masthead, gap: int) -> None:
         """Joint issue: the organs stacked, 文件 to their right, centred vertically (a borderless table)."""
         spacer = self._paragraph("Masthead", [])
@@ -381,8 +463,7 @@ class DocxWriter(RuleTable):
         the bottom is ignored by LibreOffice). Its rows' heights are exact, so the arithmetic holds.
         """
         p = self.profile
-        document = self._document
-        section = document.add_section(WD_SECTION.EVEN_PAGE)
+        section = self._add_section(WD_SECTION.EVEN_PAGE)
         if not node.numbered:  # after a blank page: a fresh, empty footer, the 版记 page carries no number
             for footer in (section.footer, section.even_page_footer):
                 footer.is_linked_to_previous = False

@@ -150,6 +150,14 @@ table.organ.joint td.suffix {{ width: {geometry.joint_suffix_width_pt(p, p.file_
 .doc-number .kai {{ font-family: {families("kai")}; }}
 .redline {{ position: absolute; left: 0; right: 0; height: 0; border-top: {p.redline_width_pt}pt solid {red}; }}
 .title.official {{ margin-top: 0; }}
+.letterhead {{ position: relative; margin: 0; }}
+.letter-organ {{ position: absolute; left: 0; right: 0; margin: 0; text-align: center; color: {red};
+  font-family: {families("title")}; font-size: {p.letter_masthead_size_pt}pt; line-height: 1; letter-spacing: 0; }}
+.letter-organ span {{ display: inline-block; white-space: nowrap; }}
+.letter-rule {{ position: absolute; height: 0; border-top: 1mm solid {red}; }}
+.doc-number.letter {{ text-align: right; }}
+body.unnumbered-first {{ page: unnumbered-first; }}
+@page unnumbered-first:first {{ @bottom-left {{ content: none; }} @bottom-right {{ content: none; }} }}
 .signed {{ position: relative; break-inside: avoid; break-before: avoid; }}
 .signed .seal {{ position: absolute; z-index: -1; }}
 .attachment-note {{ text-align: left; }}

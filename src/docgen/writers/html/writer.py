@@ -21,6 +21,7 @@ from docgen.model import (
     Document,
     Heading,
     Imprint,
+    LetterHead,
     ListBlock,
     Masthead,
     NameList,
@@ -60,6 +61,7 @@ class HtmlWriter(RuleTable):
             Heading: self.heading, Paragraph: self.paragraph, ListBlock: self.list_block, Table: self.table,
             Closing: self.closing, AttachmentNote: self.attachment_note, Signature: self.signature, Note: self.note,
             NameList: self.name_list, Attachment: self.attachment, Imprint: self.imprint,
+            LetterHead: self.letter_head,
         }
 
     def body_html(self, doc: Document) -> str:
@@ -71,10 +73,12 @@ class HtmlWriter(RuleTable):
         """A complete HTML page. ``css=""`` leaves the stylesheet out, for a writer that parsed it once."""
         css = css if css is not None else stylesheet(self.profile, fonts)
         style = f"<style>{css}</style>" if css else ""
+        # 信函格式: the first page unnumbered (a named page, ``@page unnumbered-first:first``)
+        body = "<body>" if doc.meta.first_page_numbered else '<body class="unnumbered-first">'
         return (
             f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">{head}{metadata(doc)}'
             f"<title>{escape(doc.meta.title)}</title>{style}</head>\n"
-            f"<body>\n{self.body_html(doc)}\n</body></html>\n"
+            f"{body}\n{self.body_html(doc)}\n</body></html>\n"
         )
 
     # --- body rules ---------------------------------------------------------------------------
@@ -157,6 +161,29 @@ class HtmlWriter(RuleTable):
         elif m.number:
             parts.append(f'<p class="doc-number" style="top: {box.number_top:.2f}mm">{escape(m.number)}</p>')
         parts.append(f'<div class="redline" style="top: {box.redline:.2f}mm"></div>')
+        parts.append("</div>")
+        return "".join(parts)
+
+    def letter_head(self, m: LetterHead) -> str:
+        """信函格式: the red name and the double lines sit on the paper, where ``geometry.letter_box``
+        puts them (above the type block, and below it for the bottom pair): absolutely placed from
+        the type block's top-left corner; the 发文字号 at the right under the top lines."""
+        p = self.profile
+        box = geometry.letter_box(p, len(m.meta_lines))
+        top, left = p.margin_top_mm, p.margin_left_mm
+        parts = [f'<div class="letterhead" style="height: {box.height:.2f}mm">']
+        scale = geometry.letter_masthead_scale(p, m.organ)
+        parts.append(f'<div class="letter-organ" style="top: {box.organ_top - top:.2f}mm">'
+                     f'<span style="transform: scaleX({scale:.3f})">{escape(m.organ)}</span></div>')
+        for rule_top, thickness in box.rules:
+            parts.append(f'<div class="letter-rule" style="top: {rule_top - top:.2f}mm; '
+                         f'left: {box.rule_left - left:.2f}mm; width: {box.rule_length:g}mm; '
+                         f'border-top-width: {thickness:g}mm"></div>')
+        for (text, element), row_top in zip(m.meta_lines, box.meta_tops, strict=True):
+            kind = "copy" if element == "copy_number" else "mark"
+            parts.append(f'<p class="mh-meta {kind}" style="top: {row_top:.2f}mm">{escape(text)}</p>')
+        if m.number:
+            parts.append(f'<p class="doc-number letter" style="top: {box.number_top:.2f}mm">{escape(m.number)}</p>')
         parts.append("</div>")
         return "".join(parts)
 

@@ -1,0 +1,177 @@
+"""GB/T 9704's special formats — 信函格式 (templates/xinhan) — measured in docgen's PDF and in
+LibreOffice's rendering of the DOCX, from both examples."""
+
+import docx
+import pdfplumber
+import pytest
+from click.testing import CliRunner
+
+import docgen
+from docgen import pipeline
+from docgen.cli import main as cli_main
+from docgen.kinds import FrameContext
+from docgen.pipeline import load_campaign
+from docgen.standard import GBT9704 as P
+from docgen.standard.units import pt_to_mm
+from docgen.writers import writer
+from docgen.writers.pdf_batch import shares_layout
+
+from .conftest import ROOT
+from .measure import MM, lines_of, text
+from .test_page_quality import libreoffice
+
+EXAMPLES = {"wadian": ROOT / "examples" / "wadian", "jinqiao": ROOT / "examples" / "jinqiao"}
+KINDS = ("xinhan",)
+RED = (1.0, 0.0, 0.0)
+# GB/T 9704-2012's own numbers (10.1, 10.2), written out: a changed profile must not move the goalposts.
+LETTER_HEADER_TOP_MM = 30  # the 信函's 发文机关标志 from the paper's top edge
+LETTER_RULE_MM = 170  # both double lines
+LETTER_RULE_GAP_MM = 4  # the first double line under the 发文机关标志
+LETTER_BOTTOM_RULE_MM = 20  # the second double line above the paper's bottom edge
+ORDER_HEADER_GAP_MM = 20  # the 命令's 发文机关标志 below the type block's top
+BLOCK_TOP = 37  # the type block's top from the paper's top (天头)
+assert P.margin_top_mm == BLOCK_TOP
+BLOCK_BOTTOM = P.page_height_mm - P.margin_bottom_mm
+BLOCK_RIGHT = P.margin_left_mm + P.block_width_mm
+CHAR = P.block_width_mm / P.chars_per_line  # one 字 on the grid
+AXIS = P.margin_left_mm + P.block_width_mm / 2  # 居中: the type block's axis
+
+
+@pytest.fixture(scope="module", params=[(k, e) for k in KINDS for e in EXAMPLES], ids=lambda p: f"{p[0]}-{p[1]}")
+def rendered(request, tmp_path_factory):
+    kind, example = request.param
+    out = tmp_path_factory.mktemp(f"{kind}-{example}")
+    docx_path, pdf_path = docgen.render(EXAMPLES[example], template=kind, out=out)
+    return {"kind": kind, "example": example, "docx": docx_path, "pdf": pdf_path,
+            "lo": libreoffice(docx_path, out / "lo"), "campaign": load_campaign(EXAMPLES[example]).model}
+
+
+def _red(color) -> bool:
+    return isinstance(color, tuple | list) and tuple(color)[:3] == RED
+
+
+def red_chars(page) -> list[dict]:
+    return [c for c in page.chars if _red(c["non_stroking_color"])]
+
+
+def red_fills(page) -> list[dict]:
+    """Filled red shapes, as docgen's PDF (rects) and LibreOffice (paths) draw them, top to bottom."""
+    shapes = {(round(s["x0"] / MM, 1), round(s["x1"] / MM, 1), round(s["top"] / MM, 2), round(s["bottom"] / MM, 2))
+              for s in page.rects + page.curves if s.get("fill") and _red(s.get("non_stroking_color"))
+              and s["bottom"] - s["top"] > 0.1}  # WeasyPrint adds a path of no height along each border
+    return [{"x0": x0, "x1": x1, "top": top, "bottom": bottom}
+            for x0, x1, top, bottom in sorted(shapes, key=lambda s: s[2])]
+
+
+def page_numbers(page) -> list[str]:
+    """The page number's line (— N —) under the type block."""
+    return [text(line).replace(" ", "") for line in lines_of(page)
+            if line[0]["top"] / MM > BLOCK_BOTTOM and "—" in text(line)]
+
+
+def test_page_counts_equal_in_the_pdf_and_libreoffice(rendered):
+    with pdfplumber.open(rendered["pdf"]) as ours, pdfplumber.open(rendered["lo"]) as lo:
+        assert len(ours.pages) == len(lo.pages) >= 1, rendered["kind"]
+
+
+# --- 信函格式 ---------------------------------------------------------------------------------------
+def check_letter_first_page(page, organ: str, number: str, where: str) -> None:
+    name = red_chars(page)
+    assert text(sorted(name, key=lambda c: c["x0"])) == organ, where
+    top = min(c["top"] for c in name) / MM
+    assert top == pytest.approx(LETTER_HEADER_TOP_MM, abs=1), (where, "header from the paper's top", top)
+    assert name[0]["size"] == pytest.approx(P.letter_masthead_size_pt, abs=0.1)
+    centre = (min(c["x0"] for c in name) + max(c["x1"] for c in name)) / 2 / MM
+    assert centre == pytest.approx(AXIS, abs=1), where
+
+    rules = red_fills(page)
+    assert len(rules) == 4, (where, rules)
+    for rule in rules:  # 170 mm long, centred as the name is
+        assert rule["x1"] - rule["x0"] == pytest.approx(LETTER_RULE_MM, abs=0.5), (where, rule)
+        assert (rule["x0"] + rule["x1"]) / 2 == pytest.approx(AXIS, abs=0.5), (where, rule)
+    thickness = [r["bottom"] - r["top"] for r in rules]
+    upper, lower = rules[:2], rules[2:]
+    assert thickness[0] > thickness[1] * 2, (where, "the top pair: thick over thin", thickness)
+    assert thickness[3] > thickness[2] * 2, (where, "the bottom pair: thin over thick", thickness)
+    assert thickness[0] == pytest.approx(P.letter_rule_thick_mm, abs=0.15)
+    name_bottom = top + pt_to_mm(P.letter_masthead_size_pt)
+    assert upper[0]["top"] - name_bottom == pytest.approx(LETTER_RULE_GAP_MM, abs=1), (where, "4 mm under the name")
+    assert upper[1]["top"] - upper[0]["bottom"] < 1.5 and lower[1]["top"] - lower[0]["bottom"] < 1.5, where
+    assert 297 - lower[1]["bottom"] == pytest.approx(LETTER_BOTTOM_RULE_MM, abs=0.5), \
+        (where, "the bottom pair 20 mm above the paper's bottom edge")
+
+    # 发文字号 at the right, 7/8 of a 3号 character under the top lines; the title under it
+    lines = lines_of(page)
+    number_line = next(line for line in lines if text(line).replace(" ", "") == number)
+    assert number_line[-1]["x1"] / MM == pytest.approx(BLOCK_RIGHT, abs=1), (where, "the number flush right")
+    gap = number_line[0]["top"] / MM - upper[1]["bottom"]
+    assert gap == pytest.approx(7 / 8 * pt_to_mm(16), abs=1.5), (where, gap)
+    title = next(line for line in lines if line[0]["size"] == pytest.approx(22, abs=0.1))
+    assert title[0]["top"] > number_line[0]["top"] + 2 * P.line_pitch_mm, where
+    assert not page_numbers(page), (where, "the first page carries no page number")
+
+
+def test_the_letter_header_double_lines_and_number(rendered):
+    if rendered["kind"] != "xinhan":
+        pytest.skip("信函 only")
+    campaign = rendered["campaign"]
+    issued = campaign.documents["xinhan"]
+    for path in (rendered["pdf"], rendered["lo"]):
+        with pdfplumber.open(path) as pdf:
+            check_letter_first_page(pdf.pages[0], campaign.organization.name, issued.number,
+                                    f"{path.parent.name}/{path.name}")
+            flat = "".join(page.extract_text() for page in pdf.pages).replace(" ", "").replace("\n", "")
+        assert issued.addressees[0] + "：" in flat and "妥否，请函复。" in flat
+        assert "印发" not in flat and "文件" not in flat  # no 版记, no 文件 suffix
+
+
+def test_the_docx_letterhead_is_on_the_first_page_only(rendered):
+    if rendered["kind"] != "xinhan":
+        pytest.skip("信函 only")
+    section = docx.Document(rendered["docx"]).sections[0]
+    assert section.different_first_page_header_footer
+    assert not "".join(p.text for p in section.first_page_footer.paragraphs).strip()  # no number on page 1
+    assert "PAGE" in section.footer._element.xml  # later pages numbered as usual
+
+
+LONG_LETTER = """---
+kind: letter
+document: xinhan
+title: 关于商洽有关事项的函
+---
+""" + "\n\n".join(f"第{n}段：为做好有关工作，现就有关事项商洽如下，请予支持配合，并将有关意见及时反馈我们。"
+                  for n in range(1, 31)) + "\n\n特此函商。\n"
+
+
+@pytest.fixture(scope="module")
+def long_letter(tmp_path_factory):
+    """A letter of three pages, through the kind and both writers."""
+    out = tmp_path_factory.mktemp("long-letter")
+    campaign = load_campaign(EXAMPLES["wadian"])
+    document = pipeline.from_markup(LONG_LETTER, FrameContext(campaign.model, campaign.loaded))
+    assert not shares_layout(document)  # a batch lays a letter out alone: its own first page
+    (out / "letter.docx").write_bytes(writer("docx").render(document).data)
+    pdf = writer("pdf").render(document)
+    (out / "letter.pdf").write_bytes(pdf.data)
+    return {"pdf": out / "letter.pdf", "lo": libreoffice(out / "letter.docx", out / "lo"), "pages": pdf.pages,
+            "campaign": campaign.model}
+
+
+def test_a_long_letter_numbers_its_later_pages_only(long_letter):
+    campaign = long_letter["campaign"]
+    counts = []
+    for path in (long_letter["pdf"], long_letter["lo"]):
+        with pdfplumber.open(path) as pdf:
+            counts.append(len(pdf.pages))
+            assert len(pdf.pages) >= 2, path.name
+            check_letter_first_page(pdf.pages[0], campaign.organization.name, campaign.documents["xinhan"].number,
+                                    path.name)
+            for number, page in enumerate(pdf.pages[1:], 2):
+                assert page_numbers(page) == [f"—{number}—"], (path.name, number, page_numbers(page))
+                assert not red_fills(page) and not red_chars(page), (path.name, "the letterhead is the first page's")
+    assert counts[0] == counts[1] == long_letter["pages"]
+
+
+def test_templates_lists_the_special_formats():
+    out = CliRunner().invoke(cli_main, ["templates"]).output
+    assert "--template xinhan " in out and "信函格式" in out
