@@ -1,5 +1,5 @@
-"""GB/T 9704's special formats — 信函格式 (templates/xinhan) — measured in docgen's PDF and in
-LibreOffice's rendering of the DOCX, from both examples."""
+"""GB/T 9704's special formats — 信函格式 (templates/xinhan) and 命令格式 (templates/mingling) — measured
+in docgen's PDF and in LibreOffice's rendering of the DOCX, from both examples."""
 
 import docx
 import pdfplumber
@@ -21,7 +21,7 @@ from .measure import MM, lines_of, text
 from .test_page_quality import libreoffice
 
 EXAMPLES = {"wadian": ROOT / "examples" / "wadian", "jinqiao": ROOT / "examples" / "jinqiao"}
-KINDS = ("xinhan",)
+KINDS = ("xinhan", "mingling")
 RED = (1.0, 0.0, 0.0)
 # GB/T 9704-2012's own numbers (10.1, 10.2), written out: a changed profile must not move the goalposts.
 LETTER_HEADER_TOP_MM = 30  # the 信函's 发文机关标志 from the paper's top edge
@@ -172,6 +172,79 @@ def test_a_long_letter_numbers_its_later_pages_only(long_letter):
     assert counts[0] == counts[1] == long_letter["pages"]
 
 
+# --- 命令格式 ---------------------------------------------------------------------------------------
+def test_the_order_header_number_and_signature(rendered):
+    if rendered["kind"] != "mingling":
+        pytest.skip("命令 only")
+    campaign = rendered["campaign"]
+    issued = campaign.documents["mingling"]
+    for path in (rendered["pdf"], rendered["lo"]):
+        with pdfplumber.open(path) as pdf:
+            page = pdf.pages[0]
+            lines = lines_of(page)
+            edges = [e for e in page.edges if _red(e.get("stroking_color")) or _red(e.get("non_stroking_color"))]
+        where = f"{path.parent.name}/{path.name}"
+        header = next(line for line in lines if all(_red(c["non_stroking_color"]) for c in line)
+                      and line[0]["size"] > 30)
+        assert text(header) == campaign.organization.name + "令", where  # the 令 suffix
+        assert header[0]["top"] / MM - BLOCK_TOP == pytest.approx(ORDER_HEADER_GAP_MM, abs=1), \
+            (where, "20 mm below the type block's top")
+        centre = (header[0]["x0"] + header[-1]["x1"]) / 2 / MM
+        assert centre == pytest.approx(AXIS, abs=1), where
+        # the 令号 two blank lines under the header, centred; the body two blank lines under it
+        at = lines.index(header)
+        number = lines[at + 1]
+        assert text(number).replace(" ", "") == issued.number == "第1号", where
+        header_bottom = header[0]["top"] / MM + pt_to_mm(header[0]["size"])
+        assert number[0]["top"] / MM - header_bottom == pytest.approx(2 * P.line_pitch_mm + 2.3, abs=1.5), where
+        assert (number[0]["x0"] + number[-1]["x1"]) / 2 / MM == pytest.approx(AXIS, abs=1.5), where
+        body = lines[at + 2]
+        assert body[0]["top"] - number[0]["top"] == pytest.approx(3 * P.line_pitch_mm * MM, abs=2), where
+        assert not [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 100], "no red line"
+        # the 签发人职务 and the 签名章 (the name, red, framed) on one line, the seal 4 字 from the right
+        signer = next(line for line in lines if issued.signer in text(line).replace(" ", "").replace("\u3000", ""))
+        assert text(signer).replace(" ", "").replace("\u3000", "") == issued.signer_post + issued.signer, where
+        seal = [c for c in signer if _red(c["non_stroking_color"])]
+        assert text(seal) == issued.signer, (where, "the name in red")
+        frame = [e for e in edges if e["top"] / MM > signer[0]["top"] / MM - 4
+                 and e["bottom"] / MM < signer[0]["top"] / MM + 12]
+        assert len(frame) >= 4, (where, "the 签名章's red frame")
+        right = max(e["x1"] for e in frame) / MM
+        assert BLOCK_RIGHT - right == pytest.approx(4 * CHAR, abs=1.5), (where, "签名章 右空四字", right)
+        post_end = max(c["x1"] for c in signer if not _red(c["non_stroking_color"]) and c["text"].strip()) / MM
+        assert min(e["x0"] for e in frame) / MM - post_end == pytest.approx(2 * CHAR, abs=2), (where, "职务 左空二字")
+        body_end = lines[lines.index(signer) - 1][0]["top"] / MM  # the body's last line
+        assert signer[0]["top"] / MM - body_end == pytest.approx(3 * P.line_pitch_mm, abs=1.5), (where, "下空二行")
+        date = lines[lines.index(signer) + 1]
+        assert text(date).replace(" ", "") == f"{issued.date.year}年{issued.date.month}月{issued.date.day}日"
+        assert date[0]["top"] - signer[0]["top"] == pytest.approx(2 * P.line_pitch_mm * MM, abs=3), where
+        assert BLOCK_RIGHT - date[-1]["x1"] / MM == pytest.approx(4 * CHAR, abs=1.5), (where, "日期 右空四字")
+
+
 def test_templates_lists_the_special_formats():
     out = CliRunner().invoke(cli_main, ["templates"]).output
     assert "--template xinhan " in out and "信函格式" in out
+    assert "--template mingling " in out and "命令（令）格式" in out
+
+
+@pytest.mark.parametrize("field", ["signer", "signer_post"])
+def test_validate_refuses_an_order_without_its_signer(tmp_path, field):
+    data = (EXAMPLES["wadian"] / "campaign.yaml").read_text(encoding="utf-8")
+    lines = data.splitlines()
+    start = lines.index("  mingling:   # 命令（令）格式")
+    kept = [line for i, line in enumerate(lines) if not (start < i < start + 6 and line.startswith(f"    {field}:"))]
+    (tmp_path / "campaign.yaml").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    (tmp_path / "seal.png").write_bytes((EXAMPLES["wadian"] / "seal.png").read_bytes())
+    result = CliRunner().invoke(cli_main, ["validate", str(tmp_path), "--template", "mingling"])
+    assert result.exit_code == 1
+    assert f"campaign.yaml:{start + 1}: documents.mingling.{field}" in result.output, result.output
+
+
+def test_an_order_number_is_a_lingbao_and_a_document_number_is_still_normalized():
+    from docgen.schema import OfficialDocument
+
+    order = OfficialDocument(number="第 01 号", date="2010-06-20")
+    assert order.number == "第1号"
+    assert OfficialDocument(number="瓦委函[2010]03号", date="2010-06-08").number == "瓦委函〔2010〕3号"
+    with pytest.raises(ValueError, match="not a document number"):
+        OfficialDocument(number="1号", date="2010-06-08")

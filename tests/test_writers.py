@@ -26,6 +26,7 @@ from docgen.model import (
     Masthead,
     Meta,
     Note,
+    OrderSignature,
     Paragraph,
     Salutation,
     Signature,
@@ -78,7 +79,8 @@ EXPECTED_TEXTS = ["征求意见稿", "000007", "中共测试县委员会文件",
 
 
 def special_forms() -> list[Document]:
-    """The special formats' nodes: a 信函 (LetterHead, first page unnumbered)."""
+    """The special formats' nodes: a 信函 (LetterHead, first page unnumbered) and a 命令 (the order's
+    Masthead form, OrderSignature)."""
     letter = Document(Meta(kind="letter", title="关于商洽的函", first_page_numbered=False), [
         LetterHead("中共测试县委员会", number="测委函〔2024〕5号", copy_number="000009", secrecy="秘密★1年"),
         Title("关于商洽的函", ["关于商洽的函"], under_masthead=True),
@@ -86,11 +88,17 @@ def special_forms() -> list[Document]:
         Paragraph([Span("商洽函的正文。")]),
         Signature(["中共测试县委员会"], "2024年3月1日"),
     ])
-    return [letter]
+    order = Document(Meta(kind="order", title="中共测试县委员会令"), [
+        Masthead(organs=["中共测试县委员会"], suffix="令", number="第2号", form="order"),
+        Paragraph([Span("命令的正文。")]),
+        OrderSignature("县委书记", "张三", "2024年3月2日"),
+    ])
+    return [letter, order]
 
 
 SPECIAL_TEXTS = [["中共测试县委员会", "000009", "测委函〔2024〕5号", "秘密★1年", "关于商洽的函", "县委党校：",
-                  "商洽函的正文。", "2024年3月1日"]]
+                  "商洽函的正文。", "2024年3月1日"],
+                 ["中共测试县委员会令", "第2号", "命令的正文。", "县委书记", "张三", "2024年3月2日"]]
 
 
 def test_every_writer_writes_the_special_forms():

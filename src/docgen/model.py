@@ -143,6 +143,7 @@ class Masthead:
     secrecy: str = ""
     urgency: str = ""
     signer: str = ""
+    form: str = "file"  # "order": 命令格式, 20 mm below the block's top, no red line (standard.geometry.FORMS)
 
     @property
     def meta_lines(self) -> list[tuple[str, str]]:
@@ -253,8 +254,24 @@ class NameList:
         return self.label + "、".join(self.names)
 
 
+@dataclass
+class OrderSignature:
+    """命令格式's 签发人职务 and 签名章 on one line (the seal 4 字 from the right, the post 2 字 left of
+    it), then the 成文日期 4 字 from the right — GB/T 9704 7.3.5.3. The 签名章 is drawn: the name in
+    red 楷体 in a red frame; ``sealed=False`` (a draft) prints the name without it."""
+
+    post: str
+    name: str
+    date: str
+    sealed: bool = True
+
+    @property
+    def text(self) -> str:
+        return f"{self.post}{self.name}\n{self.date}"
+
+
 Block = (Heading | Paragraph | ListBlock | Table | Salutation | Closing | Addressee | AttachmentNote | Signature
-         | Note | NameList)
+         | Note | NameList | OrderSignature)
 
 
 @dataclass
@@ -285,7 +302,7 @@ Node = Block | Watermark | Masthead | LetterHead | Title | Speaker | SpeechDate 
 # Every node type a document can hold: each writer has a rule for each (tests/test_writers.py checks).
 NODE_TYPES: tuple[type, ...] = (
     Watermark, Masthead, LetterHead, Title, Speaker, SpeechDate, Addressee, Salutation, Heading, Paragraph,
-    ListBlock, Table, Closing, AttachmentNote, Signature, Note, NameList, Attachment, Imprint,
+    ListBlock, Table, Closing, AttachmentNote, Signature, OrderSignature, Note, NameList, Attachment, Imprint,
 )
 _NOT_BODY = (Watermark, Masthead, LetterHead, Title, Speaker, SpeechDate, Attachment, Imprint)
 
@@ -330,6 +347,8 @@ def blocks_text(blocks: list[Block]) -> list[str]:
             lines += [lead + "".join(s.text for s in item) for lead, item in pairs]
         elif isinstance(block, Signature):
             lines += [*block.lines, block.date]
+        elif isinstance(block, OrderSignature):
+            lines += [block.post + block.name, block.date]
         elif isinstance(block, Table):
             lines += ["\t".join(Table.cell_text(c) for c in row) for row in [block.header, *block.rows]]
         elif isinstance(block, AttachmentNote):

@@ -275,7 +275,8 @@ class Branch(Model):
 class OfficialDocument(Model):
     """The 版头 and 版记 facts of one issued 公文 (e.g. the 实施意见): GB/T 9704's elements."""
 
-    number: Text = Field(description="发文字号，如 瓦委发〔2010〕12号（[2010]、【2010】、(2010) 也可）")
+    number: Text = Field(description="发文字号，如 瓦委发〔2010〕12号（[2010]、【2010】、(2010) 也可）；"
+                                     "命令（令）写令号，如 第1号")
     title: str | None = Field(None, description="标题（默认按文种的格式由活动名生成）")
     date: dt.date = Field(description="成文日期")
     issuers: list[Text] = Field(
@@ -285,7 +286,8 @@ class OfficialDocument(Model):
     cc: list[Text] = Field(default_factory=list, description="抄送机关")
     printer: str | None = Field(None, description="印发机关（默认为 organization.office）")
     print_date: dt.date | None = Field(None, description="印发日期（默认为成文日期）")
-    signer: str | None = Field(None, description="签发人（上行文）")
+    signer: str | None = Field(None, description="签发人（上行文；命令的签发人姓名）")
+    signer_post: str | None = Field(None, description="签发人职务（命令：职务在签名章左侧），如 乡党委书记")
     copy_number: str | None = Field(None, description="份号（6位数字）")
     secrecy: str | None = Field(None, description="密级和保密期限，如 秘密★1年")
     urgency: str | None = Field(None, description="紧急程度：特急、加急")
@@ -297,7 +299,7 @@ class OfficialDocument(Model):
     @field_validator("number")
     @classmethod
     def _number(cls, value: str) -> str:
-        return zh.document_number(value)
+        return zh.order_number(value) or zh.document_number(value)
 
     @field_validator("copy_number")
     @classmethod

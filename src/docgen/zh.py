@@ -142,6 +142,16 @@ def document_number(text: str) -> str:
     return f"{match['code']}〔{match['year']}〕{int(match['serial'])}号"
 
 
+_ORDER_NUMBER = re.compile(r"^\s*第\s*(?P<serial>\d+)\s*号\s*$")
+
+
+def order_number(text: str) -> str | None:
+    """A 命令（令）'s 令号 (GB/T 9704 10.2) as it is printed, 第1号 (no zero padding); None if the text is
+    not one (a 令号 has no organ code and no year: it cannot be mistaken for a 发文字号)."""
+    match = _ORDER_NUMBER.match(text or "")
+    return f"第{int(match['serial'])}号" if match else None
+
+
 # --- punctuation -------------------------------------------------------------------------------
 
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef“”‘’《》〈〉…—·"

@@ -9,14 +9,16 @@ here and one line in ``KINDS``; its templates live in ``templates/<name>/``.
 from __future__ import annotations
 
 from docgen.errors import DocgenError
-from docgen.kinds import letter, minutes, official, speech
+from docgen.kinds import letter, minutes, official, order, speech
 from docgen.kinds.base import FrameContext, Kind, lines_of
 from docgen.markup import ReadText
 from docgen.model import Document
 
 __all__ = ["KINDS", "FrameContext", "Kind", "build", "get", "lines_of"]
 
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (speech.KIND, official.KIND, minutes.KIND, letter.KIND)}
+KINDS: dict[str, Kind] = {
+    kind.name: kind for kind in (speech.KIND, official.KIND, minutes.KIND, letter.KIND, order.KIND)
+}
 
 
 def get(name: str) -> Kind:

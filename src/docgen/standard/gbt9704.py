@@ -84,6 +84,15 @@ class StyleProfile:
     letter_rule_thin_mm: float = 0.35  # custom: the thin line of each pair
     letter_rule_space_mm: float = 0.75  # custom: the white between the two lines of a pair
     letter_number_gap_chars: float = 7 / 8  # 发文字号 under the first double line by 7/8 of a 3号 character's height
+    # 命令（令）格式 (GB/T 9704 10.2, 7.3.5.3)
+    order_suffix: str = "令"  # 发文机关标志 = the organ's full name + 令 (or 命令)
+    order_masthead_gap_mm: float = 20.0  # top of the 发文机关标志 below the top of the type block
+    order_signer_right_chars: float = 4.0  # 签名章 右空四字; the 成文日期 too
+    order_signer_post_gap_chars: float = 2.0  # 签发人职务 左空二字 from the 签名章
+    order_signer_blank_lines: int = 2  # 正文下空二行 the 签名章
+    order_date_blank_lines: int = 1  # 签名章下空一行 the 成文日期
+    signer_seal_border_pt: float = 1.0  # custom: the drawn 签名章's red frame (the name in red 楷体)
+    signer_seal_padding_pt: float = 3.0  # custom: white inside the frame, left and right
     elements: dict[str, TextStyle] = field(default_factory=dict)
 
     # --- derived geometry -------------------------------------------------------------------
@@ -199,6 +208,7 @@ GBT9704 = StyleProfile(
         "imprint": TextStyle("body", 14, align="left", indent_chars=0),  # 抄送、印发 4号仿宋
         "attachment_label": TextStyle("hei", 16, align="left", indent_chars=0),  # 附件1 3号黑体
         "minutes_label": TextStyle("hei", 16, align="left", indent_chars=0),  # 出席：请假：列席： 3号黑体
+        "signer_seal": TextStyle("kai", 16, align="right", indent_chars=0),  # 命令's 签名章: the name, red 楷体
         "table_header": TextStyle("hei", 12, align="center", indent_chars=0),  # 小四号黑体
         "table_text": TextStyle("body", 12, align="left", indent_chars=0),  # 小四号仿宋: a 公示 table is wide
     },

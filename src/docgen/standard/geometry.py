@@ -23,24 +23,34 @@ class MastheadBox:
     organ_height: float
     number_top: float
     number_baseline: float
-    redline: float
+    redline: float | None  # None: the form has no red line (命令格式)
     height: float
 
 
-def masthead_box(p: StyleProfile, organs: int, meta_lines: int) -> MastheadBox:
+FORMS = ("file", "order")  # 文件格式 (and 纪要格式, which has its 版头), 命令（令）格式
+
+
+def masthead_box(p: StyleProfile, organs: int, meta_lines: int, form: str = "file") -> MastheadBox:
     """GB/T 9704 7.2: header 35 mm below the block's top, 发文字号 two blank lines under it, the red
-    line 4 mm under the number's baseline, the title two blank lines under the red line."""
+    line 4 mm under the number's baseline, the title two blank lines under the red line.
+
+    命令格式 (10.2): header 20 mm below the block's top, the 令号 two blank lines under it, no red
+    line, the body two blank lines under the 令号."""
+    if form not in FORMS:
+        raise ValueError(f"unknown 版头 form {form!r}; one of {', '.join(FORMS)}")
     pitch = p.line_pitch_mm
     organs = max(organs, 1)
-    organ_top = p.masthead_gap_mm  # line height equals the size: the glyphs' top is the line's top
+    organ_top = p.order_masthead_gap_mm if form == "order" else p.masthead_gap_mm
+    # line height equals the size: the glyphs' top is the line's top
     organ_height = pt_to_mm(p.masthead_size_pt) * organs * (1.0 if organs == 1 else p.joint_organ_line)
     number_top = organ_top + organ_height + 2 * pitch
     baseline = number_top + pitch - p.baseline_above_line_bottom_mm
-    redline = baseline + p.redline_gap_mm
+    redline = None if form == "order" else baseline + p.redline_gap_mm
+    height = number_top + 3 * pitch if redline is None else redline + 2 * pitch
     return MastheadBox(
         meta_tops=tuple(row * pitch for row in range(meta_lines)),
         organ_top=organ_top, organ_height=organ_height, number_top=number_top, number_baseline=baseline,
-        redline=redline, height=redline + 2 * pitch,
+        redline=redline, height=height,
     )
 
 
@@ -224,3 +234,21 @@ def letter_masthead_scale(p: StyleProfile, name: str) -> float:
     """How much the 信函's 发文机关标志 is condensed to stay inside the type block (1.0: not at all)."""
     return min(1.0, p.block_width_pt / (text_cells(name) * p.letter_masthead_size_pt))
 
+
+@dataclass(frozen=True)
+class OrderSignatureBox:
+    """命令格式's 签发人职务, 签名章 and 成文日期 (GB/T 9704 7.3.5.3), in 字 and grid lines."""
+
+    seal_right: float  # 签名章 右空四字
+    post_gap: float  # 职务 左空二字 from the 签名章
+    date_right: float  # 成文日期 右空四字
+    blank_before: int  # 正文下空二行
+    blank_before_date: int  # 签名章下空一行
+
+
+def order_signature_box(p: StyleProfile) -> OrderSignatureBox:
+    return OrderSignatureBox(
+        seal_right=p.order_signer_right_chars, post_gap=p.order_signer_post_gap_chars,
+        date_right=p.order_signer_right_chars, blank_before=p.order_signer_blank_lines,
+        blank_before_date=p.order_date_blank_lines,
+    )

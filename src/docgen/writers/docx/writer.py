@@ -43,6 +43,7 @@ from docgen.model import (
     NameList,
     Node,
     Note,
+    OrderSignature,
     Paragraph,
     Salutation,
     Signature,
@@ -100,7 +101,7 @@ class DocxWriter(RuleTable):
             Heading: self.heading, Paragraph: self.paragraph, ListBlock: self.list_block, Table: self.table,
             Closing: self.closing, AttachmentNote: self.attachment_note, Signature: self.signature, Note: self.note,
             NameList: self.name_list, Attachment: self.attachment, Imprint: self.imprint,
-            LetterHead: self.letter_head,
+            LetterHead: self.letter_head, OrderSignature: self.order_signature,
         }
 
     # --- documents ----------------------------------------------------------------------------
@@ -276,7 +277,8 @@ class DocxWriter(RuleTable):
             paragraph = self._paragraph("MastheadMeta", [Span(text)])
             if element != "masthead_meta":  # 份号: Arabic digits in the body face, not 黑体
                 self._font(paragraph.runs[0], p.element(element).role)
-        gap = mm_to_twips(p.masthead_gap_mm) - len(m.meta_lines) * pitch + MASTHEAD_RAISE_TWIPS
+        box = geometry.masthead_box(p, len(m.organs), len(m.meta_lines), m.form)
+        gap = mm_to_twips(box.organ_top) - len(m.meta_lines) * pitch + MASTHEAD_RAISE_TWIPS
         if len(m.organs) <= 1:
             name = (m.organs[0] if m.organs else "") + m.suffix
             organ = self._paragraph("Masthead", [Span(name)])
@@ -299,6 +301,10 @@ class DocxWriter(RuleTable):
             self._font(self._run(number, Span(m.signer)), "kai")
         else:
             self._run(number, Span(m.number))
+        if box.redline is None:  # 命令格式: no red line; the body two blank lines under the 令号
+            ooxml.paragraph_property(number, f'<w:spacing w:before="{2 * pitch - MASTHEAD_RAISE_TWIPS}" '
+                                             f'w:after="{2 * pitch}"/>')
+            return
         # The red line: this paragraph's bottom border, redline_gap_mm under the number's baseline.
         space_pt = max(0, round(mm_to_pt(p.redline_gap_mm - p.baseline_above_line_bottom_mm)))
         width = pt_to_border_eighths(p.redline_width_pt)
@@ -366,6 +372,27 @@ class DocxWriter(RuleTable):
             f'{body}<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="t" '
             'anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>'
         ))
+
+    def order_signature(self, node: OrderSignature) -> None:
+        """命令格式: 职务 and 签名章 on one line, right 4 字, two blank lines under the body; the 成文日期
+        one blank line under it, right 4 字. The 签名章 is the name in red 楷体 with a red border."""
+        p = self.profile
+        char = p.docx_char_twips
+        pitch = p.docx_line_pitch_twips
+        box = geometry.order_signature_box(p)
+        signer = self._paragraph("Signature", [Span(node.post + "\u3000" * round(box.post_gap))])
+        ooxml.paragraph_property(signer, f'<w:spacing w:before="{box.blank_before * pitch}"/>')
+        ooxml.paragraph_property(signer, _right_indent(box.seal_right, char))
+        seal = self._run(signer, Span(node.name))
+        if node.sealed:
+            self._font(seal, p.element("signer_seal").role)
+            ooxml.run_property(seal, f'<w:color w:val="{p.red}"/>')
+            border = pt_to_border_eighths(p.signer_seal_border_pt)
+            padding = round(p.signer_seal_padding_pt)
+            ooxml.run_property(seal, f'<w:bdr w:val="single" w:sz="{border}" w:space="{padding}" w:color="{p.red}"/>')
+        date = self._paragraph("Signature", [Span(node.date)])
+        ooxml.paragraph_property(date, f'<w:spacing w:before="{box.blank_before_date * pitch}"/>')
+        ooxml.paragraph_property(date, _right_indent(box.date_right, char))
 
     def _joint_masthead(self, m: Masthead, gap: int) -> None:
         """Joint issue: the organs stacked, 文件 to their right, centred vertically (a borderless table)."""
@@ -619,6 +646,12 @@ class DocxWriter(RuleTable):
         props.modified = props.last_printed = stamp
         props.revision = 1
         props.comments = ""
+
+
+def _right_indent(chars: float, char_twips: int) -> str:
+    """A right indent of N 字 (Word's character unit and its twips), no first-line indent."""
+    return (f'<w:ind w:rightChars="{round(chars * 100)}" w:right="{round(chars * char_twips)}" '
+            'w:firstLineChars="0" w:firstLine="0"/>')
 
 
 def _floating_seal(paragraph, path: str, diameter_mm: float, left_mm: float, top_mm: float) -> None:

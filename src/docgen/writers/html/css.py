@@ -158,6 +158,9 @@ table.organ.joint td.suffix {{ width: {geometry.joint_suffix_width_pt(p, p.file_
 .doc-number.letter {{ text-align: right; }}
 body.unnumbered-first {{ page: unnumbered-first; }}
 @page unnumbered-first:first {{ @bottom-left {{ content: none; }} @bottom-right {{ content: none; }} }}
+.order-signed {{ break-inside: avoid; break-before: avoid; }}
+.signer-seal {{ font-family: {families(p.element("signer_seal").role)}; color: {red};
+  border: {p.signer_seal_border_pt:g}pt solid {red}; padding: 0 {p.signer_seal_padding_pt:g}pt; }}
 .signed {{ position: relative; break-inside: avoid; break-before: avoid; }}
 .signed .seal {{ position: absolute; z-index: -1; }}
 .attachment-note {{ text-align: left; }}

@@ -27,6 +27,7 @@ from docgen.model import (
     NameList,
     Node,
     Note,
+    OrderSignature,
     Paragraph,
     Salutation,
     Signature,
@@ -61,7 +62,7 @@ class HtmlWriter(RuleTable):
             Heading: self.heading, Paragraph: self.paragraph, ListBlock: self.list_block, Table: self.table,
             Closing: self.closing, AttachmentNote: self.attachment_note, Signature: self.signature, Note: self.note,
             NameList: self.name_list, Attachment: self.attachment, Imprint: self.imprint,
-            LetterHead: self.letter_head,
+            LetterHead: self.letter_head, OrderSignature: self.order_signature,
         }
 
     def body_html(self, doc: Document) -> str:
@@ -129,7 +130,7 @@ class HtmlWriter(RuleTable):
 
     def masthead(self, m: Masthead) -> str:
         p = self.profile
-        box = geometry.masthead_box(p, len(m.organs), len(m.meta_lines))
+        box = geometry.masthead_box(p, len(m.organs), len(m.meta_lines), m.form)
         parts = [f'<div class="masthead" style="height: {box.height:.2f}mm">']
         for (text, element), top in zip(m.meta_lines, box.meta_tops, strict=True):
             kind = "copy" if element == "copy_number" else "mark"
@@ -160,7 +161,8 @@ class HtmlWriter(RuleTable):
             )
         elif m.number:
             parts.append(f'<p class="doc-number" style="top: {box.number_top:.2f}mm">{escape(m.number)}</p>')
-        parts.append(f'<div class="redline" style="top: {box.redline:.2f}mm"></div>')
+        if box.redline is not None:
+            parts.append(f'<div class="redline" style="top: {box.redline:.2f}mm"></div>')
         parts.append("</div>")
         return "".join(parts)
 
@@ -186,6 +188,22 @@ class HtmlWriter(RuleTable):
             parts.append(f'<p class="doc-number letter" style="top: {box.number_top:.2f}mm">{escape(m.number)}</p>')
         parts.append("</div>")
         return "".join(parts)
+
+    def order_signature(self, node: OrderSignature) -> str:
+        """命令格式: 职务 and 签名章 on one line (the seal 4 字 from the right, the post 2 字 left of
+        it), a blank line, the 成文日期 4 字 from the right."""
+        p = self.profile
+        char = p.char_pitch_pt
+        box = geometry.order_signature_box(p)
+        seal = f'<span class="signer-seal">{escape(node.name)}</span>' if node.sealed else escape(node.name)
+        gap = f'<span class="post-gap" style="padding-right: {box.post_gap * char:.2f}pt"></span>'
+        return (
+            f'<div class="order-signed" style="padding-top: {box.blank_before * p.line_pitch_pt:.2f}pt">'
+            f'<p class="signature" style="padding-right: {box.seal_right * char:.2f}pt">'
+            f"{escape(node.post)}{gap}{seal}</p>"
+            f'<p class="signature" style="padding-right: {box.date_right * char:.2f}pt; '
+            f'margin-top: {box.blank_before_date * p.line_pitch_pt:.2f}pt">{escape(node.date)}</p></div>'
+        )
 
     def title(self, node: Title) -> str:
         lines = "<br>".join(escape(line) for line in (node.lines or [node.text]))
