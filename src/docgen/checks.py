@@ -122,10 +122,10 @@ def check_path(path: str | Path, note: Callable[[Finding], None] = _note_to_stde
 def _data_document_number(where: str, text: str, note: Callable[[Finding], None]) -> list[Finding]:
     """``documents.<kind>.number`` is normalized when the document is built: [2010] is a note there."""
     try:
-        fixed = zh.document_number(text)
+        fixed = zh.issued_number(text)
     except ValueError:
         return [Finding(where, f"document number '{text}' cannot be read",
-                        "write it like 瓦委发〔2010〕12号 (organ code, full year, serial, 号)")]
+                        "write it like 瓦委发〔2010〕12号 (organ code, full year, serial, 号), a 令号 like 第1号")]
     if fixed != text:
         note(Finding(where, f"document number '{text}' is written as '{fixed}' in the documents",
                      "nothing to change (or write it so here)"))

@@ -299,7 +299,7 @@ class OfficialDocument(Model):
     @field_validator("number")
     @classmethod
     def _number(cls, value: str) -> str:
-        return zh.order_number(value) or zh.document_number(value)
+        return zh.issued_number(value)
 
     @field_validator("copy_number")
     @classmethod

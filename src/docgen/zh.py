@@ -152,6 +152,11 @@ def order_number(text: str) -> str | None:
     return f"第{int(match['serial'])}号" if match else None
 
 
+def issued_number(text: str) -> str:
+    """``documents.<key>.number`` as printed: a 命令's 令号 (第1号), else a 发文字号 (document_number)."""
+    return order_number(text) or document_number(text)
+
+
 # --- punctuation -------------------------------------------------------------------------------
 
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef“”‘’《》〈〉…—·"
