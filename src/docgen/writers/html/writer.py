@@ -175,7 +175,11 @@ class HtmlWriter(RuleTable):
         top, left = p.margin_top_mm, p.margin_left_mm
         parts = [f'<div class="letterhead" style="height: {box.height:.2f}mm">']
         scale = geometry.letter_masthead_scale(p, m.organ)
-        parts.append(f'<div class="letter-organ" style="top: {box.organ_top - top:.2f}mm">'
+        place = f"top: {box.organ_top - top:.2f}mm"
+        if scale < 1:  # as the 文件格式's: the name's natural width, centred on the block, condensed about its centre
+            natural = text_cells(m.organ) * p.letter_masthead_size_pt
+            place += f"; left: 50%; right: auto; width: {natural:.2f}pt; margin-left: {-natural / 2:.2f}pt"
+        parts.append(f'<div class="letter-organ" style="{place}">'
                      f'<span style="transform: scaleX({scale:.3f})">{escape(m.organ)}</span></div>')
         for rule_top, thickness in box.rules:
             parts.append(f'<div class="letter-rule" style="top: {rule_top - top:.2f}mm; '
