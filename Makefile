@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup setup-test demo test bench lint clean
+.PHONY: setup setup-test demo test bench lint clean messages catalogs
 
 ## setup: Debian packages (fonts, Pango, HarfBuzz subsetter) and a .venv with docgen
 setup: system-runtime $(VENV)/.installed
@@ -45,3 +45,17 @@ lint: setup
 
 clean:
 	rm -rf out $(VENV) build dist .pytest_cache
+
+## messages: extract every message from the code into the catalog template and merge it into each
+## language's .po (then translate the new entries and `make catalogs`); README "Adding a language"
+LOCALE := src/docgen/locale
+messages:
+	@$(BIN)/pybabel -q extract -F babel.cfg -o $(LOCALE)/docgen.pot --no-location --sort-output \
+		--project docgen --version 0.1.0 --add-comments "click:" .
+	@$(BIN)/pybabel -q update -i $(LOCALE)/docgen.pot -d $(LOCALE) -D docgen --no-fuzzy-matching \
+		--ignore-obsolete --width 120
+
+## catalogs: compile each .po into the .mo docgen reads (committed; tests/test_i18n.py checks they match)
+catalogs:
+	@$(BIN)/pybabel -q compile -d $(LOCALE) -D docgen
+	@$(BIN)/pybabel -q compile -d $(LOCALE) -D click

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from docgen import output, pipeline
 from docgen.errors import DocgenError, default_warn
+from docgen.i18n import _
 from docgen.writers import FORMATS, check_formats, extension
 
 
@@ -33,7 +34,7 @@ def render(
     Everything is built in memory first: a failure leaves the output folder untouched.
     """
     if bool(speech) == bool(template):
-        raise ValueError("give exactly one of speech= or template=")
+        raise ValueError(_("give exactly one of speech= or template="))
     formats = check_formats(formats)
     options = pipeline.Options(
         draft=draft, script=script, keep=tuple(keep), user_dirs=tuple(str(Path(d)) for d in templates),
@@ -44,8 +45,8 @@ def render(
     each = pipeline.template_markers(template_name, options.user_dirs).each
     if each:
         raise DocgenError(
-            f"{template} is made once per record of `{each}`, not once per campaign: "
-            f"docgen batch {data} --template {template} --each {each}"
+            _("{template} is made once per record of `{each}`, not once per campaign: docgen batch {data} --template "
+              "{template} --each {each}").format(template=template, each=each, data=data)
         )
     campaign = pipeline.load_campaign(data)
     for message in campaign.warnings:

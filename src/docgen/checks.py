@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docgen import zh
+from docgen.i18n import _
 from docgen.model import Document
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
@@ -31,13 +32,14 @@ class Finding:
 def _half_width(text: str) -> Iterator[tuple[str, str]]:
     for match in re.finditer(rf"(?<=[{_CJK}，。“”])([,;:!?()])|([,;:!?()])(?=[{_CJK}“”])", text):
         mark = match.group(1) or match.group(2)
-        yield f"half-width '{mark}' in Chinese text", f"write '{_FULL[mark]}'"
+        yield (_("half-width '{mark}' in Chinese text").format(mark=mark),
+               _("write '{fixed}'").format(fixed=_FULL[mark]))
 
 
 def _half_width_stop(text: str) -> Iterator[tuple[str, str]]:
     # After a digit a '.' is a decimal point (1.5) or a list marker (1.); '...' is an ellipsis.
-    for _ in re.finditer(rf"(?<=[{_CJK}，。、；：？！“”‘’）》」』])(?<!\.)\.(?!\.)", text):
-        yield "half-width '.' after Chinese text", "write '。'"
+    for _match in re.finditer(rf"(?<=[{_CJK}，。、；：？！“”‘’）》」』])(?<!\.)\.(?!\.)", text):
+        yield _("half-width '.' after Chinese text"), _("write '{fixed}'").format(fixed="。")
 
 
 def _zero_for_ling(text: str) -> Iterator[tuple[str, str]]:
@@ -45,13 +47,15 @@ def _zero_for_ling(text: str) -> Iterator[tuple[str, str]]:
         year = match.group()[:4]
         if sum(c in "一二三四五六七八九〇" for c in year) >= 2 and any(c in "○OＯ0零" for c in year):
             fixed = re.sub("[○OＯ0零]", "〇", year)
-            yield f"'{match.group()}' uses a look-alike for 〇", f"write '{fixed}年' (〇 is U+3007)"
+            yield (_("'{text}' uses a look-alike for 〇").format(text=match.group()),
+                   _("write '{fixed}' (〇 is U+3007)").format(fixed=f"{fixed}年"))
 
 
 def _document_numbers(text: str) -> Iterator[tuple[str, str]]:
     pattern = rf"[{_CJK}]{{1,12}}[\[［【(（]\s*\d{{4}}\s*[\]］】)）]\s*第?\s*\d+\s*号"
     for match in re.finditer(pattern, text):
-        yield f"document number '{match.group()}' without 〔〕", f"write '{zh.document_number(match.group())}'"
+        yield (_("document number '{text}' without 〔〕").format(text=match.group()),
+               _("write '{fixed}'").format(fixed=zh.document_number(match.group())))
 
 
 def _zero_padding(text: str) -> Iterator[tuple[str, str]]:
@@ -60,12 +64,13 @@ def _zero_padding(text: str) -> Iterator[tuple[str, str]]:
         if any(len(p) == 2 and p.startswith("0") for p in parts[1:]):
             numbers = [str(int(p)) for p in parts]
             fixed = f"{numbers[0]}年{numbers[1]}月" + (f"{numbers[2]}日" if len(numbers) == 3 else "")
-            yield f"date '{match.group()}' with zero padding", f"write '{fixed}'"
+            yield (_("date '{text}' with zero padding").format(text=match.group()),
+                   _("write '{fixed}'").format(fixed=fixed))
 
 
 def _starts_with_closing(text: str) -> Iterator[tuple[str, str]]:
     if text and text[0] in "，。、；：？！）》」』】〕”’":
-        yield f"starts with '{text[0]}'", "join it to the line before"
+        yield _("starts with '{mark}'").format(mark=text[0]), _("join it to the line before")
 
 
 RULES = (_half_width, _half_width_stop, _zero_for_ling, _document_numbers, _zero_padding, _starts_with_closing)
@@ -77,11 +82,12 @@ def check_texts(items: Iterable[tuple[str, str]]) -> list[Finding]:
 
 
 def check_document(doc: Document) -> list[Finding]:
-    return check_texts((f"paragraph {n}", text) for n, text in enumerate(doc.paragraphs_text(), 1))
+    return check_texts((_("paragraph {number}").format(number=n), text)
+                       for n, text in enumerate(doc.paragraphs_text(), 1))
 
 
 def _note_to_stderr(finding: Finding) -> None:
-    print(f"note: {finding}", file=sys.stderr)
+    print(_("note: {message}").format(message=finding), file=sys.stderr)
 
 
 def check_path(path: str | Path, note: Callable[[Finding], None] = _note_to_stderr) -> list[Finding]:
@@ -96,7 +102,8 @@ def check_path(path: str | Path, note: Callable[[Finding], None] = _note_to_stde
         import docx
 
         paragraphs = docx.Document(str(p)).paragraphs
-        return check_texts((f"{p}: paragraph {n}", para.text) for n, para in enumerate(paragraphs, 1) if para.text)
+        return check_texts((f"{p}: " + _("paragraph {number}").format(number=n), para.text)
+                           for n, para in enumerate(paragraphs, 1) if para.text)
     if p.suffix.lower() == ".pdf":
         import pdfplumber
 
@@ -104,7 +111,8 @@ def check_path(path: str | Path, note: Callable[[Finding], None] = _note_to_stde
         with pdfplumber.open(p) as pdf:
             for number, page in enumerate(pdf.pages, 1):
                 lines = (page.extract_text() or "").splitlines()
-                items += [(f"{p}: page {number} line {n}", line.strip()) for n, line in enumerate(lines, 1)]
+                items += [(f"{p}: " + _("page {page} line {line}").format(page=number, line=n), line.strip())
+                          for n, line in enumerate(lines, 1)]
         return check_texts(items)
     from docgen.sources import load
 
@@ -124,11 +132,12 @@ def _data_document_number(where: str, text: str, note: Callable[[Finding], None]
     try:
         fixed = zh.issued_number(text)
     except ValueError:
-        return [Finding(where, f"document number '{text}' cannot be read",
-                        "write it like 瓦委发〔2010〕12号 (organ code, full year, serial, 号), a 令号 like 第1号")]
+        return [Finding(where, _("document number '{text}' cannot be read").format(text=text),
+                        _("write it like 瓦委发〔2010〕12号 (organ code, full year, serial, 号), a 令号 like 第1号"))]
     if fixed != text:
-        note(Finding(where, f"document number '{text}' is written as '{fixed}' in the documents",
-                     "nothing to change (or write it so here)"))
+        note(Finding(where, _("document number '{text}' is written as '{fixed}' in the documents").format(
+            text=text, fixed=fixed),
+                     _("nothing to change (or write it so here)")))
     return check_texts([(where, fixed)])
 
 

@@ -16,7 +16,70 @@ from typing import Any
 
 import click
 
-from docgen import __version__
+from docgen import __version__, i18n
+from docgen.i18n import _, ngettext
+
+i18n.install_click()
+
+
+class I18nCommand(click.Command):
+    """A command whose help and whose options' help are shown in the run's language.
+
+    Help strings are written in English at definition time (docstrings, ``help=``); they are looked
+    up in the catalog when shown, so ``--lang`` and the locale decide, not the import.
+    """
+
+    def get_help(self, ctx: click.Context) -> str:
+        saved = [(item, item.help) for item in (self, *self.params) if getattr(item, "help", None)]
+        try:
+            for item, text in saved:
+                item.help = i18n.translate_help(text)
+            return super().get_help(ctx)
+        finally:
+            for item, text in saved:
+                item.help = text
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        text = i18n.translate_help(self.help) or ""
+        if i18n.is_chinese() and text:  # no spaces to break at: the first sentence, cut by characters
+            first = text.split("\n\n")[0].replace("\n", "").split("。")[0]
+            return first if len(first) <= limit else first[: limit - 1] + "…"
+        saved = self.help
+        self.help = text
+        try:
+            return super().get_short_help_str(limit)
+        finally:
+            self.help = saved
+
+
+class I18nGroup(I18nCommand, click.Group):
+    """The `docgen` group: its commands are I18nCommands, and ``--lang`` is read before anything else,
+    so a usage error in the arguments is already in the chosen language."""
+
+    command_class = I18nCommand
+
+    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        i18n.use(_lang_in(argv))
+        return super().main(argv, *rest, **kwargs)
+
+
+def _lang_in(argv: list[str]) -> str | None:
+    """The value of ``--lang`` before the command name, when it is a language docgen has."""
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = argv[index + 1] if arg == "--lang" and index + 1 < len(argv) else None
+        if arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+        if value in i18n.LANGUAGES:
+            return value
+    return None
+
+
+def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value:
+        i18n.use(value)
 
 
 def _friendly(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -30,17 +93,18 @@ def _friendly(command: Callable[..., Any]) -> Callable[..., Any]:
             return command(*args, **kwargs)
         except DocgenError as exc:
             for line in exc.lines():  # a Word template's faults: all of them, one line each
-                click.echo(f"error: {line}", err=True)
+                click.echo(_("error: {message}").format(message=line), err=True)
             sys.exit(1)
         except KeyboardInterrupt:
-            click.echo("interrupted; files already written are whole, nothing partial was left", err=True)
+            click.echo(_("interrupted; files already written are whole, nothing partial was left"), err=True)
             sys.exit(130)
         except (click.exceptions.Exit, click.ClickException):
             raise
         except Exception as exc:  # a bug in docgen: say so in one line, keep the details for debugging
             if os.environ.get("DOCGEN_DEBUG"):
                 raise
-            click.echo(f"internal error: {type(exc).__name__}: {exc} (set DOCGEN_DEBUG=1 for details)", err=True)
+            click.echo(_("internal error: {kind}: {error} (set DOCGEN_DEBUG=1 for details)").format(
+                kind=type(exc).__name__, error=exc), err=True)
             sys.exit(3)
 
     return wrapper
@@ -48,7 +112,7 @@ def _friendly(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def _one_of(speech: str | None, template: str | None) -> None:
     if bool(speech) == bool(template):
-        raise click.UsageError("give one of --speech NAME or --template NAME (see `docgen templates`)")
+        raise click.UsageError(_("give one of --speech NAME or --template NAME (see `docgen templates`)"))
 
 
 def _shown(path: Path) -> str:
@@ -69,12 +133,15 @@ def _formats(value: str, pdf_a: bool = False) -> tuple[str, ...]:
     chosen = tuple(f.strip().lower() for f in value.split(",") if f.strip())
     bad = [f for f in chosen if f not in WRITERS]
     if bad or not chosen:
-        raise click.BadParameter(f"choose from {', '.join(WRITERS)} (comma-separated), not {value!r}")
+        raise click.BadParameter(_("choose from {formats} (comma-separated), not {value!r}").format(
+            formats=", ".join(WRITERS), value=value))
     return tuple("pdfa" if pdf_a and f == "pdf" else f for f in chosen)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=I18nGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="docgen")
+@click.option("--lang", type=click.Choice(i18n.LANGUAGES), is_eager=True, expose_value=False, callback=_set_lang,
+              help="Language of messages: zh (Chinese) or en [default: from LANG / LC_MESSAGES].")
 def main() -> None:
     """Turn campaign data (YAML) into GB/T 9704 公文 — speeches, 实施意见, notices — as DOCX and PDF.
 
@@ -217,17 +284,17 @@ def batch_cmd(
     failed = [d for d in documents if d["status"] == "failed"]
     counts = {status: sum(d["status"] == status for d in documents) for status in ("written", "unchanged", "failed")}
     for doc in failed:
-        click.echo(f"error: record {doc['index']} {doc['record']} ({doc['name']}): {doc['error']}", err=True)
+        click.echo(_("error: record {index} {record} ({name}): {error}").format(
+            index=doc["index"], record=doc["record"], name=doc["name"], error=doc["error"]), err=True)
     warned = [(doc, message) for doc in documents for message in doc.get("warnings", [])]
     for doc, message in warned[:5]:  # the proof-reader's findings: the first few here, all in the manifest
-        click.echo(f"record {doc['index']} ({doc['name']}): {message}", err=True)
+        click.echo(_("record {index} ({name}): {message}").format(index=doc["index"], name=doc["name"],
+                                                                   message=message), err=True)
     if len(warned) > 5:
-        click.echo(f"… and {len(warned) - 5} more warnings in manifest.json", err=True)
+        click.echo(_("… and {count} more warnings in manifest.json").format(count=len(warned) - 5), err=True)
     extras = [result[key] for key in ("zip",) if key in result] + list(result.get("merged", {}).values())
-    click.echo(
-        f"{counts['written']} written, {counts['unchanged']} unchanged, {counts['failed']} failed → {out}"
-        f" (manifest.json{', ' + ', '.join(extras) if extras else ''})"
-    )
+    click.echo(_("{written} written, {unchanged} unchanged, {failed} failed → {out} ({files})").format(
+        **counts, out=out, files=", ".join(["manifest.json", *extras])))
     if failed:
         sys.exit(1)
 
@@ -258,12 +325,12 @@ def validate(data: str, kinds: tuple[str, ...], template_dirs: tuple[str, ...]) 
                 check_template(campaign, name, template_dirs)
             except DocgenError as exc:
                 if not templating.markers(name, template_dirs).campaign:  # another campaign's speech: no news
-                    _warn(f"warning: {info.option} {info.name} cannot be made from this data: {exc}")
+                    _warn(_("warning: {option} {name} cannot be made from this data: {error}").format(
+                        option=info.option, name=info.name, error=exc))
     model = campaign.model
-    click.echo(
-        f"ok: {campaign.loaded.file}: {model.organization.name} · {model.campaign.name} · "
-        f"{len(model.campaign.phases)} phases · {len(model.branches)} branches"
-    )
+    click.echo(_("ok: {file}: {organization} · {campaign} · {phases} phases · {branches} branches").format(
+        file=campaign.loaded.file, organization=model.organization.name, campaign=model.campaign.name,
+        phases=len(model.campaign.phases), branches=len(model.branches)))
 
 
 @main.command()
@@ -275,9 +342,9 @@ def migrate(data: str) -> None:
     from docgen import migrate as migration
 
     if migration.rewrite(data):
-        click.echo(f"migrated: {data} (check it with `docgen validate {data}`)")
+        click.echo(_("migrated: {file} (check it with `docgen validate {file}`)").format(file=data))
     else:
-        click.echo(f"ok: {data} is already in the current schema; nothing changed")
+        click.echo(_("ok: {file} is already in the current schema; nothing changed").format(file=data))
 
 
 @main.command()
@@ -291,7 +358,10 @@ def init(folder: str, like: str) -> None:
 
     path = starter(folder, like)
     click.echo(path)
-    click.echo(f"next: edit it, then `docgen validate {folder}` and `docgen render {folder} --template opinion`")
+    click.echo(_("next: edit it, then `docgen validate {folder}` and `docgen render {folder} --template opinion`")
+               .format(folder=folder))
+
+
 @main.command(name="roster-template")
 @click.option("-o", "--out", default="名册.xlsx", show_default=True, type=click.Path(dir_okay=False),
               help="The workbook to write (.xlsx).")
@@ -307,10 +377,10 @@ def roster_template(out: str, force: bool) -> None:
 
     target = Path(out)
     if target.suffix.lower() != ".xlsx":
-        raise click.BadParameter(f"the roster template is an .xlsx workbook, not {target.suffix or 'suffix-less'}",
-                                 param_hint="-o")
+        raise click.BadParameter(_("the roster template is an .xlsx workbook, not {suffix}").format(
+            suffix=target.suffix or _("suffix-less")), param_hint="-o")
     if target.exists() and not force:
-        raise DocgenError("exists; docgen does not overwrite a roster (pass --force to replace it)", str(target))
+        raise DocgenError(_("exists; docgen does not overwrite a roster (pass --force to replace it)"), str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, workbook_bytes())
     click.echo(str(target))
@@ -328,15 +398,17 @@ def template_check(template: str, each: str | None, template_dirs: tuple[str, ..
     from docgen import wordtemplate
 
     if not wordtemplate.is_word(template):
-        raise click.BadParameter("a Word template ends in .docx (or .dotx)", param_hint="TEMPLATE")
+        raise click.BadParameter(_("a Word template ends in .docx (or .dotx)"), param_hint="TEMPLATE")
     report = wordtemplate.lint(template, each=each, user_dirs=template_dirs)
     for note in report.repairs:
-        click.echo(f"note: {note}", err=True)
+        click.echo(_("note: {message}").format(message=note), err=True)
     for fault in report.faults:
-        click.echo(f"error: {fault.spot}: {fault.message}", err=True)
-    click.echo(f"{'ok' if not report.faults else 'faults'}: {report.file}: {report.summary()}")
+        click.echo(_("error: {message}").format(message=f"{fault.spot}: {fault.message}"), err=True)
+    verdict = _("faults: {file}: {summary}") if report.faults else _("ok: {file}: {summary}")
+    click.echo(verdict.format(file=report.file, summary=report.summary()))
     if report.faults:
-        click.echo(f"{len(report.faults)} fault(s)", err=True)
+        click.echo(ngettext("{count} fault", "{count} faults", len(report.faults)).format(count=len(report.faults)),
+                   err=True)
         sys.exit(1)
 
 
@@ -347,16 +419,16 @@ def templates_cmd(template_dirs: tuple[str, ...]) -> None:
     """List the document kinds and ready speeches, with what each is for."""
     from docgen import templating
 
-    click.echo("Frames (extend these in your own templates):")
+    click.echo(_("Frames (extend these in your own templates):"))
     for info in templating.frames():
         click.echo(f"  {info.name:<22} {info.description}")
-    click.echo("Renderable (use with `docgen render`):")
+    click.echo(_("Renderable (use with `docgen render`):"))
     for info in templating.list_templates(template_dirs):
-        written = f" [only for {info.campaign}]" if info.campaign else ""
+        written = " " + _("[only for {campaign}]").format(campaign=info.campaign) if info.campaign else ""
         click.echo(f"  {info.option} {info.name:<20} {info.description}{written}")
     words = sorted(p for d in template_dirs for p in Path(d).glob("*.docx") if not p.name.startswith("~$"))
     if words:
-        click.echo("Word templates (an office's own .docx; `docgen template-check FILE` lints one):")
+        click.echo(_("Word templates (an office's own .docx; `docgen template-check FILE` lints one):"))
         for path in words:
             click.echo(f"  --template {path.stem:<20} {path}")
 
@@ -384,7 +456,7 @@ def import_cmd(source: str, out: str | None, kind: str, data: str | None) -> Non
     kind_frame = "speech" if kind == "speech" else "document"
     result = import_text(read_source(source), source=source, campaign=campaign, kind=kind_frame)
     for note in result.notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(_("note: {message}").format(message=note), err=True)
     if out:
         from docgen.output import write_atomic
 
@@ -404,13 +476,15 @@ def check(target: str) -> None:
     document numbers without 〔〕, zero-padded dates, lines starting with closing punctuation."""
     from docgen.checks import check_path
 
-    findings = check_path(target, note=lambda finding: click.echo(f"note: {finding}", err=True))
+    findings = check_path(target, note=lambda finding: click.echo(_("note: {message}").format(message=finding),
+                                                                  err=True))
     for finding in findings:
-        click.echo(f"error: {finding}")
+        click.echo(_("error: {message}").format(message=finding))
     if findings:
-        click.echo(f"{len(findings)} finding(s)", err=True)
+        click.echo(ngettext("{count} finding", "{count} findings", len(findings)).format(count=len(findings)),
+                   err=True)
         sys.exit(1)
-    click.echo(f"ok: {target}: no findings")
+    click.echo(_("ok: {file}: no findings").format(file=target))
 
 
 @main.command()
@@ -434,16 +508,18 @@ def serve(data: str, port: int, host: str, out: str | None, template_dirs: tuple
         import uvicorn  # noqa: F401
     except ImportError as exc:
         raise click.ClickException(
-            f"`docgen serve` needs the web extra ({exc.name} is missing): pip install 'docgen[web]'") from None
+            _("`docgen serve` needs the web extra ({module} is missing): pip install 'docgen[web]'").format(
+                module=exc.name)) from None
     from docgen import web
     from docgen.sources import resolve_data_path
 
     resolve_data_path(data)  # a missing campaign is one line now, not a page that cannot open
     if not web.is_loopback(host):
-        _warn(f"warning: listening on {host}: anyone who can reach this machine can read and change the campaign "
-              "files and write into the output folder — there is no login. Use it only on a network you trust.")
+        _warn(_("warning: listening on {host}: anyone who can reach this machine can read and change the campaign "
+                "files and write into the output folder — there is no login. Use it only on a network you trust.")
+              .format(host=host))
     web.serve(data, host=host, port=port, out=out, user_dirs=template_dirs, font_dir=font_dir,
-              announce=lambda url: click.echo(f"docgen serve: {url}  (Ctrl-C stops it)"))
+              announce=lambda url: click.echo(_("docgen serve: {url}  (Ctrl-C stops it)").format(url=url)))
 
 
 @main.command()
@@ -464,11 +540,11 @@ def fonts(data: str | None, font_dir: str | None) -> None:
     from docgen import fonts as font_roles
 
     resolved = font_roles.resolve(font_dir)
-    click.echo(f"{'role':<6} {'DOCX names':<16} {'PDF embeds':<60} source")
+    click.echo(f"{_('role'):<6} {_('DOCX names'):<16} {_('PDF embeds'):<60} {_('source')}")
     for key, font in resolved.items():
-        file = str(font.file) if font.file else f"(none: {font.role.fallback_family})"
+        file = str(font.file) if font.file else _("(none: {family})").format(family=font.role.fallback_family)
         click.echo(f"{key:<6} {font.role.office_name:<16} {file:<60} {font.source}")
-    click.echo("fallback for missing glyphs: Noto Serif CJK SC (黑体: Noto Sans CJK SC)")
+    click.echo(_("fallback for missing glyphs: Noto Serif CJK SC (黑体: Noto Sans CJK SC)"))
     if not data:
         return
     from docgen.sources import iter_strings, load
@@ -478,8 +554,10 @@ def fonts(data: str | None, font_dir: str | None) -> None:
     if not_in_body:
         chars = "".join(sorted(not_in_body))
         # FandolFang covers GB2312 and ~1,200 more; rarer name characters fall back to Noto Serif CJK.
-        click.echo(f"warning: {len(not_in_body)} characters print in the fallback, not the body font: {chars}")
+        click.echo(_("warning: {count} characters print in the fallback, not the body font: {chars}").format(
+            count=len(not_in_body), chars=chars))
     if in_none:
-        click.echo(f"warning: no installed font has these characters: {''.join(sorted(in_none))}", err=True)
+        click.echo(_("warning: no installed font has these characters: {chars}").format(
+            chars="".join(sorted(in_none))), err=True)
     if not not_in_body and not in_none:
-        click.echo("every character of the data is in the body font")
+        click.echo(_("every character of the data is in the body font"))

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from docgen import zh
 from docgen.errors import DocgenError
+from docgen.i18n import _
 from docgen.markup import escape_text
 
 NOISE_LINE = re.compile(r"本站|小编|范文|欢迎.{0,8}(阅读|收藏|转载)|版权所有|来源[:：]|https?://|www\.")
@@ -51,7 +52,7 @@ def read_source(path: str | Path) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise DocgenError("neither UTF-8 nor GB18030 text; save it as UTF-8", str(path))
+    raise DocgenError(_("neither UTF-8 nor GB18030 text; save it as UTF-8"), str(path))
 
 
 def _clean(lines: list[tuple[int, str]], source: str, notes: list[str]) -> list[tuple[int, str]]:
@@ -59,16 +60,18 @@ def _clean(lines: list[tuple[int, str]], source: str, notes: list[str]) -> list[
     for number, line in lines:
         where = f"{source}:{number}"
         if NOISE_LINE.search(line) and len(line) <= 120:  # an advert, not a paragraph that mentions a site
-            notes.append(f"{where}: dropped a line that looks like site noise: {line[:40]}")
+            notes.append(_("{where}: dropped a line that looks like site noise: {line}").format(
+                where=where, line=line[:40]))
             continue
         for word in NOISE_WORDS:
             if word in line:
                 line = line.replace(word, "")
-                notes.append(f"{where}: removed the stray word '{word}'")
+                notes.append(_("{where}: removed the stray word '{word}'").format(where=where, word=word))
         stray = STRAY_MARKS.match(line)
         if stray:
             line = line[stray.end():]
-            notes.append(f"{where}: removed a stray '{stray.group().strip()}' at the start")
+            notes.append(_("{where}: removed a stray '{strip}' at the start").format(
+                where=where, strip=stray.group().strip()))
         if line:
             kept.append((number, line))
     return kept
@@ -172,7 +175,7 @@ def _pick_date(fact: _Fact, before: str, after: str, line: str, phase_names: lis
     named = {i for i, name in enumerate(phase_names) if name and name in line}
 
     def rank(item: tuple[int, tuple[str, int | None, str]]) -> tuple[int, int, int]:
-        order, (kind, phase, _) = item
+        order, (kind, phase, _text) = item
         scope = 0 if phase in named else 1 if phase is None else 2
         return (kind != role, scope, order)
 
@@ -220,10 +223,10 @@ def import_text(text: str, source: str = "<text>", campaign=None, kind: str = "s
     notes: list[str] = []
     simplified = zh.to_simplified(text)
     if simplified != text:
-        notes.append(f"{source}: converted Traditional characters to Simplified (OpenCC t2s)")
+        notes.append(_("{source}: converted Traditional characters to Simplified (OpenCC t2s)").format(source=source))
     if zh.curly_quotes(simplified) != simplified:  # a Taiwan or Hong Kong text quotes with 「」
         simplified = zh.curly_quotes(simplified)
-        notes.append(f"{source}: wrote the quotation marks 「」『』 as “”‘’")
+        notes.append(_("{source}: wrote the quotation marks 「」『』 as “”‘’").format(source=source))
     lines = [(n, zh.fullwidth_punctuation(line.strip())) for n, line in enumerate(simplified.splitlines(), 1)]
     lines = _clean([(n, line) for n, line in lines if line], source, notes)
     lines = [(n, _standard_numbers(line, f"{source}:{n}", notes)) for n, line in lines]
@@ -275,7 +278,8 @@ def _standard_numbers(line: str, where: str, notes: list[str]) -> str:
     def fix(match: re.Match[str]) -> str:
         fixed = zh.document_number(match.group())
         if fixed != match.group():
-            notes.append(f"{where}: wrote the document number {match.group()} as {fixed}")
+            notes.append(_("{where}: wrote the document number {group} as {fixed}").format(
+                where=where, group=match.group(), fixed=fixed))
         return fixed
 
     return DOC_NUMBER.sub(fix, line)
@@ -286,7 +290,7 @@ def _signature(lines: list[tuple[int, str]]) -> tuple[list[str], str]:
     if len(lines) < 2 or not DATE_LINE.match(lines[-1][1]):
         return [], ""
     names = []
-    for _, text in reversed(lines[:-1]):
+    for _number, text in reversed(lines[:-1]):
         if len(text) > 20 or re.search(r"[。，；：！？]", text) or len(names) == 2:
             break
         names.insert(0, text)
@@ -308,7 +312,8 @@ def _block(line: str, number: int, source: str, facts, expected: list[int], note
         written = match.group(1)
         wanted = zh.numeral(expected[level - 1]) if level <= 2 else str(expected[level - 1])
         if written != wanted:
-            notes.append(f"{source}:{number}: heading numbered {written}, docgen numbers it {wanted}")
+            notes.append(_("{source}:{number}: heading numbered {written}, docgen numbers it {wanted}").format(
+                source=source, number=number, written=written, wanted=wanted))
         rest = match.group(2)
         marks = "#" * level
         lead, dot, after = rest.partition("。")

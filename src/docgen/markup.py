@@ -28,6 +28,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from docgen import zh
 from docgen.errors import DocgenError
+from docgen.i18n import _
 from docgen.model import Attachment, Block, Heading, ListBlock, Paragraph, Span, Table
 
 _ASCII_PUNCT = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
@@ -112,7 +113,8 @@ def _blocks(tokens: list[Token], source: str) -> list[Block]:
                 pending_runin = None
             level = int(tok.tag[1])
             if level > 4:
-                raise DocgenError(f"line {line}: heading level {level}; 公文 uses four levels (# to ####)", source)
+                raise DocgenError(_("line {line}: heading level {level}; 公文 uses four levels (# to ####)").format(
+                    line=line, level=level), source)
             heading = Heading(level, _spans(tokens[i + 1]))
             if level >= 2 and heading.text.endswith("。"):
                 pending_runin = heading
@@ -141,14 +143,15 @@ def _blocks(tokens: list[Token], source: str) -> list[Block]:
             continue
         if tok.type in ("code_block", "fence"):
             raise DocgenError(
-                f"line {line} of the rendered text is indented by 4 spaces and became a code block; "
-                "remove the indentation in the template",
+                _("line {line} of the rendered text is indented by 4 spaces and became a code block; remove the "
+                  "indentation in the template").format(line=line),
                 source,
             )
         if tok.type == "container_attachment_open":
-            raise DocgenError(f"line {line}: an attachment cannot sit inside another block", source)
+            raise DocgenError(_("line {line}: an attachment cannot sit inside another block").format(line=line), source)
         if tok.type in ("blockquote_open", "hr"):
-            raise DocgenError(f"line {line}: {tok.type.split('_')[0]} is not part of a 公文 body", source)
+            raise DocgenError(_("line {line}: {split} is not part of a 公文 body").format(
+                line=line, split=tok.type.split('_')[0]), source)
         i += 1
     if pending_runin is not None:
         blocks.append(pending_runin)
@@ -176,9 +179,9 @@ def _read_front_matter(content: str, source: str) -> dict[str, Any]:
     try:
         data = yaml.safe_load(content) or {}
     except yaml.YAMLError as exc:
-        raise DocgenError(f"front matter is not valid YAML: {exc}", source) from None
+        raise DocgenError(_("front matter is not valid YAML: {exc}").format(exc=exc), source) from None
     if not isinstance(data, dict):
-        raise DocgenError("front matter must be a mapping", source)
+        raise DocgenError(_("front matter must be a mapping"), source)
     return data
 
 

@@ -17,6 +17,7 @@ from collections.abc import MutableMapping
 from typing import Any
 
 from docgen import zh
+from docgen.i18n import _
 
 OLD_MARKERS = (("organization", "county"), ("campaign", "guiding_sessions"), ("campaign", "organization_standard"),
                ("campaign", "member_standard"), ("campaign", "duration_years"))
@@ -233,7 +234,7 @@ def starter(folder: str, like: str = "jinqiao") -> str:
 
     target = Path(folder) / "campaign.yaml"
     if target.exists():
-        raise DocgenError("already exists; docgen init never overwrites a campaign", str(target))
+        raise DocgenError(_("already exists; docgen init never overwrites a campaign"), str(target))
     yaml = YAML()
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)

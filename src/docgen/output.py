@@ -13,6 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from docgen.errors import DocgenError
+from docgen.i18n import _
 
 _FORBIDDEN = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 _RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\..*)?$", re.IGNORECASE)
@@ -47,17 +48,18 @@ def inside(folder: Path, name: str) -> Path:
     target = (folder / name).resolve()
     root = folder.resolve()
     if target.parent != root:
-        raise DocgenError(f"output name {name!r} would leave the output folder", str(folder))
+        raise DocgenError(_("output name {name!r} would leave the output folder").format(name=name), str(folder))
     return target
 
 
 def prepare_folder(folder: Path) -> None:
     if folder.exists() and not folder.is_dir():
-        raise DocgenError("the output path exists and is not a folder", str(folder))
+        raise DocgenError(_("the output path exists and is not a folder"), str(folder))
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DocgenError(f"cannot create the output folder: {exc.strerror}", str(folder)) from None
+        raise DocgenError(_("cannot create the output folder: {strerror}").format(
+            strerror=exc.strerror), str(folder)) from None
 
 
 def write_atomic(path: Path, payload: bytes) -> None:
@@ -65,7 +67,7 @@ def write_atomic(path: Path, payload: bytes) -> None:
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".part", dir=path.parent)
     except OSError as exc:
-        raise DocgenError(f"cannot write: {exc.strerror}", str(path)) from None
+        raise DocgenError(_("cannot write: {strerror}").format(strerror=exc.strerror), str(path)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
@@ -76,5 +78,5 @@ def write_atomic(path: Path, payload: bytes) -> None:
     except BaseException as exc:
         Path(temp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise DocgenError(f"cannot write: {exc.strerror}", str(path)) from None
+            raise DocgenError(_("cannot write: {strerror}").format(strerror=exc.strerror), str(path)) from None
         raise

@@ -25,6 +25,7 @@ from typing import Any
 
 from docgen import kinds, markup, schema, sources, templating, transforms, wordtemplate
 from docgen.errors import DocgenError
+from docgen.i18n import _
 from docgen.model import Document
 from docgen.writers import Rendered, writer
 
@@ -162,7 +163,8 @@ def _model(
     text = templating.render(template, names, options.user_dirs)
     context = kinds.FrameContext(campaign.model, campaign.loaded, options.draft)
     document = from_markup(text, context, source=f"{template} (rendered)")
-    warnings = [f"{template}: warning: {finding}" for finding in transforms.proofread(document)]
+    warnings = [_("{file}: warning: {finding}").format(file=template, finding=finding)
+                for finding in transforms.proofread(document)]
     document = transforms.to_script(document, options.script, options.keep)
     document = transforms.number_imprint_page(document, options.font_dir)
     return document, warnings
@@ -194,14 +196,15 @@ def check_template(campaign: Campaign, template: str, user_dirs: tuple[str, ...]
     marks = template_markers(template, user_dirs)
     if marks.campaign and marks.campaign != campaign.model.campaign.name:
         raise DocgenError(
-            f"{template} is the speech of the {marks.campaign} and would print its words; this campaign is "
-            f"{campaign.model.campaign.name}: choose one written for it (`docgen templates`) or make your own "
-            "from a 范文 with `docgen import`"
+            _("{template} is the speech of the {campaign} and would print its words; this campaign is {name}: choose "
+              "one written for it (`docgen templates`) or make your own from a 范文 with `docgen import`").format(
+                template=template, campaign=marks.campaign, name=campaign.model.campaign.name)
         )
     for need in marks.needs:
         if _blank(campaign.model, need.split(".")):
             path = tuple(need.split("."))
-            raise DocgenError(f"{need}: {Path(template).parent.name or template} needs it; add it to the data",
+            raise DocgenError(_("{need}: {value} needs it; add it to the data").format(
+                need=need, value=Path(template).parent.name or template),
                               campaign.loaded.spot(path))
 
 
@@ -230,13 +233,16 @@ def _resolve_assets(model: schema.Campaign, loaded: sources.LoadedData) -> schem
             spot = loaded.spot(("documents", key, "seal"))
             seal = (folder / document.seal).resolve()
             if folder not in seal.parents:
-                raise DocgenError(f"documents.{key}.seal: '{document.seal}' is outside the data's folder", spot)
+                raise DocgenError(_("documents.{key}.seal: '{seal}' is outside the data's folder").format(
+                    key=key, seal=document.seal), spot)
             if not seal.is_file():
-                raise DocgenError(f"documents.{key}.seal: no such file '{document.seal}'", spot)
+                raise DocgenError(_("documents.{key}.seal: no such file '{seal}'").format(
+                    key=key, seal=document.seal), spot)
             with seal.open("rb") as handle:
                 head = handle.read(8)
             if not head.startswith(IMAGE_MAGIC):
-                raise DocgenError(f"documents.{key}.seal: '{document.seal}' is not a PNG or JPEG image", spot)
+                raise DocgenError(_("documents.{key}.seal: '{seal}' is not a PNG or JPEG image").format(
+                    key=key, seal=document.seal), spot)
             document = document.model_copy(update={"seal": str(seal)})
         documents[key] = document
     return model.model_copy(update={"documents": documents}) if documents else model

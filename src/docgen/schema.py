@@ -15,8 +15,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
-from docgen import migrate, zh
+from docgen import i18n, migrate, zh
 from docgen.errors import DocgenError
+from docgen.i18n import N_, _, ngettext
 from docgen.sources import LoadedData
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -59,7 +60,8 @@ class Organization(Model):
     @classmethod
     def _committee(cls, value: str) -> str:
         if value not in COMMITTEES:
-            raise ValueError(f"committee '{value}' is not one of {'、'.join(COMMITTEES)}")
+            raise ValueError(_("committee '{value}' is not one of {COMMITTEES}").format(
+                value=value, COMMITTEES='、'.join(COMMITTEES)))
         return value
 
     @property
@@ -69,14 +71,14 @@ class Organization(Model):
 
 
 class Period(Model):
-    start: dt.date
-    end: dt.date
+    start: dt.date = Field(description="开始日期")
+    end: dt.date = Field(description="结束日期")
     duration: str | None = Field(None, description="时间安排的说法，如 两年（默认由起止日期算出：四个月、一年半…）")
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
+            raise ValueError(_("end {end} is before start {start}").format(end=self.end, start=self.start))
         return self
 
     @property
@@ -104,8 +106,8 @@ class Goal(Model):
 
 
 class Task(Model):
-    title: Text
-    detail: Text
+    title: Text = Field(description="重点工作（“一是”之后的一句）")
+    detail: Text = Field(description="展开的一段话")
 
 
 class Phase(Model):
@@ -120,14 +122,14 @@ class Phase(Model):
     @model_validator(mode="after")
     def _has_time(self) -> Phase:
         if self.start is None and not self.timing:
-            raise ValueError("a phase needs `start` (and `end`) dates, or a `timing` text")
+            raise ValueError(_("a phase needs `start` (and `end`) dates, or a `timing` text"))
         if self.start and self.end and self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
+            raise ValueError(_("end {end} is before start {start}").format(end=self.end, start=self.start))
         return self
 
 
 class StandardPart(Model):
-    name: Text = Field(description="如 五好、四强")
+    name: Text = Field(title="分组名", description="如 五好、四强")
     items: list[Text] = Field(min_length=1, description="各项")
 
 
@@ -135,7 +137,7 @@ class Standard(Model):
     """A campaign's own named list of requirements (创先争优's 五好四强 and 五带五争): data, not schema."""
 
     key: Text = Field(description="模板引用的名字，如 organization、member")
-    name: Text = Field(description="如 五好四强、五带五争")
+    name: Text = Field(title="标准名", description="如 五好四强、五带五争")
     applies_to: Text = Field(description="对象：党组织、党员")
     parts: list[StandardPart] = Field(default_factory=list, description="分组，如 五好、四强")
     items: list[Text] = Field(default_factory=list, description="不分组时的各项，如 带头学习提高、争当勤学标兵")
@@ -143,7 +145,7 @@ class Standard(Model):
     @model_validator(mode="after")
     def _has_items(self) -> Standard:
         if not self.parts and not self.items:
-            raise ValueError("a standard needs `items` or `parts`")
+            raise ValueError(_("a standard needs `items` or `parts`"))
         return self
 
     @property
@@ -189,19 +191,19 @@ class CampaignInfo(Model):
     audience: Text = Field("党组织和党员", description="开展范围（标题用），如 党组织和党员、全体党员")
     audience_full: str | None = Field(None, description="正文的开展范围，如 党的基层组织和党员（默认同 audience）")
     basis: Text = Field(description="开头的依据（“为……，”之间），如 深入贯彻落实党中央关于……的部署要求")
-    guidance: Guidance
+    guidance: Guidance = Field(description="指导思想：贯彻的精神和指导思想")
     theme: Text = Field(description="主题（“以……为主题”）")
     content: str | None = Field(None, description="主要内容（“以……为主要内容”）")
     aim: str | None = Field(None, description="总体要求的其余部分（“……，在……中建功立业”）")
     practice: str | None = Field(None, description="建功立业的实践，如 推动科学发展、促进社会和谐（讲话引用时）")
-    period: Period
+    period: Period = Field(description="活动时间（起止日期）")
     goals: list[Goal] = Field(min_length=1, description="目标任务")
     sections: list[Section] = Field(default_factory=list, description="主要内容，各为小标题和一段")
     standards: list[Standard] = Field(default_factory=list, description="本活动自己的标准，如 五好四强、五带五争")
     methods: list[Text] = Field(default_factory=list, description="推进方法，如 公开承诺、领导点评…")
     principles: list[Text] = Field(default_factory=list, description="基本原则")
-    phases: list[Phase] = Field(min_length=1)
-    categories: list[Category] = Field(min_length=1)
+    phases: list[Phase] = Field(min_length=1, description="阶段安排")
+    categories: list[Category] = Field(min_length=1, description="党组织类别及其要求")
     leadership: list[Section] = Field(default_factory=list, description="组织领导（小标题和一段）")
     milestones: list[Text] = Field(default_factory=list, description="活动围绕的节点，如 建党90周年")
     pledge: Pledge | None = Field(None, description="公开承诺书的表述")
@@ -232,10 +234,10 @@ class Meeting(Model):
     name: Text = Field(description="会议名，如 全乡创先争优活动动员大会、党纪学习教育工作部署会")
     purpose: str | None = Field(None, description="会议通知开头的目的（“为……，”之间），如 认真贯彻落实上级……部署")
     speech: Text = Field("讲话", description="讲话人作的讲话：动员讲话、部署讲话、讲话…")
-    date: dt.date
+    date: dt.date = Field(description="会议日期")
     time: str | None = Field(None, description="时刻，如 上午9时（会议通知用）")
-    place: Text
-    speaker: Person
+    place: Text = Field(description="会议地点")
+    speaker: Person = Field(description="讲话人：姓名和职务")
     attendees: str | None = Field(None, description="每个支部的参会人员（会议通知用）")
     preparations: list[Text] = Field(default_factory=list, description="参会准备事项（会议通知用）")
     contact: Contact | None = Field(None, description="联系人及电话（会议通知用）")
@@ -294,7 +296,7 @@ class OfficialDocument(Model):
     seal: str | None = Field(None, description="印章图片（红色 PNG），相对于数据文件")
     note: str | None = Field(None, description="附注，如 此件公开发布")
     contact: Contact | None = Field(None, description="联系人及电话，印在附注里（请示必备）")
-    status: str | None = Field(None, description="草稿、征求意见稿：加水印，不盖章")
+    status: str | None = Field(None, title="文稿状态", description="草稿、征求意见稿：加水印，不盖章")
 
     @field_validator("number")
     @classmethod
@@ -305,19 +307,20 @@ class OfficialDocument(Model):
     @classmethod
     def _copy_number(cls, value: str | None) -> str | None:
         if value is not None and not re.fullmatch(r"\d{1,6}", value):
-            raise ValueError(f"份号 '{value}' must be up to 6 digits")
+            raise ValueError(_("份号 '{value}' must be up to 6 digits").format(value=value))
         return value.zfill(6) if value else value
 
 
 class Campaign(Model):
     """A township's campaign: who runs it, what it is, its meeting and its branches."""
 
-    organization: Organization
-    campaign: CampaignInfo
-    meeting: Meeting
-    branches: list[Branch] = Field(min_length=1)
+    organization: Organization = Field(description="发文机关")
+    campaign: CampaignInfo = Field(description="活动")
+    meeting: Meeting = Field(description="会议")
+    branches: list[Branch] = Field(min_length=1, description="党支部")
     documents: dict[str, OfficialDocument] = Field(
-        default_factory=dict, description="issued 公文 by template name, e.g. opinion: {number, date, cc…}"
+        default_factory=dict, title="公文",
+        description="issued 公文 by template name, e.g. opinion: {number, date, cc…}"
     )
 
     @model_validator(mode="after")
@@ -328,8 +331,9 @@ class Campaign(Model):
         for index, branch in enumerate(self.branches):
             if branch.category not in known:
                 raise ValueError(
-                    f"branches[{index}] ({branch.name}): category '{branch.category}' is not one of "
-                    f"{'、'.join(sorted(known))} (campaign.categories)"
+                    _("branches[{index}] ({name}): category '{category}' is not one of {sorted} "
+                      "(campaign.categories)").format(
+                        index=index, name=branch.name, category=branch.category, sorted='、'.join(sorted(known)))
                 )
         return self
 
@@ -354,11 +358,11 @@ def validate(loaded: LoadedData) -> tuple[Campaign, list[str]]:
         for old, new in migrate.upgrade(values):
             loaded.lines.update({(*new, *path[len(old):]): line for path, line in list(loaded.lines.items())
                                  if path[: len(old)] == old})
-        warnings.append(f"{loaded.file}: warning: this file uses docgen's first campaign schema (county, "
-                        f"guiding_sessions, organization_standard…); it was read as the new one — "
-                        f"`docgen migrate {loaded.file}` rewrites it, comments kept")
+        warnings.append(_("{file}: warning: this file uses docgen's first campaign schema (county, guiding_sessions, "
+                          "organization_standard…); it was read as the new one — `docgen migrate {file}` rewrites it, "
+                          "comments kept").format(file=loaded.file))
     unknown: dict[tuple, str] = {}
-    for _ in range(20):  # each pass drops the unknown keys pydantic reported
+    for _attempt in range(20):  # each pass drops the unknown keys pydantic reported
         try:
             return Campaign.model_validate(values), warnings
         except ValidationError as exc:
@@ -371,9 +375,10 @@ def validate(loaded: LoadedData) -> tuple[Campaign, list[str]]:
             for error in extras:
                 path = tuple(error["loc"])
                 unknown[path] = _describe(error, path)
-                warnings.append(f"{loaded.spot(path)}: warning: {unknown[path]} (ignored)")
+                warnings.append(_("{spot}: warning: {unknown} (ignored)").format(
+                    spot=loaded.spot(path), unknown=unknown[path]))
                 _drop(values, path)
-    raise DocgenError("too many unknown fields; check the file against `docgen schema`", loaded.file)
+    raise DocgenError(_("too many unknown fields; check the file against `docgen schema`"), loaded.file)
 
 
 def _drop(values: Any, path: tuple) -> None:
@@ -387,29 +392,139 @@ def _dotted(path: tuple) -> str:
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "(top level)"
+    return text or _("(top level)")
+
+
+def _named(path: tuple) -> str:
+    """The field's path, and in Chinese its name from the schema: ``meeting.date（会议日期）``."""
+    where = _dotted(path)
+    label = field_label(path) if i18n.is_chinese() else None
+    return f"{where}（{label}）" if label else where
+
+
+# pydantic's error types are stable codes; each maps to a message here (pydantic's own English words,
+# so English output is what pydantic says) and through the catalog to Chinese. The message's fields
+# come from the error's ctx, plus {value} (the input as the user wrote it). Types not listed keep
+# pydantic's English message.
+_PYDANTIC: dict[str, str] = {
+    "string_type": N_("Input should be a valid string"),
+    "string_too_short": N_("String should have at least {min_length} characters"),
+    "string_too_long": N_("String should have at most {max_length} characters"),
+    "string_pattern_mismatch": N_("String should match pattern '{pattern}'"),
+    "int_type": N_("Input should be a valid integer"),
+    "int_parsing": N_("Input should be a valid integer, unable to parse string as an integer"),
+    "int_from_float": N_("Input should be a valid integer, got a number with a fractional part"),
+    "float_type": N_("Input should be a valid number"),
+    "float_parsing": N_("Input should be a valid number, unable to parse string as a number"),
+    "bool_type": N_("Input should be a valid boolean"),
+    "bool_parsing": N_("Input should be a valid boolean, unable to interpret input"),
+    "greater_than": N_("Input should be greater than {gt}"),
+    "greater_than_equal": N_("Input should be greater than or equal to {ge}"),
+    "less_than": N_("Input should be less than {lt}"),
+    "less_than_equal": N_("Input should be less than or equal to {le}"),
+    "list_type": N_("Input should be a valid list"),
+    "dict_type": N_("Input should be a valid dictionary"),
+    "model_type": N_("Input should be a valid dictionary or instance of {class_name}"),
+    "model_attributes_type": N_("Input should be a valid dictionary or object to extract fields from"),
+    "date_type": N_("Input should be a valid date"),
+    "date_parsing": N_("Input should be a valid date in the format YYYY-MM-DD, {error}"),
+    "date_from_datetime_parsing": N_("Input should be a valid date or datetime, {error}"),
+    "date_from_datetime_inexact": N_("Datetimes provided to dates should have zero time - e.g. be exact dates"),
+    "literal_error": N_("Input should be {expected}"),
+    "enum": N_("Input should be {expected}"),
+    "none_required": N_("Input should be None"),
+}
+_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def _shown_value(value: Any) -> str:
+    """The input as the user wrote it; in Chinese a date as 2010年2月30日 (even one that cannot be)."""
+    if isinstance(value, str):
+        date = _DATE.fullmatch(value.strip())
+        if date and i18n.is_chinese():
+            year, month, day = (int(part) for part in date.groups())
+            return f"{year}年{month}月{day}日"
+        return value if i18n.is_chinese() else repr(value)
+    return repr(value)
+
+
+def _pydantic_message(error: dict) -> str:
+    kind = error["type"]
+    ctx = dict(error.get("ctx") or {})
+    value = error.get("input")
+    if kind in ("value_error", "assertion_error") and "error" in ctx:
+        return str(ctx["error"])  # our own validators' messages, already in the user's language
+    if kind in ("too_short", "too_long"):
+        count = ctx.get("min_length" if kind == "too_short" else "max_length", 0)
+        if kind == "too_short":
+            template = ngettext("{field_type} should have at least {min_length} item after validation, "
+                                "not {actual_length}",
+                                "{field_type} should have at least {min_length} items after validation, "
+                                "not {actual_length}", count)
+        else:
+            template = ngettext("{field_type} should have at most {max_length} item after validation, "
+                                "not {actual_length}",
+                                "{field_type} should have at most {max_length} items after validation, "
+                                "not {actual_length}", count)
+    elif kind in _PYDANTIC:
+        template = _(_PYDANTIC[kind])
+    else:
+        return error["msg"].removeprefix("Value error, ")
+    shown = _shown_value(value)
+    try:
+        message = template.format(**{**ctx, "value": shown})
+    except (KeyError, IndexError, ValueError):  # a ctx this pydantic does not give: its own words
+        return error["msg"]
+    if "{value" not in template and isinstance(value, str | int | float) and not isinstance(value, bool):
+        message += _(" (got {value})").format(value=shown)
+    return message
 
 
 def _describe(error: dict, path: tuple, unknown: dict | None = None, loaded: LoadedData | None = None) -> str:
     kind = error["type"]
-    where = _dotted(path)
+    where = _named(path)
     if kind == "missing":
         siblings = [p for p in (unknown or {}) if p[:-1] == path[:-1]]
         near = difflib.get_close_matches(str(path[-1]), [str(p[-1]) for p in siblings], n=1)
         if near and loaded is not None:
             line = loaded.spot((*path[:-1], near[0])).line
-            return (f"{where}: required field is missing; `{near[0]}` at line {line} is not a known field — "
-                    f"did you mean `{path[-1]}`?")
-        return f"{where}: required field is missing; add `{path[-1]}:`"
+            return _("{where}: required field is missing; `{near}` at line {line} is not a known field — "
+                     "did you mean `{field}`?").format(where=where, near=near[0], line=line, field=path[-1])
+        return _("{where}: required field is missing; add `{field}:`").format(where=where, field=path[-1])
     if kind == "extra_forbidden":
         parent = _model_at(path[:-1])
         guess = difflib.get_close_matches(str(path[-1]), list(parent.model_fields) if parent else [], n=1)
-        hint = f"; did you mean `{guess[0]}`?" if guess else ""
-        return f"{where}: unknown field{hint}"
-    message = error["msg"].removeprefix("Value error, ")
-    value = error.get("input")
-    got = f" (got {value!r})" if isinstance(value, str | int | float) and kind != "value_error" else ""
-    return f"{where}: {message}{got}"
+        if guess:
+            return _("{where}: unknown field; did you mean `{guess}`?").format(where=where, guess=guess[0])
+        return _("{where}: unknown field").format(where=where)
+    return _("{where}: {message}").format(where=where, message=_pydantic_message(error))
+
+
+def field_label(path: tuple) -> str | None:
+    """The Chinese name of the field a path ends in: its ``title``, else its description up to the
+    first comma, bracket or colon (``会议日期``; ``发文机关全称，如 …`` → 发文机关全称)."""
+    model: type[BaseModel] | None = Campaign
+    info = None
+    skip = False
+    for part in path:
+        if skip or isinstance(part, int):
+            skip = False
+            continue
+        if model is None:
+            return None
+        info = model.model_fields.get(str(part))
+        if info is None:
+            return None
+        args = getattr(info.annotation, "__args__", ())
+        skip = getattr(info.annotation, "__origin__", None) is dict  # the next part is a key (documents.opinion)
+        candidates = [info.annotation, *args, *(a for arg in args for a in getattr(arg, "__args__", ()))]
+        model = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
+    if info is None or isinstance(path[-1], int):
+        return None
+    if info.title:
+        return info.title
+    label = re.split(r"[，（：,(]", info.description or "", maxsplit=1)[0].strip()
+    return label if label and not label.startswith("如") and len(label) <= 12 else None
 
 
 def _model_at(path: tuple) -> type[BaseModel] | None:

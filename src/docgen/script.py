@@ -7,6 +7,7 @@ from functools import partial
 from typing import Any
 
 from docgen import zh
+from docgen.i18n import _
 from docgen.model import Document
 
 NOT_TEXT = {"kind", "profile", "seal", "number"}  # names and paths; a 发文字号's code is an identifier
@@ -15,7 +16,8 @@ NOT_TEXT = {"kind", "profile", "seal", "number"}  # names and paths; a 发文字
 def convert_document(doc: Document, script: str, keep: tuple[str, ...] = ()) -> Document:
     """A copy of ``doc`` with every piece of text converted (OpenCC), except the ``keep`` terms."""
     if script not in zh.SCRIPTS:
-        raise ValueError(f"unknown script {script!r}; choose from {', '.join(zh.SCRIPTS)}")
+        raise ValueError(_("unknown script {script!r}; choose from {SCRIPTS}").format(
+            script=script, SCRIPTS=', '.join(zh.SCRIPTS)))
     if zh.SCRIPTS[script] is None:
         return doc
     return _map(doc, partial(zh.convert_script, script=script, keep=keep))

@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from docgen import zh
 from docgen.errors import DocgenError, SourceSpot
+from docgen.i18n import _
 from docgen.markup import escape_text
 from docgen.resources import builtin_dir
 
@@ -43,7 +44,7 @@ def _finalize(value: Any) -> Any:
 def required(value: Any, name: str) -> Any:
     """``{{ meeting.time | required("meeting.time") }}``: a template says which optional data it needs."""
     if value is None or value == "" or value == []:
-        raise ValueError(f"this template needs `{name}` in the campaign data; add it")
+        raise ValueError(_("this template needs `{name}` in the campaign data; add it").format(name=name))
     return value
 
 
@@ -139,7 +140,8 @@ def _bounded_render(template: jinja2.Template, context: dict[str, Any]) -> str:
         size += len(chunk)
         if size > MAX_OUTPUT_CHARS:
             raise DocgenError(
-                f"template output passed {MAX_OUTPUT_CHARS // 1_000_000} million characters; a loop runs away",
+                _("template output passed {MAX_OUTPUT_CHARS} million characters; a loop runs away").format(
+                    MAX_OUTPUT_CHARS=MAX_OUTPUT_CHARS // 1_000_000),
                 SourceSpot(_show(template.filename)),
             )
         parts.append(chunk)
@@ -157,25 +159,29 @@ def render(name: str, context: dict[str, Any], user_dirs: Sequence[str] = ()) ->
             return _bounded_render(template, context)
     except _TooLong:
         raise DocgenError(
-            f"template ran longer than {budget:g} s (a loop that never ends?); DOCGEN_TEMPLATE_SECONDS sets the limit",
+            _("template ran longer than {budget:g} s (a loop that never ends?); DOCGEN_TEMPLATE_SECONDS sets the "
+              "limit").format(
+                budget=budget),
             SourceSpot(_show(template.filename if template else name)),
         ) from None
     except RecursionError:
         raise DocgenError(
-            "template recursion too deep (a macro or include that calls itself?)",
+            _("template recursion too deep (a macro or include that calls itself?)"),
             SourceSpot(_show(template.filename if template else name)),
         ) from None
     except jinja2.TemplateNotFound as exc:
         known = ", ".join(t.name for t in list_templates(user_dirs)) or "none"
-        raise DocgenError(f"no template '{exc.name}' (available: {known}; see `docgen templates`)") from None
+        raise DocgenError(_("no template '{name}' (available: {known}; see `docgen templates`)").format(
+            name=exc.name, known=known)) from None
     except jinja2.TemplateSyntaxError as exc:
-        raise DocgenError(f"template syntax: {exc.message}", SourceSpot(_show(exc.filename), exc.lineno)) from None
+        raise DocgenError(_("template syntax: {message}").format(
+            message=exc.message), SourceSpot(_show(exc.filename), exc.lineno)) from None
     except SecurityError as exc:
-        raise DocgenError(f"refused by the template sandbox: {exc}", _template_spot(exc)) from None
+        raise DocgenError(_("refused by the template sandbox: {exc}").format(exc=exc), _template_spot(exc)) from None
     except jinja2.UndefinedError as exc:
         raise DocgenError(_explain_undefined(exc.message or str(exc)), _template_spot(exc)) from None
     except (TypeError, ValueError, ArithmeticError) as exc:
-        raise DocgenError(f"template error: {exc}", _template_spot(exc)) from None
+        raise DocgenError(_("template error: {exc}").format(exc=exc), _template_spot(exc)) from None
 
 
 _NO_ATTRIBUTE = re.compile(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '([^']+)'")
@@ -192,15 +198,17 @@ def _explain_undefined(message: str) -> str:
     if match and isinstance(model, type) and issubclass(model, schema.Model):
         fields = list(model.model_fields)
         guess = difflib.get_close_matches(match.group(2), fields, n=1)
-        hint = f"did you mean `{guess[0]}`? " if guess else ""
-        return f"{match.group(1)} has no field `{match.group(2)}`; {hint}its fields: {', '.join(fields)}"
+        hint = _("did you mean `{guess}`? ").format(guess=guess[0]) if guess else ""
+        return _("{model} has no field `{field}`; {hint}its fields: {fields}").format(
+            model=match.group(1), field=match.group(2), hint=hint, fields=", ".join(fields))
     undefined = re.match(r"'(\w+)' is undefined", message)
     if undefined:
         names = [*schema.Campaign.model_fields, "data"]
         guess = difflib.get_close_matches(undefined.group(1), names, n=1)
-        hint = f"did you mean `{guess[0]}`? " if guess else ""
-        return f"`{undefined.group(1)}` is not defined; {hint}the data's names: {', '.join(names)}"
-    return f"{message}; check the name against the data"
+        hint = _("did you mean `{guess}`? ").format(guess=guess[0]) if guess else ""
+        return _("`{name}` is not defined; {hint}the data's names: {names}").format(
+            name=undefined.group(1), hint=hint, names=", ".join(names))
+    return _("{message}; check the name against the data").format(message=message)
 
 
 def _show(filename: str | None) -> str:

@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from docgen.i18n import _
+
 DIGITS = "〇一二三四五六七八九"  # 〇 is U+3007, never ○ (U+25CB) or 0
 _UNITS = ["", "十", "百", "千"]
 
@@ -22,7 +24,7 @@ def numeral(n: int, *, counting: bool = False) -> str:
     if not isinstance(n, int) or isinstance(n, bool):
         raise TypeError(f"a whole number is needed, not {n!r}")
     if n < 0 or n > 99_999_999:
-        raise ValueError(f"{n} is outside 0..99999999")
+        raise ValueError(_("{n} is outside 0..99999999").format(n=n))
     if n == 0:
         return "〇"
     if counting and n == 2:
@@ -137,7 +139,9 @@ def document_number(text: str) -> str:
     match = _DOC_NUMBER.match(text or "")
     if not match:
         raise ValueError(
-            f"'{text}' is not a document number like 瓦委发〔2010〕12号 (organ code, full year in 〔〕, serial, 号)"
+            _("'{text}' is not a document number like 瓦委发〔2010〕12号 (organ code, full year in 〔〕, serial, "
+              "号)").format(
+                text=text)
         )
     return f"{match['code']}〔{match['year']}〕{int(match['serial'])}号"
 

@@ -23,6 +23,7 @@ from docgen.batching.progress import Progress
 from docgen.batching.records import select, where_filter
 from docgen.batching.worker import Settings, died, record_names, render_chunk, warm_up
 from docgen.errors import DocgenError, default_warn
+from docgen.i18n import _
 from docgen.pipeline import check_template, load_campaign, run
 from docgen.resources import builtin_dir
 from docgen.standard import DEFAULT_PROFILE
@@ -59,7 +60,7 @@ def batch(
     ``progress`` shows a bar on stderr; ``on_progress(done, total)`` is called as documents finish
     (``total`` counts the documents to make, not those the manifest shows unchanged)."""
     if bool(speech) == bool(template):
-        raise ValueError("give exactly one of speech= or template=")
+        raise ValueError(_("give exactly one of speech= or template="))
     formats = check_formats(formats)
     user_dirs = tuple(str(Path(d)) for d in templates)
     template_name = template_name_for(speech, template, user_dirs)
@@ -76,7 +77,8 @@ def batch(
     check_template(campaign, template_name, user_dirs)  # before any file: the data holds what the kind needs
     records = where_filter(select(campaign.model, each), where, templating.environment(user_dirs))
     if not records:
-        raise DocgenError(f"--each {each!r}{' --where ' + repr(where) if where else ''} selects no record")
+        raise DocgenError(_("--each {each!r}{value} selects no record").format(
+            each=each, value=' --where ' + repr(where) if where else ''))
     if word:  # every name the Word template uses, checked with a record's names: all faults before any file
         check_template(campaign, template_name, user_dirs, record=record_names(records[0], 1))
     digest = sources_digest([builtin_dir("templates"), builtin_dir("speeches"), *map(Path, user_dirs)])
@@ -125,7 +127,7 @@ def batch(
     if merge:
         written["merged"] = _merge(settings, campaign, plan, written["documents"], folder, f"{stem}（合并打印）")
         if word and "docx" in formats:
-            warn("--merge: documents from a Word template are merged as one PDF only (no merged DOCX)")
+            warn(_("--merge: documents from a Word template are merged as one PDF only (no merged DOCX)"))
     return written
 
 

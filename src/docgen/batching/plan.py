@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from docgen import __version__, output
 from docgen.batching.records import Record
 from docgen.errors import DocgenError
+from docgen.i18n import _
 
 DEFAULT_NAME = "{index:03d}_{name}"
 
@@ -61,9 +62,10 @@ def _plain_fields(item: BaseModel):
 
 def check_pattern(pattern: str) -> None:
     """Only plain ``{field}`` / ``{field:fmt}``: no attribute or item access on data values."""
-    for _, field, _, _ in string.Formatter().parse(pattern):
+    for _literal, field, _spec, _conversion in string.Formatter().parse(pattern):
         if field is not None and (not field.isidentifier()):
-            raise DocgenError(f"--name {pattern!r}: '{{{field}}}' must be a plain field name such as {{name}}")
+            raise DocgenError(_("--name {pattern!r}: '{{{field}}}' must be a plain field name such as {{name}}").format(
+                pattern=pattern, field=field))
 
 
 def stem_for(pattern: str, record: Record, position: int) -> str:
@@ -72,9 +74,10 @@ def stem_for(pattern: str, record: Record, position: int) -> str:
         raw = pattern.format_map(fields)
     except KeyError as exc:
         known = ", ".join(sorted(fields))
-        raise DocgenError(f"--name {pattern!r}: no field {exc} for {record.label}; fields: {known}") from None
+        raise DocgenError(_("--name {pattern!r}: no field {exc} for {label}; fields: {known}").format(
+            pattern=pattern, exc=exc, label=record.label, known=known)) from None
     except (ValueError, TypeError) as exc:
-        raise DocgenError(f"--name {pattern!r}: {exc}") from None
+        raise DocgenError(_("--name {pattern!r}: {exc}").format(pattern=pattern, exc=exc)) from None
     return output.safe_stem(raw, fallback=f"{position:03d}")
 
 
@@ -111,7 +114,8 @@ def make_jobs(
             for group in repeated
         )
         raise DocgenError(
-            f"{len(repeated)} file name(s) would be used twice: {described}. "
-            "Add {index} to --name, or make the names distinct in the data; nothing was written"
+            _("{repeated_count} file name(s) would be used twice: {described}. Add {{index}} to --name, or make the "
+              "names distinct in the data; nothing was written").format(
+                repeated_count=len(repeated), described=described)
         )
     return jobs

@@ -9,6 +9,8 @@ from collections.abc import Callable
 
 import click
 
+from docgen.i18n import _
+
 
 class Progress:
     def __init__(self, total: int, label: str, enabled: bool = True,
@@ -24,15 +26,15 @@ class Progress:
         if self.enabled and self.tty:
             self._bar = click.progressbar(
                 length=total, label=label, file=sys.stderr, show_pos=True, show_eta=True,
-                item_show_func=lambda _: self._rate_text(),
+                item_show_func=lambda _item: self._rate_text(),
             )
             self._bar.__enter__()
         elif self.enabled:
-            click.echo(f"{label}: {total} documents", err=True)
+            click.echo(_("{label}: {total} documents").format(label=label, total=total), err=True)
 
     def _rate_text(self) -> str:
         elapsed = max(time.monotonic() - self.started, 1e-6)
-        return f"{self.done / elapsed:.1f}/s"
+        return _("{rate:.1f}/s").format(rate=self.done / elapsed)
 
     def advance(self, n: int = 1) -> None:
         self.done += n
@@ -49,7 +51,8 @@ class Progress:
             elapsed = now - self.started
             rate = self.done / elapsed if elapsed else 0.0
             left = (self.total - self.done) / rate if rate else 0.0
-            click.echo(f"{self.done}/{self.total} done, {rate:.1f}/s, about {left:.0f} s left", err=True)
+            click.echo(_("{done}/{total} done, {rate:.1f}/s, about {left:.0f} s left").format(
+                done=self.done, total=self.total, rate=rate, left=left), err=True)
 
     def close(self) -> None:
         if self._bar is not None:

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from docgen.errors import DocgenError
+from docgen.i18n import _
 
 _SEGMENT = re.compile(r"^([A-Za-z_]\w*)(\[\*\])?$")
 
@@ -62,7 +63,9 @@ def parse_each(path: str) -> list[tuple[str, bool]]:
     for segment in path.split("."):
         match = _SEGMENT.match(segment.strip())
         if not match:
-            raise DocgenError(f"--each {path!r}: '{segment}' is not a name or name[*] (e.g. branches[*].members)")
+            raise DocgenError(_("--each {path!r}: '{segment}' is not a name or name[*] (e.g. "
+                                "branches[*].members)").format(
+                path=path, segment=segment))
         parts.append((match.group(1), bool(match.group(2))))
     return parts
 
@@ -79,11 +82,13 @@ def _walk(node: Any, parts: list[tuple[str, bool]], path: tuple, names: dict, ea
     if value is None:
         fields = list(type(node).model_fields) if isinstance(node, BaseModel) else []
         where = ".".join(str(p) for p in path) or "the campaign"
-        raise DocgenError(f"--each {each!r}: {where} has no list '{name}' (it has: {', '.join(fields)})")
+        raise DocgenError(_("--each {each!r}: {where} has no list '{name}' (it has: {fields})").format(
+            each=each, where=where, name=name, fields=', '.join(fields)))
     if not isinstance(value, list):
-        raise DocgenError(f"--each {each!r}: '{name}' is not a list")
+        raise DocgenError(_("--each {each!r}: '{name}' is not a list").format(each=each, name=name))
     if rest and not star:
-        raise DocgenError(f"--each {each!r}: write '{name}[*]' to go through every item of '{name}'")
+        raise DocgenError(_("--each {each!r}: write '{name}[*]' to go through every item of '{name}'").format(
+            each=each, name=name))
     for index, item in enumerate(value):
         here = (*path, name, index)
         scoped = {**names, singular(name): item}
@@ -100,12 +105,13 @@ def where_filter(records: list[Record], where: str | None, environment) -> list[
     try:
         test = environment.compile_expression(where, undefined_to_none=False)
     except Exception as exc:  # jinja2.TemplateSyntaxError, with its own wording
-        raise DocgenError(f"--where {where!r}: {exc}") from None
+        raise DocgenError(_("--where {where!r}: {exc}").format(where=where, exc=exc)) from None
     kept = []
     for record in records:
         try:
             if test(**record.names):
                 kept.append(record)
         except Exception as exc:
-            raise DocgenError(f"--where {where!r} on {record.label}: {exc}") from None
+            raise DocgenError(_("--where {where!r} on {label}: {exc}").format(
+                where=where, label=record.label, exc=exc)) from None
     return kept

@@ -9,6 +9,7 @@ here and one line in ``KINDS``; its templates live in ``templates/<name>/``.
 from __future__ import annotations
 
 from docgen.errors import DocgenError
+from docgen.i18n import _
 from docgen.kinds import letter, minutes, official, order, speech
 from docgen.kinds.base import FrameContext, Kind, lines_of
 from docgen.markup import ReadText
@@ -25,7 +26,8 @@ def get(name: str) -> Kind:
     try:
         return KINDS[name]
     except KeyError:
-        raise DocgenError(f"front matter: unknown kind '{name}'; docgen knows: {', '.join(KINDS)}") from None
+        raise DocgenError(_("front matter: unknown kind '{name}'; docgen knows: {KINDS}").format(
+            name=name, KINDS=', '.join(KINDS))) from None
 
 
 def build(text: ReadText, context: FrameContext) -> Document:

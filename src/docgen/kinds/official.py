@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from docgen import zh
 from docgen.errors import DocgenError
+from docgen.i18n import _
 from docgen.kinds.base import FrameContext, Kind, lines_of
 from docgen.markup import ReadText
 from docgen.model import (
@@ -44,7 +45,8 @@ def _issued(text: ReadText, context: FrameContext) -> OfficialDocument | None:
         return None
     documents = context.campaign.documents if context.campaign else {}
     if key not in documents:
-        raise DocgenError(f"this template needs `documents.{key}` in the campaign data; add it", text.source)
+        raise DocgenError(_("this template needs `documents.{key}` in the campaign data; add it").format(
+            key=key), text.source)
     return documents[key]
 
 
@@ -108,7 +110,7 @@ def _addressee(override, issued: OfficialDocument | None, key: str, context: Fra
         return ""
     if not issued.addressees:
         raise DocgenError(
-            f"documents.{key}.addressees: an issued 公文 needs at least one 主送机关; list them",
+            _("documents.{key}.addressees: an issued 公文 needs at least one 主送机关; list them").format(key=key),
             context.spot(("documents", key, "addressees")),
         )
     return zh.join(list(issued.addressees), last=None) + "："

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from docgen.errors import DocgenError
+from docgen.i18n import _
 from docgen.sources.base import LoadedData, Path_, iter_strings
 from docgen.sources.spreadsheet import SUFFIXES as ROSTER_SUFFIXES
 
@@ -37,9 +38,10 @@ def resolve_data_path(path: str | Path) -> Path:
         for name in DATA_FILE_NAMES:
             if (p / name).is_file():
                 return p / name
-        raise DocgenError(f"no {DATA_FILE_NAMES[0]} in this folder; pass the YAML file itself", str(p))
+        raise DocgenError(_("no {DATA_FILE_NAMES} in this folder; pass the YAML file itself").format(
+            DATA_FILE_NAMES=DATA_FILE_NAMES[0]), str(p))
     if not p.exists():
-        raise DocgenError("no such file or folder", str(p))
+        raise DocgenError(_("no such file or folder"), str(p))
     return p
 
 
@@ -52,18 +54,19 @@ def load(path: str | Path, text: str | None = None) -> LoadedData:
     file = resolve_data_path(path)
     if text is not None:
         if file.suffix.lower() not in (".yaml", ".yml"):
-            raise DocgenError("only YAML campaign files can be edited as text", str(file))
+            raise DocgenError(_("only YAML campaign files can be edited as text"), str(file))
         from docgen.sources import yaml
 
         return _with_roster(yaml.load(file, text=text))
     reader = READERS.get(file.suffix.lower())
     if reader is None and file.suffix.lower() in ROSTER_SUFFIXES:
-        raise DocgenError("a roster is not a whole campaign; name it in campaign.yaml as "
-                          f"`branches: {{from: {file.name}}}` (see docs/rosters.md)", str(file))
+        raise DocgenError(_("a roster is not a whole campaign; name it in campaign.yaml as `branches: {{from: "
+                            "{name}}}` (see docs/rosters.md)").format(name=file.name), str(file))
     if reader is None:
         known = ", ".join(READERS)
         suffix = file.suffix or "suffix-less"
-        raise DocgenError(f"docgen cannot read {suffix} files; it reads {known}", str(file))
+        raise DocgenError(_("docgen cannot read {suffix} files; it reads {known}").format(
+            suffix=suffix, known=known), str(file))
     return _with_roster(reader(file))
 
 

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.errors import DocgenError, SourceSpot
+from docgen.i18n import _
 from docgen.sources.base import LoadedData, Path_
 from docgen.sources.spreadsheet import SUFFIXES, Book, Table, cell_name, column_name, nonempty, open_book
 
@@ -141,43 +142,50 @@ def _spec(raw: Any, path: Path_, keys: tuple[str, ...], loaded: LoadedData, fold
         return loaded.spot((*path, *key))
 
     if not isinstance(raw, dict):
-        raise DocgenError(f"{_dotted(path)}: write a mapping such as {{sheet: 党员}}", spot())
+        raise DocgenError(_("{dotted}: write a mapping such as {{sheet: 党员}}").format(dotted=_dotted(path)), spot())
     for key in raw:
         if key not in keys:
             near = difflib.get_close_matches(str(key), keys, n=1)
-            hint = f"; did you mean `{near[0]}`?" if near else f"; it takes {', '.join(keys)}"
-            raise DocgenError(f"{_dotted((*path, key))}: unknown key{hint}", spot(str(key)))
+            hint = _("; did you mean `{near}`?").format(
+                near=near[0]) if near else _("; it takes {keys}").format(keys=', '.join(keys))
+            raise DocgenError(_("{dotted}: unknown key{hint}").format(
+                dotted=_dotted((*path, key)), hint=hint), spot(str(key)))
     if "from" in raw:
         book = _open(raw["from"], spot("from"), _dotted((*path, "from")), folder, books)
     elif inherit is not None:
         book = inherit
     else:
-        raise DocgenError(f"{_dotted(path)}: say which file with `from: 名册.xlsx`", spot())
+        raise DocgenError(_("{dotted}: say which file with `from: 名册.xlsx`").format(dotted=_dotted(path)), spot())
     sheet = raw.get("sheet")
     if sheet is not None and not isinstance(sheet, str | int):
-        raise DocgenError(f"{_dotted((*path, 'sheet'))}: a sheet name", spot("sheet"))
+        raise DocgenError(_("{dotted}: a sheet name").format(dotted=_dotted((*path, 'sheet'))), spot("sheet"))
     header = raw.get("header")
     if header is not None and (not isinstance(header, int) or isinstance(header, bool) or header < 1):
-        raise DocgenError(f"{_dotted((*path, 'header'))}: the header's row number (1 for the first row)",
+        raise DocgenError(_("{dotted}: the header's row number (1 for the first row)").format(
+            dotted=_dotted((*path, 'header'))),
                           spot("header"))
     columns = raw.get("columns") or {}
     if not isinstance(columns, dict) or not all(
         isinstance(v, str) or v is None for v in columns.values()
     ):
-        raise DocgenError(f"{_dotted((*path, 'columns'))}: a mapping of header → field, e.g. {{村支部: name}}",
+        raise DocgenError(_("{dotted}: a mapping of header → field, e.g. {{村支部: name}}").format(
+            dotted=_dotted((*path, 'columns'))),
                           spot("columns"))
     for header_text, target in columns.items():
         if target and not target.isidentifier():
             raise DocgenError(
-                f"{_dotted((*path, 'columns', header_text))}: '{target}' is not a field name (no spaces or marks)",
+                _("{dotted}: '{target}' is not a field name (no spaces or marks)").format(
+                    dotted=_dotted((*path, 'columns', header_text)), target=target),
                 spot("columns", str(header_text)),
             )
     join = raw.get("join")
     if join is not None and not isinstance(join, str):
-        raise DocgenError(f"{_dotted((*path, 'join'))}: the header of the column naming the branch",
+        raise DocgenError(_("{dotted}: the header of the column naming the branch").format(
+            dotted=_dotted((*path, 'join'))),
                           spot("join"))
     if book.is_csv and sheet is not None:
-        raise DocgenError(f"{_dotted((*path, 'sheet'))}: a {book.path.suffix} file has no sheets; leave it out",
+        raise DocgenError(_("{dotted}: a {suffix} file has no sheets; leave it out").format(
+            dotted=_dotted((*path, 'sheet')), suffix=book.path.suffix),
                           spot("sheet"))
     return _SheetSpec(book, None if sheet is None else str(sheet), header,
                       {str(k): v for k, v in columns.items()}, join, path)
@@ -185,15 +193,18 @@ def _spec(raw: Any, path: Path_, keys: tuple[str, ...], loaded: LoadedData, fold
 
 def _open(name: Any, spot: SourceSpot, key: str, folder: Path, books: dict[Path, Book]) -> Book:
     if not isinstance(name, str) or not name.strip():
-        raise DocgenError(f"{key}: the roster's file name, e.g. 名册.xlsx", spot)
+        raise DocgenError(_("{key}: the roster's file name, e.g. 名册.xlsx").format(key=key), spot)
     path = (folder / name.strip()).resolve()
     if folder not in path.parents:
-        raise DocgenError(f"{key}: '{name}' is outside the data's folder; put the roster beside the campaign file",
+        raise DocgenError(_("{key}: '{name}' is outside the data's folder; put the roster beside the campaign "
+                            "file").format(
+            key=key, name=name),
                           spot)
     if path.suffix.lower() not in SUFFIXES:
-        raise DocgenError(f"{key}: docgen reads rosters from {', '.join(SUFFIXES)} files, not '{name}'", spot)
+        raise DocgenError(_("{key}: docgen reads rosters from {SUFFIXES} files, not '{name}'").format(
+            key=key, SUFFIXES=', '.join(SUFFIXES), name=name), spot)
     if not path.is_file():
-        raise DocgenError(f"{key}: no such file '{name}' beside the campaign file", spot)
+        raise DocgenError(_("{key}: no such file '{name}' beside the campaign file").format(key=key, name=name), spot)
     if path not in books:
         shown = str(Path(spot.file).parent / name.strip()) if spot.file else str(path)
         books[path] = open_book(path, shown)
@@ -349,7 +360,8 @@ def read(config: dict[str, Any], loaded: LoadedData) -> Roster:
     notes: list[str] = []
     branch_rows = _rows(branch_sheet, branch_model, notes)
     if not branch_rows:
-        raise DocgenError(f"no branch rows under the header (row {branch_sheet.header_row + 1})",
+        raise DocgenError(_("no branch rows under the header (row {header_row})").format(
+            header_row=branch_sheet.header_row + 1),
                           SourceSpot(branch_sheet.table.file, sheet=branch_sheet.table.sheet))
     names: dict[str, _Row] = {}
     for row in branch_rows:
@@ -358,7 +370,8 @@ def read(config: dict[str, Any], loaded: LoadedData) -> Roster:
             continue
         if name in names:
             raise DocgenError(
-                f"{_header(branch_sheet, 'name')}: {name} is also on row {names[name].row + 1}; list each branch once",
+                _("{header}: {name} is also on row {row}; list each branch once").format(
+                    header=_header(branch_sheet, 'name'), name=name, row=names[name].row + 1),
                 row.spot(("name",)),
             )
         names[name] = row
@@ -369,8 +382,8 @@ def read(config: dict[str, Any], loaded: LoadedData) -> Roster:
     if raw_members is True and spec.book.is_csv:
         raw_members = None  # a CSV file is one sheet: members come from a second file, named with `from:`
     if spec.book.is_csv and isinstance(raw_members, dict) and "from" not in raw_members:
-        raise DocgenError(f"branches.members: {spec.book.file} is one sheet, the branches; name the members' file "
-                          "with `from: 党员.csv`", loaded.spot(("branches", "members")))
+        raise DocgenError(_("branches.members: {file} is one sheet, the branches; name the members' file with `from: "
+                            "党员.csv`").format(file=spec.book.file), loaded.spot(("branches", "members")))
     if raw_members is not False and raw_members is not None:
         member_spec = _spec({} if raw_members is True else raw_members, ("branches", "members"), MEMBER_KEYS,
                             loaded, folder, books, spec.book)
@@ -423,8 +436,9 @@ def _pick_sheet(spec: _SheetSpec, role: str, exclude: str | None, required: bool
             if name.strip() == wanted:
                 return name
         near = difflib.get_close_matches(wanted, names, n=1, cutoff=0.3)
-        hint = f"; did you mean '{near[0]}'?" if near else ""
-        raise DocgenError(f"{book.file} has no sheet '{wanted}' (its sheets: {'、'.join(names)}){hint}",
+        hint = _("; did you mean '{near}'?").format(near=near[0]) if near else ""
+        raise DocgenError(_("{file} has no sheet '{wanted}' (its sheets: {names}){hint}").format(
+            file=book.file, wanted=wanted, names='、'.join(names), hint=hint),
                           loaded.spot(where))
     visible = [n for n in book.visible_names() if n != exclude]
     other = "党员" if role == "支部" else "\0"
@@ -433,9 +447,12 @@ def _pick_sheet(spec: _SheetSpec, role: str, exclude: str | None, required: bool
     if not required:
         return None
     hidden = [s.name for s in book.sheets if not s.visible and role in s.name]
-    hint = (f"; the sheet '{hidden[0]}' is hidden: unhide it, or name it with `sheet: {hidden[0]}`" if hidden
-            else f"; name the sheet with `sheet:` (its visible sheets: {'、'.join(book.visible_names())})")
-    raise DocgenError(f"{book.file} has no visible sheet named {role}{hint}", loaded.spot(spec.where))
+    hint = (_("; the sheet '{hidden}' is hidden: unhide it, or name it with `sheet: {hidden}`").format(
+        hidden=hidden[0]) if hidden
+            else _("; name the sheet with `sheet:` (its visible sheets: {visible_names})").format(
+                visible_names='、'.join(book.visible_names())))
+    raise DocgenError(_("{file} has no visible sheet named {role}{hint}").format(
+        file=book.file, role=role, hint=hint), loaded.spot(spec.where))
 
 
 def _sheet(spec: _SheetSpec, role: str, columns: tuple[Column, ...], loaded: LoadedData, *,
@@ -540,8 +557,9 @@ def _layout(table: Table, role: str, columns: tuple[Column, ...], spec: _SheetSp
         if best is None or best_score < 10:
             first = columns[0].headers[0]
             raise DocgenError(
-                f"no header row naming {first} in the first {HEADER_SEARCH_ROWS} rows; add a header row "
-                f"(see `docgen roster-template`), or map your header with `columns: {{…: name}}`",
+                _("no header row naming {first} in the first {HEADER_SEARCH_ROWS} rows; add a header row (see `docgen "
+                  "roster-template`), or map your header with `columns: {{…: name}}`").format(
+                    first=first, HEADER_SEARCH_ROWS=HEADER_SEARCH_ROWS),
                 SourceSpot(table.file, sheet=table.sheet),
             )
         header_row = best
@@ -572,8 +590,10 @@ def _layout(table: Table, role: str, columns: tuple[Column, ...], spec: _SheetSp
         if key not in used_overrides:
             headers = "、".join(dict.fromkeys(b.header for b in bindings.values()))
             raise DocgenError(
-                f"{_dotted((*spec.where, 'columns', original))}: no column '{original}' in the header of "
-                f"{sheet_name} (row {header_row + 1}: {headers})",
+                _("{dotted}: no column '{original}' in the header of {sheet_name} (row {header_row}: "
+                  "{headers})").format(
+                    dotted=_dotted((*spec.where, 'columns', original)), original=original, sheet_name=sheet_name,
+                    header_row=header_row + 1, headers=headers),
                 loaded.spot((*spec.where, "columns", original)),
             )
 
@@ -584,15 +604,19 @@ def _layout(table: Table, role: str, columns: tuple[Column, ...], spec: _SheetSp
     if "name" not in by_field:  # only when `header:` named the row; a found header always has it
         headers = "、".join(dict.fromkeys(b.header for b in bindings.values())) or "nothing"
         raise DocgenError(
-            f"row {header_row + 1} ({_dotted((*spec.where, 'header'))}) has no {columns[0].headers[0]} column "
-            f"(it reads: {headers}); name the header's row, or map your header with `columns: {{…: name}}`",
+            _("row {header_row} ({dotted}) has no {headers} column (it reads: {headers2}); name the header's row, or "
+              "map your header with `columns: {{…: name}}`").format(
+                header_row=header_row + 1, dotted=_dotted((*spec.where, 'header')), headers=columns[0].headers[0],
+                headers2=headers),
             SourceSpot(table.file, sheet=table.sheet),
         )
     for name, cols in by_field.items():
         if len(cols) > 1 and bindings[cols[0]].kind != "list":
             headers = "、".join(f"{bindings[c].header} ({column_name(c)})" for c in cols)
             label = "the branch" if name == JOIN else f"`{name}`"
-            raise DocgenError(f"{headers} all give {label}; keep one, or map the others elsewhere with `columns:`",
+            raise DocgenError(_("{headers} all give {label}; keep one, or map the others elsewhere with "
+                                "`columns:`").format(
+                headers=headers, label=label),
                               sheet.spot(header_row, cols[1]))
     # A header cell merged down over several rows: the data starts below the merge.
     for (r0, c0), (r1, c1) in table.merged or ():
@@ -642,8 +666,8 @@ def _rows(sheet: _Sheet, model: Any, notes: list[str]) -> list[_Row]:
             if offset < len(cells) and _filled(cells[offset]):
                 col = table.left + offset
                 raise DocgenError(
-                    f"a value under column {column_name(col)}, which has no header in row {sheet.header_row + 1}; "
-                    "give the column a header, or clear it",
+                    _("a value under column {column_name}, which has no header in row {header_row}; give the column a "
+                      "header, or clear it").format(column_name=column_name(col), header_row=sheet.header_row + 1),
                     sheet.spot(row, col),
                 )
         values: dict[str, Any] = {}
@@ -665,8 +689,8 @@ def _rows(sheet: _Sheet, model: Any, notes: list[str]) -> list[_Row]:
         rows.append(_Row(sheet, row, values, items or None))
     if dropped:
         notes.append(
-            f"{table.file}{'!' + table.sheet if table.sheet else ''}: warning: the schema has no field for "
-            f"the columns {'、'.join(dropped)} (left out)"
+            _("{file}{value}: warning: the schema has no field for the columns {dropped} (left out)").format(
+                file=table.file, value='!' + table.sheet if table.sheet else '', dropped='、'.join(dropped))
         )
     _refuse_duplicates(sheet, rows)
     return rows
@@ -707,13 +731,14 @@ def _cell(sheet: _Sheet, row: int, col: int, binding: _Binding, value: Any) -> A
     try:
         result = CONVERT[binding.kind](value)
     except _Bad as exc:
-        raise DocgenError(f"{binding.header}: {exc}", sheet.spot(row, col)) from None
+        raise DocgenError(_("{header}: {exc}").format(header=binding.header, exc=exc), sheet.spot(row, col)) from None
     for text in result if type(result) is list else (result,):
         if type(text) is str:
             bad = _UNPRINTABLE.search(text)
             if bad:
-                message = f"control character U+{ord(bad.group()):04X} in the cell; remove it"
-                raise DocgenError(f"{binding.header}: {message}", sheet.spot(row, col))
+                message = _("control character U+{group:04X} in the cell; remove it").format(group=ord(bad.group()))
+                raise DocgenError(_("{header}: {message}").format(
+                    header=binding.header, message=message), sheet.spot(row, col))
     return result
 
 
@@ -726,7 +751,8 @@ def _refuse_duplicates(sheet: _Sheet, rows: list[_Row]) -> None:
         if key in seen:
             first = seen[key]
             who = "，".join(str(row.values[k]) for k in ("name", JOIN) if k in row.values)
-            raise DocgenError(f"this row repeats row {first.row + 1} ({who}); delete one of them",
+            raise DocgenError(_("this row repeats row {row} ({who}); delete one of them").format(
+                row=first.row + 1, who=who),
                               sheet.spot(row.row))
         seen[key] = row
 
@@ -749,8 +775,8 @@ def _attach(sheet: _Sheet, rows: list[_Row], branch_rows: list[_Row], names: dic
                 row.values.pop(JOIN, None)
             return
         raise DocgenError(
-            f"no column naming each member's branch ({'、'.join(JOIN_HEADERS[:3])}…); add one, "
-            "or name yours with `members: {join: …}`",
+            _("no column naming each member's branch ({JOIN_HEADERS}…); add one, or name yours with `members: {{join: "
+              "…}}`").format(JOIN_HEADERS='、'.join(JOIN_HEADERS[:3])),
             sheet.spot(sheet.header_row),
         )
     header = _header(sheet, JOIN)
@@ -759,13 +785,16 @@ def _attach(sheet: _Sheet, rows: list[_Row], branch_rows: list[_Row], names: dic
         branch = row.values.pop(JOIN, None)
         spot = sheet.spot(row.row, sheet.by_field[JOIN][0])
         if branch is None:
-            raise DocgenError(f"{header} is empty; name the member's branch as on the 支部 sheet", spot)
+            raise DocgenError(_("{header} is empty; name the member's branch as on the 支部 sheet").format(
+                header=header), spot)
         found = names.get(branch)
         if found is None:
             near = difflib.get_close_matches(branch, branch_names, n=1, cutoff=0.4)
-            hint = (f"; did you mean '{near[0]}'?" if near
-                    else f"; the branches are {'、'.join(branch_names[:6])}{'…' if len(branch_names) > 6 else ''}")
-            raise DocgenError(f"{header}: '{branch}' is not a branch on the 支部 sheet{hint}", spot)
+            hint = (_("; did you mean '{near}'?").format(near=near[0]) if near
+                    else _("; the branches are {branch_names}{value}").format(
+                        branch_names='、'.join(branch_names[:6]), value='…' if len(branch_names) > 6 else ''))
+            raise DocgenError(_("{header}: '{branch}' is not a branch on the 支部 sheet{hint}").format(
+                header=header, branch=branch, hint=hint), spot)
         member_rows[index[id(found)]].append(row)
 
 
@@ -801,8 +830,8 @@ def _as_text(value: Any) -> str:
     if isinstance(value, float):
         if value.is_integer():
             if abs(value) >= 1e15:
-                raise _Bad(f"{_shown(value)} is stored as a number, and Excel keeps only its first 15 digits; "
-                           "set the column's format to text and enter it again")
+                raise _Bad(_("{shown} is stored as a number, and Excel keeps only its first 15 digits; set the "
+                             "column's format to text and enter it again").format(shown=_shown(value)))
             return str(int(value))
         return f"{value:.15g}"
     if isinstance(value, dt.datetime):
@@ -845,14 +874,14 @@ def _list(value: Any) -> list[str]:
 def _digits(value: Any) -> str:
     text = _text(value)
     if _SCIENTIFIC.match(text):
-        raise _Bad(f"{text} is a number in scientific notation, and its digits are lost; set the column's "
-                   "format to text in the spreadsheet, enter the numbers again and save")
+        raise _Bad(_("{text} is a number in scientific notation, and its digits are lost; set the column's format to "
+                     "text in the spreadsheet, enter the numbers again and save").format(text=text))
     return text
 
 
 def _int(value: Any) -> int:
     if isinstance(value, bool):
-        raise _Bad(f"{_shown(value)} is not a whole number")
+        raise _Bad(_("{shown} is not a whole number").format(shown=_shown(value)))
     if isinstance(value, int):
         return value
     if isinstance(value, float) and value.is_integer():
@@ -860,7 +889,7 @@ def _int(value: Any) -> int:
     text = unicodedata.normalize("NFKC", _text(value)).strip().rstrip("人名个")
     if re.fullmatch(r"[+-]?\d+", text):
         return int(text)
-    raise _Bad(f"{_shown(value)} is not a whole number")
+    raise _Bad(_("{shown} is not a whole number").format(shown=_shown(value)))
 
 
 def _date(value: Any) -> dt.date:
@@ -879,10 +908,10 @@ def _date(value: Any) -> dt.date:
         try:
             return dt.date(year, month, day)
         except ValueError:
-            raise _Bad(f"{_text(value)} is not a date") from None
+            raise _Bad(_("{text} is not a date").format(text=_text(value))) from None
     if re.fullmatch(r"\d{5}(?:\.0+)?", text):  # an Excel date number written out as text (a CSV)
         return _from_number(float(text), _text(value))
-    raise _Bad(f"{_text(value)} is not a date")
+    raise _Bad(_("{text} is not a date").format(text=_text(value)))
 
 
 def _from_number(value: float, shown: str) -> dt.date:
@@ -891,10 +920,10 @@ def _from_number(value: float, shown: str) -> dt.date:
         try:
             return dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
         except ValueError:
-            raise _Bad(f"{shown} is not a date") from None
+            raise _Bad(_("{shown} is not a date").format(shown=shown)) from None
     if 1 <= value < 2958466:  # Excel's day numbers (1900 date system), 1900-01-01 … 9999-12-31
         return _EXCEL_EPOCH + dt.timedelta(days=int(value))
-    raise _Bad(f"{shown} is not a date")
+    raise _Bad(_("{shown} is not a date").format(shown=shown))
 
 
 CONVERT = {"text": _text, "name": _name, "list": _list, "date": _date, "int": _int, "digits": _digits}

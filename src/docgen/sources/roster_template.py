@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from docgen.i18n import _
 from docgen.sources.roster import BRANCH_COLUMNS, JOIN, JOIN_HEADERS, MEMBER_COLUMNS, Column, schema_models
 
 BRANCH_STARTER = ("name", "category", "secretary", "member_count", "commitments", "measures", "deadline")
@@ -40,7 +41,7 @@ def workbook_bytes() -> bytes:
     except ImportError:  # pragma: no cover - a dependency of docgen
         from docgen.errors import DocgenError
 
-        raise DocgenError("writing a roster workbook needs openpyxl: pip install openpyxl") from None
+        raise DocgenError(_("writing a roster workbook needs openpyxl: pip install openpyxl")) from None
 
     branch_model, member_model = schema_models()
     book = Workbook()

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.errors import DocgenError
+from docgen.i18n import _
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 TEXT_SUFFIXES = (".csv", ".tsv")
@@ -106,9 +107,10 @@ class Book:
             top, left = data.start if rows else (0, 0)
             merged = getattr(data, "merged_cell_ranges", None)  # None where the format has none to tell (ods)
         except Exception as exc:  # python-calamine raises its own error types, all with a message
-            raise DocgenError(f"cannot read sheet {sheet}: {exc}", self.file) from None
+            raise DocgenError(_("cannot read sheet {sheet}: {exc}").format(sheet=sheet, exc=exc), self.file) from None
         if len(rows) > MAX_ROWS:
-            raise DocgenError(f"sheet {sheet} has {len(rows)} rows; a roster is limited to {MAX_ROWS}", self.file)
+            raise DocgenError(_("sheet {sheet} has {rows_count} rows; a roster is limited to {MAX_ROWS}").format(
+                sheet=sheet, rows_count=len(rows), MAX_ROWS=MAX_ROWS), self.file)
         return Table(self.file, sheet, rows, top, left, None if merged is None else list(merged))
 
 
@@ -117,14 +119,16 @@ def open_book(path: Path, shown: str | None = None) -> Book:
     file = shown or str(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise DocgenError(f"docgen reads rosters from {', '.join(SUFFIXES)} files, not {suffix or 'suffix-less'} ones",
+        raise DocgenError(_("docgen reads rosters from {SUFFIXES} files, not {value} ones").format(
+            SUFFIXES=', '.join(SUFFIXES), value=suffix or 'suffix-less'),
                           file)
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise DocgenError(f"cannot read: {exc.strerror}", file) from None
+        raise DocgenError(_("cannot read: {strerror}").format(strerror=exc.strerror), file) from None
     if size > MAX_BYTES:
-        raise DocgenError(f"file is {size // 1_048_576} MiB; a roster is limited to {MAX_BYTES // 1_048_576} MiB", file)
+        raise DocgenError(_("file is {size} MiB; a roster is limited to {MAX_BYTES} MiB").format(
+            size=size // 1_048_576, MAX_BYTES=MAX_BYTES // 1_048_576), file)
     if suffix in TEXT_SUFFIXES:
         text = decode_text(path.read_bytes(), file)
         table = Table(file, None, read_csv(text, "\t" if suffix == ".tsv" else None))
@@ -132,7 +136,7 @@ def open_book(path: Path, shown: str | None = None) -> Book:
     try:
         import python_calamine
     except ImportError:  # pragma: no cover - a dependency of docgen
-        raise DocgenError("reading spreadsheets needs python-calamine: pip install python-calamine", file) from None
+        raise DocgenError(_("reading spreadsheets needs python-calamine: pip install python-calamine"), file) from None
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:
@@ -146,8 +150,9 @@ def _open_error(exc: Exception, suffix: str) -> str:
     name = type(exc).__name__
     text = str(exc)
     if name == "PasswordError" or "password" in text.lower() or "encrypt" in text.lower():
-        return "the workbook is protected with a password; save a copy without one"
-    return f"not a readable {suffix} workbook ({text or name}); open it and save it again as .xlsx"
+        return _("the workbook is protected with a password; save a copy without one")
+    return _("not a readable {suffix} workbook ({error}); open it and save it again as .xlsx").format(
+        suffix=suffix, error=text or name)
 
 
 def decode_text(raw: bytes, file: str) -> str:
@@ -159,7 +164,7 @@ def decode_text(raw: bytes, file: str) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise DocgenError("the text is neither UTF-8 nor GB18030; save the file as CSV UTF-8", file)
+    raise DocgenError(_("the text is neither UTF-8 nor GB18030; save the file as CSV UTF-8"), file)
 
 
 def read_csv(text: str, delimiter: str | None = None) -> list[list[str]]:
@@ -170,7 +175,8 @@ def read_csv(text: str, delimiter: str | None = None) -> list[list[str]]:
         delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     if len(rows) > MAX_ROWS:
-        raise DocgenError(f"{len(rows)} rows; a roster is limited to {MAX_ROWS}")
+        raise DocgenError(_("{rows_count} rows; a roster is limited to {MAX_ROWS}").format(
+            rows_count=len(rows), MAX_ROWS=MAX_ROWS))
     return rows
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from docgen.errors import DocgenError, SourceSpot
+from docgen.i18n import _
 from docgen.sources.base import LoadedData, Path_
 
 # Values aliases may add beyond the file's own: a million, or four times the file's own values. A tool
@@ -49,21 +50,23 @@ def read_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise DocgenError(f"cannot read: {exc.strerror}", str(path)) from None
+        raise DocgenError(_("cannot read: {strerror}").format(strerror=exc.strerror), str(path)) from None
     if len(raw) > MAX_BYTES:
-        raise DocgenError(f"file is {len(raw) // 1_048_576} MiB; campaign data is limited to 20 MiB", str(path))
+        raise DocgenError(_("file is {raw_count} MiB; campaign data is limited to 20 MiB").format(
+            raw_count=len(raw) // 1_048_576), str(path))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DocgenError(
-            "not UTF-8 text (GBK/GB18030?); save the file as UTF-8 and try again", SourceSpot(str(path), line)
+            _("not UTF-8 text (GBK/GB18030?); save the file as UTF-8 and try again"), SourceSpot(str(path), line)
         ) from None
 
 
 def _bounded(text: str, path: Path) -> str:
     if len(text.encode("utf-8", errors="surrogatepass")) > MAX_BYTES:
-        raise DocgenError(f"text is over {MAX_BYTES // 1_048_576} MiB; campaign data is limited to 20 MiB", str(path))
+        raise DocgenError(_("text is over {MAX_BYTES} MiB; campaign data is limited to 20 MiB").format(
+            MAX_BYTES=MAX_BYTES // 1_048_576), str(path))
     return text.removeprefix("\ufeff")
 
 
@@ -78,13 +81,14 @@ def load(file: Path, text: str | None = None) -> LoadedData:
     control = _CONTROL.search(text)
     if control:
         number = text.count("\n", 0, control.start()) + 1
-        raise DocgenError(f"control character U+{ord(control.group()):04X} in the text; remove it",
+        raise DocgenError(_("control character U+{group:04X} in the text; remove it").format(
+            group=ord(control.group())),
                           SourceSpot(name, number))
     loader = _CampaignLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            raise DocgenError("the file is empty; a campaign is a mapping such as `organization: …`", name)
+            raise DocgenError(_("the file is empty; a campaign is a mapping such as `organization: …`"), name)
         lines: dict[Path_, int] = {}
         _walk(node, (), lines, name, _Budget())
         values = loader.construct_document(node)
@@ -99,16 +103,18 @@ def load(file: Path, text: str | None = None) -> LoadedData:
         bad_line = rows[mark.line][: mark.column + 1] if mark and mark.line < len(rows) else ""
         tab = "\\t" in problem or "\t" in problem or "\t" in bad_line
         hint = " (indent with spaces, not tabs)" if tab else ""
-        raise DocgenError(f"YAML syntax: {problem}{hint}", SourceSpot(name, line)) from None
+        raise DocgenError(_("YAML syntax: {problem}{hint}").format(
+            problem=problem, hint=hint), SourceSpot(name, line)) from None
     except yaml.YAMLError as exc:
-        raise DocgenError(f"YAML: {exc}", name) from None
+        raise DocgenError(_("YAML: {exc}").format(exc=exc), name) from None
     except RecursionError:
-        raise DocgenError("values nested too deeply (thousands of levels); refused", name) from None
+        raise DocgenError(_("values nested too deeply (thousands of levels); refused"), name) from None
     finally:
         loader.dispose()
     if not isinstance(values, dict):
         kind = type(values).__name__
-        raise DocgenError(f"the top level must be a mapping (key: value), not a {kind}", SourceSpot(name, 1))
+        raise DocgenError(_("the top level must be a mapping (key: value), not a {kind}").format(
+            kind=kind), SourceSpot(name, 1))
     loaded = LoadedData(values=values, file=name, lines=lines)
     if "\\" in text:  # only a YAML escape ("\b", "\x07") brings a control character past the text check
         _refuse_unprintable(values, (), loaded)
@@ -126,7 +132,8 @@ def _refuse_unprintable(value: Any, path: Path_, loaded: LoadedData) -> None:
         bad = _UNPRINTABLE.search(value)
         if bad:
             raise DocgenError(
-                f"control character U+{ord(bad.group()):04X} in a value; remove it", loaded.spot(path)
+                _("control character U+{group:04X} in a value; remove it").format(
+                    group=ord(bad.group())), loaded.spot(path)
             )
     elif isinstance(value, dict):
         for key, item in value.items():
@@ -150,7 +157,7 @@ class _Budget:
         added = self.visits - len(self.seen)
         if added > max(ALIAS_ALLOWANCE, ALIAS_FACTOR * len(self.seen)):
             raise DocgenError(
-                f"aliases repeat more than {added} values (an alias bomb?); refused",
+                _("aliases repeat more than {added} values (an alias bomb?); refused").format(added=added),
                 SourceSpot(file, node.start_mark.line + 1),
             )
 
@@ -165,7 +172,8 @@ def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], file: str, budg
             line = key_node.start_mark.line + 1
             if key in seen:
                 raise DocgenError(
-                    f"duplicate key '{key}' (first at line {seen[key]}); YAML would silently keep only the last",
+                    _("duplicate key '{key}' (first at line {seen}); YAML would silently keep only the last").format(
+                        key=key, seen=seen[key]),
                     SourceSpot(file, line),
                 )
             seen[key] = line

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from docgen.errors import DocgenError
+from docgen.i18n import _
 from docgen.standard.units import TWIPS_PER_PT, margin_mm_to_twips, mm_to_pt, mm_to_twips
 
 
@@ -223,4 +224,5 @@ def profile(name: str = DEFAULT_PROFILE) -> StyleProfile:
     try:
         return PROFILES[name]
     except KeyError:
-        raise DocgenError(f"unknown style profile '{name}'; docgen knows: {', '.join(PROFILES)}") from None
+        raise DocgenError(_("unknown style profile '{name}'; docgen knows: {PROFILES}").format(
+            name=name, PROFILES=', '.join(PROFILES))) from None

@@ -12,6 +12,8 @@ import socket
 from collections.abc import Callable
 from pathlib import Path
 
+from docgen.i18n import _
+
 DEFAULT_HOST = "127.0.0.1"
 
 
@@ -49,7 +51,8 @@ def serve(data: str | Path, *, host: str = DEFAULT_HOST, port: int = 8000, out: 
     except OSError as exc:
         from docgen.errors import DocgenError
 
-        raise DocgenError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        raise DocgenError(_("cannot listen on {host}:{port}: {value}").format(
+            host=host, port=port, value=exc.strerror or exc)) from None
     shown = f"[{host}]" if ":" in host else host
     announce(f"http://{shown}:{sock.getsockname()[1]}/")
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",

@@ -42,8 +42,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from docgen import output, templating
+from docgen import i18n, output, templating
 from docgen.errors import DocgenError
+from docgen.i18n import _
 from docgen.web import safety
 from docgen.web.worker import Batches, Job, PreviewWorker
 
@@ -69,10 +70,10 @@ class Site:
     def data_file(self, name: Any) -> Path:
         """A campaign file named by a request: a .yaml/.yml file under the campaign folder."""
         if name is not None and not isinstance(name, str):
-            raise safety.Refused(400, "file: the name of a campaign file")
+            raise safety.Refused(400, _("file: the name of a campaign file"))
         path = safety.inside(self.root, name or self.default)
         if path.suffix.lower() not in (".yaml", ".yml"):
-            raise safety.Refused(403, "only the campaign's YAML files can be opened")
+            raise safety.Refused(403, _("only the campaign's YAML files can be opened"))
         return path
 
     def name_of(self, path: Path) -> str:
@@ -139,12 +140,12 @@ def read_campaign_file(path: Path) -> tuple[str, str]:
     """The file as the editor shows it (text without a BOM, \\n line ends) and its hash."""
     raw = path.read_bytes()
     if len(raw) > safety.MAX_BODY:
-        raise DocgenError(f"the file is {len(raw) // 1024} KiB; the page edits files up to "
-                          f"{safety.MAX_BODY // 1024} KiB (edit it in a text editor)", path.name)
+        raise DocgenError(_("the file is {raw_count} KiB; the page edits files up to {MAX_BODY} KiB (edit it in a text "
+                            "editor)").format(raw_count=len(raw) // 1024, MAX_BODY=safety.MAX_BODY // 1024), path.name)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DocgenError("not UTF-8 text (GBK/GB18030?); save the file as UTF-8 and open it again",
+        raise DocgenError(_("not UTF-8 text (GBK/GB18030?); save the file as UTF-8 and open it again"),
                           path.name) from None
     return text.replace("\r\n", "\n"), digest(raw)
 
@@ -153,8 +154,9 @@ def save_campaign_file(path: Path, text: str, base: str) -> str:
     """Write the editor's text if the file is still what the editor opened; keep a .bak of it."""
     raw = path.read_bytes()
     if digest(raw) != base:
-        raise Conflict(f"{path.name} was changed on disk since you opened it (by another program or person); "
-                       "your text is still in the editor — load the file again to see theirs, then redo your edit")
+        raise Conflict(_("{name} was changed on disk since you opened it (by another program or person); your text is "
+                         "still in the editor — load the file again to see theirs, then redo your edit").format(
+            name=path.name))
     new = text.replace("\r\n", "\n")
     if b"\r\n" in raw:  # keep the file's own line ends and BOM
         new = new.replace("\n", "\r\n")
@@ -171,7 +173,8 @@ class Conflict(Exception):
 
 # ---- checking the editor's text ------------------------------------------------------------------
 
-_WARNING = re.compile(r"^(?P<file>.*?):(?P<line>\d+): (?:warning: )?(?P<message>.*)$", re.DOTALL)
+_WARNING = re.compile(r"^(?P<file>.*?):(?P<line>\d+): (?:warning: |警告：)?(?P<message>.*)$", re.DOTALL)
+_WARNING_MARK = re.compile(r": (?:warning: |警告：)")
 
 
 def _issue(site: Site, path: Path, text: str) -> dict[str, Any]:
@@ -202,8 +205,9 @@ def check(site: Site, path: Path, text: str | None) -> dict[str, Any]:
             entry["problem"] = site.shown(str(exc))
         entries.append(entry)
     model = campaign.model
-    summary = (f"{model.organization.name} · {model.campaign.name} · {len(model.campaign.phases)} phases · "
-               f"{len(model.branches)} branches")
+    summary = _("{organization} · {campaign} · {phases} phases · {branches} branches").format(
+        organization=model.organization.name, campaign=model.campaign.name, phases=len(model.campaign.phases),
+        branches=len(model.branches))
     return {"ok": True, "error": None, "summary": summary, "documents": entries,
             "warnings": [_issue(site, path, w) for w in campaign.warnings]}
 
@@ -274,14 +278,17 @@ def create_app(data: str | Path, out: str | Path | None = None, *, user_dirs: tu
     state = State(site, worker or PreviewWorker(font_dir))
     pages = Jinja2Templates(directory=str(HERE / "templates"))
     pages.env.globals["quote"] = quote
+    pages.env.add_extension("jinja2.ext.i18n")
+    pages.env.install_gettext_callables(i18n.gettext, i18n.ngettext)  # type: ignore[attr-defined]
+    script_messages = _script_messages()
 
     def job(path: Path, doc: Doc, record: int | None, text: str | None, formats: tuple[str, ...]) -> Job:
-        return Job(str(path), doc.template, text, record, formats, site.user_dirs, site.font_dir)
+        return Job(str(path), doc.template, text, record, formats, site.user_dirs, site.font_dir, i18n.current())
 
     def find_doc(key: Any) -> Doc:
         doc = next((d for d in catalogue(site.user_dirs) if d.key == key), None)
         if doc is None:
-            raise safety.Refused(404, f"no document {key!r}; see `docgen templates`")
+            raise safety.Refused(404, _("no document {key!r}; see `docgen templates`").format(key=key))
         return doc
 
     def record_number(value: Any) -> int | None:
@@ -292,16 +299,16 @@ def create_app(data: str | Path, out: str | Path | None = None, *, user_dirs: tu
         except (TypeError, ValueError):
             raise safety.Refused(400, "record: a number") from None
         if not 1 <= number <= 1_000_000:
-            raise safety.Refused(400, "record: a number from 1")
+            raise safety.Refused(400, _("record: a number from 1"))
         return number
 
     async def body(request: Request) -> dict[str, Any]:
         try:
             payload = json.loads(await request.body())
         except (ValueError, UnicodeDecodeError):
-            raise safety.Refused(400, "the body is not JSON") from None
+            raise safety.Refused(400, _("the body is not JSON")) from None
         if not isinstance(payload, dict):
-            raise safety.Refused(400, "the body is not a JSON object")
+            raise safety.Refused(400, _("the body is not a JSON object"))
         return payload
 
     def text_of(payload: dict[str, Any]) -> str | None:
@@ -330,8 +337,10 @@ def create_app(data: str | Path, out: str | Path | None = None, *, user_dirs: tu
             record = 1
         client = {"file": name, "hash": file_hash, "doc": doc["key"] if doc else None, "record": record,
                   "files": site.yaml_files(), "maxBody": safety.MAX_BODY, "opened": opened,
-                  "outName": _shown_out(site)}
+                  "outName": _shown_out(site), "lang": i18n.current(),
+                  "messages": script_messages.get(i18n.current(), {})}
         return pages.TemplateResponse(request, "index.html", {
+            "lang": i18n.current(), "lang_tag": "zh-CN" if i18n.is_chinese() else "en",
             "file": name, "files": site.yaml_files(), "text": text, "checked": checked, "documents": entries,
             "doc": doc, "record": record, "client": client, "opened": opened, "out": _shown_out(site),
             "loopback_only": site.loopback_only,
@@ -364,7 +373,7 @@ def create_app(data: str | Path, out: str | Path | None = None, *, user_dirs: tu
         path = site.data_file(payload.get("file"))
         text, base = text_of(payload), payload.get("base")
         if text is None or not isinstance(base, str):
-            raise safety.Refused(400, "send text and base (the hash of the file the editor opened)")
+            raise safety.Refused(400, _("send text and base (the hash of the file the editor opened)"))
 
         def save() -> str:
             with state.file_lock:
@@ -402,10 +411,10 @@ def create_app(data: str | Path, out: str | Path | None = None, *, user_dirs: tu
         preview_id = secrets.token_hex(8)
         state.previews[preview_id] = Preview(pdf, len(texts), texts)
         while len(state.previews) > KEEP_PREVIEWS:
-            old, _ = state.previews.popitem(last=False)
+            old, _pdf = state.previews.popitem(last=False)
             for key in [k for k in state.images if k[0] == old]:
                 del state.images[key]
-        findings = [site.shown(w.split(": warning: ", 1)[-1]) for w in reply["warnings"]]
+        findings = [site.shown(_WARNING_MARK.split(w, maxsplit=1)[-1]) for w in reply["warnings"]]
         return JSONResponse({
             "ok": True, "id": preview_id, "pages": len(texts), "texts": texts, "title": reply["title"],
             "record_title": reply["record_title"], "findings": findings, "seconds": round(reply["seconds"], 3),
@@ -416,7 +425,7 @@ def create_app(data: str | Path, out: str | Path | None = None, *, user_dirs: tu
         preview = state.previews.get(request.path_params["id"])
         number = request.path_params["n"]
         if preview is None or not 1 <= number <= preview.pages:
-            raise safety.Refused(404, "this preview is gone (a newer one replaced it)")
+            raise safety.Refused(404, _("this preview is gone (a newer one replaced it)"))
         key = (request.path_params["id"], number)
         image = state.images.get(key)
         if image is None:
@@ -429,7 +438,7 @@ def create_app(data: str | Path, out: str | Path | None = None, *, user_dirs: tu
     async def preview_pdf(request: Request) -> Response:
         preview = state.previews.get(request.path_params["id"])
         if preview is None:
-            raise safety.Refused(404, "this preview is gone (a newer one replaced it)")
+            raise safety.Refused(404, _("this preview is gone (a newer one replaced it)"))
         return Response(preview.pdf, media_type="application/pdf", headers={"cache-control": "no-store"})
 
     # -- files
@@ -440,12 +449,13 @@ def create_app(data: str | Path, out: str | Path | None = None, *, user_dirs: tu
         doc = find_doc(query.get("doc"))
         fmt = query.get("format", "pdf")
         if fmt not in MEDIA:
-            raise safety.Refused(400, f"format: one of {', '.join(MEDIA)}")
+            raise safety.Refused(400, _("format: one of {MEDIA}").format(MEDIA=', '.join(MEDIA)))
         async with state.render_lock:
             reply = await anyio.to_thread.run_sync(
                 state.worker.call, job(path, doc, record_number(query.get("record")), None, (fmt,)))
         if not reply["ok"]:
-            return PlainTextResponse(f"error: {site.shown(reply['error'])}\n", status_code=422)
+            return PlainTextResponse(_("error: {message}").format(message=site.shown(reply["error"])) + "\n",
+                                     status_code=422)
         title = reply["title"] or doc.name
         stem = output.safe_stem(f"{reply['record_title']}_{title}" if reply["record_title"] else title)
         return Response(reply["outputs"][fmt][0], media_type=MEDIA[fmt],
@@ -456,12 +466,13 @@ def create_app(data: str | Path, out: str | Path | None = None, *, user_dirs: tu
         path = site.data_file(payload.get("file"))
         doc = find_doc(payload.get("doc"))
         if not doc.each:
-            raise safety.Refused(400, f"{doc.name} is one document per campaign, not one per record")
+            raise safety.Refused(400, _("{name} is one document per campaign, not one per record").format(
+                name=doc.name))
         folder_name = doc.name if site.name_of(path) == site.default else f"{path.stem}-{doc.name}"
         out = site.out / output.safe_stem(folder_name)
         params = {"data": str(path), "each": doc.each, "templates": site.user_dirs, "font_dir": site.font_dir,
                   "jobs": max(1, (os.cpu_count() or 2) - 1),  # a core stays free for the preview
-                  ("speech" if doc.option == "--speech" else "template"): doc.name}
+                  ("speech" if doc.option == "--speech" else "template"): doc.name, "lang": i18n.current()}
         try:  # starting a process takes a moment: not on the event loop
             started = await anyio.to_thread.run_sync(state.batches.start, params, out, doc.name)
         except DocgenError as exc:
@@ -471,7 +482,7 @@ def create_app(data: str | Path, out: str | Path | None = None, *, user_dirs: tu
     async def api_batch_status(request: Request) -> Response:
         job_state = state.batches.jobs.get(request.path_params["id"])
         if job_state is None:
-            raise safety.Refused(404, "no such batch")
+            raise safety.Refused(404, _("no such batch"))
         reply: dict[str, Any] = {"state": job_state.state, "done": job_state.done, "total": job_state.total,
                                  "seconds": job_state.seconds, "error": job_state.error and site.shown(job_state.error),
                                  "warnings": [site.shown(w) for w in job_state.warnings[:20]]}
@@ -507,7 +518,7 @@ def create_app(data: str | Path, out: str | Path | None = None, *, user_dirs: tu
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
-        return _error(request, exc.status_code, "not found" if exc.status_code == 404 else str(exc.detail))
+        return _error(request, exc.status_code, _("not found") if exc.status_code == 404 else str(exc.detail))
 
     async def too_large(request: Request, exc: Exception) -> Response:
         return _error(request, 413, str(exc))
@@ -515,7 +526,7 @@ def create_app(data: str | Path, out: str | Path | None = None, *, user_dirs: tu
     async def internal(request: Request, exc: Exception) -> Response:
         if isinstance(exc, DocgenError):
             return _error(request, 422, site.shown(str(exc)))
-        return _error(request, 500, f"internal error: {type(exc).__name__}: {exc}")
+        return _error(request, 500, _("internal error: {name}: {exc}").format(name=type(exc).__name__, exc=exc))
 
     @asynccontextmanager
     async def lifespan(app: Starlette):
@@ -546,7 +557,40 @@ def create_app(data: str | Path, out: str | Path | None = None, *, user_dirs: tu
                             DocgenError: internal, Exception: internal},
     )
     app.state.docgen = state
-    return safety.Guard(app, loopback_only=loopback_only)
+    return Language(safety.Guard(app, loopback_only=loopback_only))
+
+
+class Language:
+    """Each request in its reader's language: the page's switch (the ``docgen_lang`` cookie, or
+    ``?lang=``), else the browser's Accept-Language (a Chinese browser gets Chinese), else English."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with i18n.using(request_language(Request(scope))):
+            await self.app(scope, receive, send)
+
+
+def request_language(request: Request) -> str:
+    for chosen in (request.query_params.get("lang"), request.cookies.get("docgen_lang")):
+        if chosen in i18n.LANGUAGES:
+            return chosen
+    return i18n.from_accept_language(request.headers.get("accept-language"))
+
+
+def _script_messages() -> dict[str, dict[str, str]]:
+    """The translations app.js needs, per language: the catalog's messages that appear in it."""
+    script = (HERE / "static" / "app.js").read_text(encoding="utf-8")
+    found: dict[str, dict[str, str]] = {}
+    for lang in i18n.LANGUAGES:
+        catalog = getattr(i18n.translations(lang), "_catalog", {})
+        found[lang] = {key: value for key, value in catalog.items()
+                       if isinstance(key, str) and key and f'"{key}"' in script}
+    return found
 
 
 def _shown_out(site: Site) -> str:

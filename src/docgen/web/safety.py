@@ -16,6 +16,8 @@ from pathlib import Path
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from docgen.i18n import _
+
 MAX_BODY = 4 * 1024 * 1024  # an editor's campaign file; the loader's own limit is 20 MiB
 LOOPBACK_NAMES = {"127.0.0.1", "localhost", "[::1]", "::1"}
 _ENCODED = re.compile(r"%(2e|2f|5c|00|25)", re.IGNORECASE)
@@ -42,16 +44,16 @@ class Refused(Exception):
 def inside(root: Path, name: str) -> Path:
     """The existing regular file ``name`` (a relative, /-separated path) under ``root``, or Refused."""
     if not name or "\\" in name or "\x00" in name or name.startswith("/") or re.match(r"^[A-Za-z]:", name):
-        raise Refused(403, "not a path inside the served folder")
+        raise Refused(403, _("not a path inside the served folder"))
     parts = name.split("/")
     if any(part in ("", ".", "..") or part.startswith(".") or _ENCODED.search(part) for part in parts):
-        raise Refused(403, "not a path inside the served folder")
+        raise Refused(403, _("not a path inside the served folder"))
     base = root.resolve()
     target = (base / name).resolve()
     if not target.is_relative_to(base):  # a symlink that leads out
-        raise Refused(403, "not a path inside the served folder")
+        raise Refused(403, _("not a path inside the served folder"))
     if not target.is_file():
-        raise Refused(404, "no such file")
+        raise Refused(404, _("no such file"))
     return target
 
 
@@ -85,22 +87,23 @@ class Guard:
         host = headers.get("host", "")
         hostname = host.rsplit(":", 1)[0] if not host.endswith("]") else host
         if self.loopback_only and hostname not in LOOPBACK_NAMES:
-            await _plain(send_with_headers, 403, "this server answers only to localhost / 127.0.0.1")
+            await _plain(send_with_headers, 403, _("this server answers only to localhost / 127.0.0.1"))
             return
         if raw_path_refused(scope):
-            await _plain(send_with_headers, 403, "encoded dots, slashes or percent signs are not served")
+            await _plain(send_with_headers, 403, _("encoded dots, slashes or percent signs are not served"))
             return
         if scope["method"] not in ("GET", "HEAD"):
             origin = headers.get("origin")
             if origin is not None and origin != f"http://{host}":
-                await _plain(send_with_headers, 403, "requests from another site are refused")
+                await _plain(send_with_headers, 403, _("requests from another site are refused"))
                 return
             if headers.get("content-type", "").split(";")[0].strip() != "application/json":
-                await _plain(send_with_headers, 415, "send JSON (Content-Type: application/json)")
+                await _plain(send_with_headers, 415, _("send JSON (Content-Type: application/json)"))
                 return
         declared = headers.get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
-            await _plain(send_with_headers, 413, f"request body over {self.max_body // 1024} KiB")
+            await _plain(send_with_headers, 413,
+                         _("request body over {max_body} KiB").format(max_body=self.max_body // 1024))
             return
 
         seen = 0
@@ -111,7 +114,7 @@ class Guard:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_body:
-                    raise BodyTooLarge(f"request body over {self.max_body // 1024} KiB")
+                    raise BodyTooLarge(_("request body over {max_body} KiB").format(max_body=self.max_body // 1024))
             return message
 
         try:

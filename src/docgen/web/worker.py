@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from docgen import i18n
 from docgen.errors import DocgenError
+from docgen.i18n import _
 
 JOB_SECONDS = 90.0  # longer than the template time limit (60 s) plus a long document's layout
 MAX_RSS = 1_500 * 1024 * 1024  # a preview process that grew past this is replaced after its answer
@@ -45,6 +47,7 @@ class Job:
     formats: tuple[str, ...] = ("pdf",)
     user_dirs: tuple[str, ...] = ()
     font_dir: str | None = None
+    lang: str = "en"  # the page's language: messages are made in the preview process
 
 
 def failure(message: str, line: int | None = None) -> dict[str, Any]:
@@ -53,7 +56,7 @@ def failure(message: str, line: int | None = None) -> dict[str, Any]:
 
 # ---- inside the preview process -------------------------------------------------------------------
 
-_campaigns: dict[tuple[str, str], Any] = {}  # the last campaign loaded, by (file, text digest)
+_campaigns: dict[tuple[str, str, str], Any] = {}  # the last campaign loaded, by (file, text digest)
 
 
 def _campaign(data: str, text: str | None):
@@ -61,7 +64,7 @@ def _campaign(data: str, text: str | None):
 
     if text is None:
         return pipeline.load_campaign(data)
-    key = (data, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+    key = (data, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), i18n.current())
     if key not in _campaigns:
         _campaigns.clear()  # one is enough: a preview after an edit comes with new text
         _campaigns[key] = pipeline.load_campaign(data, text)
@@ -70,6 +73,11 @@ def _campaign(data: str, text: str | None):
 
 def make(job: Job) -> dict[str, Any]:
     """Run the pipeline for one job; a failure is one line (with the data's line when it has one)."""
+    with i18n.using(job.lang):
+        return _make(job)
+
+
+def _make(job: Job) -> dict[str, Any]:
     from docgen import pipeline, templating
     from docgen.batching.records import select
     from docgen.batching.worker import record_names
@@ -83,10 +91,11 @@ def make(job: Job) -> dict[str, Any]:
         if each:
             records = select(campaign.model, each)
             if not records:
-                raise DocgenError(f"the data has no {each} to make this document for")
+                raise DocgenError(_("the data has no {each} to make this document for").format(each=each))
             position = job.record or 1
             if not 1 <= position <= len(records):
-                raise DocgenError(f"record {position}: the data has {len(records)} {each}")
+                raise DocgenError(_("record {position}: the data has {records_count} {each}").format(
+                    position=position, records_count=len(records), each=each))
             record = records[position - 1]
             names, record_title = record_names(record, position), record.title
         options = pipeline.Options(user_dirs=job.user_dirs, font_dir=job.font_dir)
@@ -95,7 +104,7 @@ def make(job: Job) -> dict[str, Any]:
         line = exc.where.line if exc.where and Path(exc.where.file) == Path(job.data) else None
         return failure(str(exc), line)
     except Exception as exc:  # a bug in docgen: one line, like the CLI
-        return failure(f"internal error: {type(exc).__name__}: {exc}")
+        return failure(_("internal error: {name}: {exc}").format(name=type(exc).__name__, exc=exc))
     return {
         "ok": True,
         "outputs": {fmt: (r.data, r.pages) for fmt, r in result.outputs.items()},
@@ -201,11 +210,12 @@ class PreviewWorker:
                 reply = self._receive(deadline)
             except TimeoutError:
                 self._restart()
-                return failure(f"stopped after {self.seconds:.0f} s: the document took too long to make")
+                return failure(_("stopped after {seconds:.0f} s: the document took too long to make").format(
+                    seconds=self.seconds))
             except (EOFError, OSError):
                 code = self._process.exitcode if self._process else None
                 self._restart()
-                return failure(f"the preview process stopped (exit code {code}); it was restarted")
+                return failure(_("the preview process stopped (exit code {code}); it was restarted").format(code=code))
             if reply.get("rss", 0) > MAX_RSS:
                 self._restart()
             return reply
@@ -225,6 +235,8 @@ def _run_batch(params: dict[str, Any], events) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from docgen.batching import batch
 
+    params = dict(params)
+    i18n.use(params.pop("lang", None))
     try:
         result = batch(**params, zip=True, on_progress=lambda done, total: events.put(("progress", done, total)),
                        warn=lambda message: events.put(("warning", message)))
@@ -232,7 +244,7 @@ def _run_batch(params: dict[str, Any], events) -> None:
     except DocgenError as exc:
         events.put(("error", str(exc)))
     except Exception as exc:
-        events.put(("error", f"internal error: {type(exc).__name__}: {exc}"))
+        events.put(("error", _("internal error: {name}: {exc}").format(name=type(exc).__name__, exc=exc)))
 
 
 @dataclass
@@ -265,7 +277,7 @@ class Batches:
     def start(self, params: dict[str, Any], out: Path, label: str) -> BatchState:
         with self._lock:
             if any(j.out == out and j.state in ("starting", "running") for j in self.jobs.values()):
-                raise DocgenError("a batch into this folder is already running", str(out))
+                raise DocgenError(_("a batch into this folder is already running"), str(out))
             state = BatchState(secrets.token_hex(8), out, label)
             self.jobs[state.id] = state
             for old in [j for j in self.jobs.values() if j.state in ("done", "failed")][:-20]:
@@ -288,7 +300,8 @@ class Batches:
                     try:  # its last event may still be in the pipe
                         event = events.get(timeout=1)
                     except queue_module.Empty:
-                        state.state, state.error = "failed", f"the batch process stopped (exit code {process.exitcode})"
+                        state.state = "failed"
+                        state.error = _("the batch process stopped (exit code {code})").format(code=process.exitcode)
                         break
                 else:
                     continue

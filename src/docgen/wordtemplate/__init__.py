@@ -49,6 +49,7 @@ from lxml import etree
 
 from docgen import checks, templating, zh
 from docgen.errors import DocgenError, DocgenErrors, SourceSpot
+from docgen.i18n import _
 from docgen.wordtemplate import names as name_check
 from docgen.wordtemplate import ooxml, pictures
 from docgen.wordtemplate.compile import CompiledPart, Fault, compile_part
@@ -78,14 +79,16 @@ def locate(template: str, user_dirs: tuple[str, ...] = ()) -> str | None:
         return None
     lowered = template.lower()
     if lowered.endswith((".doc", ".wps")):
-        raise DocgenError(f"{template}: a {Path(template).suffix} file is Word's old binary format; open it in Word "
-                          "or WPS and save it as .docx (Word 文档), then use that")
+        raise DocgenError(_("{template}: a {suffix} file is Word's old binary format; open it in Word or WPS and save "
+                            "it as .docx (Word 文档), then use that").format(
+            template=template, suffix=Path(template).suffix))
     if is_word(template):
         for candidate in [Path(template), *[Path(d) / template for d in user_dirs]]:
             if candidate.is_file():
                 return str(candidate)
         looked = ", ".join(["the current folder", *user_dirs])
-        raise DocgenError(f"no Word template '{template}' (looked in {looked})")
+        raise DocgenError(_("no Word template '{template}' (looked in {looked})").format(
+            template=template, looked=looked))
     if template.endswith(templating.TEMPLATE_SUFFIX):
         return None
     env = templating.environment(tuple(user_dirs))
@@ -141,10 +144,11 @@ class Report:
                 continue
             fixes = list(tag.repairs)
             if tag.runs > 1:
-                fixes.insert(0, f"split over {tag.runs} runs by Word; joined in the run of its first character "
-                                "(the value takes that formatting)")
+                fixes.insert(0, _("split over {runs} runs by Word; joined in the run of its first character "
+                                  "(the value takes that formatting)").format(runs=tag.runs))
             if fixes:
-                notes.append(f"{tag.spot}: `{tag.shown(60)}`: {'; '.join(fixes)}")
+                notes.append(_("{spot}: `{shown}`: {fixes}").format(
+                    spot=tag.spot, shown=tag.shown(60), fixes='; '.join(fixes)))
         return notes
 
     def summary(self) -> str:
@@ -153,12 +157,14 @@ class Report:
             if not tag.para.duplicate:
                 story = tag.para.story if not tag.para.cell else re.sub(r" 第.*", "", tag.para.cell)
                 counts[story] = counts.get(story, 0) + 1
-        where = ", ".join(f"{n} in {story}" for story, n in counts.items()) or "none"
-        parts = [f"{sum(counts.values())} tags ({where})"]
+        where = ", ".join(_("{count} in {story}").format(count=n, story=story)
+                          for story, n in counts.items()) or _("none")
+        parts = [_("{count} tags ({where})").format(count=sum(counts.values()), where=where)]
         if self.pictures:
-            parts.append(f"{len(self.pictures)} picture placeholder(s): {', '.join(self.pictures)}")
+            parts.append(_("{count} picture placeholder(s): {pictures}").format(
+                count=len(self.pictures), pictures=', '.join(self.pictures)))
         if self.each:
-            parts.append(f"made once per record of `{self.each}` (docgen batch … --each {self.each})")
+            parts.append(_("made once per record of `{each}` (docgen batch … --each {each})").format(each=self.each))
         return "; ".join(parts)
 
 
@@ -185,12 +191,13 @@ class WordTemplate:
         try:
             data = self.path.read_bytes()
         except OSError as exc:
-            raise DocgenError(f"cannot read the Word template: {exc.strerror}", self.file) from None
+            raise DocgenError(_("cannot read the Word template: {strerror}").format(
+                strerror=exc.strerror), self.file) from None
         self.digest = hashlib.sha256(data).hexdigest()
         try:
             package = ooxml.read_package(data)
         except NotAWordFile as exc:
-            raise DocgenError(f"{exc}; save it from Word or WPS as .docx", self.file) from None
+            raise DocgenError(_("{exc}; save it from Word or WPS as .docx").format(exc=exc), self.file) from None
         self.package = package
         labels = self._story_labels(package)
         number = 1
@@ -199,7 +206,8 @@ class WordTemplate:
             try:
                 root = ooxml.parse(package.entries[part])
             except etree.XMLSyntaxError as exc:
-                raise DocgenError(f"{part} is not well-formed XML ({exc}); open and save the file in Word",
+                raise DocgenError(_("{part} is not well-formed XML ({exc}); open and save the file in Word").format(
+                    part=part, exc=exc),
                                   self.file) from None
             label = labels.get(part, "正文")
             result = compile_part(self.env, root, part, label, self.file, number)
@@ -254,7 +262,7 @@ class WordTemplate:
     def _inferred_each(self) -> str:
         """The --each a template needs, from the record names it uses (``member`` → branches[*].members)."""
         check = name_check.NameCheck(self.env, name_check.campaign_scope(), "")
-        for _, skeleton in self.skeletons:
+        for _part, skeleton in self.skeletons:
             if skeleton.tree is not None:
                 check.run(skeleton.tree)
         return max(check.needs_each, key=len, default="")
@@ -310,8 +318,8 @@ class WordTemplate:
         key = self.document_key or (self.stem if self.stem in documents else None)
         if key:
             if key not in documents:
-                raise DocgenError(f"documents.{key}: the Word template prints it ({{# docgen-document: {key} #}}); "
-                                  "add it to the data", self.file)
+                raise DocgenError(_("documents.{key}: the Word template prints it ({{# docgen-document: {key} #}}); "
+                                    "add it to the data").format(key=key), self.file)
             return documents[key], documents[key].seal
         seals = {d.seal for d in documents.values() if d.seal}
         return None, (seals.pop() if len(seals) == 1 else None)
@@ -326,8 +334,9 @@ class WordTemplate:
             texts = {name: _convert_script(text, script, keep) for name, text in texts.items()}
         warnings = self._proofread(texts.get(self.package.main))
         if self.placeholders and not chosen.chosen and not names.get("draft"):
-            warnings.append(f"{self.file}: warning: the picture placeholder ({', '.join(self.placeholders)}) was "
-                            "left out: the data has no seal for it (documents.<key>.seal)")
+            warnings.append(_("{file}: warning: the picture placeholder ({placeholders}) was left out: the data has no "
+                              "seal for it (documents.<key>.seal)").format(
+                file=self.file, placeholders=', '.join(self.placeholders)))
         return self._package(texts, chosen.chosen), warnings
 
     def _render_part(self, part: CompiledPart, context: dict[str, Any]) -> str:
@@ -340,21 +349,23 @@ class WordTemplate:
                 for chunk in part.template.generate(context):
                     size += len(chunk)
                     if size > MAX_OUTPUT_CHARS:
-                        raise DocgenError(f"the document passed {MAX_OUTPUT_CHARS // 1_000_000} million characters "
-                                          "of XML; a loop runs away", self.file)
+                        raise DocgenError(_("the document passed {MAX_OUTPUT_CHARS} million characters of XML; a loop "
+                                            "runs away").format(
+                            MAX_OUTPUT_CHARS=MAX_OUTPUT_CHARS // 1_000_000), self.file)
                     chunks.append(chunk)
         except templating._TooLong:
-            raise DocgenError(f"template ran longer than {budget:g} s (a loop that never ends?); "
-                              "DOCGEN_TEMPLATE_SECONDS sets the limit", self.file) from None
+            raise DocgenError(_("template ran longer than {budget:g} s (a loop that never ends?); "
+                                "DOCGEN_TEMPLATE_SECONDS sets the limit").format(budget=budget), self.file) from None
         except RecursionError:
-            raise DocgenError("template recursion too deep", self.file) from None
+            raise DocgenError(_("template recursion too deep"), self.file) from None
         except jinja2.sandbox.SecurityError as exc:
-            raise DocgenError(f"refused by the template sandbox: {exc}", self._spot(exc, part)) from None
+            raise DocgenError(_("refused by the template sandbox: {exc}").format(
+                exc=exc), self._spot(exc, part)) from None
         except jinja2.UndefinedError as exc:
             message = templating._explain_undefined(exc.message or str(exc))
             raise DocgenError(message, self._spot(exc, part)) from None
         except (TypeError, ValueError, ArithmeticError, jinja2.TemplateError) as exc:
-            raise DocgenError(f"template error: {exc}", self._spot(exc, part)) from None
+            raise DocgenError(_("template error: {exc}").format(exc=exc), self._spot(exc, part)) from None
         text = "".join(chunks)
         if "</w:tc>" in text:
             text = _EMPTY_CELL.sub(r"\1<w:p/></w:tc>", text)
@@ -416,14 +427,16 @@ class WordTemplate:
         try:
             root = ooxml.parse(main.encode("utf-8"))
         except etree.XMLSyntaxError as exc:  # a bug, not bad input: say where
-            raise DocgenError(f"the rendered document is not well-formed XML ({exc})", self.file) from None
+            raise DocgenError(_("the rendered document is not well-formed XML ({exc})").format(
+                exc=exc), self.file) from None
         body = root.find(w("body"))
         texts = []
         for number, para in enumerate((p for p in body if p.tag == w("p")) if body is not None else [], 1):
             text = "".join(t.text or "" for t in para.iter(w("t")))
             if text:
                 texts.append((f"第{number}段", text))
-        return [f"{self.file} (rendered): warning: {finding}" for finding in checks.check_texts(texts)]
+        return [_("{file} (rendered): warning: {finding}").format(file=self.file, finding=finding)
+                for finding in checks.check_texts(texts)]
 
 
 def _drop_relationships(package: Package, part: str, ids: list[str]) -> None:
@@ -506,7 +519,7 @@ def load(template: str | Path, user_dirs: tuple[str, ...] = ()) -> WordTemplate:
     try:
         stat = path.stat()
     except OSError:
-        raise DocgenError(f"no Word template '{template}'") from None
+        raise DocgenError(_("no Word template '{template}'").format(template=template)) from None
     key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, tuple(user_dirs))
     if key not in _templates:
         word = WordTemplate(path, tuple(user_dirs))
@@ -519,7 +532,7 @@ def lint(template: str | Path, each: str | None = None, user_dirs: tuple[str, ..
     """Read a template without data: its tags, every fault, names the schema lacks, repairs made."""
     path = Path(template)
     if not path.is_file():
-        raise DocgenError(f"no Word template '{template}'")
+        raise DocgenError(_("no Word template '{template}'").format(template=template))
     word = WordTemplate(path, tuple(user_dirs))
     return Report(word.file, word.tags, word.all_faults(word.default_scope(each)), word.placeholders,
                   each or word.markers.each, word.document_key)
@@ -555,7 +568,7 @@ def run(campaign: Any, template: str, *, formats: tuple[str, ...] | list[str] = 
             pdf = office.convert_one(data, "document")
             outputs["pdf"] = Rendered(pdf, office.pdf_pages(pdf))
         else:
-            raise DocgenError(f"a Word template makes docx and pdf, not {fmt}")
+            raise DocgenError(_("a Word template makes docx and pdf, not {fmt}").format(fmt=fmt))
     return pipeline.Result(None, outputs, warnings, title=word.stem)
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from docgen import output
 from docgen.batching.progress import Progress
+from docgen.i18n import _
 from docgen.wordtemplate import office
 
 
@@ -58,7 +59,7 @@ def add_pdfs(results: list[dict[str, Any]], folder: Path, made_in: Path, formats
                 pdf = done.get(source)
                 try:
                     if pdf is None:
-                        raise ValueError("LibreOffice wrote no PDF for it (it stopped or could not open the DOCX)")
+                        raise ValueError(_("LibreOffice wrote no PDF for it (it stopped or could not open the DOCX)"))
                     data = pdf.read_bytes()
                     pages = office.pdf_pages(data)
                 except Exception as exc:  # a missing or unreadable PDF fails this record only

@@ -31,6 +31,7 @@ import jinja2
 from lxml import etree
 
 from docgen.errors import SourceSpot
+from docgen.i18n import _
 from docgen.wordtemplate import pictures
 from docgen.wordtemplate.ooxml import XML_DECLARATION, XML_NS, w
 from docgen.wordtemplate.scan import OBJECT_CHAR, OPENERS, Para, Story, Tag, picture_expression, scan_part
@@ -155,8 +156,8 @@ class _Compiler:
         number = max([t.number for t in story.tags], default=first_number - 1) + 1
         for para, start, opener in story.unclosed:
             self.fault(para.spot(self.file, start, len(para.text)),
-                       f"`{opener}` is not closed in this paragraph: a tag starts and ends in one paragraph "
-                       f"(`{opener} … {OPENERS[opener]}`)", para)
+                       _("`{opener}` is not closed in this paragraph: a tag starts and ends in one paragraph "
+                         "(`{opener} … {OPENERS}`)").format(opener=opener, OPENERS=OPENERS[opener]), para)
         for tag in story.tags:
             self.tags[tag.number] = tag
             before = len(self.faults)
@@ -207,7 +208,7 @@ class _Compiler:
     def check_alone(self, tag: Tag) -> None:
         """Each tag's own syntax, before any block is matched: every bad tag is reported."""
         if OBJECT_CHAR in tag.original:
-            self.fault(tag, "a picture, text box or note reference sits inside this tag: move it out")
+            self.fault(tag, _("a picture, text box or note reference sits inside this tag: move it out"))
             return
         if tag.kind == "{#":
             return
@@ -217,8 +218,9 @@ class _Compiler:
             keyword = tag.keyword or ""
             if keyword in REFUSED or (keyword == "set" and not _SET.match(tag.body)):
                 reason = REFUSED.get(keyword, "would capture Word's XML; write `{% set x = … %}`")
-                self.fault(tag, f"`{{% {keyword} %}}` is not available in a Word template ({reason}); "
-                                f"use {ALLOWED}")
+                self.fault(tag, _("`{{% {keyword} %}}` is not available in a Word template ({reason}); use "
+                                  "{ALLOWED}").format(
+                    keyword=keyword, reason=reason, ALLOWED=ALLOWED))
                 return
             if keyword in OPENING:
                 probe = tag.source + "{% " + OPENING[keyword] + " %}"
@@ -226,17 +228,18 @@ class _Compiler:
                 probe = "{% if true %}" + tag.source + "{% endif %}"
             elif keyword in CLOSING:
                 if tag.body.strip() != keyword:
-                    self.fault(tag, f"`{{% {keyword} %}}` takes nothing after it")
+                    self.fault(tag, _("`{{% {keyword} %}}` takes nothing after it").format(keyword=keyword))
                 return
             elif keyword == "set":
                 probe = tag.source
             else:
-                self.fault(tag, f"unknown tag `{tag.shown()}`; Word templates use {ALLOWED}")
+                self.fault(tag, _("unknown tag `{shown}`; Word templates use {ALLOWED}").format(
+                    shown=tag.shown(), ALLOWED=ALLOWED))
                 return
         try:
             self.env.parse(probe)
         except jinja2.TemplateSyntaxError as exc:
-            self.fault(tag, f"template syntax: {exc.message} in `{tag.shown()}`")
+            self.fault(tag, _("template syntax: {message} in `{shown}`").format(message=exc.message, shown=tag.shown()))
 
     def match_blocks(self) -> tuple[list[list[Tag]], list[Tag]]:
         """``{% %}`` tags into blocks (opener, middles, closer); the rest stand alone."""
@@ -254,17 +257,20 @@ class _Compiler:
                     stack[-1].append(tag)
                 else:
                     top = stack[-1][0] if stack else None
-                    opened = f" (the open block is `{top.shown()}` at {self.where(top)})" if top else ""
+                    opened = _(" (the open block is `{shown}` at {where})").format(
+                        shown=top.shown(), where=self.where(top)) if top else ""
                     self.fault(tag, f"`{{% {keyword} %}}` outside an `{{% if %}}`" +
                                (" or `{% for %}`" if keyword == "else" else "") + opened)
             elif keyword in CLOSING:
                 if not stack:
-                    self.fault(tag, f"`{{% {keyword} %}}` has no `{{% {CLOSING[keyword]} %}}` before it")
+                    self.fault(tag, _("`{{% {keyword} %}}` has no `{{% {CLOSING} %}}` before it").format(
+                        keyword=keyword, CLOSING=CLOSING[keyword]))
                 elif stack[-1][0].keyword != CLOSING[keyword]:
                     opener = stack[-1][0]
-                    self.fault(tag, f"`{{% {keyword} %}}` cannot close the `{opener.shown()}` opened at "
-                                    f"{self.where(opener)}"
-                                    f"; close it with `{{% {OPENING[opener.keyword]} %}}` first")
+                    self.fault(tag, _("`{{% {keyword} %}}` cannot close the `{shown}` opened at {where}; close it with "
+                                      "`{{% {OPENING} %}}` first").format(
+                        keyword=keyword, shown=opener.shown(), where=self.where(opener),
+                        OPENING=OPENING[opener.keyword]))
                     stack.pop()
                 else:
                     stack[-1].append(tag)
@@ -273,8 +279,8 @@ class _Compiler:
                 standalone.append(tag)
         for open_block in stack:
             opener = open_block[0]
-            self.fault(opener, f"`{opener.shown()}` is never closed: add `{{% {OPENING[opener.keyword]} %}}` "
-                               "where it should end")
+            self.fault(opener, _("`{shown}` is never closed: add `{{% {OPENING} %}}` where it should end").format(
+                shown=opener.shown(), OPENING=OPENING[opener.keyword]))
         return blocks, standalone
 
     def picture_tags(self, para: Para, drawing: etree._Element, expression: str, number: int) -> tuple[Tag, Tag]:
@@ -291,7 +297,7 @@ class _Compiler:
         try:
             self.env.parse(expression)
         except jinja2.TemplateSyntaxError as exc:
-            self.fault(opening, f"template syntax in the picture's alt text: {exc.message}")
+            self.fault(opening, _("template syntax in the picture's alt text: {message}").format(message=exc.message))
             self.bad.update((opening.number, closing.number))
         self.tags[opening.number] = opening
         self.tags[closing.number] = closing
@@ -304,7 +310,7 @@ class _Compiler:
         line = 1
         stack: list[str] = []
         tags = [t for t in self.story.tags if t.number not in self.bad and t.kind != "{#"]
-        for _, opening, closing, _ in placeholders:
+        for _number, opening, closing, _inner in placeholders:
             if opening.number not in self.bad:
                 tags += [opening, closing]
         tags.sort(key=lambda t: (t.order, t.number))
@@ -433,9 +439,10 @@ class _Compiler:
                         closer.number: Placement("after", para.element)}
             parents = {id(self.host_run_parent(t)) for t in block}
             if len(parents) > 1:
-                self.fault(block[0], f"`{block[0].shown()}` and `{block[-1].shown()}` sit in different parts of the "
-                                     "paragraph (a hyperlink, a field or a content control): keep a block's tags "
-                                     "together, outside such parts")
+                self.fault(block[0], _("`{shown}` and `{shown2}` sit in different parts of the paragraph (a hyperlink, "
+                                       "a field or a content control): keep a block's tags together, outside such "
+                                       "parts").format(
+                    shown=block[0].shown(), shown2=block[-1].shown()))
                 return None
             return {t.number: Placement("inline") for t in block}
         for level in ("p", "tr"):
@@ -444,11 +451,11 @@ class _Compiler:
                 return {t.number: placement for t, (placement, _) in zip(block, options, strict=True)}  # type: ignore[misc]
         opener, closer = block[0], block[-1]
         self.fault(opener, (
-            f"`{opener.shown()}` and its `{closer.shown()}` at {self.where(closer)} "
-            "do not enclose whole paragraphs or table rows: a block over several paragraphs starts at the "
-            "start of its first paragraph and ends at the end of its last (or each tag stands in a paragraph "
-            "of its own); over table cells, it starts at the start of the row's first cell and ends at the "
-            "end of the row's last cell (or each tag has a row of its own)"))
+            _("`{shown}` and its `{shown2}` at {where} do not enclose whole paragraphs or table rows: a block over "
+              "several paragraphs starts at the start of its first paragraph and ends at the end of its last (or each "
+              "tag stands in a paragraph of its own); over table cells, it starts at the start of the row's first cell "
+              "and ends at the end of the row's last cell (or each tag has a row of its own)").format(
+                shown=opener.shown(), shown2=closer.shown(), where=self.where(closer))))
         return None
 
     def place_alone(self, tag: Tag) -> Placement:
@@ -574,5 +581,6 @@ class _Compiler:
             part.template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None))
         except jinja2.TemplateSyntaxError as exc:
             tag = part.tag_at(exc.lineno)
-            self.fault(tag.spot if tag and tag.spot else SourceSpot(self.file), f"template syntax: {exc.message}")
+            self.fault(tag.spot if tag and tag.spot else SourceSpot(self.file), _("template syntax: {message}").format(
+                message=exc.message))
         return part

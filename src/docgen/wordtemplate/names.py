@@ -21,6 +21,7 @@ from jinja2 import nodes
 from pydantic import BaseModel
 
 from docgen import schema
+from docgen.i18n import _
 
 ANY: Any = object()  # a type not known statically: nothing below it is checked
 
@@ -246,8 +247,10 @@ class NameCheck:
         if not quiet:
             fields = list(base.model_fields)
             guess = difflib.get_close_matches(name, fields, n=1)
-            hint = f"did you mean `{guess[0]}`?" if guess else f"its fields: {', '.join(fields)}"
-            self.problems.append(Problem(node.lineno, f"{base.__name__} has no field `{name}`; {hint}"))
+            hint = _("did you mean `{guess}`?").format(
+                guess=guess[0]) if guess else _("its fields: {fields}").format(fields=', '.join(fields))
+            self.problems.append(Problem(node.lineno, _("{name} has no field `{name2}`; {hint}").format(
+                name=base.__name__, name2=name, hint=hint)))
         return ANY
 
     def undefined(self, node: nodes.Name) -> None:
@@ -255,19 +258,21 @@ class NameCheck:
             path, _ = self.records[node.name]
             self.needs_each.add(path)
             self.problems.append(Problem(node.lineno, (
-                f"`{node.name}` is one record of `{path}`: this template is made once per {node.name}, "
-                f"with `{self.usage} --each {path}`")))
+                _("`{name}` is one record of `{path}`: this template is made once per {name}, with `{usage} --each "
+                  "{path}`").format(name=node.name, path=path, usage=self.usage))))
             return
         names = [n for n in self.scope if n != "docgen_picture"]
         guess = difflib.get_close_matches(node.name, names, n=1)
-        hint = f"did you mean `{guess[0]}`? " if guess else ""
-        self.problems.append(Problem(node.lineno, f"`{node.name}` is not defined; {hint}the data's names: "
-                                                  f"{', '.join(names)}"))
+        hint = _("did you mean `{guess}`? ").format(guess=guess[0]) if guess else ""
+        self.problems.append(Problem(node.lineno, _("`{name}` is not defined; {hint}the data's names: {names}").format(
+            name=node.name, hint=hint, names=', '.join(names))))
 
     def unknown(self, node: nodes.Node, what: str, name: str, known: dict[str, Any]) -> None:
         guess = difflib.get_close_matches(name, list(known), n=1)
-        hint = f"did you mean `{guess[0]}`?" if guess else "docgen's filters: " + ", ".join(_DOCGEN_FILTERS)
-        self.problems.append(Problem(node.lineno, f"no {what} `{name}`; {hint}"))
+        hint = _("did you mean `{guess}`?").format(
+            guess=guess[0]) if guess else "docgen's filters: " + ", ".join(_DOCGEN_FILTERS)
+        self.problems.append(Problem(node.lineno, _("no {what} `{name}`; {hint}").format(
+            what=what, name=name, hint=hint)))
 
 
 _DOCGEN_FILTERS = ("zh_num", "zh_count", "ordinal", "date_ar", "date_zh", "weekday", "join_zh", "with_post", "required")

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from docgen.errors import DocgenError
+from docgen.i18n import _
 
 MAX_FILES = 200
 SECONDS_PER_FILE = 10.0
@@ -48,8 +49,8 @@ def stop_all() -> None:
 def soffice() -> str:
     found = os.environ.get("DOCGEN_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
     if not found:
-        raise DocgenError("PDF from a Word template needs LibreOffice (`soffice` on the PATH, or DOCGEN_SOFFICE); "
-                          "install it, or ask for --format docx")
+        raise DocgenError(_("PDF from a Word template needs LibreOffice (`soffice` on the PATH, or DOCGEN_SOFFICE); "
+                            "install it, or ask for --format docx"))
     return found
 
 
@@ -105,8 +106,8 @@ class Office:
                 code = process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 _stop(process)
-                raise DocgenError(f"LibreOffice gave no answer in {timeout:g} s for {len(sources)} file(s); "
-                                  "stopped it") from None
+                raise DocgenError(_("LibreOffice gave no answer in {timeout:g} s for {sources_count} file(s); stopped "
+                                    "it").format(timeout=timeout, sources_count=len(sources))) from None
             except BaseException:  # Ctrl-C: stop LibreOffice and whatever it started
                 _stop(process)
                 raise
@@ -185,5 +186,6 @@ def convert_one(docx: bytes, stem: str = "document") -> bytes:
         source.write_bytes(docx)
         done = Office(folder).convert([source], folder / "pdf")
         if source not in done:
-            raise DocgenError("LibreOffice wrote no PDF for the document (it opened the DOCX but did not convert it)")
+            raise DocgenError(_("LibreOffice wrote no PDF for the document (it opened the DOCX but did not convert "
+                                "it)"))
         return done[source].read_bytes()

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from docgen.i18n import _
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -110,10 +112,11 @@ def read_package(data: bytes) -> Package:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = [info for info in archive.infolist() if not info.is_dir()]
         if sum(info.file_size for info in infos) > MAX_PACKAGE_BYTES:
-            raise NotAWordFile(f"unpacks to more than {MAX_PACKAGE_BYTES // 2**20} MiB; not a template")
+            raise NotAWordFile(_("unpacks to more than {size} MiB; not a template").format(
+                size=MAX_PACKAGE_BYTES // 2**20))
         entries = {info.filename: archive.read(info) for info in infos}
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-        raise NotAWordFile(f"not a .docx package ({exc})") from None
+        raise NotAWordFile(_("not a .docx package ({error})").format(error=exc)) from None
     types = entries.get("[Content_Types].xml")
     if types is None:
         raise NotAWordFile("no [Content_Types].xml: not a Word package")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from docgen.i18n import _
 from docgen.wordtemplate.ooxml import a, r, w, wp
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -129,9 +130,11 @@ class Pictures:
         path = str(Path(str(value)).resolve())
         if path not in self.allowed:
             raise ValueError(
-                f"a picture placeholder shows only an image the data names (documents.<key>.seal), not {value!r}")
+                _("a picture placeholder shows only an image the data names (documents.<key>.seal), not "
+                  "{value!r}").format(
+                    value=value))
         previous = self.chosen.get(number)
         if previous is not None and previous != path:
-            raise ValueError("one picture placeholder cannot show two different images in one document")
+            raise ValueError(_("one picture placeholder cannot show two different images in one document"))
         self.chosen[number] = path
         return True

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from docgen.errors import SourceSpot
+from docgen.i18n import _
 from docgen.wordtemplate.ooxml import mc, w, wp
 
 # Elements whose children carry the paragraph's text on (runs, links, fields, content controls, edits).
@@ -207,12 +208,12 @@ def repair(original: str) -> tuple[str, list[str]]:
     notes = []
     source = original[:2].translate(_FULL_BRACES) + original[2:-2] + original[-2:].translate(_FULL_BRACES)
     if source[:2] != original[:2] or source[-2:] != original[-2:]:
-        notes.append("full-width braces read as { } % #")
+        notes.append(_("full-width braces read as { } % #"))
     if source[:2] == "{#":
         return source, notes
     smart = source.translate(_SMART)
     if any(c in source for c in "“”‘’"):
-        notes.append("curly quotes read as straight quotes")
+        notes.append(_("curly quotes read as straight quotes"))
     source = smart
     out = []
     quote = None
@@ -228,7 +229,7 @@ def repair(original: str) -> tuple[str, list[str]]:
             changed = True
         out.append(char)
     if changed:
-        notes.append("full-width punctuation in the tag read as ASCII")
+        notes.append(_("full-width punctuation in the tag read as ASCII"))
     return "".join(out), notes
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from docgen import fonts
 from docgen.errors import DocgenError
+from docgen.i18n import _
 from docgen.standard import DEFAULT_PROFILE, StyleProfile, profile
 from docgen.writers.base import Rendered
 
@@ -67,11 +68,13 @@ def check_formats(formats: Sequence[str]) -> tuple[str, ...]:
     chosen = tuple(formats)
     unknown = [f for f in chosen if f not in WRITERS]
     if unknown or not chosen:
-        raise DocgenError(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(WRITERS)}")
+        raise DocgenError(_("unknown format {value}; choose from {WRITERS}").format(
+            value=', '.join(unknown) or '(none)', WRITERS=', '.join(WRITERS)))
     extensions = [WRITERS[f].extension for f in chosen]
     clash = sorted({e for e in extensions if extensions.count(e) > 1})
     if clash:
-        raise DocgenError(f"{', '.join(chosen)} would write the same .{clash[0]} file; choose one of them")
+        raise DocgenError(_("{chosen} would write the same .{clash} file; choose one of them").format(
+            chosen=', '.join(chosen), clash=clash[0]))
     return chosen
 
 
@@ -79,7 +82,8 @@ def spec(fmt: str) -> WriterSpec:
     try:
         return WRITERS[fmt]
     except KeyError:
-        raise DocgenError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}") from None
+        raise DocgenError(_("unknown format {fmt!r}; choose from {FORMATS}").format(
+            fmt=fmt, FORMATS=', '.join(FORMATS))) from None
 
 
 def extension(fmt: str) -> str:

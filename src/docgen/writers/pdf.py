@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlparse
 
 from docgen.errors import DocgenError
 from docgen.fonts import ResolvedFont
+from docgen.i18n import _
 from docgen.model import Document
 from docgen.standard import StyleProfile
 from docgen.writers import pdf_hanging, pdf_internals
@@ -104,7 +105,7 @@ class PdfWriter:
                 parsed = urlparse(url)
                 path = Path(unquote(parsed.path)).resolve() if parsed.scheme == "file" else None
                 if path is None or path not in allowed:
-                    raise ValueError(f"docgen does not fetch {url!r}")
+                    raise ValueError(_("docgen does not fetch {url!r}").format(url=url))
                 return super().fetch(url, headers)
 
         self._fetcher = AssetFetcher(allowed_protocols=("file", "data"))
@@ -115,7 +116,8 @@ class PdfWriter:
             )
         except OSError as exc:
             reason = exc.strerror or exc
-            raise DocgenError(f"cannot write: {reason} (WeasyPrint's temporary copy of the fonts)") from None
+            raise DocgenError(_("cannot write: {reason} (WeasyPrint's temporary copy of the fonts)").format(
+                reason=reason)) from None
         self._batch = None
 
     def head(self, doc: Document | None = None) -> str:
@@ -132,7 +134,8 @@ class PdfWriter:
             rendered = page.render(font_config=self.font_config, stylesheets=[self.stylesheet])
             return Rendered(self.write(rendered), pages=len(rendered.pages))
         except OSError as exc:
-            raise DocgenError(f"cannot write: {exc.strerror or exc} (while making the PDF)") from None
+            raise DocgenError(_("cannot write: {value} (while making the PDF)").format(
+                value=exc.strerror or exc)) from None
 
     def imprint_after_blank(self, doc: Document) -> bool:
         """Whether the laid-out 版记 page follows a blank page (the body ended on an even page)."""

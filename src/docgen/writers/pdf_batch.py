@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from html import escape
 
 from docgen.errors import DocgenError
+from docgen.i18n import _
 from docgen.model import Document, Imprint, Watermark
 from docgen.writers.base import Rendered
 from docgen.writers.html.css import page_group_stylesheet
@@ -118,7 +119,8 @@ class BatchLayout:
                 out.append(Rendered(self.writer.write(part), pages=len(pages)))
             return out
         except OSError as exc:
-            raise DocgenError(f"cannot write: {exc.strerror or exc} (while making the PDF)") from None
+            raise DocgenError(_("cannot write: {value} (while making the PDF)").format(
+                value=exc.strerror or exc)) from None
 
 
 def split_pages(pages: list, count: int) -> list[list]:

@@ -6,6 +6,9 @@
 (() => {
   const $ = (id) => document.getElementById(id);
   const S = JSON.parse($("state").textContent);
+  // Messages: English here, the page's language from S.messages (the server's catalog, docgen/i18n.py).
+  const _ = (message, values = {}) =>
+    (S.messages?.[message] || message).replace(/\{(\w+)\}/g, (all, key) => (key in values ? String(values[key]) : all));
   const editor = $("editor");
   const gutter = $("gutter");
   const marks = $("marks");
@@ -87,7 +90,7 @@
       const li = document.createElement("li");
       li.className = kind;
       li.dataset.line = issue.line ? String(issue.line) : "";
-      li.textContent = (issue.line ? `line ${issue.line}: ` : "") + issue.message;
+      li.textContent = (issue.line ? _("line {line}: ", { line: issue.line }) : "") + issue.message;
       if (issue.line) li.addEventListener("click", () => goToLine(issue.line));
       list.appendChild(li);
     };
@@ -169,27 +172,29 @@
   async function preview(mine) {
     if (!doc) return;
     const status = $("render-status");
-    status.textContent = "rendering…";
+    status.textContent = _("rendering…");
     status.classList.add("busy");
     const started = performance.now();
     let result;
     try {
       result = await post("/api/preview", { file: S.file, text: editor.value, doc, record, client });
     } catch (error) {
-      if (mine === seq) showPreviewError("the server does not answer; is `docgen serve` still running?");
+      if (mine === seq) showPreviewError(_("the server does not answer; is `docgen serve` still running?"));
       return;
     }
     if (mine !== seq || result.superseded) return;
     status.classList.remove("busy");
     if (!result.ok) {
-      showPreviewError(result.error || "the document could not be made");
+      showPreviewError(result.error || _("the document could not be made"));
       return;
     }
     previewOk = true;
     $("preview-error").hidden = true;
     pagesBox.classList.remove("stale");
     const total = ((performance.now() - started) / 1000).toFixed(2);
-    status.textContent = `${result.pages} page${result.pages === 1 ? "" : "s"} · made in ${result.seconds.toFixed(2)} s · shown in ${total} s`;
+    const timing = { pages: result.pages, made: result.seconds.toFixed(2), shown: total };
+    status.textContent = result.pages === 1 ? _("{pages} page · made in {made} s · shown in {shown} s", timing)
+      : _("{pages} pages · made in {made} s · shown in {shown} s", timing);
     $("doc-title").textContent = result.record_title ? `${result.record_title} · ${result.title}` : result.title;
     showPages(result);
     showFindings(result.findings);
@@ -204,7 +209,7 @@
     pagesBox.classList.add("stale");
     const status = $("render-status");
     status.classList.remove("busy");
-    status.textContent = "not updated";
+    status.textContent = _("not updated");
     updateDownloads();
   }
 
@@ -227,7 +232,7 @@
       const [img, caption, text] = figure.children;
       const src = `/preview/${result.id}/${i + 1}.png`;
       figure.dataset.page = String(i + 1);
-      img.alt = `page ${i + 1} of ${result.pages}`;
+      img.alt = _("page {page} of {pages}", { page: i + 1, pages: result.pages });
       caption.textContent = `${i + 1} / ${result.pages}`;
       text.textContent = result.texts[i] || "";
       if (i < 2 && img.getAttribute("src")) {
@@ -253,7 +258,7 @@
     if (!findings || !findings.length) {
       const li = document.createElement("li");
       li.className = "none";
-      li.textContent = "no findings";
+      li.textContent = _("no findings");
       list.appendChild(li);
     }
   }
@@ -301,7 +306,7 @@
   function markDirty() {
     const dirty = editor.value !== savedText;
     $("save").disabled = !dirty || conflict;
-    $("save-state").textContent = conflict ? "changed on disk" : dirty ? "unsaved changes" : "saved";
+    $("save-state").textContent = conflict ? _("changed on disk") : dirty ? _("unsaved changes") : _("saved");
     $("save-state").classList.toggle("dirty", dirty);
     updateDownloads();
   }
@@ -313,23 +318,23 @@
   async function save() {
     if (!isDirty() || conflict) return;
     const text = editor.value;
-    $("save-state").textContent = "saving…";
+    $("save-state").textContent = _("saving…");
     let result;
     try {
       result = await post("/api/save", { file: S.file, text, base });
     } catch (error) {
-      $("save-state").textContent = "not saved: the server does not answer";
+      $("save-state").textContent = _("not saved: the server does not answer");
       return;
     }
     if (result.ok) {
       base = result.hash;
       savedText = text;
       markDirty();
-      $("save-state").textContent = `saved (the previous version is in ${result.backup})`;
+      $("save-state").textContent = _("saved (the previous version is in {backup})", { backup: result.backup });
     } else if (result.conflict) {
       showConflict(result.error);
     } else {
-      $("save-state").textContent = "not saved: " + (result.error || `HTTP ${result.httpStatus}`);
+      $("save-state").textContent = _("not saved: {error}", { error: result.error || `HTTP ${result.httpStatus}` });
     }
   }
 
@@ -365,11 +370,11 @@
     }
     if (!result.ok || result.hash === base) return;
     if (isDirty()) {
-      showConflict(`${S.file} was changed on disk by another program or person. Your edits are still here, but saving ` +
-        "would overwrite theirs: load the file again, then redo your edit.");
+      showConflict(_("{file} was changed on disk by another program or person. Your edits are still here, but " +
+        "saving would overwrite theirs: load the file again, then redo your edit.", { file: S.file }));
     } else {
       await reload(); // nothing of ours to lose: show theirs
-      $("save-state").textContent = "reloaded: the file changed on disk";
+      $("save-state").textContent = _("reloaded: the file changed on disk");
     }
   }
 
@@ -387,11 +392,19 @@
     if (isDirty()) event.preventDefault();
   });
   $("file").addEventListener("change", (event) => {
-    if (isDirty() && !window.confirm("Leave your unsaved edits?")) {
+    if (isDirty() && !window.confirm(_("Leave your unsaved edits?"))) {
       event.target.value = S.file;
       return;
     }
     location.search = `?file=${encodeURIComponent(event.target.value)}`;
+  });
+  $("lang").addEventListener("change", (event) => {
+    if (isDirty() && !window.confirm(_("Leave your unsaved edits?"))) {
+      event.target.value = S.lang;
+      return;
+    }
+    document.cookie = `docgen_lang=${event.target.value}; path=/; max-age=31536000; SameSite=Strict`;
+    location.reload();
   });
 
   // ---- downloads and batches: made from the saved file ----------------------------------------------
@@ -414,8 +427,8 @@
     }
     $("batch").disabled = blocked;
     const hint = dirty
-      ? "Unsaved changes: downloads and batches are made from the saved file — save (Ctrl+S) to download."
-      : !previewOk && doc ? "This document cannot be made from the saved file; fix the error to download." : "";
+      ? _("Unsaved changes: downloads and batches are made from the saved file — save (Ctrl+S) to download.")
+      : !previewOk && doc ? _("This document cannot be made from the saved file; fix the error to download.") : "";
     $("download-hint").textContent = hint;
     $("download-hint").hidden = !hint;
   }
@@ -431,12 +444,12 @@
     const panel = $("batch-panel");
     panel.hidden = false;
     $("batch-links").replaceChildren();
-    $("batch-text").textContent = "starting…";
+    $("batch-text").textContent = _("starting…");
     $("batch-progress").removeAttribute("value");
     $("batch").disabled = true;
     const started = await post("/api/batch", { file: S.file, doc });
     if (!started.ok) {
-      $("batch-text").textContent = started.error || "the batch did not start";
+      $("batch-text").textContent = started.error || _("the batch did not start");
       updateDownloads();
       return;
     }
@@ -457,19 +470,21 @@
       bar.value = state.done;
     }
     if (state.state === "starting" || state.state === "running") {
-      $("batch-text").textContent = state.total === null ? "starting…" : `${state.done} / ${state.total} documents`;
+      $("batch-text").textContent = state.total === null ? _("starting…")
+        : _("{done} / {total} documents", { done: state.done, total: state.total });
       setTimeout(() => followBatch(url), 300);
       return;
     }
     updateDownloads();
     if (state.state === "failed") {
-      $("batch-text").textContent = "failed: " + state.error;
+      $("batch-text").textContent = _("failed: {error}", { error: state.error });
       return;
     }
     bar.max = 1;
     bar.value = 1;
     const c = state.counts;
-    $("batch-text").textContent = `${c.written} written, ${c.unchanged} unchanged, ${c.failed} failed → ${state.folder}` +
+    $("batch-text").textContent = _("{written} written, {unchanged} unchanged, {failed} failed → {folder}",
+      { ...c, folder: state.folder }) +
       (state.failed.length ? ` (${state.failed.map((f) => `${f.index} ${f.name}: ${f.error}`).join("; ")})` : "");
     const links = $("batch-links");
     const add = (href, label) => {

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from docgen import __version__
 from docgen.errors import DocgenError
+from docgen.i18n import _
 from docgen.model import Document, Masthead
 from docgen.writers.base import Rendered
 from docgen.writers.ofd import package
@@ -48,7 +49,7 @@ class OfdWriter:
             def fetch(self, url: str, headers=None):
                 if url.startswith("data:"):
                     return super().fetch(url, headers)
-                raise ValueError(f"docgen does not fetch {url!r}")
+                raise ValueError(_("docgen does not fetch {url!r}").format(url=url))
 
         self._fetcher = InlineOnly(allowed_protocols=("data",))
 
@@ -62,7 +63,8 @@ class OfdWriter:
             page = self._weasyprint.HTML(string=html, url_fetcher=self._fetcher, base_url=None)
             return page.render(font_config=self.pdf.font_config, stylesheets=[self.pdf.stylesheet])
         except OSError as exc:
-            raise DocgenError(f"cannot write: {exc.strerror or exc} (while laying out the OFD)") from None
+            raise DocgenError(_("cannot write: {value} (while laying out the OFD)").format(
+                value=exc.strerror or exc)) from None
 
     def pages(self, doc: Document) -> tuple[list[Page], list[package.Bookmark]]:
         laid_out = self.layout(doc)
