@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+# Tests read docgen's English messages unless they ask for Chinese (--lang zh, i18n.using, LANG in a
+# subprocess's env): a developer's Chinese locale must not switch them (docgen/i18n.py).
+for _name in ("DOCGEN_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+    if os.environ.get(_name, "").lower().startswith("zh"):
+        os.environ[_name] = "C.UTF-8" if _name in ("LANG", "LC_ALL") else ""
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "wadian"

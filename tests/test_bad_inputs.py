@@ -1,9 +1,10 @@
 """Every case in tests/bad_inputs/ through the real CLI: the exact error, exit code, no traceback,
-nothing written outside the output folder, no partial file."""
+nothing written outside the output folder, no partial file — in English, then again in Chinese
+(the same exit code and spot, one 错误 line in Chinese)."""
 
 import pytest
 
-from .bad_inputs.harness import load_cases, problems, run
+from .bad_inputs.harness import load_cases, problems, problems_in_chinese, run
 
 CASES = load_cases()
 
@@ -15,5 +16,7 @@ def test_the_corpus_is_large_enough():
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.category}/{c.name}" for c in CASES])
 def test_bad_input(case, tmp_path):
-    outcome = run(case, tmp_path)
-    assert problems(outcome) == []
+    english = run(case, tmp_path / "en")
+    assert problems(english) == []
+    chinese = run(case, tmp_path / "zh", lang="zh")
+    assert problems_in_chinese(chinese, english, (tmp_path / "en", tmp_path / "zh")) == []

@@ -73,3 +73,16 @@ def test_wheel_ships_the_serve_page_and_finds_it_installed(wheel, tmp_path):
     assert result.returncode == 0, result.stderr
     here, found = result.stdout.splitlines()
     assert here.startswith(str(site)) and found.startswith("True " + str(site))
+
+
+def test_wheel_ships_the_catalogs_and_speaks_chinese_installed(wheel, tmp_path):
+    names = zipfile.ZipFile(wheel).namelist()
+    for domain in ("docgen", "click"):
+        assert f"docgen/locale/zh_CN/LC_MESSAGES/{domain}.mo" in names
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    result = subprocess.run([sys.executable, "-m", "docgen", "validate", str(tmp_path / "nothere.yaml")],
+                            capture_output=True, text=True, cwd=tmp_path,
+                            env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin", "LANG": "zh_CN.UTF-8"})
+    assert result.returncode == 1
+    assert result.stderr.startswith("错误：") and "没有这个文件或文件夹" in result.stderr, result.stderr

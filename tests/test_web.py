@@ -406,3 +406,44 @@ def test_a_port_in_use_is_one_line(tmp_path):
                                 capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert result.stderr == f"error: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+
+
+# ---- the page in the reader's language -------------------------------------------------------------
+
+
+def test_a_chinese_browser_gets_the_page_and_its_messages_in_chinese(server):
+    status, html = request(server, headers={"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8"})
+    page = html.decode()
+    assert status == 200
+    assert '<html lang="zh-CN">' in page and "活动文件" in page and ">保存<" in page and "Campaign file" not in page
+    assert "个阶段 · " in page  # the summary of `docgen validate`, from the catalog
+    status, html = request(server, headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert '<html lang="en">' in html.decode() and "Campaign file" in html.decode()
+    status, html = request(server, headers={"Accept-Language": "zh-CN", "Cookie": "docgen_lang=en"})
+    assert "Campaign file" in html.decode()  # the page's switch wins over the browser
+    bad = (EXAMPLE / "campaign.yaml").read_text(encoding="utf-8").replace("date: 2010-06-18", "date: 2010-02-30")
+    headers = {"Content-Type": "application/json", "Accept-Language": "zh-CN"}
+    status, data = request(server, "POST", "/api/check", json.dumps({"text": bad}).encode(), headers)
+    assert json.loads(data)["error"]["message"] == "meeting.date（会议日期）：2010年2月30日不是有效日期"
+    payload = {"text": bad, "doc": "template:notice", "record": 1}
+    status, data = request(server, "POST", "/api/preview", json.dumps(payload).encode(), headers)
+    assert "2010年2月30日不是有效日期" in json.loads(data)["error"]  # made in the preview process, in Chinese
+
+
+def test_the_language_switch_in_a_real_browser(browser, server, campaign):
+    shutil.copy(EXAMPLE / "campaign.yaml", campaign / "campaign.yaml")
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.goto(server + "/")
+    expect(tab.locator("label.file-pick")).to_contain_text("活动文件")
+    expect(tab.locator("#save-state")).to_have_text("已保存")
+    expect(tab.locator("#render-status")).to_contain_text("页 · 生成用时", timeout=60_000)
+    tab.select_option("#lang", "en")
+    expect(tab.locator("label.file-pick")).to_contain_text("Campaign file")
+    expect(tab.locator("#render-status")).to_contain_text("made in", timeout=60_000)
+    tab.select_option("#lang", "zh")
+    expect(tab.locator("label.file-pick")).to_contain_text("活动文件")
+    context.close()
+    assert not errors, errors

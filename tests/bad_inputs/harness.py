@@ -10,7 +10,11 @@ A case is a small file whose first lines say what it must give (`# key: value` i
   must (not) hold;
 - ``base: example`` with ``replace: OLD => NEW`` lines: the example campaign with those edits;
 - ``generate``: a file made at run time (``huge``, ``bom``, ``deep``); ``env: KEY=VALUE``;
-  ``out``: ``file`` (the output path is a file) or a path that cannot be written.
+  ``out``: ``file`` (the output path is a file) or a path that cannot be written;
+- ``zh``: words the Chinese error line must hold (the case run under LANG=zh_CN.UTF-8).
+
+Every case runs in English (LANG=C.UTF-8) and in Chinese (LANG=zh_CN.UTF-8): the same exit code, the
+same one line naming the same file and line, and the Chinese line in Chinese (``错误：…``).
 """
 
 from __future__ import annotations
@@ -118,8 +122,12 @@ def _whole(path: Path) -> bool:
     return True
 
 
-def run(case: Case, workdir: Path) -> Outcome:
-    """Run the case's command in ``workdir`` and collect everything the judges look at."""
+LOCALES = {"en": "C.UTF-8", "zh": "zh_CN.UTF-8"}
+ERROR_PREFIX = {"en": "error:", "zh": "错误："}
+
+
+def run(case: Case, workdir: Path, lang: str = "en") -> Outcome:
+    """Run the case's command in ``workdir`` under ``lang``'s locale and collect what the judges look at."""
     workdir.mkdir(parents=True, exist_ok=True)
     data = _data_for(case, workdir)
     templates = workdir / "tpl"
@@ -137,7 +145,9 @@ def run(case: Case, workdir: Path) -> Outcome:
         default = "render {data} --speech {case} --templates {templates} -o {out}"
     values = {"data": data, "out": out, "templates": templates, "case": case.name}
     command = re.sub(r"\{(data|out|templates|case)\}", lambda m: str(values[m.group(1)]), case.get("command", default))
-    env = {**os.environ, **dict(item.split("=", 1) for item in case.meta.get("env", []))}
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("DOCGEN_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    env = {**env, "LANG": LOCALES[lang], **dict(item.split("=", 1) for item in case.meta.get("env", []))}
     before = _snapshot(workdir, out)
     result = subprocess.run(
         [sys.executable, "-m", "docgen", *command.split()], capture_output=True, text=True, cwd=workdir,
@@ -156,6 +166,47 @@ def run(case: Case, workdir: Path) -> Outcome:
                    outside, partial, text)
 
 
+def error_lines(outcome: Outcome, lang: str = "en") -> list[str]:
+    return [line for line in outcome.stderr.splitlines() if line.startswith(ERROR_PREFIX[lang])]
+
+
+_SPOT = re.compile(r"(?:^|[\s(（“'：，])(/\S+?\.(?:yaml|j2|docx|xlsx|csv|png))(:\d+)?")
+
+
+def spot(line: str, workdir: Path) -> tuple[str, str] | None:
+    """The file (relative to the case's folder) and line an error names, if it names one."""
+    found = _SPOT.search(re.sub(r"/proc/\d+", "/proc/PID", line.replace(str(workdir), "/WORK")))
+    return (found.group(1), found.group(2) or "") if found else None
+
+
+def problems_in_chinese(outcome: Outcome, english: Outcome, workdirs: tuple[Path, Path]) -> list[str]:
+    """The Chinese run against the English one: same exit code, one 错误 line naming the same spot,
+    in Chinese (characters the English line does not have), and the case's ``zh`` words."""
+    case, found = outcome.case, []
+    if outcome.code != english.code:
+        found.append(f"exit {outcome.code} under zh, {english.code} under en: {outcome.stderr.strip()[-300:]}")
+    if outcome.traceback:
+        found.append("a Python traceback on stderr (zh)")
+    if english.code == 0 or int(case.get("exit", "1")) == 0:
+        return found
+    errors = error_lines(outcome, "zh")
+    if len(errors) != 1:
+        found.append(f"expected one 错误 line, got {len(errors)}: {outcome.stderr.strip()[-300:]}")
+        return found
+    message, original = errors[0], (error_lines(english) or [""])[0]
+    if spot(message, workdirs[1]) != spot(original, workdirs[0]):
+        found.append(f"a different spot under zh: {message!r} / {original!r}")
+    if case.get("line") and f":{case.get('line')}:" not in message:
+        found.append(f"the zh error should name line {case.get('line')}: {message}")
+    own = set(re.findall(r"[\u4e00-\u9fff]", message.removeprefix("错误："))) - set(original)
+    if not own:
+        found.append(f"no Chinese words of its own: {message}")
+    for words in case.meta.get("zh", []):
+        if words not in message:
+            found.append(f"the zh error should say {words!r}: {message}")
+    return found
+
+
 def problems(outcome: Outcome) -> list[str]:
     """Everything this outcome does wrong against its case; empty when it behaves."""
     case, found = outcome.case, []
@@ -168,7 +219,7 @@ def problems(outcome: Outcome) -> list[str]:
         found.append(f"files written outside the output folder: {outcome.outside}")
     if outcome.partial:
         found.append(f"partial files: {outcome.partial}")
-    errors = [line for line in outcome.stderr.splitlines() if line.startswith("error:")]
+    errors = error_lines(outcome)
     if expected != 0:
         if len(errors) != 1:
             found.append(f"expected one error line, got {len(errors)}: {outcome.stderr.strip()[-300:]}")

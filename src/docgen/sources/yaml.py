@@ -97,7 +97,7 @@ def load(file: Path, text: str | None = None) -> LoadedData:
         line = mark.line + 1 if mark else None
         problem = exc.problem or "invalid YAML"
         if "nesting depth" in problem:  # libyaml's own limit on nesting
-            too_deep = "values nested too deeply (thousands of levels); refused"
+            too_deep = _("values nested too deeply (thousands of levels); refused")
             raise DocgenError(too_deep, SourceSpot(name, line)) from None
         rows = text.splitlines()
         bad_line = rows[mark.line][: mark.column + 1] if mark and mark.line < len(rows) else ""

@@ -270,9 +270,9 @@ class NameCheck:
     def unknown(self, node: nodes.Node, what: str, name: str, known: dict[str, Any]) -> None:
         guess = difflib.get_close_matches(name, list(known), n=1)
         hint = _("did you mean `{guess}`?").format(
-            guess=guess[0]) if guess else "docgen's filters: " + ", ".join(_DOCGEN_FILTERS)
-        self.problems.append(Problem(node.lineno, _("no {what} `{name}`; {hint}").format(
-            what=what, name=name, hint=hint)))
+            guess=guess[0]) if guess else _("docgen's filters: {filters}").format(filters=", ".join(_DOCGEN_FILTERS))
+        message = _("no filter `{name}`; {hint}") if what == "filter" else _("no test `{name}`; {hint}")
+        self.problems.append(Problem(node.lineno, message.format(name=name, hint=hint)))
 
 
 _DOCGEN_FILTERS = ("zh_num", "zh_count", "ordinal", "date_ar", "date_zh", "weekday", "join_zh", "with_post", "required")
