@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup setup-test demo test bench lint clean messages catalogs
+.PHONY: setup setup-test demo test bench lint clean messages catalogs language
 
 ## setup: Debian packages (fonts, Pango, HarfBuzz subsetter) and a .venv with docgen
 setup: system-runtime $(VENV)/.installed
@@ -54,6 +54,12 @@ messages:
 		--project docgen --version 0.1.0 --add-comments "click:" .
 	@$(BIN)/pybabel -q update -i $(LOCALE)/docgen.pot -d $(LOCALE) -D docgen --no-fuzzy-matching \
 		--ignore-obsolete --width 120
+
+## language: start the catalogs of a new language, e.g. `make language NEW=zh_TW` (then translate its .po files)
+language:
+	@test -n "$(NEW)" || { echo "usage: make language NEW=zh_TW"; exit 2; }
+	@$(BIN)/pybabel -q init -i $(LOCALE)/docgen.pot -d $(LOCALE) -D docgen -l $(NEW) --width 120
+	@$(BIN)/pybabel -q init -i $(LOCALE)/click.pot -d $(LOCALE) -D click -l $(NEW) --width 120
 
 ## catalogs: compile each .po into the .mo docgen reads (committed; tests/test_i18n.py checks they match)
 catalogs:

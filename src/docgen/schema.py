@@ -408,8 +408,6 @@ def _named(path: tuple) -> str:
 # pydantic's English message.
 _PYDANTIC: dict[str, str] = {
     "string_type": N_("Input should be a valid string"),
-    "string_too_short": N_("String should have at least {min_length} characters"),
-    "string_too_long": N_("String should have at most {max_length} characters"),
     "string_pattern_mismatch": N_("String should match pattern '{pattern}'"),
     "int_type": N_("Input should be a valid integer"),
     "int_parsing": N_("Input should be a valid integer, unable to parse string as an integer"),
@@ -466,6 +464,12 @@ def _pydantic_message(error: dict) -> str:
                                 "not {actual_length}",
                                 "{field_type} should have at most {max_length} items after validation, "
                                 "not {actual_length}", count)
+    elif kind == "string_too_short":
+        template = ngettext("String should have at least {min_length} character",
+                            "String should have at least {min_length} characters", ctx.get("min_length", 0))
+    elif kind == "string_too_long":
+        template = ngettext("String should have at most {max_length} character",
+                            "String should have at most {max_length} characters", ctx.get("max_length", 0))
     elif kind in _PYDANTIC:
         template = _(_PYDANTIC[kind])
     else:
@@ -475,7 +479,8 @@ def _pydantic_message(error: dict) -> str:
         message = template.format(**{**ctx, "value": shown})
     except (KeyError, IndexError, ValueError):  # a ctx this pydantic does not give: its own words
         return error["msg"]
-    if "{value" not in template and isinstance(value, str | int | float) and not isinstance(value, bool):
+    plain = isinstance(value, str | int | float) and not isinstance(value, bool) and value != ""
+    if "{value" not in template and plain:
         message += _(" (got {value})").format(value=shown)
     return message
 
