@@ -448,7 +448,7 @@ class _Compiler:
         for level in ("p", "tr"):
             options = [self.option(t, level) for t in block]
             if all(options) and len({id(parent) for _, parent in options}) == 1:  # type: ignore[misc]
-                return {t.number: placement for t, (placement, _) in zip(block, options, strict=True)}  # type: ignore[misc]
+                return {t.number: placement for t, (placement, _rest) in zip(block, options, strict=True)}  # type: ignore[misc]
         opener, closer = block[0], block[-1]
         self.fault(opener, (
             _("`{shown}` and its `{shown2}` at {where} do not enclose whole paragraphs or table rows: a block over "

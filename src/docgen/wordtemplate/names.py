@@ -255,7 +255,7 @@ class NameCheck:
 
     def undefined(self, node: nodes.Name) -> None:
         if node.name in self.records:
-            path, _ = self.records[node.name]
+            path, _item = self.records[node.name]
             self.needs_each.add(path)
             self.problems.append(Problem(node.lineno, (
                 _("`{name}` is one record of `{path}`: this template is made once per {name}, with `{usage} --each "
