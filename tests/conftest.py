@@ -15,6 +15,17 @@ for _name in ("DOCGEN_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
     if os.environ.get(_name, "").lower().startswith("zh"):
         os.environ[_name] = "C.UTF-8" if _name in ("LANG", "LC_ALL") else ""
 
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A test that runs the CLI in process with --lang zh chooses Chinese for the process: undo it."""
+    yield
+    from docgen import i18n
+
+    i18n.use(None)
+
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "wadian"
 SPEECH = "cxzy-mobilization"
