@@ -203,3 +203,22 @@ def test_progress_and_summary_lines_in_chinese(tmp_path):
             progress.close()
         text = err.getvalue().decode()
     assert "notice：共 2 份文档" in text and "已完成 2/2" in text
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("organization:\n  name: x\n\tshort_name: y\n", "制表符"),
+    ("organization: a: b\n", "键: 值"),
+    ("organization:\n  name: [a, b\nmeeting: 1\n", "方括号"),
+])
+def test_libyaml_problems_are_shown_in_chinese(tmp_path, text, words):
+    """libyaml's fixed problem sentences are catalog messages (sources/yaml_problems.py): no English
+    fragment in a Chinese line, the line number kept."""
+    data = tmp_path / "campaign.yaml"
+    data.write_text(text, encoding="utf-8")
+    env = {**os.environ, "LANG": "zh_CN.UTF-8"}
+    result = subprocess.run([sys.executable, "-m", "docgen", "validate", str(data)], capture_output=True,
+                            text=True, env=env)
+    assert result.returncode == 1
+    line = result.stderr.strip()
+    assert "\n" not in line and line.startswith("错误：") and words in line, line
+    assert not any(word in line for word in ("found", "did not", "mapping", "expected")), line

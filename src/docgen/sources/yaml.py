@@ -18,6 +18,7 @@ import yaml
 from docgen.errors import DocgenError, SourceSpot
 from docgen.i18n import _
 from docgen.sources.base import LoadedData, Path_
+from docgen.sources.yaml_problems import problem_text
 
 # Values aliases may add beyond the file's own: a million, or four times the file's own values. A tool
 # that writes shared lists once (PyYAML's dumper: &id001 … *id001) adds about as many as the file
@@ -102,9 +103,9 @@ def load(file: Path, text: str | None = None) -> LoadedData:
         rows = text.splitlines()
         bad_line = rows[mark.line][: mark.column + 1] if mark and mark.line < len(rows) else ""
         tab = "\\t" in problem or "\t" in problem or "\t" in bad_line
-        hint = " (indent with spaces, not tabs)" if tab else ""
+        hint = _(" (indent with spaces, not tabs)") if tab else ""
         raise DocgenError(_("YAML syntax: {problem}{hint}").format(
-            problem=problem, hint=hint), SourceSpot(name, line)) from None
+            problem=problem_text(problem), hint=hint), SourceSpot(name, line)) from None
     except yaml.YAMLError as exc:
         raise DocgenError(_("YAML: {exc}").format(exc=exc), name) from None
     except RecursionError:
