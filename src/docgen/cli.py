@@ -240,8 +240,15 @@ def render(
               help="File name pattern: {index}, the record's fields, <parent>_<field>.")
 @click.option("--format", "formats", default="docx,pdf", show_default=True,
               help="docx, pdf, ofd (GB/T 33190), comma-separated.")
-@click.option("-o", "--out", default="out", show_default=True, type=click.Path(), help="Output folder.")
+@click.option("-o", "--out", default="out", show_default=True, type=click.Path(),
+              help="Output folder, or an fsspec URL (s3://bucket/run; needs docgen[cluster]).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: cores].")
+@click.option("--cluster", metavar="ADDRESS", envvar="DOCGEN_CLUSTER",
+              help="Render on a Dask cluster: tcp://SCHEDULER:8786, or local:N for N worker processes here "
+                   "[env: DOCGEN_CLUSTER; needs docgen[cluster]]. -o must be a folder every worker can write, "
+                   "or a URL.")
+@click.option("--chunk", type=click.IntRange(min=1), default=None, metavar="N",
+              help="With --cluster: records per task [default: 50, fewer for small batches].")
 @click.option("--force", is_flag=True, help="Redo documents whose inputs have not changed.")
 @click.option("--zip", "make_zip", is_flag=True, help="Also write one .zip of all documents (UTF-8 names).")
 @click.option("--merge", is_flag=True,
@@ -262,6 +269,8 @@ def batch_cmd(
     formats: str,
     out: str,
     jobs: int | None,
+    cluster: str | None,
+    chunk: int | None,
     force: bool,
     make_zip: bool,
     merge: bool,
@@ -278,7 +287,7 @@ def batch_cmd(
     result = batch(
         data, each=each, template=template, speech=speech, where=where, name=pattern, formats=_formats(formats, pdf_a),
         out=out, jobs=jobs, force=force, zip=make_zip, merge=merge, templates=template_dirs, font_dir=font_dir,
-        progress=True, warn=_warn, script=script, keep=keep,
+        progress=True, warn=_warn, script=script, keep=keep, cluster=cluster or None, chunk=chunk,
     )
     documents = result["documents"]
     failed = [d for d in documents if d["status"] == "failed"]

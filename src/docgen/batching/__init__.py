@@ -2,6 +2,10 @@
 
 The order of work: select records → plan names (collisions fail here, before any write) → skip
 what the manifest shows unchanged → render in a pool → manifest → optional zip and merged files.
+
+"Render in a pool" is a local process pool, or with ``cluster=`` a Dask cluster (``cluster.py``,
+imported only then); the output is a folder or an fsspec URL (``target.py``). Everything else —
+names, collision check, skip-unchanged, manifest, interrupt handling — is this one function's.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from docgen.batching import bundle, manifest
 from docgen.batching.plan import DEFAULT_NAME, Job, make_jobs, sources_digest
 from docgen.batching.progress import Progress
 from docgen.batching.records import select, where_filter
+from docgen.batching.target import Target, open_target
 from docgen.batching.worker import Settings, died, record_names, render_chunk, warm_up
 from docgen.errors import DocgenError, default_warn
 from docgen.i18n import _
@@ -54,20 +59,31 @@ def batch(
     script: str = "hans",
     keep: Sequence[str] = (),
     warn: Callable[[str], None] = default_warn,
+    cluster: str | None = None,
+    chunk: int | None = None,
 ) -> dict[str, Any]:
     """Make one document per record of ``each``; return the manifest (also written to ``out``).
 
-    ``progress`` shows a bar on stderr; ``on_progress(done, total)`` is called as documents finish
-    (``total`` counts the documents to make, not those the manifest shows unchanged)."""
+    ``out`` is a folder or an fsspec URL (``s3://bucket/run``; needs the ``cluster`` extra).
+    ``cluster``: a Dask scheduler's address (``tcp://host:8786``) or ``local:N`` (a LocalCluster of
+    N worker processes) renders on that cluster instead of the local pool (``jobs`` is then unused);
+    ``chunk`` overrides its records per task. ``progress`` shows a bar on stderr; ``on_progress(done,
+    total)`` is called as documents finish (``total`` counts the documents to make, not those the
+    manifest shows unchanged)."""
     if bool(speech) == bool(template):
         raise ValueError(_("give exactly one of speech= or template="))
     formats = check_formats(formats)
     user_dirs = tuple(str(Path(d)) for d in templates)
     template_name = template_name_for(speech, template, user_dirs)
-    folder = Path(out)
+    target = open_target(out)
+    folder = target.folder
     word = wordtemplate.is_word(template_name)
+    _check_target(target, cluster, word=word, zip=zip, merge=merge)
+    if not target.shared:  # memory://: only this process sees it
+        jobs = 1
     settings = Settings(
-        data=str(data), template=template_name, each=each, formats=formats, out=str(folder),
+        data=str(data), template=template_name, each=each, formats=formats,
+        out=str(folder.resolve() if cluster and folder else folder or target.shown),
         user_dirs=user_dirs, font_dir=str(font_dir) if font_dir else None, script=script, keep=tuple(keep),
     )
 
@@ -91,10 +107,10 @@ def batch(
     plan = make_jobs(records, name, context, {"template": template_name, "formats": formats,
                                                "font_dir": settings.font_dir, "script": script, "keep": keep})
 
-    output.prepare_folder(folder)
-    _sweep_partials(folder)  # whatever a killed run left half-written
-    previous = {} if force else manifest.load(folder)
-    unchanged = [job for job in plan if manifest.still_valid(previous.get(job.stem), job.input_hash, folder, formats)]
+    target.prepare()
+    target.sweep_partials()  # whatever a killed run left half-written
+    previous = {} if force else manifest.load(target)
+    unchanged = [job for job in plan if manifest.still_valid(previous.get(job.stem), job.input_hash, target, formats)]
     todo = [job for job in plan if job not in unchanged]
 
     results = [{**previous[job.stem], "index": job.position, "status": "unchanged"} for job in unchanged]
@@ -103,8 +119,15 @@ def batch(
     inputs = {job.position: job.input_hash for job in plan}
     # where each record stands in the data: campaign.yaml:144, or a roster's row (名册.xlsx!党员!A9:J9)
     origins = {job.position: str(campaign.loaded.spot(job.record.path)) for job in plan}
+    label = f"{template or speech}"
     try:
-        if word:  # workers make the DOCX files; LibreOffice then makes the PDFs, ≤200 per invocation
+        if cluster:
+            from docgen.batching import cluster as dask_cluster
+
+            results += dask_cluster.run(settings, campaign, todo, cluster, chunk,
+                                        lambda: Progress(len(todo), label, enabled=progress, callback=on_progress))
+            target.sweep_partials()  # a killed worker's leftovers (its records were redone elsewhere)
+        elif word:  # workers make the DOCX files; LibreOffice then makes the PDFs, ≤200 per invocation
             with word_batch.docx_folder(folder, formats) as made_in:
                 word_settings = replace(settings, formats=word_batch.worker_formats(formats), out=str(made_in))
                 made = _run(word_settings, todo, jobs, Progress(len(todo), f"{template}", enabled=progress,
@@ -112,19 +135,18 @@ def batch(
                 word_batch.add_pdfs(made, folder, made_in, formats, jobs or os.cpu_count(), progress)
             results += made
         else:
-            results += _run(settings, todo, jobs, Progress(len(todo), f"{template or speech}", enabled=progress,
-                                                            callback=on_progress))
+            results += _run(settings, todo, jobs, Progress(len(todo), label, enabled=progress, callback=on_progress))
     except KeyboardInterrupt:
-        _sweep_partials(folder)
-        manifest.write(folder, {**run_info, "interrupted": True}, _with_inputs(results, inputs, origins))
+        target.sweep_partials()
+        manifest.write(target, {**run_info, "interrupted": True}, _with_inputs(results, inputs, origins))
         raise
     documents = _with_inputs(results, inputs, origins)
-    written = manifest.write(folder, run_info, documents)
+    written = manifest.write(target, run_info, documents)
     ok_files = [f["file"] for d in written["documents"] if d["status"] != "failed" for f in d["files"]]
     stem = output.safe_stem(_label(template_name, user_dirs))
-    if zip:
+    if zip and folder:
         written["zip"] = bundle.write_zip(folder, ok_files, f"{stem}.zip").name
-    if merge:
+    if merge and folder:
         written["merged"] = _merge(settings, campaign, plan, written["documents"], folder, f"{stem}（合并打印）")
         if word and "docx" in formats:
             warn(_("--merge: documents from a Word template are merged as one PDF only (no merged DOCX)"))
@@ -152,9 +174,18 @@ def _with_inputs(results: list[dict], inputs: dict[int, str], origins: dict[int,
     return [{**r, "input": inputs[r["index"]], "source": origins[r["index"]]} for r in results]
 
 
-def _sweep_partials(folder: Path) -> None:
-    for leftover in folder.glob(".*.part"):
-        leftover.unlink(missing_ok=True)
+def _check_target(target: Target, cluster: str | None, *, word: bool, zip: bool, merge: bool) -> None:
+    """What an output location or a cluster cannot do, refused before anything is read or written."""
+    if target.folder is None:
+        wants = [flag for flag, asked in (("--zip", zip), ("--merge", merge), ("a Word template", word)) if asked]
+        if wants:
+            raise DocgenError(f"{' and '.join(wants)} need(s) a folder for -o, not a URL ({target.shown})")
+    if cluster and word:
+        raise DocgenError("--cluster: Word templates (.docx) need LibreOffice beside the files; run them "
+                          "without --cluster")
+    if cluster and not target.shared:
+        raise DocgenError(f"--cluster: {target.shown} is this process's memory, which cluster workers cannot "
+                          "write to; use a shared folder or a store such as s3://")
 
 
 # Records per worker call. A PDF chunk is laid out in one WeasyPrint pass (writers/pdf_batch.py).

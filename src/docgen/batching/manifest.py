@@ -1,4 +1,8 @@
-"""manifest.json and manifest.csv: what a batch made, so a re-run can skip what has not changed."""
+"""manifest.json and manifest.csv: what a batch made, so a re-run can skip what has not changed.
+
+Read and written through the batch's Target (a folder or an fsspec store), by the process that
+runs the batch: on a cluster the client assembles it from the workers' results.
+"""
 
 from __future__ import annotations
 
@@ -6,25 +10,23 @@ import csv
 import hashlib
 import io
 import json
-from pathlib import Path
 from typing import Any
 
-from docgen import output
+from docgen.batching.target import Target
 
 MANIFEST = "manifest.json"
 
 
-def load(folder: Path) -> dict[str, dict[str, Any]]:
+def load(target: Target) -> dict[str, dict[str, Any]]:
     """The previous run's entries by file stem; an unreadable manifest just means "redo everything"."""
-    path = folder / MANIFEST
     try:
-        entries = json.loads(path.read_text(encoding="utf-8"))["documents"]
+        entries = json.loads((target.read(MANIFEST) or b"").decode("utf-8"))["documents"]
         return {entry["stem"]: entry for entry in entries}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
 
 
-def still_valid(entry: dict[str, Any] | None, input_hash: str, folder: Path, formats: tuple[str, ...]) -> bool:
+def still_valid(entry: dict[str, Any] | None, input_hash: str, target: Target, formats: tuple[str, ...]) -> bool:
     """Same inputs, and every file still there with the bytes the manifest recorded."""
     if not entry or entry.get("input") != input_hash or entry.get("status") != "ok":
         return False
@@ -32,13 +34,13 @@ def still_valid(entry: dict[str, Any] | None, input_hash: str, folder: Path, for
     if set(files) != set(formats):
         return False
     for info in files.values():
-        path = folder / info["file"]
-        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != info["sha256"]:
+        data = target.read(info["file"])
+        if data is None or hashlib.sha256(data).hexdigest() != info["sha256"]:
             return False
     return True
 
 
-def write(folder: Path, run: dict[str, Any], documents: list[dict[str, Any]]) -> dict[str, Any]:
+def write(target: Target, run: dict[str, Any], documents: list[dict[str, Any]]) -> dict[str, Any]:
     """Write both files atomically (only when their content changes) and return the manifest.
 
     On disk a document is "ok" or "failed"; the returned manifest also tells "written" from
@@ -49,10 +51,9 @@ def write(folder: Path, run: dict[str, Any], documents: list[dict[str, Any]]) ->
         {**d, "status": "failed" if d["status"] == "failed" else "ok"} for d in manifest["documents"]
     ]}
     text = json.dumps(stored, ensure_ascii=False, indent=2) + "\n"
-    path = folder / MANIFEST
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
+    if target.read(MANIFEST) == text.encode("utf-8"):
         return manifest  # a re-run that changed nothing rewrites nothing
-    output.write_atomic(path, text.encode("utf-8"))
+    target.write(MANIFEST, text.encode("utf-8"))
     buffer = io.StringIO()
     table = csv.writer(buffer)
     table.writerow(["index", "record", "name", "status", "file", "format", "pages", "bytes", "sha256", "error",
@@ -64,5 +65,5 @@ def write(folder: Path, run: dict[str, Any], documents: list[dict[str, Any]]) ->
                             info.get("format", ""), info.get("pages") or "", info.get("bytes", ""),
                             info.get("sha256", ""), doc.get("error", ""), doc.get("source", "")])
     # A BOM so Excel opens the Chinese names correctly.
-    output.write_atomic(folder / "manifest.csv", ("\ufeff" + buffer.getvalue()).encode("utf-8"))
+    target.write("manifest.csv", ("\ufeff" + buffer.getvalue()).encode("utf-8"))
     return manifest

@@ -5,6 +5,9 @@ WeasyPrint's FontConfiguration) once; each call then costs only the documents th
 goes through ``pipeline.run_many``: every record's model first, then the good ones' PDFs from one
 WeasyPrint layout pass. All formats of a record are rendered before any is written, so a failing
 record leaves no half set of files, and it fails alone: the chunk's other records are written.
+
+The same functions run in a local pool process (``warm_up`` loads the data) and on a Dask worker
+(``batching/remote.py`` hands ``adopt`` the campaign the client loaded and scattered).
 """
 
 from __future__ import annotations
@@ -12,11 +15,11 @@ from __future__ import annotations
 import hashlib
 import signal
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from docgen import output, pipeline, wordtemplate
+from docgen import pipeline, wordtemplate
 from docgen.batching.records import Record, select
+from docgen.batching.target import Target, open_target
 from docgen.errors import DocgenError
 from docgen.standard import DEFAULT_PROFILE
 from docgen.writers import extension, writer
@@ -30,7 +33,7 @@ class Settings:
     template: str
     each: str
     formats: tuple[str, ...]
-    out: str
+    out: str  # a folder, or a URL (batching/target.py)
     user_dirs: tuple[str, ...] = ()
     font_dir: str | None = None
     script: str = "hans"
@@ -48,6 +51,7 @@ class _Warm:
     settings: Settings
     campaign: pipeline.Campaign
     records: dict[str, Record]
+    target: Target
 
 
 _state: _Warm | None = None
@@ -55,12 +59,16 @@ _state: _Warm | None = None
 
 def warm_up(settings: Settings, in_pool: bool = False) -> None:
     """Build the per-process state once. Pool workers leave Ctrl-C to the parent, which stops them."""
-    global _state
     if in_pool:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-    campaign = pipeline.load_campaign(settings.data)
+    adopt(settings, pipeline.load_campaign(settings.data))
+
+
+def adopt(settings: Settings, campaign: pipeline.Campaign) -> None:
+    """Make ``campaign`` (loaded here, or by a cluster's client) this process's state, writers built."""
+    global _state
     records = {r.label: r for r in select(campaign.model, settings.each)}
-    _state = _Warm(settings, campaign, records)
+    _state = _Warm(settings, campaign, records, open_target(settings.out))
     if wordtemplate.is_word(settings.template):  # read and compile the Word file once per process
         wordtemplate.load(settings.template, settings.user_dirs)
         return
@@ -91,15 +99,13 @@ def _write(job: tuple[int, str, str], made: pipeline.Result | DocgenError) -> di
     try:
         if isinstance(made, DocgenError):
             raise made
-        folder = Path(_state.settings.out)
         files = []
         # A DOCX's pages are Word's to decide; the PDF writer lays out the same pages (LibreOffice agrees in
         # the tests), so when both are made the manifest gives the DOCX the PDF's count.
         laid_out = next((r.pages for r in made.outputs.values() if r.pages is not None), None)
         for fmt, rendered in made.outputs.items():
-            path = output.inside(folder, f"{stem}.{extension(fmt)}")
-            output.write_atomic(path, rendered.data)
-            files.append({"file": path.name, "format": fmt, "bytes": len(rendered.data),
+            name = _state.target.write(f"{stem}.{extension(fmt)}", rendered.data)
+            files.append({"file": name, "format": fmt, "bytes": len(rendered.data),
                           "sha256": hashlib.sha256(rendered.data).hexdigest(),
                           "pages": rendered.pages if rendered.pages is not None else laid_out})
         result.update(status="written", files=files)

@@ -1,0 +1,166 @@
+"""`docgen batch --cluster`: the batch's records rendered by a Dask cluster instead of the local pool.
+
+Dask's distributed scheduler does the scheduling (and runs on Slurm/PBS through dask-jobqueue, on
+Kubernetes through dask-kubernetes); docgen only hands it tasks. The batch engine
+(``batching.batch``) still plans names, checks collisions, skips what is unchanged and writes the
+manifest — from the results the tasks send back; this module only connects, ships the run's
+payload once (``remote.py``) and turns the records into tasks of ``CLUSTER_CHUNK`` records.
+
+Faults: a worker that dies mid-task has its task rerun on another worker by the scheduler (files
+are written atomically, so the rerun replaces whole files with whole files, and the manifest gets
+the one result that came back); a record that fails on its data is a "failed" result, not an
+exception, so it is never retried; a task the scheduler gives up on (its workers kept dying:
+``distributed.scheduler.allowed-failures``) or that raises fails its records, once. Ctrl-C cancels
+what has not run, and a ``local:N`` cluster is shut down with its workers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import signal
+import threading
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from docgen.batching.plan import Job
+from docgen.batching.progress import Progress
+from docgen.batching.worker import Settings, died
+from docgen.errors import DocgenError
+from docgen.pipeline import Campaign
+
+# Records per task. Measured (benchmarks/cluster.py --overhead, local:2 on 2 cores): a task costs
+# the scheduler and the round trip about 3-5 ms, a notice 20-40 ms of a worker's time, so at 1 record
+# per task scheduling is ~10-20 % of the run and at 50 well under 1 %; 50 also keeps a province run
+# (3 million records) at 60,000 tasks, a size the scheduler holds easily. Fewer per task when that
+# would leave a worker fewer than 4 tasks (tasks // (workers * 4)).
+CLUSTER_CHUNK = 50
+CONNECT_TIMEOUT = "5s"
+_LOCAL = re.compile(r"^local:(\d+)$")
+
+
+def chunk_size(tasks: int, workers: int, most: int = CLUSTER_CHUNK) -> int:
+    """Records per task: up to ``most``, still giving each worker several tasks."""
+    return max(1, min(most, tasks // (max(workers, 1) * 4)))
+
+
+def connect(address: str) -> tuple[Any, Any]:
+    """A Client for ``tcp://host:port`` (or any Dask address), or for a new LocalCluster (``local:N``).
+
+    Returns (client, the LocalCluster or None). Every failure is one DocgenError line."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise DocgenError("--cluster needs Dask: pip install 'docgen[cluster]'") from None
+    local = _LOCAL.match(address.strip())
+    if local:
+        workers = int(local.group(1))
+        if workers < 1:
+            raise DocgenError(f"--cluster {address}: local:N needs N ≥ 1 worker processes")
+        with _workers_ignore_ctrl_c():
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
+                                   silence_logs=logging.ERROR)
+        return Client(cluster), cluster
+    if address.startswith("local"):
+        raise DocgenError(f"--cluster {address}: write local:N (N worker processes on this machine)")
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)  # the error below says it in one line
+    try:
+        return Client(address, timeout=CONNECT_TIMEOUT), None
+    except (OSError, TimeoutError) as exc:
+        reason = str(exc).split("\n")[0] or type(exc).__name__
+        raise DocgenError(f"--cluster {address}: cannot reach the Dask scheduler within {CONNECT_TIMEOUT} "
+                          f"({reason})") from None
+    except ValueError as exc:
+        raise DocgenError(f"--cluster {address}: not a scheduler address ({exc}); e.g. tcp://host:8786 "
+                          "or local:4") from None
+
+
+@contextlib.contextmanager
+def _workers_ignore_ctrl_c():
+    """Start local:N's worker processes with SIGINT ignored (they inherit it): Ctrl-C at a terminal
+    signals the whole process group, and the client alone answers it — cancels, then stops them."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def run(settings: Settings, campaign: Campaign, todo: list[Job], address: str, chunk: int | None,
+        progress: Callable[[], Progress]) -> list[dict[str, Any]]:
+    """Render ``todo`` on the cluster; one result per job, as ``batching._run`` gives.
+
+    The progress line starts once the cluster answers (an unreachable one is then the only line)."""
+    if not todo:
+        progress().close()
+        return []
+    client, local = connect(address)
+    try:
+        return _render(client, settings, campaign, todo, chunk, progress)
+    finally:
+        client.close()
+        if local is not None:
+            local.close()
+
+
+def _render(client: Any, settings: Settings, campaign: Campaign, todo: list[Job], chunk: int | None,
+            make_progress: Callable[[], Progress]) -> list[dict[str, Any]]:
+    from distributed import as_completed
+
+    from docgen.batching import CHUNK, PDF_CHUNK, remote
+
+    client.register_plugin(remote.WarmWorker(settings.formats, settings.font_dir), name=remote.WarmWorker.name)
+    token = uuid.uuid4().hex[:12]
+    slice_size = PDF_CHUNK if "pdf" in settings.formats else CHUNK
+    [shared] = client.scatter([remote.payload(token, settings, campaign, slice_size)], broadcast=True, hash=False)
+    tasks = [(job.position, job.record.label, job.stem) for job in todo]
+    workers = len(client.scheduler_info().get("workers", {}))
+    size = chunk or chunk_size(len(tasks), workers)
+    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
+    progress = make_progress()
+    dashboard = _dashboard(client)
+    if progress.enabled and dashboard:
+        click.echo(f"dashboard: {dashboard}", err=True)
+    futures = {client.submit(remote.render, shared, part, key=f"docgen-{token}-{n}", pure=False): part
+               for n, part in enumerate(chunks)}
+    results: list[dict[str, Any]] = []
+    try:
+        for future in as_completed(futures):
+            try:
+                done = future.result()
+            except Exception as exc:  # KilledWorker (its workers kept dying), a lost payload, a bug
+                done = [_failed(task, exc) for task in futures[future]]
+            results += done
+            progress.advance(len(done))
+            future.release()
+    except BaseException:
+        client.cancel(list(futures))
+        raise
+    finally:
+        progress.close()
+    return results
+
+
+def _failed(task: tuple[int, str, str], exc: Exception) -> dict[str, Any]:
+    from distributed import KilledWorker
+
+    result = died(task)
+    if not isinstance(exc, KilledWorker):
+        result["error"] = f"the cluster could not run this record: {type(exc).__name__}: {exc}"
+    return result
+
+
+def _dashboard(client: Any) -> str | None:
+    """The cluster's dashboard address, when it has one (it needs bokeh on the scheduler)."""
+    try:
+        services = client.scheduler_info().get("services", {})
+        return client.dashboard_link if "dashboard" in services else None
+    except Exception:  # a scheduler that does not say: no line, not an error
+        return None

@@ -1,0 +1,127 @@
+"""What runs on a Dask worker for `docgen batch --cluster`: a warm-up plugin and the chunk task.
+
+The worker need not see the client's files. The client loads and validates the data once and
+scatters a ``Payload`` to every worker (``client.scatter(..., broadcast=True)``): the campaign
+itself, the run's settings, the files of the ``--templates`` folders, the seal images the data
+names and the client's SOURCE_DATE_EPOCH (the documents' timestamps: same input, same bytes,
+wherever a worker runs). Each task then gets the worker's own copy by reference, so the data travels once per worker,
+not once per task. ``WarmWorker`` (a worker plugin: it also runs on a worker that joins later, e.g.
+one the nanny restarted after a crash) builds the writers — fonts, styles, WeasyPrint's font
+configuration — and the Jinja environment before the first task; the first task of a run on a
+worker adopts the payload (``worker.adopt``) and every later one finds it there.
+
+A task renders its records with the local pool's own ``worker.render_chunk``, in slices of the
+pool's chunk size (one WeasyPrint pass per slice), so a cluster makes the same bytes as the pool.
+Tasks on one worker take turns (a lock): the per-process state is one run's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import threading
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from distributed.diagnostics.plugin import WorkerPlugin
+
+from docgen import pipeline, templating
+from docgen.batching import worker
+from docgen.batching.worker import Settings
+from docgen.standard import DEFAULT_PROFILE
+from docgen.writers import writer
+
+Task = tuple[int, str, str]  # (position, record label, file stem), as the local pool's
+
+
+@dataclass(frozen=True)
+class Payload:
+    """What every worker holds once per run."""
+
+    key: str  # this run's token
+    settings: Settings
+    campaign: pipeline.Campaign
+    templates: tuple[tuple[tuple[str, bytes], ...], ...]  # per --templates folder: (relative path, bytes)
+    seals: tuple[tuple[str, bytes], ...]  # (the client's path, bytes) of each seal image the data names
+    slice_size: int  # records per render_chunk call: the local pool's chunk size
+    epoch: str | None  # the client's SOURCE_DATE_EPOCH
+
+
+def payload(key: str, settings: Settings, campaign: pipeline.Campaign, slice_size: int) -> Payload:
+    """Collect what a worker on another machine needs besides docgen itself."""
+    templates = tuple(
+        tuple((str(path.relative_to(root)), path.read_bytes()) for path in sorted(Path(root).rglob("*"))
+              if path.is_file())
+        for root in map(Path, settings.user_dirs)
+    )
+    seals = tuple(
+        (document.seal, Path(document.seal).read_bytes())
+        for document in campaign.model.documents.values() if document.seal
+    )
+    return Payload(key, settings, campaign, templates, seals, slice_size, os.environ.get("SOURCE_DATE_EPOCH"))
+
+
+class WarmWorker(WorkerPlugin):
+    """Once per worker process: the writers (fonts, styles) and the Jinja environment."""
+
+    name = "docgen-warm"
+
+    def __init__(self, formats: tuple[str, ...], font_dir: str | None) -> None:
+        self.formats, self.font_dir = formats, font_dir
+
+    def setup(self, worker: Any) -> None:
+        templating.environment(())
+        for fmt in self.formats:
+            writer(fmt, DEFAULT_PROFILE, self.font_dir)
+
+
+_lock = threading.Lock()
+_adopted: str | None = None
+_files: list[tempfile.TemporaryDirectory] = []  # this worker's copies of templates and seals, kept while it lives
+
+
+def render(shared: Payload, tasks: list[Task]) -> list[dict[str, Any]]:
+    """One cluster task: adopt the run's payload if this worker has not yet, then render the records."""
+    global _adopted
+    with _lock:
+        if _adopted != shared.key:
+            if shared.epoch is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = shared.epoch
+            worker.adopt(*_materialized(shared))
+            _adopted = shared.key
+        results: list[dict[str, Any]] = []
+        for start in range(0, len(tasks), shared.slice_size):
+            results += worker.render_chunk(tasks[start : start + shared.slice_size])
+        return results
+
+
+def _materialized(shared: Payload) -> tuple[Settings, pipeline.Campaign]:
+    """The payload's templates and seals as files in this worker's temporary folder, the settings and
+    campaign pointing at them."""
+    settings, campaign = shared.settings, shared.campaign
+    if not shared.templates and not shared.seals:
+        return settings, campaign
+    folder = tempfile.TemporaryDirectory(prefix="docgen-worker-")
+    _files.append(folder)
+    root = Path(folder.name)
+    user_dirs = []
+    for number, files in enumerate(shared.templates):
+        for name, data in files:
+            path = root / f"templates{number}" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        user_dirs.append(str(root / f"templates{number}"))
+    seals = {}
+    for original, data in shared.seals:
+        path = root / f"{hashlib.sha256(data).hexdigest()[:16]}{Path(original).suffix}"
+        path.write_bytes(data)
+        seals[original] = str(path)
+    if seals:
+        documents = {key: doc.model_copy(update={"seal": seals[doc.seal]}) if doc.seal else doc
+                     for key, doc in campaign.model.documents.items()}
+        campaign = replace(campaign, model=campaign.model.model_copy(update={"documents": documents}))
+    return replace(settings, user_dirs=tuple(user_dirs)), campaign
