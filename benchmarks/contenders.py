@@ -1,6 +1,6 @@
 """The child processes batch_notices.py times: docgen's public API, and docxtpl as its docs advise.
 
-    python benchmarks/contenders.py docgen DATA OUT --format docx --jobs 2
+    python benchmarks/contenders.py docgen DATA OUT --format docx --jobs 2 [--cluster local:2]
     python benchmarks/contenders.py docxtpl TEMPLATE DATA OUT [--part 0 --parts 2]
 
 Each is a fresh interpreter per run (imports included), like a user's command. Exit status 1 when
@@ -47,8 +47,8 @@ def make_docxtpl_template(path: Path) -> None:
 def run_docgen(args: argparse.Namespace) -> int:
     import docgen
 
-    manifest = docgen.batch(args.data, template="notice", each="branches", formats=(args.format,), out=args.out,
-                            jobs=args.jobs, force=True, warn=lambda message: None)
+    manifest = docgen.batch(args.data, template=args.template, each=args.each, formats=(args.format,), out=args.out,
+                            jobs=args.jobs, force=True, warn=lambda message: None, cluster=args.cluster)
     failed = [d for d in manifest["documents"] if d["status"] == "failed"]
     for document in failed[:5]:
         print(f"failed: {document['record']}: {document.get('error')}", file=sys.stderr)
@@ -83,6 +83,9 @@ def main() -> int:
     one.add_argument("out")
     one.add_argument("--format", choices=("docx", "pdf"), required=True)
     one.add_argument("--jobs", type=int, required=True)
+    one.add_argument("--cluster", default=None, help="a Dask scheduler address or local:N (benchmarks/cluster.py)")
+    one.add_argument("--template", default="notice")
+    one.add_argument("--each", default="branches")
     two = sub.add_parser("docxtpl")
     two.add_argument("template")
     two.add_argument("data")

@@ -16,6 +16,15 @@ from pathlib import Path
 def timed(command: list[str], cwd: Path | None = None, timeout: float | None = None) -> tuple[float, int]:
     """Wall seconds and the largest descendant's peak RSS (MiB) of one run of ``command``.
 
+    (``timed_cpu`` also gives the CPU seconds.)"""
+    seconds, peak, _ = timed_cpu(command, cwd, timeout)
+    return seconds, peak
+
+
+def timed_cpu(command: list[str], cwd: Path | None = None, timeout: float | None = None) -> tuple[float, int, float]:
+    """Wall seconds, the largest descendant's peak RSS (MiB) and the CPU seconds (user + system, the
+    process and every descendant it waited for) of one run of ``command``.
+
     A non-zero exit fails the benchmark. With ``timeout``, a run that takes longer is killed (its
     whole process group: soffice starts soffice.bin under a wrapper) and fails the benchmark.
     """
@@ -44,7 +53,7 @@ def timed(command: list[str], cwd: Path | None = None, timeout: float | None = N
         if os.waitstatus_to_exitcode(status) != 0:
             errors.seek(0)
             raise SystemExit(f"FAILED: {' '.join(map(str, command))[:500]}\n{errors.read().decode()[-2000:]}")
-    return elapsed, usage.ru_maxrss // 1024
+    return elapsed, usage.ru_maxrss // 1024, usage.ru_utime + usage.ru_stime
 
 
 def timed_together(sequences: list[list[list[str]]], timeout: float | None = None) -> tuple[float, int]:

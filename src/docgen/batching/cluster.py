@@ -27,6 +27,7 @@ from typing import Any
 
 import click
 
+from docgen import __version__
 from docgen.batching.plan import Job
 from docgen.batching.progress import Progress
 from docgen.batching.worker import Settings, died
@@ -40,6 +41,7 @@ from docgen.pipeline import Campaign
 # would leave a worker fewer than 4 tasks (tasks // (workers * 4)).
 CLUSTER_CHUNK = 50
 CONNECT_TIMEOUT = "5s"
+WORKER_WAIT = 120  # seconds: an adaptive cluster (dask-jobqueue, dask-kubernetes) may start its workers now
 _LOCAL = re.compile(r"^local:(\d+)$")
 
 
@@ -116,12 +118,12 @@ def _render(client: Any, settings: Settings, campaign: Campaign, todo: list[Job]
 
     from docgen.batching import CHUNK, PDF_CHUNK, remote
 
+    workers = _check_workers(client)
     client.register_plugin(remote.WarmWorker(settings.formats, settings.font_dir), name=remote.WarmWorker.name)
     token = uuid.uuid4().hex[:12]
     slice_size = PDF_CHUNK if "pdf" in settings.formats else CHUNK
     [shared] = client.scatter([remote.payload(token, settings, campaign, slice_size)], broadcast=True, hash=False)
     tasks = [(job.position, job.record.label, job.stem) for job in todo]
-    workers = len(client.scheduler_info().get("workers", {}))
     size = chunk or chunk_size(len(tasks), workers)
     chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
     progress = make_progress()
@@ -146,6 +148,26 @@ def _render(client: Any, settings: Settings, campaign: Campaign, todo: list[Job]
     finally:
         progress.close()
     return results
+
+
+def _check_workers(client: Any) -> int:
+    """At least one worker, each running this docgen: else one error line, before any task."""
+    from docgen.batching import remote
+
+    try:
+        client.wait_for_workers(1, timeout=WORKER_WAIT)
+    except TimeoutError:
+        raise DocgenError(f"--cluster: the cluster has no worker after {WORKER_WAIT} s") from None
+    try:
+        versions = client.run(remote.version)
+    except Exception as exc:  # the workers cannot import docgen (ModuleNotFoundError), or one died
+        raise DocgenError(f"--cluster: the workers cannot run docgen ({type(exc).__name__}: {exc}); install "
+                          f"docgen {__version__} on every worker") from None
+    wrong = sorted({v for v in versions.values() if v != __version__})
+    if wrong:
+        raise DocgenError(f"--cluster: workers run docgen {', '.join(wrong)}, this is {__version__}; install the "
+                          "same docgen on every worker")
+    return len(versions)
 
 
 def _failed(task: tuple[int, str, str], exc: Exception) -> dict[str, Any]:

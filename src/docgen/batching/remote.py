@@ -8,7 +8,8 @@ wherever a worker runs). Each task then gets the worker's own copy by reference,
 not once per task. ``WarmWorker`` (a worker plugin: it also runs on a worker that joins later, e.g.
 one the nanny restarted after a crash) builds the writers — fonts, styles, WeasyPrint's font
 configuration — and the Jinja environment before the first task; the first task of a run on a
-worker adopts the payload (``worker.adopt``) and every later one finds it there.
+worker adopts the payload (``worker.adopt``) and every later one finds it there (a worker keeps the
+last few runs' states, for clients that share a cluster).
 
 A task renders its records with the local pool's own ``worker.render_chunk``, in slices of the
 pool's chunk size (one WeasyPrint pass per slice), so a cluster makes the same bytes as the pool.
@@ -21,13 +22,14 @@ import hashlib
 import os
 import tempfile
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from docgen import pipeline, templating
+from docgen import __version__, pipeline, templating
 from docgen.batching import worker
 from docgen.batching.worker import Settings
 from docgen.standard import DEFAULT_PROFILE
@@ -77,22 +79,32 @@ class WarmWorker(WorkerPlugin):
             writer(fmt, DEFAULT_PROFILE, self.font_dir)
 
 
+def version() -> str:
+    """This worker's docgen (the client checks it is its own)."""
+    return __version__
+
+
+KEEP_RUNS = 4  # runs whose state a worker keeps: several clients (say, one per county) may share a cluster
 _lock = threading.Lock()
-_adopted: str | None = None
+_runs: OrderedDict[str, Any] = OrderedDict()  # payload key → worker state, most recent last
 _files: list[tempfile.TemporaryDirectory] = []  # this worker's copies of templates and seals, kept while it lives
 
 
 def render(shared: Payload, tasks: list[Task]) -> list[dict[str, Any]]:
     """One cluster task: adopt the run's payload if this worker has not yet, then render the records."""
-    global _adopted
     with _lock:
-        if _adopted != shared.key:
-            if shared.epoch is None:
-                os.environ.pop("SOURCE_DATE_EPOCH", None)
-            else:
-                os.environ["SOURCE_DATE_EPOCH"] = shared.epoch
-            worker.adopt(*_materialized(shared))
-            _adopted = shared.key
+        state = _runs.pop(shared.key, None)
+        if state is None:
+            state = worker.adopt(*_materialized(shared))
+        else:
+            worker.use(state)
+        _runs[shared.key] = state
+        while len(_runs) > KEEP_RUNS:
+            _runs.popitem(last=False)
+        if shared.epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = shared.epoch
         results: list[dict[str, Any]] = []
         for start in range(0, len(tasks), shared.slice_size):
             results += worker.render_chunk(tasks[start : start + shared.slice_size])

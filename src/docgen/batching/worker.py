@@ -64,16 +64,23 @@ def warm_up(settings: Settings, in_pool: bool = False) -> None:
     adopt(settings, pipeline.load_campaign(settings.data))
 
 
-def adopt(settings: Settings, campaign: pipeline.Campaign) -> None:
+def adopt(settings: Settings, campaign: pipeline.Campaign) -> _Warm:
     """Make ``campaign`` (loaded here, or by a cluster's client) this process's state, writers built."""
-    global _state
-    records = {r.label: r for r in select(campaign.model, settings.each)}
-    _state = _Warm(settings, campaign, records, open_target(settings.out))
+    state = _Warm(settings, campaign, {r.label: r for r in select(campaign.model, settings.each)},
+                  open_target(settings.out))
+    use(state)
     if wordtemplate.is_word(settings.template):  # read and compile the Word file once per process
         wordtemplate.load(settings.template, settings.user_dirs)
-        return
-    for fmt in settings.formats:  # build the writers now, not inside the first document's time
-        writer(fmt, DEFAULT_PROFILE, settings.font_dir)
+    else:
+        for fmt in settings.formats:  # build the writers now, not inside the first document's time
+            writer(fmt, DEFAULT_PROFILE, settings.font_dir)
+    return state
+
+
+def use(state: _Warm) -> None:
+    """Switch to a state ``adopt`` made before (a cluster worker serving several runs keeps a few)."""
+    global _state
+    _state = state
 
 
 def render_job(job: tuple[int, str, str]) -> dict[str, Any]:
