@@ -8,6 +8,7 @@ it). Every test opens what was written.
 import json
 import logging
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -117,6 +118,8 @@ def test_a_record_that_fails_on_its_data_fails_once_with_its_index_and_name(clus
     assert len(errors) == 1 and errors[0].startswith("error: record 2 branches[1] (乙村党支部): ")
     assert "branch.deadline" in errors[0]
     assert result.stdout.startswith("2 written, 0 unchanged, 1 failed")
+    # the local batch's progress lines, and the cluster's dashboard
+    assert "3/3 done" in result.stderr and "dashboard: http://" in result.stderr
     assert sorted(p.name for p in out.glob("*.docx")) == ["001_甲村党支部.docx", "003_丙村党支部.docx"]
     assert "2011年6月30日前完成" in docx_text(out / "001_甲村党支部.docx")
     stored = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
@@ -146,6 +149,8 @@ def test_an_fsspec_file_url_and_memory_url(cluster, tmp_path):
     with pytest.raises(DocgenError, match="this process's memory"):
         docgen.batch(data, template="notice", each="branches", out="memory://docgen-test/other", cluster=cluster[0])
     assert not memory.exists("/docgen-test/other")
+    with pytest.raises(DocgenError, match="--zip needs a folder"):
+        docgen.batch(data, template="notice", each="branches", out="memory://docgen-test/other", zip=True)
 
 
 def test_an_unreachable_scheduler_is_one_error_line(tmp_path):
@@ -203,8 +208,8 @@ def test_ctrl_c_cancels_the_cluster_run_and_leaves_only_whole_files(tmp_path):
     assert manifest["interrupted"] is True
 
 
-def test_a_killed_worker_has_its_records_redone_elsewhere_each_written_once_and_whole(cluster, tmp_path):
-    address, client = cluster
+def kill_a_worker_during_a_batch(address: str, client, tmp_path: Path) -> None:
+    """Kill one of the two workers once 8 PDFs are written; every document must still be there once, whole."""
     pids = sorted(client.run(os.getpid).values())
     assert len(pids) == 2
     data = notices(tmp_path, 80)
@@ -237,3 +242,20 @@ def test_a_killed_worker_has_its_records_redone_elsewhere_each_written_once_and_
         assert (out / info["file"]).stat().st_size == info["bytes"]
     client.wait_for_workers(2, timeout=120)  # the nanny restarted the killed worker
     assert pids[0] not in client.run(os.getpid).values()
+
+
+def test_a_task_the_scheduler_gives_up_on_is_redone_one_record_per_task(tmp_path):
+    """allowed-failures 0: the first death is a KilledWorker; its records go again, one task each."""
+    import dask
+
+    settings = dask.config.set({"distributed.scheduler.allowed-failures": 0})
+    local = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
+                                     silence_logs=logging.ERROR)
+    with settings, local, distributed.Client(local) as client, distributed.get_task_stream(client) as stream:
+        kill_a_worker_during_a_batch(local.scheduler_address, client, tmp_path)
+    alone = [task["key"] for task in stream.data if re.fullmatch(r"docgen-\w+-\d+-\d+", str(task["key"]))]
+    assert alone and len(alone) % 4 == 0, alone  # the killed worker's tasks (4 records each), one task a record
+
+
+def test_a_killed_worker_has_its_records_redone_elsewhere_each_written_once_and_whole(cluster, tmp_path):
+    kill_a_worker_during_a_batch(*cluster, tmp_path)

@@ -179,7 +179,8 @@ def _check_target(target: Target, cluster: str | None, *, word: bool, zip: bool,
     if target.folder is None:
         wants = [flag for flag, asked in (("--zip", zip), ("--merge", merge), ("a Word template", word)) if asked]
         if wants:
-            raise DocgenError(f"{' and '.join(wants)} need(s) a folder for -o, not a URL ({target.shown})")
+            verb = "needs" if len(wants) == 1 else "need"
+            raise DocgenError(f"{' and '.join(wants)} {verb} a folder for -o, not a URL ({target.shown})")
     if cluster and word:
         raise DocgenError("--cluster: Word templates (.docx) need LibreOffice beside the files; run them "
                           "without --cluster")

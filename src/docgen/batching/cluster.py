@@ -10,7 +10,8 @@ Faults: a worker that dies mid-task has its task rerun on another worker by the 
 are written atomically, so the rerun replaces whole files with whole files, and the manifest gets
 the one result that came back); a record that fails on its data is a "failed" result, not an
 exception, so it is never retried; a task the scheduler gives up on (its workers kept dying:
-``distributed.scheduler.allowed-failures``) or that raises fails its records, once. Ctrl-C cancels
+``distributed.scheduler.allowed-failures``) is split into one task per record, so that only a
+record that itself kills workers fails; a task that raises (a bug) fails its records, once. Ctrl-C cancels
 what has not run, and a ``local:N`` cluster is shut down with its workers.
 """
 
@@ -114,7 +115,7 @@ def run(settings: Settings, campaign: Campaign, todo: list[Job], address: str, c
 
 def _render(client: Any, settings: Settings, campaign: Campaign, todo: list[Job], chunk: int | None,
             make_progress: Callable[[], Progress]) -> list[dict[str, Any]]:
-    from distributed import as_completed
+    from distributed import KilledWorker, as_completed
 
     from docgen.batching import CHUNK, PDF_CHUNK, remote
 
@@ -134,11 +135,22 @@ def _render(client: Any, settings: Settings, campaign: Campaign, todo: list[Job]
                for n, part in enumerate(chunks)}
     results: list[dict[str, Any]] = []
     try:
-        for future in as_completed(futures):
+        pending = as_completed(futures)
+        for future in pending:
+            part = futures[future]
             try:
                 done = future.result()
-            except Exception as exc:  # KilledWorker (its workers kept dying), a lost payload, a bug
-                done = [_failed(task, exc) for task in futures[future]]
+            except KilledWorker:
+                if len(part) > 1:  # one record may be what kills them: each alone, so only that one fails
+                    for n, task in enumerate(part):
+                        alone = client.submit(remote.render, shared, [task], key=f"{future.key}-{n}", pure=False)
+                        futures[alone] = [task]
+                        pending.add(alone)
+                    future.release()
+                    continue
+                done = [died(part[0])]
+            except Exception as exc:  # a lost payload, a bug: its records fail, once
+                done = [_failed(task, exc) for task in part]
             results += done
             progress.advance(len(done))
             future.release()
@@ -171,12 +183,7 @@ def _check_workers(client: Any) -> int:
 
 
 def _failed(task: tuple[int, str, str], exc: Exception) -> dict[str, Any]:
-    from distributed import KilledWorker
-
-    result = died(task)
-    if not isinstance(exc, KilledWorker):
-        result["error"] = f"the cluster could not run this record: {type(exc).__name__}: {exc}"
-    return result
+    return {**died(task), "error": f"the cluster could not run this record: {type(exc).__name__}: {exc}"}
 
 
 def _dashboard(client: Any) -> str | None:
