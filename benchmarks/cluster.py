@@ -2,7 +2,8 @@
 and the per-document numbers docs/scale.md sizes a province run from.
 
 1. Scheduling overhead against records per task, in one warm LocalCluster of 2 worker processes:
-   the cost of an empty task (2,000 of them: scheduler, round trip, result), then DOCX notices
+   the cost of an empty task (2,000 of them: scheduler, round trip, result; then 2,000 shaped like
+   docgen's: a scattered 600 KB argument, submitted one by one, collected as completed), then DOCX notices
    through `docgen.batch(cluster=…, chunk=K)` for several K (DOCX, so the chunk changes nothing
    but the task count: a PDF chunk also changes the WeasyPrint pass).
 2. Interleaved rounds, each contender a fresh process (`contenders.py docgen …`) as a user's
@@ -59,6 +60,11 @@ def noop(_: int) -> int:
     return 0
 
 
+def noop_with(payload: bytes, task: int) -> list[dict]:
+    """An empty task shaped like docgen's: a scattered payload as argument, a result entry back."""
+    return [{"index": task, "status": "written", "sha256": "0" * 64}]
+
+
 def overhead(work: Path, records: int) -> list[str]:
     """Part 1: the cost of a task, and DOCX notices by records per task, in one warm LocalCluster."""
     import distributed
@@ -76,6 +82,15 @@ def overhead(work: Path, records: int) -> list[str]:
         per_task = (time.perf_counter() - started) / NOOP_TASKS
         lines.append(f"empty task, 2 workers, {NOOP_TASKS} tasks: {per_task * 1e3:.2f} ms of wall time per task "
                      f"({1 / per_task:.0f} tasks/s)")
+        [shared] = client.scatter([b"x" * 600_000], broadcast=True, hash=False)  # a 1,000-member campaign's size
+        started = time.perf_counter()
+        futures = [client.submit(noop_with, shared, n, pure=False) for n in range(NOOP_TASKS)]
+        for future in distributed.as_completed(futures):  # submitted and collected as docgen does
+            future.result()
+            future.release()
+        per_task = (time.perf_counter() - started) / NOOP_TASKS
+        lines.append(f"empty task with a 600 KB scattered argument, submitted one by one, as_completed: "
+                     f"{per_task * 1e3:.2f} ms per task ({1 / per_task:.0f} tasks/s)")
         out = work / "chunks"
         address = cluster.scheduler_address
         docgen.batch(data, template="notice", each="branches", formats=("docx",), out=out, cluster=address,

@@ -126,6 +126,20 @@ def test_a_record_that_fails_on_its_data_fails_once_with_its_index_and_name(clus
     assert [d["status"] for d in stored["documents"]] == ["ok", "failed", "ok"]
 
 
+def test_the_seal_image_travels_to_the_workers(cluster, tmp_path):
+    """The opinion carries the data's seal.png: the workers' copy of it makes the pool's bytes."""
+    where = 'branch.category == "农村"'
+    pool = docgen.batch(EXAMPLE, template="opinion", each="branches", where=where, out=tmp_path / "pool",
+                        formats=("docx",), jobs=1)
+    made = docgen.batch(EXAMPLE, template="opinion", each="branches", where=where, out=tmp_path / "cluster",
+                        formats=("docx",), cluster=cluster[0])
+    assert made["documents"] == pool["documents"] and len(made["documents"]) >= 2
+    assert files_of(tmp_path / "cluster") == files_of(tmp_path / "pool")
+    seal = (EXAMPLE / "seal.png").read_bytes()
+    for path in (tmp_path / "cluster").glob("*.docx"):
+        assert zipfile.ZipFile(path).read("word/media/image1.png") == seal
+
+
 def test_an_fsspec_file_url_and_memory_url(cluster, tmp_path):
     data = notices(tmp_path, 12)
     url = (tmp_path / "到这里").as_uri()  # file:///…/%E5%88%B0…
@@ -151,6 +165,17 @@ def test_an_fsspec_file_url_and_memory_url(cluster, tmp_path):
     assert not memory.exists("/docgen-test/other")
     with pytest.raises(DocgenError, match="--zip needs a folder"):
         docgen.batch(data, template="notice", each="branches", out="memory://docgen-test/other", zip=True)
+
+
+def test_colliding_names_fail_before_the_cluster_is_even_asked(tmp_path):
+    data = campaign_with(tmp_path, [branch("春风村党支部"), branch("春风村党支部")])
+    out = tmp_path / "out"
+    started = time.monotonic()
+    with pytest.raises(DocgenError, match="would be used twice"):
+        docgen.batch(data, template="notice", each="branches", name="{name}", out=out,
+                     cluster="tcp://127.0.0.1:9")  # nobody listens: asking would take the 5 s timeout
+    assert time.monotonic() - started < 5
+    assert not out.exists()
 
 
 def test_an_unreachable_scheduler_is_one_error_line(tmp_path):

@@ -11,8 +11,9 @@ are written atomically, so the rerun replaces whole files with whole files, and 
 the one result that came back); a record that fails on its data is a "failed" result, not an
 exception, so it is never retried; a task the scheduler gives up on (its workers kept dying:
 ``distributed.scheduler.allowed-failures``) is split into one task per record, so that only a
-record that itself kills workers fails; a task that raises (a bug) fails its records, once. Ctrl-C cancels
-what has not run, and a ``local:N`` cluster is shut down with its workers.
+record that itself kills workers fails; a task that raises (a bug) fails its records, once.
+Ctrl-C cancels what has not run, and a ``local:N`` cluster is shut down with its workers (on a
+remote cluster a task already running finishes its records: whole files, not in the manifest).
 """
 
 from __future__ import annotations
@@ -35,11 +36,11 @@ from docgen.batching.worker import Settings, died
 from docgen.errors import DocgenError
 from docgen.pipeline import Campaign
 
-# Records per task. Measured (benchmarks/cluster.py --overhead, local:2 on 2 cores): a task costs
-# the scheduler and the round trip about 3-5 ms, a notice 20-40 ms of a worker's time, so at 1 record
-# per task scheduling is ~10-20 % of the run and at 50 well under 1 %; 50 also keeps a province run
-# (3 million records) at 60,000 tasks, a size the scheduler holds easily. Fewer per task when that
-# would leave a worker fewer than 4 tasks (tasks // (workers * 4)).
+# Records per task, by measurement (benchmarks/cluster.py: local:2 on a busy 2-core VM; RESULTS.md): a
+# task shaped like docgen's costs ~5 ms of scheduling and round trip, a DOCX notice ~13 ms of a worker,
+# a PDF 22-28 ms. 1,000 DOCX notices took 1.8x as long at 1 record per task as at 50 (4.6x in a busier
+# run), 1.2x at 25; 100 was within noise (0.94x; 2.2x in the busier run: 5 tasks a worker). 50 keeps a
+# province (3 million records) at 60,000 tasks. Fewer when a worker would get fewer than 4.
 CLUSTER_CHUNK = 50
 CONNECT_TIMEOUT = "5s"
 WORKER_WAIT = 120  # seconds: an adaptive cluster (dask-jobqueue, dask-kubernetes) may start its workers now
@@ -70,7 +71,9 @@ def connect(address: str) -> tuple[Any, Any]:
         return Client(cluster), cluster
     if address.startswith("local"):
         raise DocgenError(f"--cluster {address}: write local:N (N worker processes on this machine)")
-    logging.getLogger("distributed").setLevel(logging.CRITICAL)  # the error below says it in one line
+    logger = logging.getLogger("distributed")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)  # while connecting: a failure is the one line below, not a log
     try:
         return Client(address, timeout=CONNECT_TIMEOUT), None
     except (OSError, TimeoutError) as exc:
@@ -80,6 +83,8 @@ def connect(address: str) -> tuple[Any, Any]:
     except ValueError as exc:
         raise DocgenError(f"--cluster {address}: not a scheduler address ({exc}); e.g. tcp://host:8786 "
                           "or local:4") from None
+    finally:
+        logger.setLevel(level)
 
 
 @contextlib.contextmanager

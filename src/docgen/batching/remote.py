@@ -18,7 +18,6 @@ Tasks on one worker take turns (a lock): the per-process state is one run's.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 import threading
@@ -86,21 +85,24 @@ def version() -> str:
 
 KEEP_RUNS = 4  # runs whose state a worker keeps: several clients (say, one per county) may share a cluster
 _lock = threading.Lock()
-_runs: OrderedDict[str, Any] = OrderedDict()  # payload key → worker state, most recent last
-_files: list[tempfile.TemporaryDirectory] = []  # this worker's copies of templates and seals, kept while it lives
+# payload key → (worker state, the folder holding that run's templates and seals), most recent last
+_runs: OrderedDict[str, tuple[Any, tempfile.TemporaryDirectory | None]] = OrderedDict()
 
 
 def render(shared: Payload, tasks: list[Task]) -> list[dict[str, Any]]:
     """One cluster task: adopt the run's payload if this worker has not yet, then render the records."""
     with _lock:
-        state = _runs.pop(shared.key, None)
-        if state is None:
-            state = worker.adopt(*_materialized(shared))
+        run = _runs.pop(shared.key, None)
+        if run is None:
+            settings, campaign, files = _materialized(shared)
+            run = (worker.adopt(settings, campaign), files)
         else:
-            worker.use(state)
-        _runs[shared.key] = state
+            worker.use(run[0])
+        _runs[shared.key] = run
         while len(_runs) > KEEP_RUNS:
-            _runs.popitem(last=False)
+            _, (_, old_files) = _runs.popitem(last=False)
+            if old_files is not None:
+                old_files.cleanup()
         if shared.epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
@@ -111,14 +113,13 @@ def render(shared: Payload, tasks: list[Task]) -> list[dict[str, Any]]:
         return results
 
 
-def _materialized(shared: Payload) -> tuple[Settings, pipeline.Campaign]:
-    """The payload's templates and seals as files in this worker's temporary folder, the settings and
-    campaign pointing at them."""
+def _materialized(shared: Payload) -> tuple[Settings, pipeline.Campaign, tempfile.TemporaryDirectory | None]:
+    """The payload's templates and seals as files in a temporary folder of this worker, the settings
+    and campaign pointing at them (and the folder, removed when the worker forgets the run)."""
     settings, campaign = shared.settings, shared.campaign
     if not shared.templates and not shared.seals:
-        return settings, campaign
+        return settings, campaign, None
     folder = tempfile.TemporaryDirectory(prefix="docgen-worker-")
-    _files.append(folder)
     root = Path(folder.name)
     user_dirs = []
     for number, files in enumerate(shared.templates):
@@ -128,12 +129,13 @@ def _materialized(shared: Payload) -> tuple[Settings, pipeline.Campaign]:
             path.write_bytes(data)
         user_dirs.append(str(root / f"templates{number}"))
     seals = {}
-    for original, data in shared.seals:
-        path = root / f"{hashlib.sha256(data).hexdigest()[:16]}{Path(original).suffix}"
+    for number, (original, data) in enumerate(shared.seals):
+        path = root / f"seal{number}" / Path(original).name  # its own name: the DOCX names the picture by it
+        path.parent.mkdir()
         path.write_bytes(data)
         seals[original] = str(path)
     if seals:
         documents = {key: doc.model_copy(update={"seal": seals[doc.seal]}) if doc.seal else doc
                      for key, doc in campaign.model.documents.items()}
         campaign = replace(campaign, model=campaign.model.model_copy(update={"documents": documents}))
-    return replace(settings, user_dirs=tuple(user_dirs)), campaign
+    return replace(settings, user_dirs=tuple(user_dirs)), campaign, folder
