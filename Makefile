@@ -39,6 +39,7 @@ bench: setup-test
 	@$(BIN)/python benchmarks/batch_notices.py
 	@$(BIN)/python benchmarks/serve_preview.py
 	@$(BIN)/python benchmarks/word_template.py
+	@$(BIN)/python benchmarks/cluster.py
 
 lint: setup
 	@$(BIN)/ruff check src tests benchmarks
