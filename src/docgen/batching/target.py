@@ -14,7 +14,7 @@ checked for collisions before (``plan.make_jobs``); this is the last guard.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import unquote, urlparse
 
 from docgen import output
@@ -86,7 +86,7 @@ class Store:
 
     def __init__(self, url: str) -> None:
         self.url = url.rstrip("/")
-        self._fs = None
+        self._fs: Any = None
         self._root = ""
 
     def __repr__(self) -> str:
@@ -99,7 +99,7 @@ class Store:
         self.__init__(state["url"])
 
     @property
-    def fs(self):
+    def fs(self) -> Any:  # an fsspec AbstractFileSystem
         if self._fs is None:
             try:
                 import fsspec
@@ -153,7 +153,7 @@ class Store:
         return name
 
 
-def _protocols(fs) -> tuple[str, ...]:
+def _protocols(fs: Any) -> tuple[str, ...]:
     protocol = fs.protocol
     return (protocol,) if isinstance(protocol, str) else tuple(protocol)
 
