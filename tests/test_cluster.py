@@ -163,7 +163,7 @@ def test_an_fsspec_file_url_and_memory_url(cluster, tmp_path):
     with pytest.raises(DocgenError, match="this process's memory"):
         docgen.batch(data, template="notice", each="branches", out="memory://docgen-test/other", cluster=cluster[0])
     assert not memory.exists("/docgen-test/other")
-    with pytest.raises(DocgenError, match="--zip needs a folder"):
+    with pytest.raises(DocgenError, match="--zip: -o must be a folder"):
         docgen.batch(data, template="notice", each="branches", out="memory://docgen-test/other", zip=True)
 
 

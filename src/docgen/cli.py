@@ -283,7 +283,7 @@ def batch_cmd(
     """One document per record of --each, in parallel, with a manifest; failures do not stop the rest."""
     _one_of(speech, template)
     if chunk and not cluster:
-        raise click.UsageError("--chunk sizes the tasks of --cluster; the local pool (-j) sizes its own")
+        raise click.UsageError(_("--chunk sizes the tasks of --cluster; the local pool (-j) sizes its own"))
     from docgen.batching import batch
 
     result = batch(

@@ -28,7 +28,7 @@ from docgen.batching.records import select, where_filter
 from docgen.batching.target import Target, open_target
 from docgen.batching.worker import Settings, died, record_names, render_chunk, warm_up
 from docgen.errors import DocgenError, default_warn
-from docgen.i18n import _
+from docgen.i18n import N_, _
 from docgen.pipeline import check_template, load_campaign, run
 from docgen.resources import builtin_dir
 from docgen.standard import DEFAULT_PROFILE
@@ -177,16 +177,16 @@ def _with_inputs(results: list[dict], inputs: dict[int, str], origins: dict[int,
 def _check_target(target: Target, cluster: str | None, *, word: bool, zip: bool, merge: bool) -> None:
     """What an output location or a cluster cannot do, refused before anything is read or written."""
     if target.folder is None:
-        wants = [flag for flag, asked in (("--zip", zip), ("--merge", merge), ("a Word template", word)) if asked]
+        wants = [flag for flag, asked in (("--zip", zip), ("--merge", merge), (N_("a Word template"), word)) if asked]
         if wants:
-            verb = "needs" if len(wants) == 1 else "need"
-            raise DocgenError(f"{' and '.join(wants)} {verb} a folder for -o, not a URL ({target.shown})")
+            raise DocgenError(_("{wants}: -o must be a folder, not a URL ({target})").format(
+                wants=_(", ").join(_(want) for want in wants), target=target.shown))
     if cluster and word:
-        raise DocgenError("--cluster: Word templates (.docx) need LibreOffice beside the files; run them "
-                          "without --cluster")
+        raise DocgenError(_("--cluster: Word templates (.docx) need LibreOffice beside the files; run them "
+                            "without --cluster"))
     if cluster and not target.shared:
-        raise DocgenError(f"--cluster: {target.shown} is this process's memory, which cluster workers cannot "
-                          "write to; use a shared folder or a store such as s3://")
+        raise DocgenError(_("--cluster: {target} is this process's memory, which cluster workers cannot "
+                            "write to; use a shared folder or a store such as s3://").format(target=target.shown))
 
 
 # Records per worker call. A PDF chunk is laid out in one WeasyPrint pass (writers/pdf_batch.py).

@@ -34,6 +34,7 @@ from docgen.batching.plan import Job
 from docgen.batching.progress import Progress
 from docgen.batching.worker import Settings, died
 from docgen.errors import DocgenError
+from docgen.i18n import _
 from docgen.pipeline import Campaign
 
 # Records per task, by measurement (benchmarks/cluster.py: local:2 on a busy 2-core VM; RESULTS.md): a
@@ -59,18 +60,19 @@ def connect(address: str) -> tuple[Any, Any]:
     try:
         from distributed import Client, LocalCluster
     except ImportError:
-        raise DocgenError("--cluster needs Dask: pip install 'docgen[cluster]'") from None
+        raise DocgenError(_("--cluster needs Dask: pip install 'docgen[cluster]'")) from None
     local = _LOCAL.match(address.strip())
     if local:
         workers = int(local.group(1))
         if workers < 1:
-            raise DocgenError(f"--cluster {address}: local:N needs N ≥ 1 worker processes")
+            raise DocgenError(_("--cluster {address}: local:N needs N ≥ 1 worker processes").format(address=address))
         with _workers_ignore_ctrl_c():
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
                                    silence_logs=logging.ERROR)
         return Client(cluster), cluster
     if address.startswith("local"):
-        raise DocgenError(f"--cluster {address}: write local:N (N worker processes on this machine)")
+        raise DocgenError(_("--cluster {address}: write local:N (N worker processes on this machine)").format(
+            address=address))
     logger = logging.getLogger("distributed")
     level = logger.level
     logger.setLevel(logging.CRITICAL)  # while connecting: a failure is the one line below, not a log
@@ -78,11 +80,11 @@ def connect(address: str) -> tuple[Any, Any]:
         return Client(address, timeout=CONNECT_TIMEOUT), None
     except (OSError, TimeoutError) as exc:
         reason = str(exc).split("\n")[0] or type(exc).__name__
-        raise DocgenError(f"--cluster {address}: cannot reach the Dask scheduler within {CONNECT_TIMEOUT} "
-                          f"({reason})") from None
+        unreachable = _("--cluster {address}: cannot reach the Dask scheduler within {seconds} ({reason})")
+        raise DocgenError(unreachable.format(address=address, seconds=CONNECT_TIMEOUT, reason=reason)) from None
     except ValueError as exc:
-        raise DocgenError(f"--cluster {address}: not a scheduler address ({exc}); e.g. tcp://host:8786 "
-                          "or local:4") from None
+        raise DocgenError(_("--cluster {address}: not a scheduler address ({reason}); e.g. tcp://host:8786 "
+                            "or local:4").format(address=address, reason=exc)) from None
     finally:
         logger.setLevel(level)
 
@@ -135,7 +137,7 @@ def _render(client: Any, settings: Settings, campaign: Campaign, todo: list[Job]
     progress = make_progress()
     dashboard = _dashboard(client)
     if progress.enabled and dashboard:
-        click.echo(f"dashboard: {dashboard}", err=True)
+        click.echo(_("dashboard: {address}").format(address=dashboard), err=True)
     futures = {client.submit(remote.render, shared, part, key=f"docgen-{token}-{n}", pure=False): part
                for n, part in enumerate(chunks)}
     results: list[dict[str, Any]] = []
@@ -174,21 +176,24 @@ def _check_workers(client: Any) -> int:
     try:
         client.wait_for_workers(1, timeout=WORKER_WAIT)
     except TimeoutError:
-        raise DocgenError(f"--cluster: the cluster has no worker after {WORKER_WAIT} s") from None
+        raise DocgenError(_("--cluster: the cluster has no worker after {seconds} s").format(
+            seconds=WORKER_WAIT)) from None
     try:
         versions = client.run(remote.version)
     except Exception as exc:  # the workers cannot import docgen (ModuleNotFoundError), or one died
-        raise DocgenError(f"--cluster: the workers cannot run docgen ({type(exc).__name__}: {exc}); install "
-                          f"docgen {__version__} on every worker") from None
+        reason = f"{type(exc).__name__}: {exc}"
+        raise DocgenError(_("--cluster: the workers cannot run docgen ({reason}); install docgen {version} on "
+                            "every worker").format(reason=reason, version=__version__)) from None
     wrong = sorted({v for v in versions.values() if v != __version__})
     if wrong:
-        raise DocgenError(f"--cluster: workers run docgen {', '.join(wrong)}, this is {__version__}; install the "
-                          "same docgen on every worker")
+        raise DocgenError(_("--cluster: workers run docgen {theirs}, this is {version}; install the same docgen "
+                            "on every worker").format(theirs=", ".join(wrong), version=__version__))
     return len(versions)
 
 
 def _failed(task: tuple[int, str, str], exc: Exception) -> dict[str, Any]:
-    return {**died(task), "error": f"the cluster could not run this record: {type(exc).__name__}: {exc}"}
+    return {**died(task), "error": _("the cluster could not run this record: {reason}").format(
+        reason=f"{type(exc).__name__}: {exc}")}
 
 
 def _dashboard(client: Any) -> str | None:

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlparse
 
 from docgen import output
 from docgen.errors import DocgenError
+from docgen.i18n import _
 
 
 class Target(Protocol):
@@ -104,8 +105,8 @@ class Store:
             try:
                 import fsspec
             except ImportError:
-                raise DocgenError(f"-o {self.url}: writing to a URL needs fsspec: pip install 'docgen[cluster]'"
-                                  ) from None
+                raise DocgenError(_("-o {url}: writing to a URL needs fsspec: pip install 'docgen[cluster]'").format(
+                    url=self.url)) from None
             try:
                 self._fs, self._root = fsspec.core.url_to_fs(self.url)
             except (ImportError, ValueError) as exc:
@@ -126,7 +127,7 @@ class Store:
 
     def _path(self, name: str) -> str:
         if not name or "/" in name or "\\" in name or name in (".", ".."):
-            raise DocgenError(f"output name {name!r} would leave the output location", self.url)
+            raise DocgenError(_("output name {name!r} would leave the output location").format(name=name), self.url)
         self.fs  # noqa: B018 - opens the file system, sets the root
         return f"{self._root}/{name}"
 
@@ -134,7 +135,7 @@ class Store:
         try:
             self.fs.makedirs(self._root, exist_ok=True)
         except OSError as exc:
-            raise DocgenError(f"cannot create the output location: {exc}", self.url) from None
+            raise DocgenError(_("cannot create the output location: {reason}").format(reason=exc), self.url) from None
 
     def sweep_partials(self) -> None:
         """Nothing to sweep: a put leaves the whole object or none."""
@@ -149,7 +150,7 @@ class Store:
         try:
             self.fs.pipe_file(self._path(name), data)
         except OSError as exc:
-            raise DocgenError(f"cannot write: {exc}", f"{self.url}/{name}") from None
+            raise DocgenError(_("cannot write: {reason}").format(reason=exc), f"{self.url}/{name}") from None
         return name
 
 
@@ -166,6 +167,6 @@ def open_target(out: str | Path) -> Folder | Store:
     parsed = urlparse(text)
     if parsed.scheme == "file":
         if parsed.netloc not in ("", "localhost"):
-            raise DocgenError(f"-o {text}: a file:// URL names a local path (file:///path/to/folder)")
+            raise DocgenError(_("-o {url}: a file:// URL names a local path (file:///path/to/folder)").format(url=text))
         return Folder(unquote(parsed.path))
     return Store(text)
