@@ -185,3 +185,53 @@ def test_html_holds_every_node():
         if expected.startswith("2."):
             expected = "2.名单二"
         assert expected.split("。")[0][:4] in html, expected
+
+
+def test_docx_package_is_the_bytes_python_docx_and_zipfile_write(monkeypatch):
+    """The writer zips its package itself, reusing the deflated parts no document changes: every file must
+    still be what python-docx's PackageWriter gives through zipfile (fixed timestamps), document after
+    document — plain, sealed (a picture part joins the package), structural (its own package)."""
+    import zipfile
+
+    from docx.opc.pkgwriter import PackageWriter
+
+    from docgen.writers.docx import package
+
+    class FixedTimeZip:  # python-docx's PhysPkgWriter, with docgen's fixed timestamp on each entry
+        def __init__(self, buffer):
+            self.zip = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)
+            self.stamp = max(package.fixed_datetime().timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+
+        def write(self, pack_uri, blob):
+            info = zipfile.ZipInfo(pack_uri.membername, date_time=self.stamp)
+            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
+            self.zip.writestr(info, blob)
+
+    def reference(document) -> bytes:
+        buffer = io.BytesIO()
+        out, pkg = FixedTimeZip(buffer), document.part.package
+        PackageWriter._write_content_types_stream(out, pkg.parts)
+        PackageWriter._write_pkg_rels(out, pkg.rels)
+        PackageWriter._write_parts(out, pkg.parts)
+        out.zip.close()
+        return buffer.getvalue()
+
+    def notice(name: str, seal: str | None = None) -> Document:
+        return Document(Meta(title=f"{name}的通知"), [
+            Title(f"{name}的通知", [f"{name}的通知"]), Addressee(f"{name}："), Paragraph([Span(f"请{name}参会。")]),
+            Signature(["中共测试县委员会"], "2024年3月1日", seal=seal)])
+
+    fresh = []  # a structural document's own package, zipped without the cache
+    own_zip = package.deterministic_zip
+    monkeypatch.setattr(package, "deterministic_zip", lambda document: fresh.append(
+        (own_zip(document), reference(document))) or fresh[-1][0])
+    made = DocxWriter(GBT9704)
+    seal = str(EXAMPLE / "seal.png")
+    for doc in (notice("甲"), notice("乙"), notice("丙", seal), notice("丁", seal), every_node(), notice("戊")):
+        data = made.render(doc).data
+        current = made._base[0] if made._base and not (doc.first(Imprint) or doc.first(Watermark)) else None
+        if current is not None:
+            assert data == reference(current), doc.meta.title
+        assert docx.Document(io.BytesIO(data)).paragraphs  # opens
+        assert doc.meta.title in zipfile.ZipFile(io.BytesIO(data)).read("docProps/core.xml").decode()
+    assert len(fresh) == 1 and fresh[0][0] == fresh[0][1]

@@ -26,7 +26,7 @@ from docgen.batching.plan import DEFAULT_NAME, Job, make_jobs, sources_digest
 from docgen.batching.progress import Progress
 from docgen.batching.records import select, where_filter
 from docgen.batching.target import Target, open_target
-from docgen.batching.worker import Settings, died, record_names, render_chunk, warm_up
+from docgen.batching.worker import Settings, campaign_loaded, died, record_names, render_chunk, warm_up
 from docgen.errors import DocgenError, default_warn
 from docgen.i18n import N_, _
 from docgen.pipeline import check_template, load_campaign, run
@@ -127,15 +127,10 @@ def batch(
             results += dask_cluster.run(settings, campaign, todo, cluster, chunk,
                                         lambda: Progress(len(todo), label, enabled=progress, callback=on_progress))
             target.sweep_partials()  # a killed worker's leftovers (its records were redone elsewhere)
-        elif word:  # workers make the DOCX files; LibreOffice then makes the PDFs, ≤200 per invocation
-            with word_batch.docx_folder(folder, formats) as made_in:
-                word_settings = replace(settings, formats=word_batch.worker_formats(formats), out=str(made_in))
-                made = _run(word_settings, todo, jobs, Progress(len(todo), f"{template}", enabled=progress,
-                                                                   callback=on_progress))
-                word_batch.add_pdfs(made, folder, made_in, formats, jobs or os.cpu_count(), progress)
-            results += made
         else:
-            results += _run(settings, todo, jobs, Progress(len(todo), label, enabled=progress, callback=on_progress))
+            with campaign_loaded(settings.data, campaign):  # the workers take this campaign, not the YAML again
+                results += _render(settings, todo, jobs, word, folder, formats, template or speech, progress,
+                                   on_progress)
     except KeyboardInterrupt:
         target.sweep_partials()
         manifest.write(target, {**run_info, "interrupted": True}, _with_inputs(results, inputs, origins))
@@ -151,6 +146,19 @@ def batch(
         if word and "docx" in formats:
             warn(_("--merge: documents from a Word template are merged as one PDF only (no merged DOCX)"))
     return written
+
+
+def _render(settings: Settings, todo: list[Job], jobs: int | None, word: bool, folder: Path, formats: Sequence[str],
+            label: str | None, progress: bool, on_progress: Callable[[int, int], None] | None) -> list[dict]:
+    """The documents to make, by the workers; for a Word template, LibreOffice then makes the PDFs."""
+    bar = Progress(len(todo), f"{label}", enabled=progress, callback=on_progress)
+    if not word:
+        return _run(settings, todo, jobs, bar)
+    with word_batch.docx_folder(folder, formats) as made_in:  # ≤200 files per LibreOffice invocation
+        word_settings = replace(settings, formats=word_batch.worker_formats(formats), out=str(made_in))
+        made = _run(word_settings, todo, jobs, bar)
+        word_batch.add_pdfs(made, folder, made_in, formats, jobs or os.cpu_count(), progress)
+    return made
 
 
 def template_name_for(speech: str | None, template: str | None, user_dirs: tuple[str, ...]) -> str:

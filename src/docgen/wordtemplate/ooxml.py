@@ -10,13 +10,12 @@ from __future__ import annotations
 import io
 import posixpath
 import re
-import struct
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 
 from lxml import etree
 
+from docgen import zipped
 from docgen.i18n import _
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -159,41 +158,12 @@ def with_relationships(rels_xml: str, added: list[tuple[str, str, str]]) -> str:
     return re.sub(r"</Relationships>\s*$", extra + "</Relationships>", rels_xml.rstrip(), count=1)
 
 
-@dataclass(frozen=True)
-class ZipEntry:
-    """One package entry, deflated: the entries a template never changes are deflated once per process."""
-
-    name: str
-    crc: int
-    size: int
-    data: bytes  # raw deflate stream
-
-    @classmethod
-    def deflate(cls, name: str, payload: bytes, level: int = 6) -> ZipEntry:
-        packer = zlib.compressobj(level, zlib.DEFLATED, -15)
-        return cls(name, zlib.crc32(payload), len(payload), packer.compress(payload) + packer.flush())
-
-
-_DOS_DATE = ((ZIP_TIME[0] - 1980) << 9) | (ZIP_TIME[1] << 5) | ZIP_TIME[2]
+ZipEntry = zipped.ZipEntry  # one deflated entry: the entries a template never changes are deflated once
 
 
 def write_entries(entries: list[ZipEntry]) -> bytes:
     """A zip of already deflated entries, in order, with fixed timestamps (what zipfile writes, less the work)."""
-    body = bytearray()
-    central = bytearray()
-    for entry in entries:
-        name = entry.name.encode("utf-8")
-        flags = 0 if name.isascii() else 0x800  # UTF-8 names
-        offset = len(body)
-        body += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, flags, 8, 0, _DOS_DATE, entry.crc, len(entry.data),
-                            entry.size, len(name), 0)
-        body += name
-        body += entry.data
-        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, (3 << 8) | 20, 20, flags, 8, 0, _DOS_DATE, entry.crc,
-                               len(entry.data), entry.size, len(name), 0, 0, 0, 0, 0o100644 << 16, offset)
-        central += name
-    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(central), len(body), 0)
-    return bytes(body + central + end)
+    return zipped.write_entries(entries, ZIP_TIME, 0o100644)
 
 
 def write_package(entries: list[tuple[str, bytes]]) -> bytes:

@@ -1,17 +1,25 @@
 """The DOCX package around the text: section numbering, zh-CN line breaking, python-docx's template
-leftovers dropped, and serialization with fixed timestamps (same input, same bytes)."""
+leftovers dropped, and serialization with fixed timestamps (same input, same bytes).
+
+Serialization writes the zip itself (``docgen.zipped``) instead of going through python-docx's
+PackageWriter and ``zipfile``: the same entries in the same order and the same bytes, but the entries
+that never change between a batch's documents are deflated once per process (``PackageCache``).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
-import zipfile
+from collections.abc import Callable
 
 import docx
-from docx.opc.pkgwriter import PackageWriter
+from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+from docx.opc.part import Part, XmlPart
+from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+
+from docgen import zipped
 
 _AFTER_PGNUMTYPE = ("cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter",
                     "docGrid", "printerSettings")
@@ -67,31 +75,79 @@ def drop_template_leftovers(document: docx.document.Document) -> None:
                 del rels[r_id]
 
 
-class _FixedTimeZip:
-    """A stand-in for python-docx's PhysPkgWriter: same calls, but a fixed timestamp on every entry
-    (python-docx stamps the current time, so the same input would not give the same bytes)."""
+# The parts every document writes anew; in the writer's reused package nothing else changes unless the
+# package's shape (its parts and relationships) does.
+PER_DOCUMENT = frozenset({"word/document.xml", "docProps/core.xml"})
+ZIP_MODE = 0o644  # each entry's Unix mode, as python-docx's writer (and docgen's before it) gave them
 
-    def __init__(self, buffer: io.BytesIO) -> None:
-        self._zip = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6)
-        self._stamp = max(fixed_datetime().timetuple()[:6], (1980, 1, 1, 0, 0, 0))
 
-    def write(self, pack_uri, blob: bytes) -> None:
-        info = zipfile.ZipInfo(pack_uri.membername, date_time=self._stamp)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.external_attr = 0o644 << 16
-        self._zip.writestr(info, blob)
+def _stamp() -> tuple[int, ...]:
+    return max(fixed_datetime().timetuple()[:6], (1980, 1, 1, 0, 0, 0))
 
-    def close(self) -> None:
-        self._zip.close()
+
+def _entries(package) -> list[tuple[str, Part | None, Callable[[], bytes]]]:
+    """The package's zip entries in python-docx's PackageWriter order: [name, part (None for a .rels or the
+    content types), its bytes on demand]."""
+    parts = list(package.parts)
+    items: list[tuple[str, Part | None, Callable[[], bytes]]] = [
+        (CONTENT_TYPES_URI.membername, None, lambda: _ContentTypesItem.from_parts(parts).blob),
+        (PACKAGE_URI.rels_uri.membername, None, lambda: package.rels.xml),
+    ]
+    for part in parts:
+        items.append((part.partname.membername, part, lambda part=part: part.blob))
+        if len(part.rels):
+            items.append((part.partname.rels_uri.membername, None, lambda part=part: part.rels.xml))
+    return items
 
 
 def deterministic_zip(document: docx.document.Document) -> bytes:
-    """Serialize the package as python-docx's PackageWriter.write does, through _FixedTimeZip."""
-    package = document.part.package
-    buffer = io.BytesIO()
-    writer = _FixedTimeZip(buffer)
-    PackageWriter._write_content_types_stream(writer, package.parts)
-    PackageWriter._write_pkg_rels(writer, package.rels)
-    PackageWriter._write_parts(writer, package.parts)
-    writer.close()
-    return buffer.getvalue()
+    """The package as python-docx's PackageWriter.write would zip it, with a fixed timestamp on every entry
+    (python-docx stamps the current time, so the same input would not give the same bytes)."""
+    entries = [zipped.ZipEntry.deflate(name, blob()) for name, _part, blob in _entries(document.part.package)]
+    return zipped.write_entries(entries, _stamp(), ZIP_MODE)
+
+
+class PackageCache:
+    """The deflated entries of the writer's reused package that no document changes, made once per process.
+
+    A notice rewrites two parts, the body and the core properties; styles, settings, theme, numbering, font
+    table, footers, relationships and content types stay as the writer built them, and re-serializing and
+    re-deflating them cost more than the notice's own text. They are reused while the package's shape holds:
+    its part names, content types and relationships. A document that adds a part (a seal's picture) changes
+    the shape and the cache starts again; a binary part (the picture) is kept by its bytes, not its name.
+    Only the writer's own package uses it, and only for documents that touch nothing but the body and the
+    core properties (the writer builds a fresh package for any other), so one record's text never reaches
+    another's file: the per-document parts are always serialized anew.
+    """
+
+    def __init__(self) -> None:
+        self._shape: tuple | None = None
+        self._kept: dict[object, zipped.ZipEntry] = {}
+
+    def zip(self, document: docx.document.Document) -> bytes:
+        package = document.part.package
+        shape = _shape(package)
+        if shape != self._shape:
+            self._shape, self._kept = shape, {}
+        entries = []
+        for name, part, blob in _entries(package):
+            if name in PER_DOCUMENT:
+                entries.append(zipped.ZipEntry.deflate(name, blob()))
+                continue
+            key: object = name
+            if part is not None and not isinstance(part, XmlPart):
+                key = (name, part.blob)  # bytes: a different picture under the same name is another entry
+            entry = self._kept.get(key)
+            if entry is None:
+                entry = self._kept[key] = zipped.ZipEntry.deflate(name, blob())
+            entries.append(entry)
+        return zipped.write_entries(entries, _stamp(), ZIP_MODE)
+
+
+def _shape(package) -> tuple:
+    """What the package's fixed entries depend on besides their own XML: parts, types and relationships."""
+    def rels(collection) -> tuple:
+        return tuple((r.rId, r.reltype, r.target_ref, r.is_external) for r in collection.values())
+
+    return (rels(package.rels),
+            tuple((str(part.partname), part.content_type, rels(part.rels)) for part in package.parts))

@@ -92,6 +92,7 @@ class DocxWriter(RuleTable):
         self.office_fonts = office_fonts or {}
         self.styles_xml = styles_xml(profile, self.office_fonts)  # once per writer, not per document
         self._base: tuple[docx.document.Document, object] | None = None
+        self._cache = package.PackageCache()  # the reused package's unchanging entries, deflated once
         self._document: docx.document.Document | None = None
 
     def rules(self) -> dict[type, Callable[[Node], None]]:
@@ -128,7 +129,7 @@ class DocxWriter(RuleTable):
             self.render_nodes(doc.nodes)
         self._properties(document, docs[0].meta if docs else None)
         self._document = None
-        return package.deterministic_zip(document)
+        return package.deterministic_zip(document) if structural else self._cache.zip(document)
 
     def _add_section(self, start):
         """A new section; a first page of its own (the 信函's) stays with the section that has it."""
