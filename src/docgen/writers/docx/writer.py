@@ -24,9 +24,10 @@ from xml.sax.saxutils import escape
 
 import docx
 from docx.enum.section import WD_SECTION
-from docx.oxml import parse_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Twips
+from docx.text.run import Run
 
 from docgen.fonts import ROLES
 from docgen.model import (
@@ -73,6 +74,7 @@ from docgen.writers.docx.styles import RUN_IN_STYLES, styles_xml
 from docgen.zh import text_cells
 
 EAST_ASIAN_AMBIGUOUS = re.compile("[“”‘’—…·]")  # Word sets these in the Latin font without a hint
+RUN_BREAKS = re.compile("[\t\r\n]")  # python-docx writes these as w:tab / w:br, not text
 
 # Calibrated against LibreOffice's rendering (FandolSong Bold 36 pt on an exact 36 pt line): the glyph
 # top sits 2.4 mm above the line's top, so the header paragraph is raised by this much.
@@ -240,7 +242,7 @@ class DocxWriter(RuleTable):
                 if row_min:  # centred in the tall row, as the PDF's cells are
                     cell._tc.get_or_add_tcPr().append(ooxml.element('<w:vAlign w:val="center"/>'))
                 paragraph = cell.paragraphs[0]
-                paragraph._p.style = "TableHeader" if row_index == 0 else "TableText"
+                _set_style(paragraph._p, "TableHeader" if row_index == 0 else "TableText")
                 for span in spans:
                     self._run(paragraph, span)
 
@@ -409,11 +411,11 @@ class DocxWriter(RuleTable):
             cell._tc.get_or_add_tcPr().append(ooxml.element('<w:vAlign w:val="center"/>'))
         for index, organ in enumerate(m.organs):
             paragraph = left.paragraphs[0] if index == 0 else left.add_paragraph()
-            paragraph._p.style = "Masthead"
+            _set_style(paragraph._p, "Masthead")
             ooxml.paragraph_property(paragraph, '<w:jc w:val="distribute"/>')
             self._run(paragraph, Span(organ))
         suffix = right.paragraphs[0]
-        suffix._p.style = "Masthead"
+        _set_style(suffix._p, "Masthead")
         ooxml.paragraph_property(suffix, '<w:jc w:val="right"/>')
         self._run(suffix, Span(m.suffix))
 
@@ -536,7 +538,7 @@ class DocxWriter(RuleTable):
             cell.width = Twips(width)
             for number, text in enumerate(texts):
                 paragraph = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
-                paragraph._p.style = "Imprint"
+                _set_style(paragraph._p, "Imprint")
                 self._run(paragraph, Span(text))
                 if kind == "cc":  # 1 字 in on both sides, wrapped lines aligned after 抄送：
                     ooxml.paragraph_property(paragraph, f'<w:ind w:left="{round(left_chars * char)}" '
@@ -561,7 +563,7 @@ class DocxWriter(RuleTable):
 
     def _paragraph(self, style_id: str, spans: list[Span], lead: Heading | None = None):
         paragraph = self.body.add_paragraph()
-        paragraph._p.style = style_id
+        _set_style(paragraph._p, style_id)
         if lead is not None:
             run_style = RUN_IN_STYLES.get(lead.level)
             for span in [Span(lead.number), *lead.spans]:
@@ -572,7 +574,14 @@ class DocxWriter(RuleTable):
 
     @staticmethod
     def _run(paragraph, span: Span, char_style: str | None = None):
-        run = paragraph.add_run(span.text)
+        text = span.text
+        if RUN_BREAKS.search(text):  # tabs and line breaks: python-docx's own translation
+            run = paragraph.add_run(text)
+        else:  # what add_run does for plain text (one w:t), without its character-by-character walk
+            r = paragraph._p.add_r()
+            if text:
+                r.add_t(text)
+            run = Run(r, paragraph)
         if char_style:
             run._r.style = char_style
         if span.bold:
@@ -618,7 +627,7 @@ class DocxWriter(RuleTable):
         for footer, align, side in ((section.footer, "right", "right"), (section.even_page_footer, "left", "left")):
             footer.is_linked_to_previous = False
             paragraph = footer.paragraphs[0]
-            paragraph._p.style = "Footer"
+            _set_style(paragraph._p, "Footer")
             ppr = paragraph._p.get_or_add_pPr()
             ppr.append(parse_xml(f'<w:ind {nsdecls("w")} w:{side}="{inset}" w:firstLine="0"/>'))
             ppr.append(parse_xml(f'<w:jc {nsdecls("w")} w:val="{align}"/>'))
@@ -653,6 +662,18 @@ def _right_indent(chars: float, char_twips: int) -> str:
     """A right indent of N 字 (Word's character unit and its twips), no first-line indent."""
     return (f'<w:ind w:rightChars="{round(chars * 100)}" w:right="{round(chars * char_twips)}" '
             'w:firstLineChars="0" w:firstLine="0"/>')
+
+
+def _set_style(p, style_id: str) -> None:
+    """python-docx's ``p.style = style_id``; for a new, empty paragraph (most of them) the same
+    ``<w:pPr><w:pStyle w:val=…/></w:pPr>`` without python-docx's search of the ~40 tags that may follow a
+    ``w:pPr``, which was the writer's largest single cost."""
+    if len(p):
+        p.style = style_id
+        return
+    properties = OxmlElement("w:pPr")
+    properties.append(OxmlElement("w:pStyle", attrs={qn("w:val"): style_id}))
+    p.append(properties)
 
 
 def _floating_seal(paragraph, path: str, diameter_mm: float, left_mm: float, top_mm: float) -> None:
