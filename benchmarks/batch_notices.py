@@ -44,7 +44,7 @@ from pathlib import Path
 
 import yaml
 
-from measure import timed, timed_together
+from measure import timed, timed_cpu, timed_together_cpu
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
@@ -137,18 +137,20 @@ class Contender:
     key: str
     label: str
     suffix: str
-    run: object  # () -> (seconds, peak MiB); it writes into `folders`
+    run: object  # () -> (seconds, peak MiB, CPU seconds of the process and its children); it writes into `folders`
     folders: list[Path]
     samples: list[dict] = field(default_factory=list)
 
     def once(self, names: list[str]) -> dict:
         for folder in self.folders:
             shutil.rmtree(folder, ignore_errors=True)
-        seconds, peak = self.run()
+        seconds, peak, *cpu_measured = self.run()
+        cpu = cpu_measured[0] if cpu_measured else float("nan")  # word_template.py's runs give no CPU
         counted = check_output(self.label, self.folders, self.suffix, names)
-        sample = {"seconds": seconds, "peak_mib": peak, **counted}
+        sample = {"seconds": seconds, "peak_mib": peak, "cpu_seconds": cpu, **counted}
         self.samples.append(sample)
-        print(f"  {self.label:<40} {seconds:7.2f} s  {len(names) / seconds:7.1f} docs/s  peak {peak:4d} MiB  "
+        print(f"  {self.label:<40} {seconds:7.2f} s  {len(names) / seconds:7.1f} docs/s  "
+              f"CPU {cpu / len(names) * 1000:6.2f} ms/doc  peak {peak:4d} MiB  "
               f"counted {counted['files']} files, {counted['pages']} pages", flush=True)
         return sample
 
@@ -208,7 +210,7 @@ def main() -> None:
             out = work / f"out-docgen-{fmt}-{jobs}"
             command = [python, script, "docgen", str(data), str(out), "--format", fmt, "--jobs", str(jobs)]
             return Contender(f"docgen-{fmt}-{jobs}", f"docgen {fmt.upper()} -j {jobs}", fmt,
-                             lambda: timed(command), [out])
+                             lambda: timed_cpu(command), [out])
 
         contenders = [docgen("docx", 1), docgen("docx", 2)]
         notes = []
@@ -225,7 +227,7 @@ def main() -> None:
                 commands = [[[python, script, "docxtpl", str(template), str(data), str(outs[part]),
                               "--part", str(part), "--parts", str(parts)]] for part in range(parts)]
                 label = "docxtpl (one process)" if parts == 1 else "docxtpl ×2 processes"
-                contenders.append(Contender(key, label, "docx", lambda c=commands: timed_together(c), outs))
+                contenders.append(Contender(key, label, "docx", lambda c=commands: timed_together_cpu(c), outs))
         except ImportError:
             notes.append("docxtpl skipped: pip install docxtpl (make bench installs it)")
         contenders += [docgen("pdf", 1), docgen("pdf", 2)]
@@ -260,7 +262,8 @@ def main() -> None:
                 label = (f"LibreOffice DOCX→PDF (≤{args.lo_chunk}/call)" if instances == 1
                          else f"LibreOffice ×2 instances (≤{args.lo_chunk}/call)")
                 contenders.append(Contender(key, label, "pdf",
-                                            lambda c=commands: timed_together(c, timeout=LO_TIMEOUT), folders))
+                                            lambda c=commands: timed_together_cpu(c, timeout=LO_TIMEOUT),
+                                            folders))
         elif not soffice:
             notes.append("LibreOffice skipped: not installed (make setup-test installs it)")
         for name, seconds in lo_setup.items():
@@ -285,12 +288,16 @@ def main() -> None:
 
 def print_contenders(contenders: list[Contender], records: int) -> None:
     """The results table: each contender's median, rate, peak memory and what every run was counted to hold."""
-    print("\n| contender | median s | docs/s | peak RSS | counted (every run) |\n|---|---|---|---|---|")
+    print("\n| contender | median s | docs/s | CPU ms/doc (median) | peak RSS | counted (every run) |\n"
+          "|---|---|---|---|---|---|")
     for c in contenders:
         seconds = statistics.median(s["seconds"] for s in c.samples)
+        cpu = [s["cpu_seconds"] for s in c.samples if "cpu_seconds" in s]
+        cpu_ms = f"{statistics.median(cpu) / records * 1000:.2f}" if cpu else "–"
         files = sorted({s["files"] for s in c.samples})
         pages = sorted({s["pages"] for s in c.samples})
-        print(f"| {c.label} | {seconds:.2f} | {records / seconds:.1f} | {max(s['peak_mib'] for s in c.samples)} MiB "
+        print(f"| {c.label} | {seconds:.2f} | {records / seconds:.1f} | {cpu_ms} | "
+              f"{max(s['peak_mib'] for s in c.samples)} MiB "
               f"| {'/'.join(map(str, files))} files, {'/'.join(map(str, pages))} pages |")
 
 
@@ -303,15 +310,19 @@ def report(contenders: list[Contender], records: int, runs: int, notes: list[str
     pairs = [("DOCX", "docgen-docx-1", "docxtpl"), ("DOCX", "docgen-docx-2", "docxtpl"),
              ("DOCX", "docgen-docx-2", "docxtpl2"), ("PDF", "docgen-pdf-1", "libreoffice"),
              ("PDF", "docgen-pdf-2", "libreoffice"), ("PDF", "docgen-pdf-2", "libreoffice2")]
-    print("\n| rate ratio (docgen / peer), per round | median | rounds |\n|---|---|---|")
+    print("\n| rate ratio (docgen / peer), per round | median | rounds | CPU ratio (peer CPU / docgen CPU), "
+          "per round |\n|---|---|---|---|")
     for kind, ours, peer in pairs:
         if ours not in by_key or peer not in by_key:
             continue
-        per_round = [p["seconds"] / o["seconds"] for o, p in zip(by_key[ours].samples, by_key[peer].samples,
-                                                                  strict=True)]
+        together = list(zip(by_key[ours].samples, by_key[peer].samples, strict=True))
+        per_round = [p["seconds"] / o["seconds"] for o, p in together]
+        per_cpu = [p.get("cpu_seconds", float("nan")) / o.get("cpu_seconds", float("nan")) for o, p in together]
         ratios[f"{ours}/{peer}"] = per_round
+        ratios[f"{ours}/{peer} cpu"] = per_cpu
         print(f"| {kind}: {by_key[ours].label} / {by_key[peer].label} | {statistics.median(per_round):.2f}× | "
-              f"{', '.join(f'{r:.2f}' for r in per_round)} |")
+              f"{', '.join(f'{r:.2f}' for r in per_round)} | {statistics.median(per_cpu):.2f}× "
+              f"({', '.join(f'{r:.2f}' for r in per_cpu)}) |")
     large = max(s["peak_mib"] for s in by_key["docgen-pdf-2"].samples)
     print(f"\npeak RSS, docgen PDF -j 2: {small} → {records} records: {small_peak} MiB → {large} MiB")
     for note in notes:

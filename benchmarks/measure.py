@@ -14,7 +14,15 @@ from pathlib import Path
 
 
 def timed(command: list[str], cwd: Path | None = None, timeout: float | None = None) -> tuple[float, int]:
-    """Wall seconds and the largest descendant's peak RSS (MiB) of one run of ``command``.
+    """Wall seconds and the largest descendant's peak RSS (MiB) of one run of ``command``."""
+    seconds, peak, _cpu = timed_cpu(command, cwd, timeout)
+    return seconds, peak
+
+
+def timed_cpu(command: list[str], cwd: Path | None = None, timeout: float | None = None) -> tuple[float, int, float]:
+    """Wall seconds, the largest descendant's peak RSS (MiB) and the CPU seconds (user + system) of one run
+    of ``command``, its descendants included (wait4's usage counts every child the command waited for:
+    a pool's workers, soffice.bin under its wrapper).
 
     (``timed_cpu`` also gives the CPU seconds.)"""
     seconds, peak, _ = timed_cpu(command, cwd, timeout)
@@ -61,11 +69,18 @@ def timed_together(sequences: list[list[list[str]]], timeout: float | None = Non
 
     Returns the wall seconds until the last sequence ends and the largest peak RSS (MiB) of any command.
     """
+    seconds, peak, _cpu = timed_together_cpu(sequences, timeout)
+    return seconds, peak
 
-    def run(sequence: list[list[str]]) -> int:
-        return max((timed(command, timeout=timeout)[1] for command in sequence), default=0)
+
+def timed_together_cpu(sequences: list[list[list[str]]], timeout: float | None = None) -> tuple[float, int, float]:
+    """``timed_together`` and the CPU seconds of every command, added up."""
+
+    def run(sequence: list[list[str]]) -> tuple[int, float]:
+        measured = [timed_cpu(command, timeout=timeout) for command in sequence]
+        return max((m[1] for m in measured), default=0), sum(m[2] for m in measured)
 
     started = time.perf_counter()
     with ThreadPoolExecutor(len(sequences)) as pool:
-        peaks = [future.result() for future in [pool.submit(run, sequence) for sequence in sequences]]
-    return time.perf_counter() - started, max(peaks, default=0)
+        done = [future.result() for future in [pool.submit(run, sequence) for sequence in sequences]]
+    return time.perf_counter() - started, max((d[0] for d in done), default=0), sum(d[1] for d in done)

@@ -325,5 +325,5 @@ def test_chunk_sizes():
     assert chunk_size(1000, 2, ("docx", "pdf")) == 10
     assert chunk_size(14, 2, ("pdf",)) == 1  # small runs: every worker gets work
     assert chunk_size(3, 1, ("pdf",)) == 3
-    assert chunk_size(1000, 1, ("docx",)) == 1
-    assert chunk_size(1000, 2, ("docx",)) == 8
+    assert chunk_size(1000, 1, ("docx",)) == 24  # one sync per chunk of files (output.make_durable)
+    assert chunk_size(1000, 2, ("docx",)) == 24

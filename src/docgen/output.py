@@ -2,14 +2,24 @@
 
 A file appears whole or not at all: bytes go to a hidden temporary file in the same folder,
 are flushed to disk, then renamed over the target (rename is atomic within a file system).
+
+A batch writes many files at once (``stage`` → ``make_durable`` → ``commit``): every file of a chunk
+goes to its temporary file, one ``syncfs`` of the output's file system makes them all durable, and
+only then is each renamed into place, followed by one ``fsync`` of the folder for the renames. The
+promise is the same as ``write_atomic``'s — a name only ever shows a whole file, after a kill or a
+power cut alike (the data is on disk before the rename) — for one sync a chunk instead of an
+``fsync`` a file (3–4 ms of waiting on the disk per notice here, more than the notice's CPU). Where
+``syncfs`` is missing (not Linux), each temporary file is fsynced instead.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 import tempfile
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from docgen.errors import DocgenError
@@ -80,3 +90,94 @@ def write_atomic(path: Path, payload: bytes) -> None:
         if isinstance(exc, OSError):
             raise DocgenError(_("cannot write: {strerror}").format(strerror=exc.strerror), str(path)) from None
         raise
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A file's bytes in a hidden temporary file beside its name, not yet renamed into place."""
+
+    path: Path
+    temp: str
+
+
+def stage(path: Path, payload: bytes) -> Staged:
+    """Write ``payload`` to a temporary file in ``path``'s folder (no sync yet; ``make_durable`` does it)."""
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise DocgenError(f"cannot write: {exc.strerror}", str(path)) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+        os.chmod(temp, 0o644)
+    except BaseException as exc:
+        Path(temp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise DocgenError(f"cannot write: {exc.strerror}", str(path)) from None
+        raise
+    return Staged(path, temp)
+
+
+def make_durable(folder: Path, staged: list[Staged]) -> None:
+    """Every staged file's bytes on disk: one syncfs of the folder's file system (each file fsynced without it)."""
+    if not staged:
+        return
+    try:
+        if _syncfs is not None:
+            fd = os.open(folder, os.O_RDONLY)
+            try:
+                if _syncfs(fd) != 0:
+                    error = ctypes.get_errno()
+                    raise OSError(error, os.strerror(error))
+            finally:
+                os.close(fd)
+            return
+        for item in staged:
+            fd = os.open(item.temp, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+    except OSError as exc:
+        raise DocgenError(f"cannot write: {exc.strerror}", str(folder)) from None
+
+
+def commit(item: Staged) -> None:
+    """Rename a staged (and durable) file into place."""
+    try:
+        os.replace(item.temp, item.path)
+    except OSError as exc:
+        discard([item])
+        raise DocgenError(f"cannot write: {exc.strerror}", str(item.path)) from None
+
+
+def discard(staged: list[Staged]) -> None:
+    for item in staged:
+        Path(item.temp).unlink(missing_ok=True)
+
+
+def sync_folder(folder: Path) -> None:
+    """The renames into ``folder`` on disk too (best effort: not every system can open a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _find_syncfs():
+    try:
+        function = ctypes.CDLL(None, use_errno=True).syncfs
+    except (AttributeError, OSError):
+        return None
+    function.argtypes = [ctypes.c_int]
+    function.restype = ctypes.c_int
+    return function
+
+
+_syncfs = _find_syncfs()

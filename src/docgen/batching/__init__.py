@@ -201,16 +201,15 @@ def _check_target(target: Target, cluster: str | None, *, word: bool, zip: bool,
 # PDF_CHUNK by measurement (scripts/pdf_speed.py, run_many over 60–200 notices, CPU ms per notice):
 # chunks of 10–20 were about 5 % cheaper than one document per pass, 50–60 no better or worse
 # (WeasyPrint's per-page style pass walks the whole pass), and 10 still leaves each of two workers
-# several calls for 100 records.
-CHUNK = 8
+# several calls for 100 records. Each chunk's files are made durable by one sync (output.make_durable),
+# so a DOCX chunk is larger: CHUNK files share one sync, at -j 1 too.
+CHUNK = 24
 PDF_CHUNK = 10
 
 
 def chunk_size(tasks: int, workers: int, formats: Sequence[str]) -> int:
     """Records per call: up to PDF_CHUNK (PDF) or CHUNK, still giving each worker several calls."""
     most = PDF_CHUNK if "pdf" in formats else CHUNK
-    if workers == 1 and "pdf" not in formats:
-        return 1
     share = tasks // (workers * 4) if workers > 1 else tasks
     return max(1, min(most, share))
 

@@ -17,9 +17,10 @@ import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from docgen import pipeline, wordtemplate
+from docgen import output, pipeline, wordtemplate
 from docgen.batching.records import Record, select
 from docgen.batching.target import Target, open_target
 from docgen.errors import DocgenError
@@ -106,24 +107,66 @@ def use(state: _Warm) -> None:
 
 def render_job(job: tuple[int, str, str]) -> dict[str, Any]:
     """Render and write one record; a bad record becomes a 'failed' result, never an exception."""
+    return render_chunk([job])[0]
+
+
+def _made(job: tuple[int, str, str]) -> pipeline.Result | DocgenError:
     position, label, _stem = job
     assert _state is not None, "warm_up() first"
     settings = _state.settings
     try:
-        made: pipeline.Result | DocgenError = pipeline.run(
-            _state.campaign, settings.template, formats=settings.formats,
-            record=record_names(_state.records[label], position), options=settings.options)
+        return pipeline.run(_state.campaign, settings.template, formats=settings.formats,
+                            record=record_names(_state.records[label], position), options=settings.options)
     except DocgenError as exc:
-        made = exc
-    return _write(job, made)
+        return exc
 
 
-def _write(job: tuple[int, str, str], made: pipeline.Result | DocgenError) -> dict[str, Any]:
-    """Write one record's files atomically (its manifest entry), or report why it failed."""
+def _write(jobs: list[tuple[int, str, str]], made: list[pipeline.Result | DocgenError]) -> list[dict[str, Any]]:
+    """Write each record's files atomically (its manifest entry), or report why it failed.
+
+    Every file of the chunk is staged first (a temporary file beside its name), then one sync makes them
+    all durable and only then are they renamed into place (``output``): a name only ever shows a whole
+    file, and a record whose staging fails leaves none of its files."""
+    assert _state is not None, "warm_up() first"
+    folder = _state.target.folder  # None for an fsspec store (written record by record, whole)
+    results: list[dict[str, Any]] = []
+    staged: list[list[output.Staged]] = []
+    for job, one in zip(jobs, made, strict=True):
+        result, files = _stage(folder, job, one)
+        results.append(result)
+        staged.append(files)
+    everything = [item for files in staged for item in files]
+    if folder is None:
+        return results
+    try:
+        output.make_durable(folder, everything)
+    except DocgenError as exc:
+        output.discard(everything)
+        for result, files in zip(results, staged, strict=True):
+            if files:
+                result.update(status="failed", files=[], error=str(exc))
+        return results
+    for result, files in zip(results, staged, strict=True):
+        for number, item in enumerate(files):
+            try:
+                output.commit(item)
+            except DocgenError as exc:
+                output.discard(files[number + 1:])
+                result.update(status="failed", files=[], error=str(exc))
+                break
+    if everything:
+        output.sync_folder(folder)
+    return results
+
+
+def _stage(folder: Path | None, job: tuple[int, str, str],
+           made: pipeline.Result | DocgenError) -> tuple[dict[str, Any], list[output.Staged]]:
+    """One record's manifest entry and its staged files (none if it failed)."""
     position, label, stem = job
     assert _state is not None, "warm_up() first"
     record = _state.records[label]
     result: dict[str, Any] = {"index": position, "record": label, "name": record.title, "stem": stem}
+    staged: list[output.Staged] = []
     try:
         if isinstance(made, DocgenError):
             raise made
@@ -132,16 +175,27 @@ def _write(job: tuple[int, str, str], made: pipeline.Result | DocgenError) -> di
         # the tests), so when both are made the manifest gives the DOCX the PDF's count.
         laid_out = next((r.pages for r in made.outputs.values() if r.pages is not None), None)
         for fmt, rendered in made.outputs.items():
-            name = _state.target.write(f"{stem}.{extension(fmt)}", rendered.data)
-            files.append({"file": name, "format": fmt, "bytes": len(rendered.data),
+            name = f"{stem}.{extension(fmt)}"
+            if folder is None:  # a store: each file one whole put, nothing to stage
+                written = _state.target.write(name, rendered.data)
+            else:
+                path = output.inside(folder, name)
+                staged.append(output.stage(path, rendered.data))
+                written = path.name
+            files.append({"file": written, "format": fmt, "bytes": len(rendered.data),
                           "sha256": hashlib.sha256(rendered.data).hexdigest(),
                           "pages": rendered.pages if rendered.pages is not None else laid_out})
         result.update(status="written", files=files)
         if made.warnings:
             result["warnings"] = made.warnings
     except DocgenError as exc:
+        output.discard(staged)
+        staged = []
         result.update(status="failed", files=[], error=str(exc))
-    return result
+    except BaseException:
+        output.discard(staged)
+        raise
+    return result, staged
 
 
 def record_names(record: Record, position: int) -> dict[str, Any]:
@@ -150,15 +204,16 @@ def record_names(record: Record, position: int) -> dict[str, Any]:
 
 
 def render_chunk(jobs: list[tuple[int, str, str]]) -> list[dict[str, Any]]:
-    """Several records per call: fewer round trips, and their PDFs laid out in one WeasyPrint pass."""
-    if len(jobs) < 2:
-        return [render_job(job) for job in jobs]
+    """Several records per call: fewer round trips, one sync of their files, and their PDFs laid out in one
+    WeasyPrint pass."""
     assert _state is not None, "warm_up() first"
+    if len(jobs) < 2:
+        return _write(jobs, [_made(job) for job in jobs])
     settings = _state.settings
     records = [record_names(_state.records[label], position) for position, label, _ in jobs]
     made = pipeline.run_many(_state.campaign, settings.template, records, formats=settings.formats,
                              options=settings.options)
-    return [_write(job, result) for job, result in zip(jobs, made, strict=True)]
+    return _write(jobs, made)
 
 
 def died(job: tuple[int, str, str]) -> dict[str, Any]:
