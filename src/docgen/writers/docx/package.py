@@ -85,10 +85,9 @@ def _stamp() -> tuple[int, ...]:
     return max(fixed_datetime().timetuple()[:6], (1980, 1, 1, 0, 0, 0))
 
 
-def _entries(package) -> list[tuple[str, Part | None, Callable[[], bytes]]]:
+def _entries(package, parts: list[Part]) -> list[tuple[str, Part | None, Callable[[], bytes]]]:
     """The package's zip entries in python-docx's PackageWriter order: [name, part (None for a .rels or the
     content types), its bytes on demand]."""
-    parts = list(package.parts)
     items: list[tuple[str, Part | None, Callable[[], bytes]]] = [
         (CONTENT_TYPES_URI.membername, None, lambda: _ContentTypesItem.from_parts(parts).blob),
         (PACKAGE_URI.rels_uri.membername, None, lambda: package.rels.xml),
@@ -103,7 +102,8 @@ def _entries(package) -> list[tuple[str, Part | None, Callable[[], bytes]]]:
 def deterministic_zip(document: docx.document.Document) -> bytes:
     """The package as python-docx's PackageWriter.write would zip it, with a fixed timestamp on every entry
     (python-docx stamps the current time, so the same input would not give the same bytes)."""
-    entries = [zipped.ZipEntry.deflate(name, blob()) for name, _part, blob in _entries(document.part.package)]
+    package = document.part.package
+    entries = [zipped.ZipEntry.deflate(name, blob()) for name, _part, blob in _entries(package, list(package.parts))]
     return zipped.write_entries(entries, _stamp(), ZIP_MODE)
 
 
@@ -126,11 +126,12 @@ class PackageCache:
 
     def zip(self, document: docx.document.Document) -> bytes:
         package = document.part.package
-        shape = _shape(package)
+        parts = list(package.parts)
+        shape = _shape(package, parts)
         if shape != self._shape:
             self._shape, self._kept = shape, {}
         entries = []
-        for name, part, blob in _entries(package):
+        for name, part, blob in _entries(package, parts):
             if name in PER_DOCUMENT:
                 entries.append(zipped.ZipEntry.deflate(name, blob()))
                 continue
@@ -144,10 +145,11 @@ class PackageCache:
         return zipped.write_entries(entries, _stamp(), ZIP_MODE)
 
 
-def _shape(package) -> tuple:
-    """What the package's fixed entries depend on besides their own XML: parts, types and relationships."""
+def _shape(package, parts: list[Part]) -> tuple:
+    """What the package's fixed entries depend on besides their own XML: parts, types and relationships
+    (a relationship's target by part name: its written target is that name relative to the source's)."""
     def rels(collection) -> tuple:
-        return tuple((r.rId, r.reltype, r.target_ref, r.is_external) for r in collection.values())
+        return tuple((r.rId, r.reltype, r.is_external, r.target_ref if r.is_external else str(r.target_part.partname))
+                     for r in collection.values())
 
-    return (rels(package.rels),
-            tuple((str(part.partname), part.content_type, rels(part.rels)) for part in package.parts))
+    return (rels(package.rels), tuple((str(part.partname), part.content_type, rels(part.rels)) for part in parts))
