@@ -10,6 +10,7 @@ names, collision check, skip-unchanged, manifest, interrupt handling — is this
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -229,10 +230,13 @@ def _run(settings: Settings, todo: list[Job], jobs: int | None, progress: Progre
         if workers == 1:
             if tasks:
                 warm_up(settings)
-            for chunk in chunks:
-                done = render_chunk(chunk)
-                results += done
-                progress.advance(len(done))
+            try:
+                for chunk in chunks:
+                    done = render_chunk(chunk)
+                    results += done
+                    progress.advance(len(done))
+            finally:
+                gc.unfreeze()  # warm_up froze this process's objects for the run; the caller's again
             return results
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         executor = ProcessPoolExecutor(
