@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from docgen import kinds, markup, schema, sources, templating, transforms, wordtemplate
+from docgen import kinds, markup, schema, sources, templating, transforms, wordfile
 from docgen.errors import DocgenError
 from docgen.i18n import _
 from docgen.model import Document
@@ -93,7 +93,9 @@ def run(
 
     A template ending in .docx is an office's Word file: ``wordtemplate`` renders it instead of the
     Markdown stages (same data, environment and filters; the Word file's own layout)."""
-    if wordtemplate.is_word(template):
+    if wordfile.is_word(template):
+        from docgen import wordtemplate
+
         check_template(campaign, template, options.user_dirs)
         return wordtemplate.run(campaign, template, formats=tuple(formats), record=record, options=options)
     document, warnings = _model(campaign, template, record, options)
@@ -114,6 +116,8 @@ def run_many(
     Every record's model is made first; then, per format and form, the good ones go to the writer
     together: ``render_many`` where the writer has it (one PDF layout pass for the lot), else one by one.
     """
+    if wordfile.is_word(template):  # a Word template has no model: each record through ``run``
+        return [_run_one(campaign, template, record, formats, options) for record in records]
     made: list[Result | DocgenError] = []
     for record in records:
         try:
@@ -136,6 +140,14 @@ def run_many(
                 result.outputs[fmt] = output  # type: ignore[assignment]
     # A record whose document a writer could not make fails as a whole, as in ``run``.
     return [_first_error(result) for result in made]
+
+
+def _run_one(campaign: Campaign, template: str, record: dict[str, Any], formats: Sequence[str],
+             options: Options) -> Result | DocgenError:
+    try:
+        return run(campaign, template, formats=formats, record=record, options=options)
+    except DocgenError as exc:
+        return exc
 
 
 def _render_one(warm, document: Document) -> Rendered | DocgenError:
@@ -175,12 +187,16 @@ def template_name(speech: str | None, template: str | None, user_dirs: tuple[str
     folder when no Markdown kind has that name), or a Markdown kind."""
     if speech:
         return templating.speech_name(speech)
+    from docgen import wordtemplate  # the Word-template engine: only when a --template name is resolved
+
     return wordtemplate.locate(template or "", user_dirs) or templating.template_name(template or "")
 
 
 def template_markers(template: str, user_dirs: tuple[str, ...] = ()) -> templating.Markers:
     """A template's declared (or, for a Word template, inferred) campaign, --each list and needs."""
-    if wordtemplate.is_word(template):
+    if wordfile.is_word(template):
+        from docgen import wordtemplate
+
         return wordtemplate.load(template, user_dirs).markers
     return templating.markers(template, user_dirs)
 
@@ -191,7 +207,9 @@ def check_template(campaign: Campaign, template: str, user_dirs: tuple[str, ...]
 
     For a Word template, also: it compiles, and (given a record's names) every name it uses exists —
     every fault at once."""
-    if wordtemplate.is_word(template):
+    if wordfile.is_word(template):
+        from docgen import wordtemplate
+
         wordtemplate.check(campaign, template, user_dirs, record)
     marks = template_markers(template, user_dirs)
     if marks.campaign and marks.campaign != campaign.model.campaign.name:

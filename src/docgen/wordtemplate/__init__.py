@@ -50,23 +50,19 @@ from lxml import etree
 from docgen import checks, templating, zh
 from docgen.errors import DocgenError, DocgenErrors, SourceSpot
 from docgen.i18n import _
+from docgen.wordfile import SUFFIXES, is_word  # re-exported: the engine's own names for them
 from docgen.wordtemplate import names as name_check
 from docgen.wordtemplate import ooxml, pictures
 from docgen.wordtemplate.compile import CompiledPart, Fault, compile_part
 from docgen.wordtemplate.ooxml import HEADER_REL, IMAGE_REL, NotAWordFile, Package, r, w
 from docgen.wordtemplate.scan import Tag
 
-SUFFIXES = (".docx", ".dotx")
 _DOCUMENT_MARKER = re.compile(r"\{#-?\s*docgen-document:\s*(.+?)\s*-?#\}")
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff\ufdd0-\ufdef]")
 _BREAKS = re.compile(r"[\r\n\t\v\f\x85\u2028\u2029]+")
 _EMPTY_CELL = re.compile(r"(</w:tcPr>|<w:tcPr/>|<w:tc>|<w:tc [^>]*>)</w:tc>")
 _EMPTY_BOX = re.compile(r"(<w:txbxContent>|<w:txbxContent [^>]*>)</w:txbxContent>")
 MAX_OUTPUT_CHARS = templating.MAX_OUTPUT_CHARS
-
-
-def is_word(name: str | Path | None) -> bool:
-    return bool(name) and str(name).lower().endswith(SUFFIXES)
 
 
 def locate(template: str, user_dirs: tuple[str, ...] = ()) -> str | None:
