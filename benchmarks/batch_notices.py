@@ -32,6 +32,7 @@ import argparse
 import json
 import os
 import platform
+import random
 import shutil
 import statistics
 import subprocess
@@ -54,18 +55,38 @@ LO_TIMEOUT = 600.0  # seconds for one soffice invocation of at most 200 one-page
 PDF_TEXT_SAMPLE = 5  # PDFs per run whose text is extracted and checked for their record's name
 
 
-def make_campaign(folder: Path, records: int) -> Path:
+# Village-name characters for --names varied: each branch gets two of them (unique), its secretary three.
+NAME_CHARACTERS = ("东南西北上下前后大小新旧红绿青白黄金银铜铁石山水河湖江海田林木竹松柏桃李杏梅兰菊荷花草"
+                   "春夏秋冬风云雨雪星月日光明安康宁平和泰丰收富贵吉祥福寿喜乐长永兴旺盛昌隆")
+
+
+def make_campaign(folder: Path, records: int, names: str = "numbered") -> Path:
+    """The example campaign with ``records`` branches. ``names``: "numbered" (第0001村党支部, 书记0001: every
+    notice uses the same characters) or "varied" (two-character village names and three-character
+    secretaries: each notice has characters of its own, as real ones do — a PDF's font subsets differ)."""
     base = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     base.pop("documents", None)  # names a seal image beside the example; notices do not need it
     template = {k: v for k, v in base["branches"][0].items() if k != "members"}
-    base["branches"] = [{**template, "name": f"第{i:04d}村党支部", "secretary": f"书记{i:04d}"} for i in range(records)]
-    path = folder / f"campaign-{records}.yaml"
+    secretaries = _secretaries(records) if names == "varied" else [f"书记{i:04d}" for i in range(records)]
+    base["branches"] = [{**template, "name": name, "secretary": secretary}
+                        for name, secretary in zip(record_names(records, names), secretaries, strict=True)]
+    path = folder / f"campaign-{records}-{names}.yaml"
     path.write_text(yaml.safe_dump(base, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 
-def record_names(records: int) -> list[str]:
-    return [f"第{i:04d}村党支部" for i in range(records)]
+def record_names(records: int, names: str = "numbered") -> list[str]:
+    if names == "numbered":
+        return [f"第{i:04d}村党支部" for i in range(records)]
+    pairs = [a + b for a in NAME_CHARACTERS for b in NAME_CHARACTERS if a != b]
+    if records > len(pairs):
+        raise SystemExit(f"--names varied makes at most {len(pairs)} unique names")
+    return [f"{pair}村党支部" for pair in random.Random(16).sample(pairs, records)]
+
+
+def _secretaries(records: int) -> list[str]:
+    rng = random.Random(27)
+    return ["".join(rng.choice(NAME_CHARACTERS) for _ in range(3)) for _ in range(records)]
 
 
 # --- checking what a run wrote -----------------------------------------------------------------
@@ -190,6 +211,10 @@ def main() -> None:
     parser.add_argument("--skip", action="append", default=[], metavar="KEY",
                         help="leave a contender out: docxtpl, docxtpl2, libreoffice, libreoffice2")
     parser.add_argument("--json", type=Path, help="also write every sample to this file")
+    parser.add_argument("--names", choices=("varied", "numbered"), default="varied",
+                        help="branch names: varied (default; each notice has characters of its own, as real "
+                             "names do) or numbered (第0001村党支部: every notice the same characters, so a PDF's "
+                             "font subsets repeat and docgen's subset cache always hits)")
     args = parser.parse_args()
     records = args.records or (20 if args.quick else 1000)
     runs = args.runs or (1 if args.quick else 3)
@@ -197,14 +222,14 @@ def main() -> None:
         parser.error(f"--lo-chunk must be 1..{LO_MAX_FILES}")
     python = sys.executable
     script = str(HERE / "contenders.py")
-    names = record_names(records)
+    names = record_names(records, args.names)
     print(f"# {time.strftime('%Y-%m-%d')} · {platform.node()} · {os.cpu_count()} cores · Python "
           f"{platform.python_version()} · {platform.platform()}", flush=True)
-    print(f"# {records} notices × {runs} round(s); every output counted and opened\n", flush=True)
+    print(f"# {records} notices × {runs} round(s), {args.names} names; every output counted and opened\n", flush=True)
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        data = make_campaign(work, records)
+        data = make_campaign(work, records, args.names)
 
         def docgen(fmt: str, jobs: int) -> Contender:
             out = work / f"out-docgen-{fmt}-{jobs}"
@@ -213,7 +238,7 @@ def main() -> None:
                              lambda: timed_cpu(command), [out])
 
         contenders = [docgen("docx", 1), docgen("docx", 2)]
-        notes = []
+        notes = [f"branch names: {args.names} (--names)"]
         try:
             import docxtpl  # noqa: F401
             from contenders import make_docxtpl_template
@@ -277,11 +302,11 @@ def main() -> None:
 
         # Memory: PDF -j 2 at 100 records against the rounds' peak at `records`.
         small = min(100, records)
-        small_data = make_campaign(work, small)
+        small_data = make_campaign(work, small, args.names)
         small_out = work / "out-memory"
         _, small_peak = timed([python, script, "docgen", str(small_data), str(small_out), "--format", "pdf",
                                "--jobs", "2"])
-        check_output("docgen PDF -j 2 (memory check)", [small_out], "pdf", record_names(small))
+        check_output("docgen PDF -j 2 (memory check)", [small_out], "pdf", record_names(small, args.names))
 
     report(contenders, records, runs, notes, small, small_peak, args.json)
 
