@@ -165,14 +165,16 @@ class Contender:
     def once(self, names: list[str]) -> dict:
         for folder in self.folders:
             shutil.rmtree(folder, ignore_errors=True)
-        seconds, peak, *cpu_measured = self.run()
-        cpu = cpu_measured[0] if cpu_measured else float("nan")  # word_template.py's runs give no CPU
+        seconds, peak, *cpu_measured = self.run()  # word_template.py's runs give no CPU
         counted = check_output(self.label, self.folders, self.suffix, names)
-        sample = {"seconds": seconds, "peak_mib": peak, "cpu_seconds": cpu, **counted}
+        sample = {"seconds": seconds, "peak_mib": peak, **counted}
+        cpu_text = ""
+        if cpu_measured:
+            sample["cpu_seconds"] = cpu_measured[0]
+            cpu_text = f"CPU {cpu_measured[0] / len(names) * 1000:6.2f} ms/doc  "
         self.samples.append(sample)
-        print(f"  {self.label:<40} {seconds:7.2f} s  {len(names) / seconds:7.1f} docs/s  "
-              f"CPU {cpu / len(names) * 1000:6.2f} ms/doc  peak {peak:4d} MiB  "
-              f"counted {counted['files']} files, {counted['pages']} pages", flush=True)
+        print(f"  {self.label:<40} {seconds:7.2f} s  {len(names) / seconds:7.1f} docs/s  {cpu_text}"
+              f"peak {peak:4d} MiB  counted {counted['files']} files, {counted['pages']} pages", flush=True)
         return sample
 
 

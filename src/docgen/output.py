@@ -14,12 +14,12 @@ power cut alike (the data is on disk before the rename) — for one sync a chunk
 
 from __future__ import annotations
 
-import ctypes
 import os
 import re
 import tempfile
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from docgen.errors import DocgenError
@@ -122,11 +122,14 @@ def make_durable(folder: Path, staged: list[Staged]) -> None:
     """Every staged file's bytes on disk: one syncfs of the folder's file system (each file fsynced without it)."""
     if not staged:
         return
+    syncfs = _syncfs()
     try:
-        if _syncfs is not None:
+        if syncfs is not None:
             fd = os.open(folder, os.O_RDONLY)
             try:
-                if _syncfs(fd) != 0:
+                if syncfs(fd) != 0:
+                    import ctypes
+
                     error = ctypes.get_errno()
                     raise OSError(error, os.strerror(error))
             finally:
@@ -170,7 +173,11 @@ def sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _find_syncfs():
+@cache
+def _syncfs():
+    """libc's syncfs(2) (Linux), or None; looked up once, when a batch first writes."""
+    import ctypes
+
     try:
         function = ctypes.CDLL(None, use_errno=True).syncfs
     except (AttributeError, OSError):
@@ -178,6 +185,3 @@ def _find_syncfs():
     function.argtypes = [ctypes.c_int]
     function.restype = ctypes.c_int
     return function
-
-
-_syncfs = _find_syncfs()
