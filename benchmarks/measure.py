@@ -20,16 +20,6 @@ def timed(command: list[str], cwd: Path | None = None, timeout: float | None = N
 
 
 def timed_cpu(command: list[str], cwd: Path | None = None, timeout: float | None = None) -> tuple[float, int, float]:
-    """Wall seconds, the largest descendant's peak RSS (MiB) and the CPU seconds (user + system) of one run
-    of ``command``, its descendants included (wait4's usage counts every child the command waited for:
-    a pool's workers, soffice.bin under its wrapper).
-
-    (``timed_cpu`` also gives the CPU seconds.)"""
-    seconds, peak, _ = timed_cpu(command, cwd, timeout)
-    return seconds, peak
-
-
-def timed_cpu(command: list[str], cwd: Path | None = None, timeout: float | None = None) -> tuple[float, int, float]:
     """Wall seconds, the largest descendant's peak RSS (MiB) and the CPU seconds (user + system, the
     process and every descendant it waited for) of one run of ``command``.
 
