@@ -32,6 +32,19 @@ def campaign_with(tmp_path: Path, branches: list[dict], name: str = "campaign.ya
     return path
 
 
+def strict_templates(tmp_path: Path) -> Path:
+    """A --templates folder with `strict`: a notice that needs each branch's deadline (a record without one
+    fails on its data)."""
+    templates = tmp_path / "tpl"
+    (templates / "strict").mkdir(parents=True)
+    (templates / "strict" / "main.md.j2").write_text(
+        '{% extends "document/frame.md.j2" %}\n{% block title %}"限时"{% endblock %}\n{% block body %}\n'
+        '{{ branch.name }}：{{ branch.deadline | required("branch.deadline") | date_ar }}前完成。\n{% endblock %}\n',
+        encoding="utf-8",
+    )
+    return templates
+
+
 def branch(name: str, secretary: str = "某某", **extra) -> dict:
     return {"name": name, "category": "农村", "secretary": secretary, "member_count": 5, **extra}
 
@@ -118,13 +131,7 @@ def test_a_failing_record_is_reported_and_the_others_finish(tmp_path):
     branches = [branch("甲村党支部", deadline="2011-06-30"), branch("乙村党支部"),
                 branch("丙村党支部", deadline="2011-06-30")]
     data = campaign_with(tmp_path, branches)
-    templates = tmp_path / "tpl"
-    (templates / "strict").mkdir(parents=True)
-    (templates / "strict" / "main.md.j2").write_text(
-        '{% extends "document/frame.md.j2" %}\n{% block title %}"限时"{% endblock %}\n{% block body %}\n'
-        '{{ branch.name }}：{{ branch.deadline | required("branch.deadline") | date_ar }}前完成。\n{% endblock %}\n',
-        encoding="utf-8",
-    )
+    templates = strict_templates(tmp_path)
     out = tmp_path / "out"
     result = subprocess.run(
         [sys.executable, "-m", "docgen", "batch", str(data), "--template", "strict", "--each", "branches",

@@ -25,7 +25,7 @@ import docgen
 from docgen.errors import DocgenError
 
 from .conftest import EXAMPLE
-from .test_batch import branch, campaign_with, docx_text
+from .test_batch import branch, campaign_with, docx_text, strict_templates
 
 distributed = pytest.importorskip("distributed")  # the cluster extra; CI installs it with `.[test]`
 
@@ -99,13 +99,7 @@ def test_a_record_that_fails_on_its_data_fails_once_with_its_index_and_name(clus
     branches = [branch("甲村党支部", deadline="2011-06-30"), branch("乙村党支部"),
                 branch("丙村党支部", deadline="2011-06-30")]
     data = campaign_with(tmp_path, branches)
-    templates = tmp_path / "tpl"
-    (templates / "strict").mkdir(parents=True)
-    (templates / "strict" / "main.md.j2").write_text(
-        '{% extends "document/frame.md.j2" %}\n{% block title %}"限时"{% endblock %}\n{% block body %}\n'
-        '{{ branch.name }}：{{ branch.deadline | required("branch.deadline") | date_ar }}前完成。\n{% endblock %}\n',
-        encoding="utf-8",
-    )
+    templates = strict_templates(tmp_path)
     out = tmp_path / "out"
     result = subprocess.run(
         [sys.executable, "-m", "docgen", "batch", str(data), "--template", "strict", "--each", "branches",

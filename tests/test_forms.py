@@ -20,7 +20,11 @@ KINDS = ("agenda", "sign-in", "minutes", "qingshi", "baogao", "tongbao")
 
 @pytest.fixture(scope="module", params=[(k, e) for k in KINDS for e in EXAMPLES], ids=lambda p: f"{p[0]}-{p[1]}")
 def rendered(request, tmp_path_factory):
-    kind, example = request.param
+    return render_kind(*request.param, tmp_path_factory)
+
+
+def render_kind(kind: str, example: str, tmp_path_factory) -> dict:
+    """One kind of one example in both formats, and LibreOffice's rendering of its DOCX."""
     out = tmp_path_factory.mktemp(f"{kind}-{example}")
     docx_path, pdf_path = docgen.render(EXAMPLES[example], template=kind, out=out)
     return {"kind": kind, "example": example, "docx": docx_path, "pdf": pdf_path,

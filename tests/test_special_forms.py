@@ -6,7 +6,6 @@ import pdfplumber
 import pytest
 from click.testing import CliRunner
 
-import docgen
 from docgen import pipeline
 from docgen.cli import main as cli_main
 from docgen.kinds import FrameContext
@@ -16,11 +15,10 @@ from docgen.standard.units import pt_to_mm
 from docgen.writers import writer
 from docgen.writers.pdf_batch import shares_layout
 
-from .conftest import ROOT
 from .measure import MM, lines_of, text
+from .test_forms import EXAMPLES, render_kind
 from .test_page_quality import libreoffice
 
-EXAMPLES = {"wadian": ROOT / "examples" / "wadian", "jinqiao": ROOT / "examples" / "jinqiao"}
 KINDS = ("xinhan", "mingling")
 RED = (1.0, 0.0, 0.0)
 # GB/T 9704-2012's own numbers (10.1, 10.2), written out: a changed profile must not move the goalposts.
@@ -40,10 +38,7 @@ AXIS = P.margin_left_mm + P.block_width_mm / 2  # 居中: the type block's axis
 @pytest.fixture(scope="module", params=[(k, e) for k in KINDS for e in EXAMPLES], ids=lambda p: f"{p[0]}-{p[1]}")
 def rendered(request, tmp_path_factory):
     kind, example = request.param
-    out = tmp_path_factory.mktemp(f"{kind}-{example}")
-    docx_path, pdf_path = docgen.render(EXAMPLES[example], template=kind, out=out)
-    return {"kind": kind, "example": example, "docx": docx_path, "pdf": pdf_path,
-            "lo": libreoffice(docx_path, out / "lo"), "campaign": load_campaign(EXAMPLES[example]).model}
+    return {**render_kind(kind, example, tmp_path_factory), "campaign": load_campaign(EXAMPLES[example]).model}
 
 
 def _red(color) -> bool:
