@@ -13,11 +13,20 @@ setup: system-runtime $(VENV)/.installed
 ## (Debian's, driven by Playwright) for the `docgen serve` page tests; the test extra includes the web extra
 setup-test: system-test $(VENV)/.installed
 
-.PHONY: system-runtime system-test
+.PHONY: system-runtime system-test system-bench
 system-runtime:
 	@scripts/install-system.sh runtime
 system-test:
 	@scripts/install-system.sh test
+system-bench:
+	@scripts/install-system.sh bench
+
+# .venv-uno: Debian's Python (it has LibreOffice's `uno` from python3-uno) with unoserver, to run the
+# unoserver servers of benchmarks/batch_notices.py; the client side is in .venv (the bench extra)
+.venv-uno/.installed: | system-bench
+	@test -x .venv-uno/bin/python || /usr/bin/python3 -m venv --system-site-packages .venv-uno
+	@.venv-uno/bin/python -m pip install -q --disable-pip-version-check 'unoserver>=3'
+	@touch $@
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,7 +42,7 @@ test: setup-test
 	@$(BIN)/python -m pytest -q
 
 ## bench: speed measurements against peers (never part of the tests); numbers go to benchmarks/RESULTS.md
-bench: setup-test
+bench: setup-test system-bench .venv-uno/.installed
 	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[bench]'
 	@$(BIN)/python benchmarks/render_speech.py
 	@$(BIN)/python benchmarks/batch_notices.py
@@ -45,7 +54,7 @@ lint: setup
 	@$(BIN)/ruff check src tests benchmarks
 
 clean:
-	rm -rf out $(VENV) build dist .pytest_cache
+	rm -rf out $(VENV) .venv-uno build dist .pytest_cache
 
 ## messages: extract every message from the code into the catalog template and merge it into each
 ## language's .po (then translate the new entries and `make catalogs`); README "Adding a language"

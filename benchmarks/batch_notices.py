@@ -29,11 +29,14 @@ Smoke test: .venv/bin/python benchmarks/batch_notices.py --quick   (= --records 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
 import random
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -187,20 +190,104 @@ def soffice_chunks(soffice: str, profile: Path, sources: list[Path], outdir: Pat
     ]
 
 
-def unoserver_status() -> str:
-    """Whether unoserver could drive a warm LibreOffice here: its server needs `uno` in some Python."""
+UNO_PYTHONS = (str(ROOT / ".venv-uno" / "bin" / "python"), sys.executable, "/usr/bin/python3",
+               "/usr/lib/libreoffice/program/python")  # .venv-uno: `make bench` makes it (Debian's Python)
+UNO_START_TIMEOUT = 120.0  # seconds for a unoserver to answer after it is started
+
+
+def unoserver_python() -> tuple[str | None, str]:
+    """A Python that can run unoserver's server (it imports LibreOffice's `uno` and `unoserver`), and why not."""
     tried = []
-    for python in dict.fromkeys([sys.executable, "/usr/bin/python3", "/usr/lib/libreoffice/program/python"]):
+    for python in dict.fromkeys(UNO_PYTHONS):
         if not Path(python).exists():
             continue
-        probe = subprocess.run([python, "-c", "import uno"], capture_output=True, text=True)
+        probe = subprocess.run([python, "-c", "import uno, unoserver.server"], capture_output=True, text=True)
         if probe.returncode == 0:
-            return f"usable: {python} imports uno"
-        tried.append(python)
-    absent = [p for p in ("/usr/lib/python3/dist-packages/uno.py", "/usr/lib/libreoffice/program/pyuno.so")
-              if not Path(p).exists()]
-    return (f"not usable: `import uno` fails in {', '.join(tried)}; absent: {', '.join(absent) or 'nothing'} "
-            "(LibreOffice's Python bridge, Debian package python3-uno); unoserver's server cannot start without it")
+            return python, f"server under {python}"
+        tried.append(f"{python} ({(probe.stderr.strip().splitlines() or ['?'])[-1]})")
+    return None, (f"not usable: no Python imports both uno and unoserver.server: {'; '.join(tried)}. `make bench` "
+                  "installs Debian's python3-uno and makes .venv-uno (Debian's Python, unoserver installed)")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class UnoServer:
+    """One unoserver (XML-RPC) and the LibreOffice it keeps running, in a session of their own: their CPU
+    is read from /proc for every process of that session (they are not the timed client's children)."""
+
+    def __init__(self, python: str, soffice: str, profile: Path, log: Path) -> None:
+        self.port = free_port()
+        uno_port = free_port()
+        self.log = log
+        self.process = subprocess.Popen(
+            [python, "-m", "unoserver.server", "--port", str(self.port), "--uno-port", str(uno_port),
+             "--executable", soffice, "--user-installation", str(profile)],
+            stdout=subprocess.DEVNULL, stderr=log.open("wb"), start_new_session=True)
+
+    def wait_ready(self) -> None:
+        import xmlrpc.client
+
+        deadline = time.monotonic() + UNO_START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"FAILED: unoserver exited ({self.process.returncode}):\n"
+                                 f"{self.log.read_text(errors='replace')[-2000:]}")
+            try:
+                with xmlrpc.client.ServerProxy(f"http://127.0.0.1:{self.port}") as proxy:
+                    proxy.info()
+                return
+            except (OSError, xmlrpc.client.Error):
+                time.sleep(0.5)
+        self.stop()
+        raise SystemExit(f"FAILED: unoserver did not answer within {UNO_START_TIMEOUT:g} s")
+
+    def _processes(self) -> list[list[str]]:
+        found = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == self.process.pid:  # fields after "(comm)": state ppid pgrp session ...
+                found.append([stat.parent.name, *fields])
+        return found
+
+    def cpu_seconds(self) -> float:
+        """user + system CPU of every live process of the server's session (the server, soffice.bin)."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        return sum(int(f[12]) + int(f[13]) for f in self._processes()) / ticks
+
+    def peak_mib(self) -> int:
+        """The largest peak RSS (VmHWM: since the process started) of the session's processes."""
+        peaks = [0]
+        for pid, *_ in self._processes():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            peaks += [int(line.split()[1]) // 1024 for line in status.splitlines() if line.startswith("VmHWM:")]
+        return max(peaks)
+
+    def stop(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=20)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)  # soffice.bin, if it outlived the server
+        self.process.wait()
+
+
+def through_unoservers(command: list[str], servers: list[UnoServer]) -> tuple[float, int, float]:
+    """One timed client run; CPU and peak RSS include the servers' (their CPU counted over the run)."""
+    before = sum(server.cpu_seconds() for server in servers)
+    seconds, peak, cpu = timed_cpu(command, timeout=LO_TIMEOUT)
+    after = sum(server.cpu_seconds() for server in servers)
+    return seconds, max(peak, *(server.peak_mib() for server in servers)), cpu + after - before
 
 
 def main() -> None:
@@ -261,13 +348,16 @@ def main() -> None:
 
         soffice = shutil.which("soffice")
         lo_setup = {}
-        notes.append(f"unoserver: {unoserver_status()}")
-        if soffice and not {"libreoffice", "libreoffice2"} <= set(args.skip):
+        servers: list[UnoServer] = []
+        want_cli = not {"libreoffice", "libreoffice2"} <= set(args.skip)
+        want_uno = not {"unoserver", "unoserver2"} <= set(args.skip)
+        if soffice and (want_cli or want_uno):
             # The LibreOffice input: docgen's DOCX notices, made and checked once, outside the rounds.
             inputs = work / "lo-inputs"
             timed([python, script, "docgen", str(data), str(inputs), "--format", "docx", "--jobs", "2"])
             check_output("LibreOffice input (docgen DOCX)", [inputs], "docx", names)
             sources = sorted(inputs.glob("*.docx"))
+        if soffice and want_cli:
             profiles = [work / "lo-profile-a", work / "lo-profile-b"]
             for profile in profiles:  # first invocation per profile: creates it; timed apart, not counted
                 warm = work / f"warm-{profile.name}"
@@ -291,16 +381,49 @@ def main() -> None:
                 contenders.append(Contender(key, label, "pdf",
                                             lambda c=commands: timed_together_cpu(c, timeout=LO_TIMEOUT),
                                             folders))
+        uno_python, uno_status = unoserver_python()
+        try:
+            import unoserver.client  # noqa: F401  (the client runs in this Python, in contenders.py)
+        except ImportError:
+            uno_python, uno_status = None, "not usable: this Python has no unoserver client (pip install -e '.[bench]')"
+        notes.append(f"unoserver: {uno_status}")
+        if soffice and want_uno and uno_python:
+            # Two warm LibreOffices, each behind a unoserver with a profile of its own, started once before
+            # the rounds and warmed by one conversion each (timed apart, not counted), stopped after them.
+            for n in range(2):
+                started = time.perf_counter()
+                server = UnoServer(uno_python, soffice, work / f"uno-profile-{n}", work / f"unoserver-{n}.log")
+                servers.append(server)
+                server.wait_ready()
+                warm = work / f"warm-uno-{n}"
+                timed([python, script, "unoserver", str(warm), str(sources[0]), "--port", str(server.port)],
+                      timeout=LO_TIMEOUT)
+                check_output("unoserver warm-up", [warm], "pdf", names[:1])
+                lo_setup[f"unoserver {n + 1} (started, profile created, 1 file)"] = time.perf_counter() - started
+            for instances, key in ((1, "unoserver"), (2, "unoserver2")):
+                if key in args.skip:
+                    continue
+                out = work / f"out-{key}"
+                used = servers[:instances]
+                command = [python, script, "unoserver", str(out), *map(str, sources),
+                           *(a for server in used for a in ("--port", str(server.port)))]
+                label = ("LibreOffice via unoserver (warm, 1 client process)" if instances == 1
+                         else "LibreOffice via unoserver ×2 (warm, 1 client)")
+                contenders.append(Contender(key, label, "pdf",
+                                            lambda c=command, u=used: through_unoservers(c, u), [out]))
         elif not soffice:
             notes.append("LibreOffice skipped: not installed (make setup-test installs it)")
         for name, seconds in lo_setup.items():
-            notes.append(f"LibreOffice first invocation ({name}: profile created, 1 file), not counted: "
-                         f"{seconds:.2f} s")
+            notes.append(f"LibreOffice first invocation ({name}), not counted: {seconds:.2f} s")
 
-        for number in range(runs):
-            print(f"round {number + 1}/{runs}", flush=True)
-            for contender in contenders:
-                contender.once(names)
+        try:
+            for number in range(runs):
+                print(f"round {number + 1}/{runs}", flush=True)
+                for contender in contenders:
+                    contender.once(names)
+        finally:
+            for server in servers:
+                server.stop()
 
         # Memory: PDF -j 2 at 100 records against the rounds' peak at `records`.
         small = min(100, records)
@@ -334,9 +457,18 @@ def report(contenders: list[Contender], records: int, runs: int, notes: list[str
     print_contenders(contenders, records)
 
     ratios = {}
+    # The peer for PDF: LibreOffice the faster way by median wall time, per number of instances —
+    # `soffice --convert-to` (a cold office per ≤200 files) or a warm office driven through unoserver.
+    peers = {}
+    for instances, modes in ((1, ("libreoffice", "unoserver")), (2, ("libreoffice2", "unoserver2"))):
+        present = [by_key[m] for m in modes if m in by_key]
+        if present:
+            peers[instances] = min(present, key=lambda c: statistics.median(s["seconds"] for s in c.samples)).key
     pairs = [("DOCX", "docgen-docx-1", "docxtpl"), ("DOCX", "docgen-docx-2", "docxtpl"),
-             ("DOCX", "docgen-docx-2", "docxtpl2"), ("PDF", "docgen-pdf-1", "libreoffice"),
-             ("PDF", "docgen-pdf-2", "libreoffice"), ("PDF", "docgen-pdf-2", "libreoffice2")]
+             ("DOCX", "docgen-docx-2", "docxtpl2")]
+    for ours, instances in (("docgen-pdf-1", 1), ("docgen-pdf-2", 1), ("docgen-pdf-2", 2)):
+        modes = ("libreoffice", "unoserver") if instances == 1 else ("libreoffice2", "unoserver2")
+        pairs += [("PDF, the peer" if peers.get(instances) == mode else "PDF", ours, mode) for mode in modes]
     print("\n| rate ratio (docgen / peer), per round | median | rounds | CPU ratio (peer CPU / docgen CPU), "
           "per round |\n|---|---|---|---|")
     for kind, ours, peer in pairs:
@@ -350,6 +482,8 @@ def report(contenders: list[Contender], records: int, runs: int, notes: list[str
         print(f"| {kind}: {by_key[ours].label} / {by_key[peer].label} | {statistics.median(per_round):.2f}× | "
               f"{', '.join(f'{r:.2f}' for r in per_round)} | {statistics.median(per_cpu):.2f}× "
               f"({', '.join(f'{r:.2f}' for r in per_cpu)}) |")
+    for instances, key in peers.items():
+        print(f"PDF peer, {instances} instance(s): {by_key[key].label} (the faster LibreOffice mode by median)")
     large = max(s["peak_mib"] for s in by_key["docgen-pdf-2"].samples)
     print(f"\npeak RSS, docgen PDF -j 2: {small} → {records} records: {small_peak} MiB → {large} MiB")
     for note in notes:
@@ -358,7 +492,8 @@ def report(contenders: list[Contender], records: int, runs: int, notes: list[str
         json_path.write_text(json.dumps({
             "records": records, "runs": runs, "date": time.strftime("%Y-%m-%d"), "notes": notes,
             "contenders": {c.key: {"label": c.label, "samples": c.samples} for c in contenders},
-            "ratios": ratios, "memory": {"small": small, "small_peak_mib": small_peak, "large_peak_mib": large},
+            "ratios": ratios, "peers": peers,
+            "memory": {"small": small, "small_peak_mib": small_peak, "large_peak_mib": large},
         }, ensure_ascii=False, indent=2), encoding="utf-8")
 
 

@@ -1,7 +1,9 @@
-"""The child processes batch_notices.py times: docgen's public API, and docxtpl as its docs advise.
+"""The child processes batch_notices.py times: docgen's public API, docxtpl as its docs advise, and
+LibreOffice driven through unoserver (the client side; batch_notices.py runs the servers).
 
     python benchmarks/contenders.py docgen DATA OUT --format docx --jobs 2 [--cluster local:2]
     python benchmarks/contenders.py docxtpl TEMPLATE DATA OUT [--part 0 --parts 2]
+    python benchmarks/contenders.py unoserver OUT SOURCE.docx... --port 2003 [--port 2005]
 
 Each is a fresh interpreter per run (imports included), like a user's command. Exit status 1 when
 the run reports a failed record; batch_notices.py then counts and opens every file written.
@@ -75,6 +77,30 @@ def run_docxtpl(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_unoserver(args: argparse.Namespace) -> int:
+    """Each SOURCE to OUT/<stem>.pdf through running unoservers (XML-RPC), from this one process: one
+    `UnoClient` and one thread per server, the files dealt round-robin. The server converts a local path
+    into a local path (no file data over XML-RPC). update_index=False: `soffice --convert-to` does not
+    update indexes either (the notices have none)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from unoserver.client import UnoClient
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    sources = [Path(s) for s in args.sources]
+
+    def convert(part: int) -> None:
+        client = UnoClient(server="127.0.0.1", port=args.port[part], host_location="local")
+        for source in sources[part :: len(args.port)]:
+            client.convert(inpath=str(source), outpath=str(out / f"{source.stem}.pdf"), update_index=False)
+
+    with ThreadPoolExecutor(len(args.port)) as pool:
+        for future in [pool.submit(convert, part) for part in range(len(args.port))]:
+            future.result()
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="contender", required=True)
@@ -92,8 +118,13 @@ def main() -> int:
     two.add_argument("out")
     two.add_argument("--part", type=int, default=0, help="render records whose 0-based index %% parts == part")
     two.add_argument("--parts", type=int, default=1)
+    three = sub.add_parser("unoserver")
+    three.add_argument("out")
+    three.add_argument("sources", nargs="+")
+    three.add_argument("--port", action="append", required=True, help="a unoserver's XML-RPC port; one per server")
     args = parser.parse_args()
-    return run_docgen(args) if args.contender == "docgen" else run_docxtpl(args)
+    run = {"docgen": run_docgen, "docxtpl": run_docxtpl, "unoserver": run_unoserver}[args.contender]
+    return run(args)
 
 
 if __name__ == "__main__":
