@@ -3,7 +3,8 @@
 Every round runs each contender once, in this order, each a fresh process:
 
   docgen DOCX -j 1 · docgen DOCX -j 2 · docxtpl · docxtpl ×2 processes ·
-  docgen PDF -j 1 · docgen PDF -j 2 · LibreOffice DOCX→PDF · LibreOffice ×2 instances
+  docgen PDF -j 1 · docgen PDF -j 2 · LibreOffice DOCX→PDF · LibreOffice ×2 instances ·
+  LibreOffice via unoserver · LibreOffice via unoserver ×2
 
 - docgen: the public API, `docgen.batch(data, template="notice", each="branches", jobs=J)`.
 - docxtpl: one DocxTemplate, render() + save() per record, as its docs advise ("Multiple
@@ -12,8 +13,17 @@ Every round runs each contender once, in this order, each a fresh process:
   at most 200 files per invocation (LibreOffice 7.4 stops at 247 and still exits 0), several
   invocations one after another with one user profile, made before the rounds by an untimed
   invocation (timed separately). "×2" is two instances with a profile each, sharing the chunks.
-  unoserver, the way to keep one office process warm, needs LibreOffice's Python `uno` module
-  (Debian's python3-uno); where `import uno` fails it is reported and left out.
+- LibreOffice via unoserver: the same DOCX files converted by a warm office. Two unoservers (each
+  starting one LibreOffice with a profile of its own) are started before the rounds and warmed by
+  one conversion each (timed separately, not counted), and stopped after them. Each run is one
+  client process (contenders.py unoserver) calling `UnoClient.convert(inpath=, outpath=)` per file,
+  so no process starts per file (`unoconvert` per file would start a Python each time); "×2" uses
+  both servers, one client thread each. The run's CPU adds the servers' (their processes' CPU read
+  from /proc before and after: they are not the client's children). The servers run under a Python
+  that imports LibreOffice's `uno` (Debian's python3-uno) and unoserver: .venv-uno, which `make
+  bench` makes from Debian's /usr/bin/python3; where there is none, it is reported and left out.
+- The PDF peer: for one and for two instances, the faster LibreOffice mode (CLI or unoserver) by
+  median wall time; the ratio table gives docgen against both, the peer marked.
 
 Nothing is taken on trust: after every run every output file is counted and opened (PDF: pypdf
 page count; DOCX: python-docx opens it, its text must name its record, pages counted from explicit
@@ -298,7 +308,8 @@ def main() -> None:
     parser.add_argument("--lo-chunk", type=int, default=LO_MAX_FILES,
                         help=f"files per soffice invocation (at most {LO_MAX_FILES})")
     parser.add_argument("--skip", action="append", default=[], metavar="KEY",
-                        help="leave a contender out: docxtpl, docxtpl2, libreoffice, libreoffice2")
+                        help="leave a contender out: docxtpl, docxtpl2, libreoffice, libreoffice2, "
+                             "unoserver, unoserver2")
     parser.add_argument("--json", type=Path, help="also write every sample to this file")
     parser.add_argument("--names", choices=("varied", "numbered"), default="varied",
                         help="branch names: varied (default; each notice has characters of its own, as real "
