@@ -6,8 +6,11 @@ the mark may not start a line, carries it to the next line together with the cha
 the two formats broke lines one character apart and drifted by a line a page. This patch gives
 WeasyPrint's line breaker that one rule: if the first line would end just before "character + closing
 mark", it is laid out again with room for the mark, and if that line ends exactly after the mark it is
-kept, its mark not measured (what CSS Text 3 says of a hanging mark). Nothing else about the line
-changes; a page the rule does not touch is the same as before.
+kept, its mark not measured (what CSS Text 3 says of a hanging mark). And Pango's line breaking (UAX #14
+as it stood) allows no break between a closing quote and the next character, so 「整体推进”的」 stayed
+together and moved to the next line; Chinese text breaks after ”, as Word and LibreOffice do, so when
+that is the only obstacle the line ends after the quote. Nothing else about the line changes; a page
+the rules do not touch is the same as before.
 
 Written against WeasyPrint 70.0: ``install()`` replaces ``weasyprint.layout.inline.split_first_line``
 (the name the inline layout calls) only while its signature is the one this wrapper forwards.
@@ -18,6 +21,12 @@ from __future__ import annotations
 import inspect
 
 HANGING_MARKS = frozenset("，。、；：？！”’）》")
+CLOSING_QUOTES = frozenset("”’")
+
+
+def _is_han(text: str) -> bool:
+    """A CJK ideograph (the character after a closing quote in running Chinese text)."""
+    return len(text) == 1 and ("\u4e00" <= text <= "\u9fff" or "\u3400" <= text <= "\u4dbf")
 _SIGNATURE = ["text", "style", "context", "max_width", "justification_spacing", "is_line_start", "minimum"]
 _state = {"installed": False}
 
@@ -49,6 +58,14 @@ def install() -> bool:
         if wider[2] == hung or (wider[2] is None and len(rest) == 2):
             layout, length, resume_index, width, height, baseline = wider
             return layout, length, resume_index, min(width, max_width), height, baseline
+        if rest[1] in CLOSING_QUOTES and _is_han(rest[2:3]):
+            # Pango's UAX #14 allows no break between ” and the next character (进”的 stays together);
+            # Chinese text breaks there, as Word and LibreOffice do: the line is the text up to the mark.
+            first = original(text.encode()[:hung].decode(), style, context, None, justification_spacing,
+                             is_line_start, minimum)
+            layout, length, _resume, width, height, baseline = first
+            if width <= max_width + mark_width + 0.01:
+                return layout, length, hung, min(width, max_width), height, baseline
         return result
 
     inline.split_first_line = split_first_line
