@@ -222,3 +222,17 @@ def test_libyaml_problems_are_shown_in_chinese(tmp_path, text, words):
     line = result.stderr.strip()
     assert "\n" not in line and line.startswith("错误：") and words in line, line
     assert not any(word in line for word in ("found", "did not", "mapping", "expected")), line
+
+
+def test_the_operating_system_s_reasons_are_translated_by_errno(tmp_path):
+    """errno is a stable code (as pydantic's error types are): the English line keeps the C library's
+    words, the Chinese one says it in Chinese (i18n.os_reason)."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    command = [sys.executable, "-m", "docgen", "render", str(ROOT / "examples" / "wadian"), "--template",
+               "opinion", "--format", "docx", "-o", str(blocker / "out")]
+    english = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "LANG": "C.UTF-8"})
+    chinese = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "LANG": "zh_CN.UTF-8"})
+    assert english.returncode == chinese.returncode == 1
+    assert "Not a directory" in english.stderr
+    assert "路径中有一段不是文件夹" in chinese.stderr and "Not a directory" not in chinese.stderr

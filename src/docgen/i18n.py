@@ -17,6 +17,7 @@ batch worker (forked from the CLI) speaks the language of the run that started i
 
 from __future__ import annotations
 
+import errno
 import gettext as _gettext
 import os
 from collections.abc import Iterator, Mapping
@@ -172,3 +173,28 @@ def translate_help(text: str | None) -> str | None:
     if found == key:
         found = _click_gettext(key)
     return found
+
+
+# The operating system's reasons, by errno (a stable code, as pydantic's error types are): the English is
+# the C library's own strerror text, so English lines do not change; other languages translate it.
+_OS_REASONS = {
+    errno.ENOENT: N_("No such file or directory"),
+    errno.EACCES: N_("Permission denied"),
+    errno.EPERM: N_("Operation not permitted"),
+    errno.ENOSPC: N_("No space left on device"),
+    errno.EROFS: N_("Read-only file system"),
+    errno.EISDIR: N_("Is a directory"),
+    errno.ENOTDIR: N_("Not a directory"),
+    errno.EEXIST: N_("File exists"),
+    errno.ENAMETOOLONG: N_("File name too long"),
+    errno.EDQUOT: N_("Disk quota exceeded"),
+    errno.EIO: N_("Input/output error"),
+    errno.EADDRINUSE: N_("Address already in use"),
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the operating system refused, in the current language (its own words when not translated)."""
+    if exc.errno in _OS_REASONS and current() != "en":
+        return gettext(_OS_REASONS[exc.errno])
+    return exc.strerror or str(exc)

@@ -23,7 +23,7 @@ from functools import cache
 from pathlib import Path
 
 from docgen.errors import DocgenError
-from docgen.i18n import _
+from docgen.i18n import _, os_reason
 
 _FORBIDDEN = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 _RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\..*)?$", re.IGNORECASE)
@@ -69,7 +69,7 @@ def prepare_folder(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DocgenError(_("cannot create the output folder: {strerror}").format(
-            strerror=exc.strerror), str(folder)) from None
+            strerror=os_reason(exc)), str(folder)) from None
 
 
 def write_atomic(path: Path, payload: bytes) -> None:
@@ -77,7 +77,7 @@ def write_atomic(path: Path, payload: bytes) -> None:
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".part", dir=path.parent)
     except OSError as exc:
-        raise DocgenError(_("cannot write: {strerror}").format(strerror=exc.strerror), str(path)) from None
+        raise DocgenError(_("cannot write: {strerror}").format(strerror=os_reason(exc)), str(path)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
@@ -88,7 +88,7 @@ def write_atomic(path: Path, payload: bytes) -> None:
     except BaseException as exc:
         Path(temp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise DocgenError(_("cannot write: {strerror}").format(strerror=exc.strerror), str(path)) from None
+            raise DocgenError(_("cannot write: {strerror}").format(strerror=os_reason(exc)), str(path)) from None
         raise
 
 
@@ -105,7 +105,7 @@ def stage(path: Path, payload: bytes) -> Staged:
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".part", dir=path.parent)
     except OSError as exc:
-        raise DocgenError(f"cannot write: {exc.strerror}", str(path)) from None
+        raise DocgenError(_("cannot write: {strerror}").format(strerror=os_reason(exc)), str(path)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
@@ -113,7 +113,7 @@ def stage(path: Path, payload: bytes) -> Staged:
     except BaseException as exc:
         Path(temp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise DocgenError(f"cannot write: {exc.strerror}", str(path)) from None
+            raise DocgenError(_("cannot write: {strerror}").format(strerror=os_reason(exc)), str(path)) from None
         raise
     return Staged(path, temp)
 
@@ -142,7 +142,7 @@ def make_durable(folder: Path, staged: list[Staged]) -> None:
             finally:
                 os.close(fd)
     except OSError as exc:
-        raise DocgenError(f"cannot write: {exc.strerror}", str(folder)) from None
+        raise DocgenError(_("cannot write: {strerror}").format(strerror=os_reason(exc)), str(folder)) from None
 
 
 def commit(item: Staged) -> None:
@@ -151,7 +151,7 @@ def commit(item: Staged) -> None:
         os.replace(item.temp, item.path)
     except OSError as exc:
         discard([item])
-        raise DocgenError(f"cannot write: {exc.strerror}", str(item.path)) from None
+        raise DocgenError(_("cannot write: {strerror}").format(strerror=os_reason(exc)), str(item.path)) from None
 
 
 def discard(staged: list[Staged]) -> None:

@@ -110,7 +110,7 @@ class Store:
             try:
                 self._fs, self._root = fsspec.core.url_to_fs(self.url)
             except (ImportError, ValueError) as exc:
-                raise DocgenError(f"-o {self.url}: {exc}") from None
+                raise DocgenError(_("-o {url}: {reason}").format(url=self.url, reason=exc)) from None
         return self._fs
 
     @property

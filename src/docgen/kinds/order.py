@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from docgen import zh
 from docgen.errors import DocgenError
+from docgen.i18n import _
 from docgen.kinds.base import FrameContext, Kind
 from docgen.kinds.official import _issued
 from docgen.markup import ReadText
@@ -24,12 +25,12 @@ def build(text: ReadText, context: FrameContext) -> Document:
     key = str(text.front.get("document") or "").strip()
     issued = _issued(text, context)
     if issued is None:
-        raise DocgenError("a 命令 template names its data in the front matter: `document: <key>`", text.source)
+        raise DocgenError(_("a 命令 template names its data in the front matter: `document: <key>`"), text.source)
     organization = context.campaign.organization if context.campaign else None
     for field in ("signer", "signer_post"):
         if not getattr(issued, field):
-            raise DocgenError(f"documents.{key}.{field}: a 命令 is signed by its 签发人 (post and name); add it",
-                              context.spot(("documents", key)))
+            unsigned = _("documents.{key}.{field}: a 命令 is signed by its 签发人 (post and name); add it")
+            raise DocgenError(unsigned.format(key=key, field=field), context.spot(("documents", key)))
     status = context.status or issued.status or ""
     issuers = list(issued.issuers) or ([organization.name] if organization else [])
     nodes: list[Node] = [Watermark(status)] if status else []

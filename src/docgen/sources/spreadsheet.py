@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.errors import DocgenError
-from docgen.i18n import _
+from docgen.i18n import _, os_reason
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 TEXT_SUFFIXES = (".csv", ".tsv")
@@ -125,7 +125,7 @@ def open_book(path: Path, shown: str | None = None) -> Book:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise DocgenError(_("cannot read: {strerror}").format(strerror=exc.strerror), file) from None
+        raise DocgenError(_("cannot read: {strerror}").format(strerror=os_reason(exc)), file) from None
     if size > MAX_BYTES:
         raise DocgenError(_("file is {size} MiB; a roster is limited to {MAX_BYTES} MiB").format(
             size=size // 1_048_576, MAX_BYTES=MAX_BYTES // 1_048_576), file)

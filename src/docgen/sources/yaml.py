@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from docgen.errors import DocgenError, SourceSpot
-from docgen.i18n import _
+from docgen.i18n import _, os_reason
 from docgen.sources.base import LoadedData, Path_
 from docgen.sources.yaml_problems import problem_text
 
@@ -51,7 +51,7 @@ def read_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise DocgenError(_("cannot read: {strerror}").format(strerror=exc.strerror), str(path)) from None
+        raise DocgenError(_("cannot read: {strerror}").format(strerror=os_reason(exc)), str(path)) from None
     if len(raw) > MAX_BYTES:
         raise DocgenError(_("file is {raw_count} MiB; campaign data is limited to 20 MiB").format(
             raw_count=len(raw) // 1_048_576), str(path))

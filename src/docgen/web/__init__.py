@@ -12,7 +12,7 @@ import socket
 from collections.abc import Callable
 from pathlib import Path
 
-from docgen.i18n import _
+from docgen.i18n import _, os_reason
 
 DEFAULT_HOST = "127.0.0.1"
 
@@ -52,7 +52,7 @@ def serve(data: str | Path, *, host: str = DEFAULT_HOST, port: int = 8000, out: 
         from docgen.errors import DocgenError
 
         raise DocgenError(_("cannot listen on {host}:{port}: {value}").format(
-            host=host, port=port, value=exc.strerror or exc)) from None
+            host=host, port=port, value=os_reason(exc))) from None
     shown = f"[{host}]" if ":" in host else host
     announce(f"http://{shown}:{sock.getsockname()[1]}/")
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",

@@ -49,7 +49,7 @@ from lxml import etree
 
 from docgen import checks, templating, zh
 from docgen.errors import DocgenError, DocgenErrors, SourceSpot
-from docgen.i18n import _
+from docgen.i18n import _, os_reason
 from docgen.wordfile import SUFFIXES, is_word  # re-exported: the engine's own names for them
 from docgen.wordtemplate import names as name_check
 from docgen.wordtemplate import ooxml, pictures
@@ -188,7 +188,7 @@ class WordTemplate:
             data = self.path.read_bytes()
         except OSError as exc:
             raise DocgenError(_("cannot read the Word template: {strerror}").format(
-                strerror=exc.strerror), self.file) from None
+                strerror=os_reason(exc)), self.file) from None
         self.digest = hashlib.sha256(data).hexdigest()
         try:
             package = ooxml.read_package(data)

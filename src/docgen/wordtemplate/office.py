@@ -117,8 +117,8 @@ class Office:
             if code != 0:
                 log.seek(0)
                 tail = log.read().decode("utf-8", "replace").strip().splitlines()[-3:]
-                raise DocgenError(f"LibreOffice failed (exit {code}) converting {len(sources)} file(s): "
-                                  + " / ".join(tail))
+                raise DocgenError(_("LibreOffice failed (exit {code}) converting {count} file(s): {log}").format(
+                    code=code, count=len(sources), log=" / ".join(tail)))
 
 
 MIN_FILES_PER_INSTANCE = 16  # below this a second LibreOffice costs more (its start, its profile) than it saves

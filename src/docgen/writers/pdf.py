@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlparse
 
 from docgen.errors import DocgenError
 from docgen.fonts import ResolvedFont
-from docgen.i18n import _
+from docgen.i18n import _, os_reason
 from docgen.model import Document
 from docgen.standard import StyleProfile
 from docgen.writers import pdf_hanging, pdf_internals
@@ -115,7 +115,7 @@ class PdfWriter:
                 string=self.css, font_config=self.font_config, url_fetcher=self._fetcher
             )
         except OSError as exc:
-            reason = exc.strerror or exc
+            reason = os_reason(exc)
             raise DocgenError(_("cannot write: {reason} (WeasyPrint's temporary copy of the fonts)").format(
                 reason=reason)) from None
         self._batch = None
@@ -135,7 +135,7 @@ class PdfWriter:
             return Rendered(self.write(rendered), pages=len(rendered.pages))
         except OSError as exc:
             raise DocgenError(_("cannot write: {value} (while making the PDF)").format(
-                value=exc.strerror or exc)) from None
+                value=os_reason(exc))) from None
 
     def imprint_after_blank(self, doc: Document) -> bool:
         """Whether the laid-out 版记 page follows a blank page (the body ended on an even page)."""

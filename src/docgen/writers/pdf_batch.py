@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from html import escape
 
 from docgen.errors import DocgenError
-from docgen.i18n import _
+from docgen.i18n import _, os_reason
 from docgen.model import Document, Imprint, Watermark
 from docgen.writers.base import Rendered
 from docgen.writers.html.css import page_group_stylesheet
@@ -120,7 +120,7 @@ class BatchLayout:
             return out
         except OSError as exc:
             raise DocgenError(_("cannot write: {value} (while making the PDF)").format(
-                value=exc.strerror or exc)) from None
+                value=os_reason(exc))) from None
 
 
 def split_pages(pages: list, count: int) -> list[list]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from docgen import __version__
 from docgen.errors import DocgenError
-from docgen.i18n import _
+from docgen.i18n import _, os_reason
 from docgen.model import Document, Masthead
 from docgen.writers.base import Rendered
 from docgen.writers.ofd import package
@@ -64,7 +64,7 @@ class OfdWriter:
             return page.render(font_config=self.pdf.font_config, stylesheets=[self.pdf.stylesheet])
         except OSError as exc:
             raise DocgenError(_("cannot write: {value} (while laying out the OFD)").format(
-                value=exc.strerror or exc)) from None
+                value=os_reason(exc))) from None
 
     def pages(self, doc: Document) -> tuple[list[Page], list[package.Bookmark]]:
         laid_out = self.layout(doc)
