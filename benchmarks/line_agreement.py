@@ -14,8 +14,6 @@ page counts.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import sys
 import tempfile
 from collections import Counter
@@ -25,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.measure import pdf_lines  # noqa: E402
+from tests.test_page_quality import libreoffice_all  # noqa: E402
 
 import docgen  # noqa: E402
 
@@ -62,17 +61,13 @@ def divergences(ours: list[str], theirs: list[str]) -> list[tuple[str, str]]:
 
 
 def main() -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
     causes: Counter[str] = Counter()
     pages_total = pages_differing = 0
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         made = [docgen.render(ROOT / "examples" / example, out=out / f"{example}-{n}", **options)
                 for n, (example, options) in enumerate(DOCUMENTS)]
-        keep_blank_pages = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
-        subprocess.run([soffice, f"-env:UserInstallation={(out / 'profile').as_uri()}", "--headless",
-                        "--convert-to", keep_blank_pages, "--outdir", str(out / "lo"),
-                        *(str(docx) for docx, _pdf in made)], capture_output=True, check=True, timeout=600)
+        libreoffice_all([docx for docx, _pdf in made], out / "lo")
         for docx, pdf in made:
             our_pages, ours = text_lines(pdf)
             their_pages, theirs = text_lines(out / "lo" / f"{docx.stem}.pdf")

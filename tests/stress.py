@@ -8,6 +8,7 @@ names with the middle dot ·, compound surnames) and posts are as long as real o
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import yaml
@@ -76,7 +77,5 @@ def stress_campaign(folder: Path, branches: int = 200) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "campaign.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
                                           encoding="utf-8")
-    (folder / "seal.png").write_bytes((ROOT / "examples" / "jinqiao" / "seal.png").read_bytes()
-                                      if (ROOT / "examples" / "jinqiao" / "seal.png").exists()
-                                      else (ROOT / "examples" / "wadian" / "seal.png").read_bytes())
+    shutil.copy(ROOT / "examples" / "jinqiao" / "seal.png", folder / "seal.png")
     return folder

@@ -9,7 +9,6 @@ that differs between the formats, a character outside the type block (the 发文
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +22,7 @@ from docgen.standard import GBT9704
 
 from .measure import HANGING, MM, pdf_lines
 from .stress import OFFICE, ORGAN, SECRETARIES, TITLE, stress_campaign
+from .test_page_quality import libreoffice_all
 
 LEFT = GBT9704.margin_left_mm
 RIGHT = LEFT + GBT9704.block_width_mm
@@ -31,15 +31,6 @@ BOTTOM = TOP + GBT9704.block_height_mm
 KINDS = ["opinion", "forward", "commitment-list", "sign-in", "agenda", "minutes", "qingshi", "baogao", "tongbao",
          "xinhan", "mingling"]
 SPEECH = "dangji-deployment"
-
-
-def libreoffice_all(docx_paths: list[Path], out: Path) -> None:
-    """LibreOffice's renderings of several DOCX in one call (fewer than its 247-file limit), blank pages kept."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    keep_blank_pages = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
-    subprocess.run([soffice, f"-env:UserInstallation={(out / 'profile').as_uri()}", "--headless",
-                    "--convert-to", keep_blank_pages, "--outdir", str(out), *map(str, docx_paths)],
-                   capture_output=True, timeout=600, check=True)
 
 
 @pytest.fixture(scope="module")

@@ -74,22 +74,7 @@ def prepare_folder(folder: Path) -> None:
 
 def write_atomic(path: Path, payload: bytes) -> None:
     """Write bytes so that readers (and an interrupted run) only ever see the whole file."""
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".part", dir=path.parent)
-    except OSError as exc:
-        raise DocgenError(_("cannot write: {strerror}").format(strerror=os_reason(exc)), str(path)) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException as exc:
-        Path(temp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise DocgenError(_("cannot write: {strerror}").format(strerror=os_reason(exc)), str(path)) from None
-        raise
+    commit(stage(path, payload, durable=True))
 
 
 @dataclass(frozen=True)
@@ -100,8 +85,9 @@ class Staged:
     temp: str
 
 
-def stage(path: Path, payload: bytes) -> Staged:
-    """Write ``payload`` to a temporary file in ``path``'s folder (no sync yet; ``make_durable`` does it)."""
+def stage(path: Path, payload: bytes, durable: bool = False) -> Staged:
+    """Write ``payload`` to a temporary file in ``path``'s folder; ``durable``: fsync it now (one file),
+    else ``make_durable`` syncs a whole chunk's files at once."""
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".part", dir=path.parent)
     except OSError as exc:
@@ -109,6 +95,9 @@ def stage(path: Path, payload: bytes) -> Staged:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.chmod(temp, 0o644)
     except BaseException as exc:
         Path(temp).unlink(missing_ok=True)
