@@ -255,6 +255,22 @@ def test_a_file_changed_on_disk_is_not_overwritten(page, campaign):
     assert "别人的改动" in page.input_value("#editor")
 
 
+def test_the_documents_list_is_replaced_only_when_what_it_shows_changes(page):
+    # replacing it under a click in progress lost the click (the mouse went down on the old link, up on the new)
+    probe = "document.querySelector(\"#documents a[data-doc='template:notice']\").dataset.probe"
+    page.evaluate(f"{probe} = 'kept'")
+    text = page.input_value("#editor")
+    with page.expect_response("**/api/check"):
+        set_editor(page, text.replace(PLACE, "乡党群服务中心"))
+    page.wait_for_timeout(200)  # the answer is handled
+    assert page.evaluate(probe) == "kept"
+    with page.expect_response("**/api/check"):
+        set_editor(page, text.replace("name: 春风村党支部", "name: 春晖村党支部", 1))
+    record = page.locator("li.doc[data-doc='template:commitment'] ol.records a[data-record='1']")
+    expect(record).to_have_text("春晖村党支部")
+    assert page.evaluate(probe) is None
+
+
 def test_a_hostile_branch_name_shows_as_text(page, campaign, server):
     text = page.input_value("#editor").replace("name: 春风村党支部", f"name: '{HOSTILE}'", 1)
     set_editor(page, text)

@@ -184,6 +184,13 @@ def _issue(site: Site, path: Path, text: str) -> dict[str, Any]:
     return {"line": None, "message": site.shown(text), "text": site.shown(text)}
 
 
+def documents_hash(entries: list[dict[str, Any]]) -> str:
+    """What the documents list shows, as a hash: the page replaces its list only when this changes, so
+    that an answer to a check never swaps the list under a click in progress (the click was lost)."""
+    shown = json.dumps(entries, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(shown.encode("utf-8")).hexdigest()[:16]
+
+
 def check(site: Site, path: Path, text: str | None) -> dict[str, Any]:
     """What `docgen validate` says of the text (one error, or warnings), and the documents it makes."""
     from docgen.pipeline import check_template, load_campaign
@@ -336,6 +343,7 @@ def create_app(data: str | Path, out: str | Path | None = None, *, user_dirs: tu
         if doc and doc["each"] and record is None and doc["records"]:
             record = 1
         client = {"file": name, "hash": file_hash, "doc": doc["key"] if doc else None, "record": record,
+                  "documentsHash": documents_hash(entries),
                   "files": site.yaml_files(), "maxBody": safety.MAX_BODY, "opened": opened,
                   "outName": _shown_out(site), "lang": i18n.current(),
                   "messages": script_messages.get(i18n.current(), {})}
@@ -355,6 +363,7 @@ def create_app(data: str | Path, out: str | Path | None = None, *, user_dirs: tu
         doc_key, record = payload.get("doc"), payload.get("record")
         result["documents_html"] = pages.get_template("_documents.html").render(
             documents=result["documents"], file=site.name_of(path), doc_key=doc_key, record=record, quote=quote)
+        result["documents_hash"] = documents_hash(result["documents"])
         return JSONResponse(result)
 
     async def api_file(request: Request) -> Response:

@@ -21,6 +21,7 @@
   let savedText = editor.value;
   let doc = S.doc;
   let record = S.record;
+  let documentsHash = S.documentsHash; // what the documents list shows; replaced only when it changes
   let seq = 0; // the newest edit; answers to older ones are dropped
   let timer = null;
   let previewOk = false;
@@ -161,7 +162,8 @@
     if (mine !== seq) return;
     showProblems(result);
     $("summary").textContent = result.summary || "";
-    if (typeof result.documents_html === "string") {
+    if (typeof result.documents_html === "string" && result.documents_hash !== documentsHash) {
+      documentsHash = result.documents_hash;
       const scroll = nav.scrollTop;
       nav.innerHTML = result.documents_html; // rendered by the server's Jinja, autoescaped
       nav.scrollTop = scroll;
