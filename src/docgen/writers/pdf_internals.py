@@ -20,6 +20,14 @@ internals still look as described below (then PDFs are made the stock way, only 
    document gets only a subset made for exactly its own glyph set. The cache is an LRU bounded by
    bytes (``SUBSET_CACHE_BYTES``); each entry may also keep its deflated form for the stream
    compressor (``writers.pdf_fast``), computed once per level.
+
+3. **One subsetter pass instead of two.** WeasyPrint's first pass keeps the used glyphs at their
+   ids (``RETAIN_GIDS``); its second keeps glyphs ``0..max`` to drop the empty tail and applies the
+   hinting flag. HarfBuzz 6 already ends a retained-ids subset at the largest kept id, so one pass
+   with the hinting flag gives the same bytes (measured: FandolFang, 250 glyphs, 9.6 → 6.6 ms).
+   That is checked, not assumed: the first subset of each font file in a process is made both ways
+   and compared; a file whose bytes differ (another HarfBuzz, another font format) keeps the two
+   passes, and so does any subset whose glyph count is not the largest id + 1.
 """
 
 from __future__ import annotations
@@ -34,6 +42,7 @@ from dataclasses import dataclass, field
 CHECKED_WEASYPRINT = "70.0"
 SUBSET_CACHE_BYTES = 16 * 1024 * 1024  # a notice's body subset is 120–200 KB; title and page-number subsets stay hot
 MAX_SHARED_FILES = 32
+DROPPED_TABLES = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF", b"LTSH", b"PCLT", b"SVG ")
 
 _lock = threading.RLock()
 _local = threading.local()
@@ -58,7 +67,8 @@ _files_by_data: dict[int, _SharedFile] = {}
 _subsets: OrderedDict[tuple, _Subset] = OrderedDict()
 _subsets_by_data: dict[int, _Subset] = {}
 _subset_bytes = 0
-stats = {"file_copies": 0, "file_shared": 0, "subset_hits": 0, "subset_misses": 0}
+stats = {"file_copies": 0, "file_shared": 0, "subset_hits": 0, "subset_misses": 0, "one_pass": 0, "two_pass": 0}
+_one_pass_ok: dict[tuple[str, int], bool] = {}  # (file digest, face index) → one pass gave WeasyPrint's bytes
 
 
 def installed() -> bool:
@@ -163,7 +173,7 @@ def install() -> bool:
                     stats["subset_hits"] += 1
                     self.file_content = hit.data
                     return None
-            original_subset(self, to_unicode, hinting)
+            _subset(self, to_unicode, hinting, shared.digest, original_subset)
             stats["subset_misses"] += 1
             if self.file_content is not shared.data:  # subset made (else WeasyPrint warned and keeps all)
                 _remember_subset(key, self.file_content)
@@ -177,6 +187,61 @@ def install() -> bool:
         pdf_fonts.get_hb_object_data = get_hb_object_data
         _state.update(installed=True, reason="")
         return True
+
+
+def _subset(font, to_unicode, hinting, digest: str, two_passes: Callable) -> None:
+    """Subset ``font`` in one pass where that was seen to give WeasyPrint's bytes for this file."""
+    face = (digest, font.index)
+    with _lock:
+        verdict = _one_pass_ok.get(face)
+    if verdict is False or not to_unicode:
+        stats["two_pass"] += 1
+        return two_passes(font, to_unicode, hinting)
+    made = one_pass_subset(font, to_unicode, hinting)
+    if verdict is None:
+        two_passes(font, to_unicode, hinting)
+        verdict = made is not None and made == font.file_content
+        with _lock:
+            _one_pass_ok[face] = verdict
+        stats["two_pass"] += 1
+        return None
+    if made is None:
+        stats["two_pass"] += 1
+        return two_passes(font, to_unicode, hinting)
+    font.file_content = made
+    stats["one_pass"] += 1
+    return None
+
+
+def one_pass_subset(font, to_unicode, hinting) -> bytes | None:
+    """WeasyPrint's ``_harfbuzz_subset`` in one pass: the used glyphs at their ids, the tail dropped."""
+    from weasyprint.pdf.fonts import get_hb_object_data
+    from weasyprint.text.ffi import ffi, harfbuzz, harfbuzz_subset
+
+    hb = harfbuzz_subset
+    subset_input = ffi.gc(hb.hb_subset_input_create_or_fail(), hb.hb_subset_input_destroy)
+    if subset_input == ffi.NULL:
+        return None
+    glyphs = sorted(to_unicode)
+    harfbuzz.hb_set_add_sorted_array(hb.hb_subset_input_glyph_set(subset_input),
+                                     ffi.new(f"hb_codepoint_t[{len(glyphs)}]", glyphs), len(glyphs))
+    flags = (hb.HB_SUBSET_FLAGS_RETAIN_GIDS | hb.HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED
+             | hb.HB_SUBSET_FLAGS_DESUBROUTINIZE)
+    if not hinting:
+        flags |= hb.HB_SUBSET_FLAGS_NO_HINTING
+    if font.missing:
+        flags |= hb.HB_SUBSET_FLAGS_NOTDEF_OUTLINE
+    hb.hb_subset_input_set_flags(subset_input, flags)
+    tags = sorted(harfbuzz.hb_tag_from_string(name, -1) for name in DROPPED_TABLES)
+    harfbuzz.hb_set_add_sorted_array(hb.hb_subset_input_set(subset_input, hb.HB_SUBSET_SETS_DROP_TABLE_TAG),
+                                     ffi.new(f"hb_codepoint_t[{len(tags)}]", tags), len(tags))
+    face = hb.hb_subset_or_fail(font.hb_face, subset_input)
+    if face == ffi.NULL:
+        return None
+    face = ffi.gc(face, harfbuzz.hb_face_destroy)
+    if harfbuzz.hb_face_get_glyph_count(face) != glyphs[-1] + 1:
+        return None
+    return get_hb_object_data(face) or None
 
 
 def _shared_file(hb_face) -> _SharedFile | None:
@@ -246,9 +311,10 @@ def deflated_subset(data: bytes, level: int, deflate: Callable[[bytes, int], byt
 
 
 def clear() -> None:
-    """Forget the cached subsets (the shared files stay: they are the files themselves)."""
+    """Forget the cached subsets and the one-pass verdicts (the shared files stay: they are the files)."""
     global _subset_bytes
     with _lock:
+        _one_pass_ok.clear()
         _subsets.clear()
         _subsets_by_data.clear()
         _subset_bytes = 0
