@@ -184,7 +184,8 @@ def made(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
         for label, options in (("opinion", {"template": "opinion"}), ("forward", {"template": "forward"}),
                                ("speech", {"speech": "cxzy-mobilization"}),
                                ("opinion-draft", {"template": "opinion", "draft": "草稿"}),
-                               ("commitment-list", {"template": "commitment-list"})):
+                               ("commitment-list", {"template": "commitment-list"}),
+                               ("xinhan", {"template": "xinhan"}), ("mingling", {"template": "mingling"})):
             paths = docgen.render(EXAMPLE, out=out / label, name=label, formats=("pdf", "ofd"), **options)
             by_suffix = {p.suffix: p for p in paths}
             files[label] = (by_suffix[".pdf"], by_suffix[".ofd"])
@@ -204,8 +205,8 @@ def made(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
     return files
 
 
-LABELS = ["opinion", "forward", "speech", "opinion-draft", "commitment-list", "notice/01", "notice/02",
-          "notice/merged", "every-node"]
+LABELS = ["opinion", "forward", "speech", "opinion-draft", "commitment-list", "xinhan", "mingling", "notice/01",
+          "notice/02", "notice/merged", "every-node"]
 
 
 @pytest.fixture(scope="module")
@@ -273,7 +274,14 @@ def _near(*pairs: tuple[float, float]) -> bool:
     return all(abs(a - b) <= TOLERANCE_MM for a, b in pairs)
 
 
-@pytest.mark.parametrize("label", ["opinion", "forward", "opinion-draft", "commitment-list", "every-node"])
+def _spans(a: float, b: float, start: float, end: float, width: float) -> bool:
+    """A PDF edge from a to b is a rule's from start to end: the same, or (the inner edge of a box's
+    frame, drawn as an outer rectangle less an inner one) inset by the rule's width at both ends."""
+    return _near((a, start), (b, end)) or _near((a, start + width), (b, end - width))
+
+
+@pytest.mark.parametrize("label", ["opinion", "forward", "opinion-draft", "commitment-list", "xinhan", "mingling",
+                                   "every-node"])
 def test_rules_and_the_seal_where_the_pdf_draws_them(read, label):
     pdf, ofd = read(label)
     rules = 0
@@ -288,15 +296,16 @@ def test_rules_and_the_seal_where_the_pdf_draws_them(read, label):
             elif y1 == y2:  # a border side: the PDF fills the band between two rectangles' edges
                 lo, hi = y1 - width / 2, y1 + width / 2
                 for edge in (lo, hi):
-                    assert any(_near((y, edge), (a, min(x1, x2)), (b, max(x1, x2))) for y, a, b in horizontal), \
-                        f"{where}: no PDF edge at {edge:.2f}"
+                    assert any(_near((y, edge)) and _spans(a, b, min(x1, x2), max(x1, x2), width)
+                               for y, a, b in horizontal), f"{where}: no PDF edge at {edge:.2f}"
                 assert any(r[4] == color and any(_near((edge, y)) for edge in (r[1], r[3]) for y in (lo, hi))
                            for r in theirs.rects), f"{where}: not the PDF's colour {color}"
             else:
                 assert x1 == x2, where
                 lo, hi = x1 - width / 2, x1 + width / 2
                 for edge in (lo, hi):
-                    assert any(_near((x, edge), (a, min(y1, y2)), (b, max(y1, y2))) for x, a, b in vertical), where
+                    assert any(_near((x, edge)) and _spans(a, b, min(y1, y2), max(y1, y2), width)
+                               for x, a, b in vertical), where
             rules += 1
         for line in theirs.lines:  # and the other way: every stroked PDF line is an OFD rule
             assert any(_near((min(r[0], r[2]), line[0]), (max(r[0], r[2]), line[2]), (min(r[1], r[3]), line[1]))
