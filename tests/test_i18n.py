@@ -224,6 +224,49 @@ def test_libyaml_problems_are_shown_in_chinese(tmp_path, text, words):
     assert not any(word in line for word in ("found", "did not", "mapping", "expected")), line
 
 
+JINJA_FAULTS = [
+    ("{% for b in x %}{{ b }}{% endblock %}", "未知的标签 `endblock`。此处应为`endfor`或`else`"),
+    ("{% extends 'speech/frame.md.j2' %}{% block body %}{% for b in x %}{% endblock %}", "块的嵌套有误"),
+    ("{% for b in x %}{{ b }}", "模板在块结束之前就结束了"),
+    ("{% foo %}", "未知的标签 `foo`"),
+    ("{{ x ", "`}}`"),
+    ("{{ x y }}", "此处应为 `}}`，却是 `y`"),
+    ("{{ x | nofilter }}", "没有名为 `nofilter` 的过滤器"),
+    ("{{ x is notatest }}", "没有名为 `notatest` 的测试"),
+    ("{% %}", "之后应有标签名"),
+    ("{{ x ) }}", "多余的 `)`"),
+    ("{{ [1) }}", "此处应为 `]`"),
+    ("{{ 1 $ 2 }}", "多余的字符 `$`"),
+    ("{% block a %}{% endblock %}{% block a %}{% endblock %}", "定义了两次"),
+    ("{{ ''.__class__ }}", "模板中不得使用 `str` 值的 `__class__`"),
+    ("{{ range(10 ** 7) | list | length }}", "`range()` 过大"),
+    ("{{ 1 / 0 }}", "除数为零"),
+    ("{{ 1 // 0 }}", "除数为零"),
+    ("{{ 1 + 'a' }}", "无法计算"),
+    ("{{ 'a' + 1 }}", "请用 `~` 连接"),
+]
+
+
+@pytest.mark.parametrize(("source", "words"), JINJA_FAULTS)
+def test_jinja_s_problems_are_shown_in_chinese(tmp_path, source, words):
+    """Jinja's, its sandbox's and Python's English sentences, as Jinja really words them, through the
+    catalog (template_problems.py): no English left outside the code in backticks, the line kept."""
+    import re
+
+    from docgen import templating
+    from docgen.errors import DocgenError
+
+    folder = tmp_path / "speeches"
+    folder.mkdir()
+    (folder / "broken.md.j2").write_text(f"第一行\n{source}\n", encoding="utf-8")
+    with i18n.using("zh"), pytest.raises(DocgenError) as caught:
+        templating.render("speeches/broken.md.j2", {"x": [1]}, user_dirs=(str(tmp_path),))
+    line = str(caught.value)
+    assert words in line, line
+    assert ":2" in line or "md.j2" in line, line
+    assert not re.search(r"[A-Za-z]{3,}", re.sub(r"`[^`]*`|\S+\.md\.j2(:\d+)?", "", line)), line
+
+
 def test_the_operating_system_s_reasons_are_translated_by_errno(tmp_path):
     """errno is a stable code (as pydantic's error types are): the English line keeps the C library's
     words, the Chinese one says it in Chinese (i18n.os_reason)."""

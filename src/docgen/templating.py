@@ -29,6 +29,7 @@ from docgen.errors import DocgenError, SourceSpot
 from docgen.i18n import _
 from docgen.markup import escape_text
 from docgen.resources import builtin_dir
+from docgen.template_problems import problem_text
 
 TEMPLATE_SUFFIX = ".md.j2"
 _DESCRIPTION = re.compile(r"\{#-?\s*docgen:\s*(.+?)\s*-?#\}")
@@ -175,13 +176,14 @@ def render(name: str, context: dict[str, Any], user_dirs: Sequence[str] = ()) ->
             name=exc.name, known=known)) from None
     except jinja2.TemplateSyntaxError as exc:
         raise DocgenError(_("template syntax: {message}").format(
-            message=exc.message), SourceSpot(_show(exc.filename), exc.lineno)) from None
+            message=problem_text(exc.message or "")), SourceSpot(_show(exc.filename), exc.lineno)) from None
     except SecurityError as exc:
-        raise DocgenError(_("refused by the template sandbox: {exc}").format(exc=exc), _template_spot(exc)) from None
+        raise DocgenError(_("refused by the template sandbox: {exc}").format(
+            exc=problem_text(str(exc))), _template_spot(exc)) from None
     except jinja2.UndefinedError as exc:
         raise DocgenError(_explain_undefined(exc.message or str(exc)), _template_spot(exc)) from None
     except (TypeError, ValueError, ArithmeticError) as exc:
-        raise DocgenError(_("template error: {exc}").format(exc=exc), _template_spot(exc)) from None
+        raise DocgenError(_("template error: {exc}").format(exc=problem_text(str(exc))), _template_spot(exc)) from None
 
 
 _NO_ATTRIBUTE = re.compile(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '([^']+)'")

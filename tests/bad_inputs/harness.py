@@ -201,6 +201,9 @@ def problems_in_chinese(outcome: Outcome, english: Outcome, workdirs: tuple[Path
     own = set(re.findall(r"[\u4e00-\u9fff]", message.removeprefix("错误："))) - set(original)
     if not own:
         found.append(f"no Chinese words of its own: {message}")
+    english_left = re.findall(r"[A-Za-z]{3,}(?: [A-Za-z]{2,})+", re.sub(r"`[^`]*`|'[^']*'|\S*[/.]\S*", "", message))
+    if english_left:
+        found.append(f"English words in the zh error: {english_left}: {message}")
     for words in case.meta.get("zh", []):
         if words not in message:
             found.append(f"the zh error should say {words!r}: {message}")

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from docgen.errors import DocgenError
 from docgen.i18n import _
+from docgen.template_problems import problem_text
 
 _SEGMENT = re.compile(r"^([A-Za-z_]\w*)(\[\*\])?$")
 
@@ -105,7 +106,7 @@ def where_filter(records: list[Record], where: str | None, environment) -> list[
     try:
         test = environment.compile_expression(where, undefined_to_none=False)
     except Exception as exc:  # jinja2.TemplateSyntaxError, with its own wording
-        raise DocgenError(_("--where {where!r}: {exc}").format(where=where, exc=exc)) from None
+        raise DocgenError(_("--where {where!r}: {exc}").format(where=where, exc=problem_text(str(exc)))) from None
     kept = []
     for record in records:
         try:
@@ -113,5 +114,5 @@ def where_filter(records: list[Record], where: str | None, environment) -> list[
                 kept.append(record)
         except Exception as exc:
             raise DocgenError(_("--where {where!r} on {label}: {exc}").format(
-                where=where, label=record.label, exc=exc)) from None
+                where=where, label=record.label, exc=problem_text(str(exc)))) from None
     return kept

@@ -8,6 +8,8 @@ other problem text is shown as libyaml wrote it.
 
 from __future__ import annotations
 
+import re
+
 from docgen.i18n import N_, gettext
 
 KNOWN = (
@@ -36,6 +38,14 @@ KNOWN = (
 )
 
 
+# PyYAML's safe constructor names the tag it refuses (`!!python/name:os.system`: data is never code).
+_UNKNOWN_TAG = re.compile(r"could not determine a constructor for the tag (?P<tag>'[^']*'|\S+)")
+UNKNOWN_TAG = N_("unknown tag {tag}: a data file holds data, never code")
+
+
 def problem_text(problem: str) -> str:
     """libyaml's ``problem`` in the current language (as written when the catalog does not know it)."""
+    unknown = _UNKNOWN_TAG.fullmatch(problem)
+    if unknown:
+        return gettext(UNKNOWN_TAG).format(tag=unknown.group("tag"))
     return gettext(problem) if problem in KNOWN else problem

@@ -50,6 +50,7 @@ from lxml import etree
 from docgen import checks, templating, zh
 from docgen.errors import DocgenError, DocgenErrors, SourceSpot
 from docgen.i18n import _, os_reason
+from docgen.template_problems import problem_text
 from docgen.wordfile import SUFFIXES, is_word  # re-exported: the engine's own names for them
 from docgen.wordtemplate import names as name_check
 from docgen.wordtemplate import ooxml, pictures
@@ -356,12 +357,13 @@ class WordTemplate:
             raise DocgenError(_("template recursion too deep"), self.file) from None
         except jinja2.sandbox.SecurityError as exc:
             raise DocgenError(_("refused by the template sandbox: {exc}").format(
-                exc=exc), self._spot(exc, part)) from None
+                exc=problem_text(str(exc))), self._spot(exc, part)) from None
         except jinja2.UndefinedError as exc:
             message = templating._explain_undefined(exc.message or str(exc))
             raise DocgenError(message, self._spot(exc, part)) from None
         except (TypeError, ValueError, ArithmeticError, jinja2.TemplateError) as exc:
-            raise DocgenError(_("template error: {exc}").format(exc=exc), self._spot(exc, part)) from None
+            raise DocgenError(_("template error: {exc}").format(
+                exc=problem_text(str(exc))), self._spot(exc, part)) from None
         text = "".join(chunks)
         if "</w:tc>" in text:
             text = _EMPTY_CELL.sub(r"\1<w:p/></w:tc>", text)

@@ -32,6 +32,7 @@ from lxml import etree
 
 from docgen.errors import SourceSpot
 from docgen.i18n import _
+from docgen.template_problems import problem_text
 from docgen.wordtemplate import pictures
 from docgen.wordtemplate.ooxml import XML_DECLARATION, XML_NS, w
 from docgen.wordtemplate.scan import OBJECT_CHAR, OPENERS, Para, Story, Tag, picture_expression, scan_part
@@ -239,7 +240,8 @@ class _Compiler:
         try:
             self.env.parse(probe)
         except jinja2.TemplateSyntaxError as exc:
-            self.fault(tag, _("template syntax: {message} in `{shown}`").format(message=exc.message, shown=tag.shown()))
+            self.fault(tag, _("template syntax: {message} in `{shown}`").format(
+                message=problem_text(exc.message or ""), shown=tag.shown()))
 
     def match_blocks(self) -> tuple[list[list[Tag]], list[Tag]]:
         """``{% %}`` tags into blocks (opener, middles, closer); the rest stand alone."""
@@ -297,7 +299,8 @@ class _Compiler:
         try:
             self.env.parse(expression)
         except jinja2.TemplateSyntaxError as exc:
-            self.fault(opening, _("template syntax in the picture's alt text: {message}").format(message=exc.message))
+            self.fault(opening, _("template syntax in the picture's alt text: {message}").format(
+                message=problem_text(exc.message or "")))
             self.bad.update((opening.number, closing.number))
         self.tags[opening.number] = opening
         self.tags[closing.number] = closing
@@ -582,5 +585,5 @@ class _Compiler:
         except jinja2.TemplateSyntaxError as exc:
             tag = part.tag_at(exc.lineno)
             self.fault(tag.spot if tag and tag.spot else SourceSpot(self.file), _("template syntax: {message}").format(
-                message=exc.message))
+                message=problem_text(exc.message or "")))
         return part
