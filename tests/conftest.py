@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 
@@ -15,6 +16,12 @@ for _name in ("DOCGEN_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
     if os.environ.get(_name, "").lower().startswith("zh"):
         os.environ[_name] = "C.UTF-8" if _name in ("LANG", "LC_ALL") else ""
 
+# The Ctrl-C tests send SIGINT to a docgen process and expect it to stop. A suite started in the
+# background by a non-interactive shell (`make test &`, nohup) inherits SIGINT ignored, and so would every
+# docgen it starts (an ignored signal stays ignored across exec; Python then installs no handler): give
+# the children the default disposition instead (a handled signal is reset to the default by exec).
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)
