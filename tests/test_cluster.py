@@ -164,11 +164,9 @@ def test_an_fsspec_file_url_and_memory_url(cluster, tmp_path):
 def test_colliding_names_fail_before_the_cluster_is_even_asked(tmp_path):
     data = campaign_with(tmp_path, [branch("春风村党支部"), branch("春风村党支部")])
     out = tmp_path / "out"
-    started = time.monotonic()
-    with pytest.raises(DocgenError, match="would be used twice"):
+    with pytest.raises(DocgenError, match="would be used twice"):  # asked first, nobody listening: "cannot reach"
         docgen.batch(data, template="notice", each="branches", name="{name}", out=out,
-                     cluster="tcp://127.0.0.1:9")  # nobody listens: asking would take the 5 s timeout
-    assert time.monotonic() - started < 5
+                     cluster="tcp://127.0.0.1:9")
     assert not out.exists()
 
 
