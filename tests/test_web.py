@@ -28,6 +28,10 @@ from .conftest import EXAMPLE, ROOT
 pytest.importorskip("starlette", reason="the web extra is installed by `make setup-test`")
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
+# Playwright's expectations wait 5 s by default; on a shared machine under load a check or a save can
+# take longer. A wait ends as soon as its condition holds, so a longer limit costs a passing test nothing.
+expect.set_options(timeout=30_000)
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run", "--disable-quic"]
