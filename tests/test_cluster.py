@@ -225,6 +225,35 @@ def test_ctrl_c_cancels_the_cluster_run_and_leaves_only_whole_files(tmp_path):
     assert manifest["interrupted"] is True
 
 
+def test_ctrl_c_stops_the_tasks_running_on_a_remote_cluster(cluster, tmp_path):
+    """The module's cluster stands for a remote one: the client cannot stop its workers. Two tasks of 150
+    records each run when the client is interrupted; they must stop within a slice (10 records), not
+    write their 300 documents."""
+    address, client = cluster
+    data = notices(tmp_path, 300)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "docgen", "batch", str(data), "--template", "notice", "--each", "branches",
+               "-o", str(out), "--format", "pdf", "--cluster", address, "--chunk", "150"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and len(list(out.glob("*.pdf"))) < 12:
+        time.sleep(0.05)
+    assert process.poll() is None, "the batch finished before it could be interrupted"
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and client.run(lambda dask_worker: dask_worker.state.executing_count) != {
+            worker: 0 for worker in client.scheduler_info()["workers"]}:
+        time.sleep(0.2)
+    written = list(out.glob("*.pdf"))
+    print(f"{len(written)} of 300 written, Ctrl-C after 12")
+    assert 12 <= len(written) < 12 + 2 * 2 * 10, len(written)  # at most the slice each worker was in, and one more
+    for pdf in written:
+        assert PdfReader(pdf).pages
+    assert not list(out.glob(".*.part"))
+
+
 def kill_a_worker_during_a_batch(address: str, client, tmp_path: Path) -> None:
     """Kill one of the two workers once 8 PDFs are written; every document must still be there once, whole."""
     pids = sorted(client.run(os.getpid).values())

@@ -12,8 +12,9 @@ the one result that came back); a record that fails on its data is a "failed" re
 exception, so it is never retried; a task the scheduler gives up on (its workers kept dying:
 ``distributed.scheduler.allowed-failures``) is split into one task per record, so that only a
 record that itself kills workers fails; a task that raises (a bug) fails its records, once.
-Ctrl-C cancels what has not run, and a ``local:N`` cluster is shut down with its workers (on a
-remote cluster a task already running finishes its records: whole files, not in the manifest).
+Ctrl-C cancels what has not run, and a ``local:N`` cluster is shut down with its workers; on a
+remote cluster a task already running stops after its current slice of records (``remote.cancelled``):
+whole files, not in the manifest, redone by the next run.
 """
 
 from __future__ import annotations

@@ -12,7 +12,8 @@ worker adopts the payload (``worker.adopt``) and every later one finds it there 
 last few runs' states, for clients that share a cluster).
 
 A task renders its records with the local pool's own ``worker.render_chunk``, in slices of the
-pool's chunk size (one WeasyPrint pass per slice), so a cluster makes the same bytes as the pool.
+pool's chunk size (one WeasyPrint pass per slice), so a cluster makes the same bytes as the pool;
+between slices it stops if the client cancelled it (Ctrl-C), which Dask itself does not do.
 Tasks on one worker take turns (a lock): the per-process state is one run's.
 """
 
@@ -109,8 +110,24 @@ def render(shared: Payload, tasks: list[Task]) -> list[dict[str, Any]]:
             os.environ["SOURCE_DATE_EPOCH"] = shared.epoch
         results: list[dict[str, Any]] = []
         for start in range(0, len(tasks), shared.slice_size):
+            if cancelled():
+                break  # the client is gone (Ctrl-C): what is written is whole; the rest is redone next run
             results += worker.render_chunk(tasks[start : start + shared.slice_size])
         return results
+
+
+def cancelled() -> bool:
+    """Whether the client cancelled the task this thread runs. Dask does not stop a running task: its
+    worker marks it cancelled and lets it finish, so a task of 50 records on a remote cluster went on
+    writing for seconds after a Ctrl-C. Read from the worker's own state: no call to the scheduler."""
+    try:
+        from distributed import get_worker
+
+        here = get_worker()
+        task = here.state.tasks.get(here.get_current_task())
+    except Exception:  # noqa: BLE001 - not on a worker, or another distributed: carry on as before
+        return False
+    return task is not None and task.state == "cancelled"
 
 
 def _materialized(shared: Payload) -> tuple[Settings, pipeline.Campaign, tempfile.TemporaryDirectory | None]:
