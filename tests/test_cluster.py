@@ -248,7 +248,9 @@ def test_ctrl_c_stops_the_tasks_running_on_a_remote_cluster(cluster, tmp_path):
         time.sleep(0.2)
     written = list(out.glob("*.pdf"))
     print(f"{len(written)} of 300 written, Ctrl-C after 12")
-    assert 12 <= len(written) < 12 + 2 * 2 * 10, len(written)  # at most the slice each worker was in, and one more
+    # 30 here: each worker ends the slice (10 records) it is in. Without the stop, all 300 (the two tasks run
+    # on to their end); the bound leaves room for a slow machine to start a few more slices before the cancel.
+    assert 12 <= len(written) < 100, len(written)
     for pdf in written:
         assert PdfReader(pdf).pages
     assert not list(out.glob(".*.part"))
