@@ -197,21 +197,32 @@ def test_zip_names_are_utf8_and_merge_starts_each_document_on_an_odd_page(tmp_pa
         assert section._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
 
 
+def interrupt_batch(command: list[str], out: Path, after: int, *, whole_group: bool = False) -> str:
+    """Run a `docgen batch` command and press Ctrl-C once ``after`` PDFs are in ``out`` — to the whole
+    process group, as a terminal does, with ``whole_group`` — then its stderr: exit 130, no traceback."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=whole_group)
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and len(list(out.glob("*.pdf"))) < after:
+        time.sleep(0.05)
+    assert process.poll() is None, "the batch finished before it could be interrupted"
+    if whole_group:
+        os.killpg(process.pid, signal.SIGINT)
+    else:
+        process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    return stderr
+
+
 def test_sigint_mid_batch_leaves_only_whole_files_and_a_rerun_completes(tmp_path):
     many = [branch(f"第{i:03d}村党支部", f"书记{i}") for i in range(60)]
     data = campaign_with(tmp_path, many)
     out = tmp_path / "out"
     command = [sys.executable, "-m", "docgen", "batch", str(data), "--template", "notice", "--each", "branches",
                "-o", str(out), "-j", "2"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline and len(list(out.glob("*.pdf"))) < 6:
-        time.sleep(0.1)
-    assert process.poll() is None, "the batch finished before it could be interrupted"
-    process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=120)
-    assert process.returncode == 130, stderr
-    assert "Traceback" not in stderr
+    interrupt_batch(command, out, after=6)
     assert not list(out.glob(".*.part")) and not list(out.glob("*.part"))
     pdfs, docxs = list(out.glob("*.pdf")), list(out.glob("*.docx"))
     assert 0 < len(pdfs) < 60

@@ -25,7 +25,7 @@ import docgen
 from docgen.errors import DocgenError
 
 from .conftest import EXAMPLE
-from .test_batch import branch, campaign_with, docx_text, strict_templates
+from .test_batch import branch, campaign_with, docx_text, interrupt_batch, strict_templates
 
 distributed = pytest.importorskip("distributed")  # the cluster extra; CI installs it with `.[test]`
 
@@ -205,17 +205,8 @@ def test_ctrl_c_cancels_the_cluster_run_and_leaves_only_whole_files(tmp_path):
     out = tmp_path / "out"
     command = [sys.executable, "-m", "docgen", "batch", str(data), "--template", "notice", "--each", "branches",
                "-o", str(out), "--format", "pdf", "--cluster", "local:2"]
-    # A new session: Ctrl-C at a terminal signals the whole foreground group (client, nannies, workers).
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True)
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline and len(list(out.glob("*.pdf"))) < 6:
-        time.sleep(0.05)
-    assert process.poll() is None, "the batch finished before it could be interrupted"
-    os.killpg(process.pid, signal.SIGINT)
-    _, stderr = process.communicate(timeout=120)
-    assert process.returncode == 130, stderr
-    assert "Traceback" not in stderr
+    # Ctrl-C at a terminal signals the whole foreground group (client, nannies, workers).
+    interrupt_batch(command, out, after=6, whole_group=True)
     assert not list(out.glob(".*.part"))
     pdfs = list(out.glob("*.pdf"))
     assert 0 < len(pdfs) < 80
@@ -234,14 +225,7 @@ def test_ctrl_c_stops_the_tasks_running_on_a_remote_cluster(cluster, tmp_path):
     out = tmp_path / "out"
     command = [sys.executable, "-m", "docgen", "batch", str(data), "--template", "notice", "--each", "branches",
                "-o", str(out), "--format", "pdf", "--cluster", address, "--chunk", "150"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline and len(list(out.glob("*.pdf"))) < 12:
-        time.sleep(0.05)
-    assert process.poll() is None, "the batch finished before it could be interrupted"
-    process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=120)
-    assert process.returncode == 130, stderr
+    interrupt_batch(command, out, after=12)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and client.run(lambda dask_worker: dask_worker.state.executing_count) != {
             worker: 0 for worker in client.scheduler_info()["workers"]}:
