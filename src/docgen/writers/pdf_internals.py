@@ -32,6 +32,7 @@ internals still look as described below (then PDFs are made the stock way, only 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import inspect
 import threading
@@ -194,23 +195,23 @@ def _subset(font, to_unicode, hinting, digest: str, two_passes: Callable) -> Non
     face = (digest, font.index)
     with _lock:
         verdict = _one_pass_ok.get(face)
-    if verdict is False or not to_unicode:
-        stats["two_pass"] += 1
-        return two_passes(font, to_unicode, hinting)
-    made = one_pass_subset(font, to_unicode, hinting)
-    if verdict is None:
-        two_passes(font, to_unicode, hinting)
-        verdict = made is not None and made == font.file_content
+    made = one_pass_subset(font, to_unicode, hinting) if verdict is not False and to_unicode else None
+    if verdict and made is not None:
+        font.file_content = made
+        stats["one_pass"] += 1
+        return
+    two_passes(font, to_unicode, hinting)
+    stats["two_pass"] += 1
+    if verdict is None and to_unicode:  # this file's first subset: compare the two ways once
         with _lock:
-            _one_pass_ok[face] = verdict
-        stats["two_pass"] += 1
-        return None
-    if made is None:
-        stats["two_pass"] += 1
-        return two_passes(font, to_unicode, hinting)
-    font.file_content = made
-    stats["one_pass"] += 1
-    return None
+            _one_pass_ok[face] = made is not None and made == font.file_content
+
+
+@functools.cache
+def _dropped_tags() -> list[int]:
+    from weasyprint.text.ffi import harfbuzz
+
+    return sorted(harfbuzz.hb_tag_from_string(name, -1) for name in DROPPED_TABLES)
 
 
 def one_pass_subset(font, to_unicode, hinting) -> bytes | None:
@@ -232,7 +233,7 @@ def one_pass_subset(font, to_unicode, hinting) -> bytes | None:
     if font.missing:
         flags |= hb.HB_SUBSET_FLAGS_NOTDEF_OUTLINE
     hb.hb_subset_input_set_flags(subset_input, flags)
-    tags = sorted(harfbuzz.hb_tag_from_string(name, -1) for name in DROPPED_TABLES)
+    tags = _dropped_tags()
     harfbuzz.hb_set_add_sorted_array(hb.hb_subset_input_set(subset_input, hb.HB_SUBSET_SETS_DROP_TABLE_TAG),
                                      ffi.new(f"hb_codepoint_t[{len(tags)}]", tags), len(tags))
     face = hb.hb_subset_or_fail(font.hb_face, subset_input)
