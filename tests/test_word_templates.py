@@ -454,7 +454,7 @@ def test_render_a_campaign_level_word_template_with_document_facts(tmp_path):
     total = sum(len(b["members"]) for b in BASE["branches"])
     assert len(document.tables[0].rows) == 1 + total
     assert [p.text for p in document.paragraphs] == [
-        "瓦店乡共产党员公开承诺公示", "瓦委发〔2010〕12号\u3000二〇一〇年六月十五日"]
+        "瓦店乡共产党员公开承诺公示", "瓦委发〔2010〕12号\u3000二〇一〇年六月二十一日"]
 
 
 def test_a_rerun_skips_unchanged_and_a_template_edit_redoes(tmp_path):

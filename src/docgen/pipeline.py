@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen import kinds, markup, schema, sources, templating, transforms, wordfile
-from docgen.errors import DocgenError
+from docgen.errors import DocgenError, DocgenErrors
 from docgen.i18n import _
 from docgen.model import Document
 from docgen.writers import Rendered, writer
@@ -54,6 +54,7 @@ class Options:
     keep: tuple[str, ...] = ()  # terms the conversion leaves as written
     user_dirs: tuple[str, ...] = ()  # --templates folders
     font_dir: str | None = None  # --font-dir: the PDF's own fonts
+    strict: bool = False  # --strict: the proof-reader's findings are errors, nothing is written
 
 
 @dataclass
@@ -169,17 +170,36 @@ def _first_error(result: Result | DocgenError) -> Result | DocgenError:
 def _model(
     campaign: Campaign, template: str, record: dict[str, Any] | None, options: Options
 ) -> tuple[Document, list[str]]:
-    """Template → read → frame → transforms: one record's document and the proof-reader's warnings."""
+    """Template → read → frame → transforms: one record's document and the proof-reader's warnings
+    (under ``options.strict`` its findings are one error, and nothing is made)."""
+    document, findings = model_of(campaign, template, record, options)
+    if options.strict and findings:
+        raise DocgenErrors([DocgenError(_("proof-reader (--strict): {finding}").format(finding=finding), template)
+                            for finding in findings])
+    warnings = [_("{file}: warning: {finding}").format(file=template, finding=finding) for finding in findings]
+    document = transforms.to_script(document, options.script, options.keep)
+    document = transforms.number_imprint_page(document, options.font_dir)
+    return document, warnings
+
+
+def model_of(campaign: Campaign, template: str, record: dict[str, Any] | None = None,
+             options: Options = Options()) -> tuple[Document, list]:
+    """The document a template makes from the data (and a record), and the proof-reader's findings on it."""
     check_template(campaign, template, options.user_dirs)
     names = {**campaign.context(), "draft": options.draft, **(record or {})}
     text = templating.render(template, names, options.user_dirs)
     context = kinds.FrameContext(campaign.model, campaign.loaded, options.draft)
     document = from_markup(text, context, source=f"{template} (rendered)")
-    warnings = [_("{file}: warning: {finding}").format(file=template, finding=finding)
-                for finding in transforms.proofread(document)]
-    document = transforms.to_script(document, options.script, options.keep)
-    document = transforms.number_imprint_page(document, options.font_dir)
-    return document, warnings
+    return document, transforms.proofread(document, campaign.model, campaign.loaded, document_key(template))
+
+
+def document_key(template: str) -> str:
+    """Which document a template makes, as the campaign's timeline names it: the kind's folder (notice,
+    qingshi …), or ``speech`` for any speech."""
+    path = Path(template)
+    if path.parts and path.parts[0] == "speeches":
+        return "speech"
+    return path.parent.name or path.name.split(".")[0]
 
 
 def template_name(speech: str | None, template: str | None, user_dirs: tuple[str, ...] = ()) -> str:

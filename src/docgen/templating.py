@@ -24,7 +24,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
-from docgen import zh
+from docgen import compose, zh
 from docgen.errors import DocgenError, SourceSpot
 from docgen.i18n import _
 from docgen.markup import escape_text
@@ -70,6 +70,15 @@ FILTERS = {
     "date_zh": zh.date_chinese,
     "join_zh": zh.join,
     "with_post": zh.with_post,
+    "date_range": zh.date_range,
+    "own_organ": zh.own_organ,
+    "act": compose.act,
+    "drop_lead": compose.drop_lead,
+    "spirit": compose.spirit,
+    "thought": compose.thought,
+    "own_voice": compose.own_voice,
+    "each_of": compose.each_of,
+    "quoted": compose.quoted,
 }
 
 

@@ -62,6 +62,7 @@ def batch(
     warn: Callable[[str], None] = default_warn,
     cluster: str | None = None,
     chunk: int | None = None,
+    strict: bool = False,
 ) -> dict[str, Any]:
     """Make one document per record of ``each``; return the manifest (also written to ``out``).
 
@@ -70,7 +71,8 @@ def batch(
     N worker processes) renders on that cluster instead of the local pool (``jobs`` is then unused);
     ``chunk`` overrides its records per task. ``progress`` shows a bar on stderr; ``on_progress(done,
     total)`` is called as documents finish (``total`` counts the documents to make, not those the
-    manifest shows unchanged)."""
+    manifest shows unchanged). ``strict``: a record the proof-reader has findings on fails, nothing of it
+    written."""
     if bool(speech) == bool(template):
         raise ValueError(_("give exactly one of speech= or template="))
     formats = check_formats(formats)
@@ -86,6 +88,7 @@ def batch(
         data=str(data), template=template_name, each=each, formats=formats,
         out=str(folder.resolve() if cluster and folder else folder or target.shown),
         user_dirs=user_dirs, font_dir=str(font_dir) if font_dir else None, script=script, keep=tuple(keep),
+        strict=strict,
     )
 
     campaign = load_campaign(data)
@@ -106,7 +109,8 @@ def batch(
         data_digest.update(Path(file).read_bytes())
     context = f"{digest}\n{data_digest.hexdigest()}"
     plan = make_jobs(records, name, context, {"template": template_name, "formats": formats,
-                                               "font_dir": settings.font_dir, "script": script, "keep": keep})
+                                               "font_dir": settings.font_dir, "script": script, "keep": keep,
+                                               "strict": strict})
 
     target.prepare()
     target.sweep_partials()  # whatever a killed run left half-written

@@ -43,11 +43,12 @@ class Settings:
     script: str = "hans"
     keep: tuple[str, ...] = ()
     draft: str | None = None
+    strict: bool = False
 
     @property
     def options(self) -> pipeline.Options:
         return pipeline.Options(draft=self.draft, script=self.script, keep=self.keep, user_dirs=self.user_dirs,
-                                font_dir=self.font_dir)
+                                font_dir=self.font_dir, strict=self.strict)
 
 
 @dataclass

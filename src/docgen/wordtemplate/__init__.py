@@ -47,7 +47,7 @@ from typing import Any
 import jinja2
 from lxml import etree
 
-from docgen import checks, templating, zh
+from docgen import proofread, templating, zh
 from docgen.errors import DocgenError, DocgenErrors, SourceSpot
 from docgen.i18n import _, os_reason
 from docgen.template_problems import problem_text
@@ -434,7 +434,7 @@ class WordTemplate:
             if text:
                 texts.append((f"第{number}段", text))
         return [_("{file} (rendered): warning: {finding}").format(file=self.file, finding=finding)
-                for finding in checks.check_texts(texts)]
+                for finding in proofread.check_texts(texts)]
 
 
 def _drop_relationships(package: Package, part: str, ids: list[str]) -> None:

@@ -228,6 +228,8 @@ class DocxWriter(RuleTable):
         for column, twips in zip(grid.columns, widths, strict=True):
             column.width = Twips(twips)
         row_min = geometry.table_row_min_mm(p, node)
+        # one blank line of the grid above the table, as the PDF's table has (css: margin-top of one pitch)
+        grid._tbl.addprevious(self._paragraph("Normal", [])._p)
         for row_index, (row, cells) in enumerate(zip(grid.rows, [node.header, *node.rows], strict=True)):
             if row_index == 0:
                 tr_pr = row._tr.get_or_add_trPr()
