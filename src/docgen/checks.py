@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docgen import zh
+from docgen.errors import DocgenError
 from docgen.i18n import _
 from docgen.model import Document
 
@@ -101,7 +102,14 @@ def check_path(path: str | Path, note: Callable[[Finding], None] = _note_to_stde
     if p.suffix.lower() == ".docx":
         import docx
 
-        paragraphs = docx.Document(str(p)).paragraphs
+        from docgen import unpacking
+
+        unpacking.check_file(p, str(p), unpacking.WORD)  # a zip bomb is refused before python-docx inflates it
+        try:
+            paragraphs = docx.Document(str(p)).paragraphs
+        except Exception as exc:  # python-docx passes on zipfile's, lxml's and its own errors: a damaged file
+            raise DocgenError(_("not a readable .docx (`{error}`); open it in Word or WPS and save it again").format(
+                error=f"{type(exc).__name__}: {exc}"), str(p)) from None
         return check_texts((f"{p}: " + _("paragraph {number}").format(number=n), para.text)
                            for n, para in enumerate(paragraphs, 1) if para.text)
     if p.suffix.lower() == ".pdf":
