@@ -108,7 +108,7 @@ def check_path(path: str | Path, note: Callable[[Finding], None] = _note_to_stde
         try:
             paragraphs = docx.Document(str(p)).paragraphs
         except Exception as exc:  # python-docx passes on zipfile's, lxml's and its own errors: a damaged file
-            raise DocgenError(_("not a readable .docx (`{error}`); open it in Word or WPS and save it again").format(
+            raise DocgenError(_("not a readable .docx file (`{error}`); open it in Word or WPS and save it again").format(
                 error=f"{type(exc).__name__}: {exc}"), str(p)) from None
         return check_texts((f"{p}: " + _("paragraph {number}").format(number=n), para.text)
                            for n, para in enumerate(paragraphs, 1) if para.text)
