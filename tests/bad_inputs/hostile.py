@@ -8,6 +8,7 @@ Each file is made once per test session (``made``) and copied into the case's fo
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import struct
 import tempfile
@@ -193,6 +194,7 @@ def made(kind: str, target: Path) -> Path:
     if kind not in _made:
         if not _folder:
             _folder.append(Path(tempfile.mkdtemp(prefix="docgen-hostile-")))
+            atexit.register(shutil.rmtree, _folder[0], ignore_errors=True)
         path = _folder[0] / kind
         GENERATORS[kind](path)
         _made[kind] = path
