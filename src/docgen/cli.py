@@ -293,19 +293,22 @@ def batch_cmd(
     _one_of(speech, template)
     if chunk and not cluster:
         raise click.UsageError(_("--chunk sizes the tasks of --cluster; the local pool (-j) sizes its own"))
-    from docgen.batching import batch
+    from docgen.batching import ManifestNotWritten, batch
 
-    result = batch(
-        data, each=each, template=template, speech=speech, where=where, name=pattern, formats=_formats(formats, pdf_a),
-        out=out, jobs=jobs, force=force, zip=make_zip, merge=merge, templates=template_dirs, font_dir=font_dir,
-        progress=True, warn=_warn, script=script, keep=keep, cluster=cluster or None, chunk=chunk, strict=strict,
-    )
+    try:
+        result = batch(
+            data, each=each, template=template, speech=speech, where=where, name=pattern,
+            formats=_formats(formats, pdf_a), out=out, jobs=jobs, force=force, zip=make_zip, merge=merge,
+            templates=template_dirs, font_dir=font_dir, progress=True, warn=_warn, script=script, keep=keep,
+            cluster=cluster or None, chunk=chunk, strict=strict,
+        )
+    except ManifestNotWritten as exc:  # no manifest to look in: the terminal is the only record of the failures
+        _name_failures(exc.documents)
+        raise
     documents = result["documents"]
     failed = [d for d in documents if d["status"] == "failed"]
     counts = {status: sum(d["status"] == status for d in documents) for status in ("written", "unchanged", "failed")}
-    for doc in failed:
-        click.echo(_("error: record {index} {record} ({name}): {error}").format(
-            index=doc["index"], record=doc["record"], name=doc["name"], error=doc["error"]), err=True)
+    _name_failures(documents)
     warned = [(doc, message) for doc in documents for message in doc.get("warnings", [])]
     for doc, message in warned[:5]:  # the proof-reader's findings: the first few here, all in the manifest
         click.echo(_("record {index} ({name}): {message}").format(index=doc["index"], name=doc["name"],
@@ -317,6 +320,32 @@ def batch_cmd(
         **counts, out=out, files=", ".join(["manifest.json", *extras])))
     if failed:
         sys.exit(1)
+
+
+NAMED_FAILURES = 20  # failed records named one line each; the rest by their numbers
+
+
+def _name_failures(documents: list[dict[str, Any]]) -> None:
+    """One line for each of the first failed records, then one line numbering the rest."""
+    failed = [d for d in documents if d["status"] == "failed"]
+    for doc in failed[:NAMED_FAILURES]:
+        click.echo(_("error: record {index} {record} ({name}): {error}").format(
+            index=doc["index"], record=doc["record"], name=doc["name"], error=doc["error"]), err=True)
+    rest = sorted(d["index"] for d in failed[NAMED_FAILURES:])
+    if rest:
+        click.echo(_("error: … and {count} more records not written: {numbers}").format(
+            count=len(rest), numbers=_number_ranges(rest)), err=True)
+
+
+def _number_ranges(numbers: list[int]) -> str:
+    """[3, 4, 5, 9] → ``3–5, 9``."""
+    spans: list[list[int]] = []
+    for number in numbers:
+        if spans and number == spans[-1][1] + 1:
+            spans[-1][1] = number
+        else:
+            spans.append([number, number])
+    return ", ".join(f"{a}–{b}" if b > a else f"{a}" for a, b in spans)
 
 
 @main.command()

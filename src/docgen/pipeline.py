@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from docgen import kinds, markup, schema, sources, templating, transforms, wordfile
+from docgen import kinds, markup, schema, seals, sources, templating, transforms, wordfile
 from docgen.errors import DocgenError, DocgenErrors
 from docgen.i18n import _
 from docgen.model import Document
@@ -67,9 +67,6 @@ class Result:
     outputs: dict[str, Rendered]
     warnings: list[str]
     title: str | None = None
-
-
-IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 
 
 def load_campaign(path: str | Path, text: str | None = None) -> Campaign:
@@ -263,24 +260,12 @@ def from_markup(
 
 
 def _resolve_assets(model: schema.Campaign, loaded: sources.LoadedData) -> schema.Campaign:
-    """Seal images are named relative to the data file and must stay in its folder and be images."""
+    """Seal images are named relative to the data file and checked once, here (``seals``)."""
     folder = Path(loaded.file).resolve().parent
     documents = {}
     for key, document in model.documents.items():
         if document.seal:
             spot = loaded.spot(("documents", key, "seal"))
-            seal = (folder / document.seal).resolve()
-            if folder not in seal.parents:
-                raise DocgenError(_("documents.{key}.seal: '{seal}' is outside the data's folder").format(
-                    key=key, seal=document.seal), spot)
-            if not seal.is_file():
-                raise DocgenError(_("documents.{key}.seal: no such file '{seal}'").format(
-                    key=key, seal=document.seal), spot)
-            with seal.open("rb") as handle:
-                head = handle.read(8)
-            if not head.startswith(IMAGE_MAGIC):
-                raise DocgenError(_("documents.{key}.seal: '{seal}' is not a PNG or JPEG image").format(
-                    key=key, seal=document.seal), spot)
-            document = document.model_copy(update={"seal": str(seal)})
+            document = document.model_copy(update={"seal": seals.resolve(document.seal, folder, key, spot)})
         documents[key] = document
     return model.model_copy(update={"documents": documents}) if documents else model

@@ -36,7 +36,7 @@ from docgen.standard import DEFAULT_PROFILE
 from docgen.wordtemplate import batch as word_batch
 from docgen.writers import FORMATS, check_formats, extension, writer
 
-__all__ = ["DEFAULT_NAME", "batch"]
+__all__ = ["DEFAULT_NAME", "ManifestNotWritten", "batch"]
 
 
 def batch(
@@ -141,7 +141,10 @@ def batch(
         manifest.write(target, {**run_info, "interrupted": True}, _with_inputs(results, inputs, origins))
         raise
     documents = _with_inputs(results, inputs, origins)
-    written = manifest.write(target, run_info, documents)
+    try:
+        written = manifest.write(target, run_info, documents)
+    except DocgenError as exc:  # a full or read-only disk: the records' outcomes must still reach the caller
+        raise ManifestNotWritten(exc, documents) from None
     ok_files = [f["file"] for d in written["documents"] if d["status"] != "failed" for f in d["files"]]
     stem = output.safe_stem(_label(template_name, user_dirs))
     if zip and folder:
@@ -151,6 +154,17 @@ def batch(
         if word and "docx" in formats:
             warn(_("--merge: documents from a Word template are merged as one PDF only (no merged DOCX)"))
     return written
+
+
+class ManifestNotWritten(DocgenError):
+    """The manifest could not be written (a full disk, a folder turned read-only): ``documents`` holds every
+    record's outcome, so the caller can still name those not written; the message counts them."""
+
+    def __init__(self, error: DocgenError, documents: list[dict[str, Any]]) -> None:
+        failed = sum(d["status"] == "failed" for d in documents)
+        super().__init__(_("{error}; {failed} of {total} records were not written").format(
+            error=error.message, failed=failed, total=len(documents)), error.where)
+        self.documents = documents
 
 
 def _render(settings: Settings, todo: list[Job], jobs: int | None, word: bool, folder: Path, formats: Sequence[str],

@@ -67,8 +67,20 @@ READERS: dict[str, Callable[[str], Text]] = {".docx": from_docx, ".pdf": from_pd
 
 
 def read(path: str | Path) -> Text:
-    """A DOCX, PDF or OFD as the proof-reader reads it."""
-    return READERS[Path(path).suffix.lower()](str(path))
+    """A DOCX, PDF or OFD as the proof-reader reads it; a zip bomb or a damaged file is one line."""
+    from docgen import unpacking
+    from docgen.errors import DocgenError
+
+    suffix = Path(path).suffix.lower()
+    if suffix in (".docx", ".ofd"):
+        unpacking.check_file(Path(path), str(path), unpacking.WORD)  # refused before anything inflates it
+    try:
+        return READERS[suffix](str(path))
+    except DocgenError:
+        raise
+    except Exception as exc:  # python-docx, pdfplumber and zipfile pass on their own errors: a damaged file
+        raise DocgenError(_("not a readable {suffix} file (`{error}`); open it and save it again").format(
+            suffix=suffix, error=f"{type(exc).__name__}: {exc}"), str(path)) from None
 
 
 def _note_to_stderr(finding: Finding) -> None:

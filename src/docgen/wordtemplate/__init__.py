@@ -192,20 +192,18 @@ class WordTemplate:
                 strerror=os_reason(exc)), self.file) from None
         self.digest = hashlib.sha256(data).hexdigest()
         try:
-            package = ooxml.read_package(data)
+            package = ooxml.read_package(data, self.file)
+            labels = self._story_labels(package)
         except NotAWordFile as exc:
             raise DocgenError(_("{exc}; save it from Word or WPS as .docx").format(exc=exc), self.file) from None
         self.package = package
-        labels = self._story_labels(package)
         number = 1
         self.rendered_parts: dict[str, CompiledPart] = {}
         for index, part in enumerate([package.main, *sorted(package.stories, key=_part_order)]):
             try:
-                root = ooxml.parse(package.entries[part])
-            except etree.XMLSyntaxError as exc:
-                raise DocgenError(_("{part} is not well-formed XML ({exc}); open and save the file in Word").format(
-                    part=part, exc=exc),
-                                  self.file) from None
+                root = ooxml.parse_part(package.entries[part], part)
+            except NotAWordFile as exc:
+                raise DocgenError(_("{exc}; save it from Word or WPS as .docx").format(exc=exc), self.file) from None
             label = labels.get(part, "正文")
             result = compile_part(self.env, root, part, label, self.file, number)
             number = result.next_number
@@ -237,7 +235,7 @@ class WordTemplate:
     def _story_labels(self, package: Package) -> dict[str, str]:
         """页眉/首页页眉/偶数页页眉 and 页脚… for each header and footer part, 第N节 when sections differ."""
         rels = package.relationships(package.main)
-        root = ooxml.parse(package.entries[package.main])
+        root = ooxml.parse_part(package.entries[package.main], package.main)
         sections = list(root.iter(w("sectPr")))
         labels: dict[str, str] = {}
         kinds = {"default": "", "first": "首页", "even": "偶数页"}

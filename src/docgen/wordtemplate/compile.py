@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 import jinja2
 from lxml import etree
 
-from docgen.errors import SourceSpot
+from docgen import templating
+from docgen.errors import DocgenError, SourceSpot
 from docgen.i18n import _
 from docgen.template_problems import problem_text
 from docgen.wordtemplate import pictures
@@ -578,10 +579,15 @@ class _Compiler:
         source = "".join(pieces)
         filename = f"<docgen-word:{self.file}:{self.story.part}>"
         part = CompiledPart(self.story.part, None, None, lines, picture_numbers, filename)
+        budget = templating._time_budget()
         try:
-            part.tree = self.env.parse(source, filename=filename)
-            code = self.env.compile(source, name=self.story.part, filename=filename)
-            part.template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None))
+            with templating._bounded_time(budget):  # Jinja computes constant expressions while compiling
+                part.tree = self.env.parse(source, filename=filename)
+                code = self.env.compile(source, name=self.story.part, filename=filename)
+                part.template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None))
+        except templating._TooLong:
+            raise DocgenError(_("compiling {part} took longer than {budget:g} s; DOCGEN_TEMPLATE_SECONDS sets the "
+                                "limit").format(part=self.story.part, budget=budget), self.file) from None
         except jinja2.TemplateSyntaxError as exc:
             tag = part.tag_at(exc.lineno)
             self.fault(tag.spot if tag and tag.spot else SourceSpot(self.file), _("template syntax: {message}").format(
