@@ -30,6 +30,7 @@ from docgen import pipeline, wordtemplate
 from docgen.errors import DocgenError
 
 from .conftest import EXAMPLE, ROOT
+from .ooxml_check import assert_sound
 
 TEMPLATE = ROOT / "examples" / "word-template" / "会议通知.docx"
 BASE = yaml.safe_load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
@@ -67,7 +68,16 @@ def rendered(path: Path, campaign=None, record: dict | None = None, **options) -
     campaign = campaign or pipeline.load_campaign(EXAMPLE)
     result = pipeline.run(campaign, str(path), formats=("docx",), record=record, options=pipeline.Options(**options))
     data = result.outputs["docx"].data
+    assert_sound(data, str(path))
     return docx.Document(io.BytesIO(data)), data
+
+
+def sound_files(folder: Path) -> None:
+    """Every DOCX a batch or the CLI wrote, checked as Word would open it."""
+    made = sorted(folder.rglob("*.docx"))
+    assert made, f"no DOCX in {folder}"
+    for path in made:
+        assert_sound(path.read_bytes(), str(path))
 
 
 def branch_record(campaign, index: int = 0) -> dict:
@@ -94,6 +104,7 @@ def notices(tmp_path_factory) -> dict:
     out = tmp_path_factory.mktemp("word-notices")
     manifest = docgen.batch(EXAMPLE, template=str(TEMPLATE), each="branches", formats=("docx",), out=out, jobs=2,
                             warn=lambda message: None)
+    sound_files(out)
     return {"out": out, "manifest": manifest}
 
 
@@ -240,6 +251,7 @@ def test_pdf_through_libreoffice_has_the_right_page_count(tmp_path):
                             formats=("docx", "pdf"), out=tmp_path, jobs=1, warn=lambda message: None)
     documents = manifest["documents"]
     assert [d["status"] for d in documents] == ["written", "written"]
+    sound_files(tmp_path)
     for document, name in zip(documents, names, strict=True):
         files = {f["format"]: f for f in document["files"]}
         pdf = tmp_path / files["pdf"]["file"]
@@ -450,6 +462,7 @@ def test_render_a_campaign_level_word_template_with_document_facts(tmp_path):
     paths = docgen.render(EXAMPLE, template="承诺公示", templates=[tmp_path / "templates"], formats=("docx",),
                           out=tmp_path / "out", warn=lambda message: None)
     assert [p.name for p in paths] == ["承诺公示.docx"]
+    assert_sound(paths[0].read_bytes())
     document = docx.Document(str(paths[0]))
     total = sum(len(b["members"]) for b in BASE["branches"])
     assert len(document.tables[0].rows) == 1 + total
@@ -469,6 +482,7 @@ def test_a_rerun_skips_unchanged_and_a_template_edit_redoes(tmp_path):
     edited = docgen.batch(EXAMPLE, **options)
     assert {d["status"] for d in edited["documents"]} == {"written"}
     assert docx.Document(str(tmp_path / "out" / "001_场镇社区党支部.docx")).paragraphs[0].text.endswith("（修改）")
+    sound_files(tmp_path / "out")
 
 
 def test_traditional_script_converts_the_whole_text(tmp_path, campaign):

@@ -232,7 +232,7 @@ class WordTemplate:
         types_xml = package.entries["[Content_Types].xml"]
         # a .dotx (Word's template file) makes .docx documents
         types_xml = types_xml.replace(b"wordprocessingml.template.main+xml", b"wordprocessingml.document.main+xml")
-        self.content_types = ooxml.ensure_image_types(types_xml)
+        self.content_types = ooxml.ensure_image_types(types_xml, set(package.entries))
 
     def _story_labels(self, package: Package) -> dict[str, str]:
         """页眉/首页页眉/偶数页页眉 and 页脚… for each header and footer part, 第N节 when sections differ."""
