@@ -550,3 +550,113 @@ def test_not_a_word_file_is_one_line(tmp_path):
     old.write_bytes(b"\xd0\xcf\x11\xe0")
     done = cli("render", EXAMPLE, "--template", old, "-o", tmp_path / "out")
     assert done.returncode == 1 and "save it as .docx" in done.stderr
+
+
+# --- templates as offices make them: revisions, free-form data, escaping, breaks, whitespace, bookmarks, docxtpl -----
+
+
+REVISION = 'w:author="张三" w:date="2024-05-06T10:00:00Z"'
+
+
+def x(fragment: str):
+    """One element of WordprocessingML as Word writes it (the w: namespace declared on it)."""
+    return parse_xml(re.sub(r"^<(w:\w+)", lambda m: f"<{m.group(1)} {nsdecls('w')}", fragment, count=1))
+
+
+def campaign_with(tmp_path: Path, **changes) -> pipeline.Campaign:
+    """The example's data with top-level keys replaced (and its seal beside it)."""
+    values = {**BASE, **changes}
+    data = tmp_path / "campaign.yaml"
+    data.write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    shutil.copy(SEAL, tmp_path / "seal.png")
+    return pipeline.load_campaign(data)
+
+
+def body_texts(document) -> list[str]:
+    return [p.text for p in document.paragraphs]
+
+
+def test_tracked_changes_are_accepted_and_comments_dropped_with_one_warning(tmp_path, campaign):
+    ids = iter(range(100, 200))
+
+    def rev() -> str:
+        return f'w:id="{next(ids)}" {REVISION}'
+
+    def build(document):
+        # 第1段: a tag edited with 修订 on: "{{ meeting." inserted, a misspelling deleted inside the tag
+        p = document.add_paragraph()._p
+        p.append(x('<w:r><w:t xml:space="preserve">会议：</w:t></w:r>'))
+        p.append(x(f'<w:del {rev()}><w:r><w:delText>旧会议</w:delText></w:r></w:del>'))
+        p.append(x(f'<w:ins {rev()}><w:r><w:t>{{{{ meeting.</w:t></w:r></w:ins>'))
+        p.append(x(f'<w:del {rev()}><w:r><w:delText>nmae</w:delText></w:r></w:del>'))
+        p.append(x(f'<w:ins {rev()}><w:r><w:rPr><w:b/><w:rPrChange {rev()}><w:rPr/></w:rPrChange></w:rPr>'
+                   '<w:t>name</w:t></w:r></w:ins>'))
+        p.append(x('<w:r><w:t xml:space="preserve"> }}</w:t></w:r>'))
+        # 第2段's paragraph mark deleted: it joins 第3段
+        p = document.add_paragraph()._p
+        p.append(x(f'<w:pPr><w:jc w:val="center"/><w:rPr><w:del {rev()}/></w:rPr></w:pPr>'))
+        p.append(x('<w:r><w:t>甲</w:t></w:r>'))
+        p = document.add_paragraph()._p
+        p.append(x(f'<w:pPr><w:jc w:val="left"/><w:pPrChange {rev()}><w:pPr><w:jc w:val="right"/></w:pPr>'
+                   '</w:pPrChange></w:pPr>'))
+        p.append(x('<w:r><w:t>乙</w:t></w:r>'))
+        # 第4段 inserted, 第5段 deleted (its text and its mark)
+        p = document.add_paragraph()._p
+        p.append(x(f'<w:pPr><w:rPr><w:ins {rev()}/></w:rPr></w:pPr>'))
+        p.append(x(f'<w:ins {rev()}><w:r><w:t>新增的一段</w:t></w:r></w:ins>'))
+        p = document.add_paragraph()._p
+        p.append(x(f'<w:pPr><w:rPr><w:del {rev()}/></w:rPr></w:pPr>'))
+        p.append(x(f'<w:del {rev()}><w:r><w:delText>删掉的一段</w:delText></w:r></w:del>'))
+        # 第6段: a comment on a tag (python-docx writes it as Word does: ranges, reference run, comments part)
+        run = document.add_paragraph().add_run("{{ organization.name }}")
+        document.add_comment(run, text="核对机关全称", author="李四", initials="LS")
+        # 第7段 and 第8段: text moved between paragraphs
+        p = document.add_paragraph("挪到这里：")._p
+        p.append(x(f'<w:moveToRangeStart w:id="300" w:name="move1" {REVISION}/>'))
+        p.append(x(f'<w:moveTo {rev()}><w:r><w:t>挪动的字</w:t></w:r></w:moveTo>'))
+        p.append(x('<w:moveToRangeEnd w:id="300"/>'))
+        p = document.add_paragraph("原处：")._p
+        p.append(x(f'<w:moveFromRangeStart w:id="301" w:name="move1" {REVISION}/>'))
+        p.append(x(f'<w:moveFrom {rev()}><w:r><w:t>挪动的字</w:t></w:r></w:moveFrom>'))
+        p.append(x('<w:moveFromRangeEnd w:id="301"/>'))
+        # a table: a row inserted, a row deleted
+        table = document.add_table(rows=3, cols=2)
+        for row, texts in zip(table.rows, [["序号", "地点"], ["1", "{{ meeting.place }}"], ["删行", "x"]], strict=True):
+            for cell, text in zip(row.cells, texts, strict=True):
+                cell.text = text
+        table.rows[1]._tr.get_or_add_trPr().append(x(f'<w:ins {rev()}/>'))
+        table.rows[2]._tr.get_or_add_trPr().append(x(f'<w:del {rev()}/>'))
+        # the 页眉: an insertion
+        header = document.sections[0].header.paragraphs[0]._p
+        header.append(x(f'<w:ins {rev()}><w:r><w:t>{{{{ organization.short_name }}}}</w:t></w:r></w:ins>'))
+        document.settings.element.append(x("<w:trackRevisions/>"))
+
+    template = make(tmp_path / "修订.docx", build=build)
+    source = zipfile.ZipFile(template)
+    assert "word/comments.xml" in source.namelist() and "w:ins " in part(template.read_bytes())
+    result = pipeline.run(campaign, str(template), formats=("docx",))
+    data = result.outputs["docx"].data
+    assert_sound(data)  # no w:ins/w:del/comment left, no comments part, 修订 off
+    document = docx.Document(io.BytesIO(data))
+    assert body_texts(document) == ["会议：全乡创先争优活动动员大会", "甲乙", "新增的一段", "中共瓦店乡委员会",
+                                    "挪到这里：挪动的字", "原处："]
+    assert document.paragraphs[1].alignment == 0  # the joined paragraph keeps the mark that stays (乙's, left)
+    assert [[c.text for c in r.cells] for r in document.tables[0].rows] == [["序号", "地点"], ["1", "乡政府三楼会议室"]]
+    assert document.sections[0].header.paragraphs[0].text == "瓦店乡党委"
+    assert not [n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if "comment" in n.lower()]
+    warned = [w for w in result.warnings if "tracked changes" in w]
+    assert len(warned) == 1, result.warnings
+    places = "第1段, 第2段, 第3段, 第4段, 第5段, 第6段, 第7段, 第8段, 表格1 第2行 第1列, 表格1 第3行 第1列, 页眉 第1段"
+    assert warned[0].startswith(f"{template}: warning: tracked changes accepted and comments removed: {places};")
+    assert "修订 (track changes)" in warned[0]
+    report = wordtemplate.lint(template)
+    assert report.warnings == warned and not report.faults
+    done = cli("template-check", template)
+    assert done.returncode == 0 and "warning: tracked changes accepted" in done.stderr
+    said: list[str] = []
+    manifest = docgen.batch(EXAMPLE, template=str(template), each="branches", where="branch.category == '社区'",
+                            formats=("docx",), out=tmp_path / "out", jobs=1, warn=said.append)
+    assert said.count(warned[0]) == 1 and not [d for d in manifest["documents"] if d.get("warnings")]
+    sound_files(tmp_path / "out")
+    with pytest.raises(AssertionError):  # the check itself sees what the template carries
+        assert_sound(template.read_bytes())

@@ -53,10 +53,10 @@ from docgen.i18n import _, os_reason
 from docgen.template_problems import problem_text
 from docgen.wordfile import SUFFIXES, is_word  # re-exported: the engine's own names for them
 from docgen.wordtemplate import names as name_check
-from docgen.wordtemplate import ooxml, pictures
+from docgen.wordtemplate import ooxml, pictures, revisions
 from docgen.wordtemplate.compile import CompiledPart, Fault, compile_part
 from docgen.wordtemplate.ooxml import HEADER_REL, IMAGE_REL, NotAWordFile, Package, r, w
-from docgen.wordtemplate.scan import Tag
+from docgen.wordtemplate.scan import Tag, scan_part
 
 _DOCUMENT_MARKER = re.compile(r"\{#-?\s*docgen-document:\s*(.+?)\s*-?#\}")
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff\ufdd0-\ufdef]")
@@ -132,6 +132,7 @@ class Report:
     pictures: list[str] = field(default_factory=list)
     each: str = ""
     document_key: str | None = None
+    warnings: list[str] = field(default_factory=list)  # what reading it changed (revisions accepted …)
 
     @property
     def repairs(self) -> list[str]:
@@ -199,7 +200,16 @@ class WordTemplate:
         labels = self._story_labels(package)
         number = 1
         self.rendered_parts: dict[str, CompiledPart] = {}
-        for index, part in enumerate([package.main, *sorted(package.stories, key=_part_order)]):
+        stories = [package.main, *sorted(package.stories, key=_part_order)]
+        resolved = _Resolved(revisions.drop_comment_parts(package), revisions.stop_tracking(package))
+        for name, data in list(package.entries.items()):  # styles, numbering: a formatting change's old properties
+            if name not in stories and name.endswith(".xml") and revisions.marked(data):
+                try:
+                    package.entries[name], found = revisions.accept_bytes(data)
+                except etree.XMLSyntaxError:
+                    continue  # not one docgen reads; Word will say
+                resolved.add(found, [])
+        for index, part in enumerate(stories):
             try:
                 root = ooxml.parse(package.entries[part])
             except etree.XMLSyntaxError as exc:
@@ -207,6 +217,13 @@ class WordTemplate:
                     part=part, exc=exc),
                                   self.file) from None
             label = labels.get(part, "正文")
+            if revisions.marked(package.entries[part]):
+                shown = {p.element: p.where for p in scan_part(root, part, label, self.file, 0).paras
+                         if not p.duplicate}  # named as Word shows the file, its marks still in
+                found = revisions.accept(root)
+                if found:
+                    resolved.add(found, [shown[p] for p in found.paragraphs if p in shown])
+                    package.entries[part] = ooxml.XML_DECLARATION.encode() + etree.tostring(root, encoding="utf-8")
             result = compile_part(self.env, root, part, label, self.file, number)
             number = result.next_number
             self.tags += [t for t in result.story.tags]
@@ -229,6 +246,7 @@ class WordTemplate:
         self.description = described.group(1) if described else ""
         each = found.get("each", "") or self._inferred_each()
         self.markers = templating.Markers(found.get("campaign", ""), each, needs)
+        self.warnings = resolved.warnings(self.file)
         types_xml = package.entries["[Content_Types].xml"]
         # a .dotx (Word's template file) makes .docx documents
         types_xml = types_xml.replace(b"wordprocessingml.template.main+xml", b"wordprocessingml.document.main+xml")
@@ -455,6 +473,38 @@ def _drop_relationships(package: Package, part: str, ids: list[str]) -> None:
             package.entries.pop(target, None)
 
 
+@dataclass
+class _Resolved:
+    """What reading a template as 接受所有修订/删除所有批注 leaves it changed, for its one warning."""
+
+    comment_parts: bool = False
+    tracking: bool = False
+    revisions: bool = False
+    comments: bool = False
+    places: list[str] = field(default_factory=list)
+
+    def add(self, found: revisions.Accepted, places: list[str]) -> None:
+        self.revisions |= found.revisions
+        self.comments |= found.comments
+        self.places += [p for p in places if p not in self.places]
+
+    def warnings(self, file: str) -> list[str]:
+        comments = self.comments or self.comment_parts
+        if not (self.revisions or comments):
+            return [_("{file}: warning: 修订 (track changes) is on in the template; it is off in the documents").format(
+                file=file)] if self.tracking else []
+        what = (_("tracked changes accepted and comments removed") if self.revisions and comments
+                else _("tracked changes accepted") if self.revisions else _("comments removed"))
+        places = ", ".join(self.places[:12]) + (_(" … ({count} in all)").format(count=len(self.places))
+                                                if len(self.places) > 12 else "")
+        message = _("{file}: warning: {what}: {places}; the documents carry none (in Word: 审阅 → 接受所有修订, "
+                    "删除所有批注, then save the template)").format(file=file, what=what,
+                                                                 places=places or _("outside the text"))
+        if self.tracking:
+            message += _("; 修订 (track changes) was on and is off in the documents")
+        return [message]
+
+
 def _part_order(name: str) -> tuple[int, str]:
     number = re.search(r"(\d+)", name)
     return (int(number.group(1)) if number else 0, name)
@@ -533,7 +583,7 @@ def lint(template: str | Path, each: str | None = None, user_dirs: tuple[str, ..
         raise DocgenError(_("no Word template '{template}'").format(template=template))
     word = WordTemplate(path, tuple(user_dirs))
     return Report(word.file, word.tags, word.all_faults(word.default_scope(each)), word.placeholders,
-                  each or word.markers.each, word.document_key)
+                  each or word.markers.each, word.document_key, word.warnings)
 
 
 def check(campaign: Any, template: str, user_dirs: tuple[str, ...] = (), record: dict[str, Any] | None = None) -> None:
@@ -558,6 +608,7 @@ def run(campaign: Any, template: str, *, formats: tuple[str, ...] | list[str] = 
     names.update(document=document, seal=None if options.draft else seal)
     allowed = frozenset(d.seal for d in campaign.model.documents.values() if d.seal)
     data, warnings = word.render(names, allowed, options.script, options.keep)
+    warnings = [*word.warnings, *warnings]  # the template's own (a batch says them once: batching)
     outputs = {}
     for fmt in formats:
         if fmt == "docx":

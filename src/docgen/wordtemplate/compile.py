@@ -367,8 +367,7 @@ class _Compiler:
         return text[: tag.start].strip() == "", text[tag.end:].strip() == ""
 
     def where(self, tag: Tag) -> str:
-        para = tag.para
-        return para.label if para.story == "正文" else f"{para.story} {para.label}"
+        return tag.para.where
 
     def row_of(self, para: Para) -> etree._Element | None:
         for ancestor in para.element.iterancestors():

@@ -76,6 +76,11 @@ class Para:
     def label(self) -> str:
         return self.cell or f"第{self.number}段"
 
+    @property
+    def where(self) -> str:
+        """第3段, 表格1 第2行 第3列, 页眉 第1段: the paragraph named in a list of places."""
+        return self.label if self.story == "正文" else f"{self.story} {self.label}"
+
 
 @dataclass
 class Tag:
