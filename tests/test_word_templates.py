@@ -409,8 +409,8 @@ def test_all_faults_of_a_template_in_one_run_without_a_traceback(tmp_path):
         "a Word template (would pull in another (Markdown) template); use if/elif/else/endif, for/else/endfor, "
         "with/endwith, set x = …",
         f"error: {shown}: 第1段 (页眉, 「{{{{ organizaton.name }}}}」): `organizaton` is not defined; did you mean "
-        "`organization`? the data's names: organization, campaign, meeting, branches, documents, data, draft, seal, "
-        "document, index, branch, record",
+        "`organization`? the data's names: organization, campaign, meeting, branches, documents, extra, data, draft, "
+        "seal, document, index, branch, record",
     ]
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.docx"))
 
@@ -660,3 +660,65 @@ def test_tracked_changes_are_accepted_and_comments_dropped_with_one_warning(tmp_
     sound_files(tmp_path / "out")
     with pytest.raises(AssertionError):  # the check itself sees what the template carries
         assert_sound(template.read_bytes())
+
+
+def test_free_form_extra_reaches_word_and_markdown_templates(tmp_path):
+    extra = {"contract": {"number": "瓦合〔2024〕3号", "address": "瓦店乡人民路1号"},
+             "items": ["会议桌", "椅子"], "keys": "钥匙两把", "values": 3, "get": "自取",
+             2024: "数字键"}
+    branches = [{**BASE["branches"][0], "extra": {"items": ["党旗", "党徽"]}}, *BASE["branches"][1:]]
+    branches[0]["members"] = [{**branches[0]["members"][0], "extra": {"values": "党员自述"}},
+                              *branches[0]["members"][1:]]
+    campaign = campaign_with(tmp_path, extra=extra, branches=branches)
+    assert not [w for w in campaign.warnings if "extra" in w]  # a known field, not an unknown key
+    template = make(tmp_path / "合同.docx", [
+        "合同编号：{{ extra.contract.number }}，地址：{{ extra['contract'].address }}",
+        "物品：{% for item in extra.items %}{{ item }}{% if not loop.last %}、{% endif %}{% endfor %}",
+        "{{ extra.keys }}，{{ extra.values }}件，{{ extra.get }}，{{ extra[2024] }}",
+        "{% for key, value in extra.contract | items %}{{ key }}={{ value }};{% endfor %}",
+        "支部：{{ branch.extra.items | join('、') }}；{{ branch.members[0].extra.values }}",
+    ])
+    document, _ = rendered(template, campaign, branch_record(campaign))
+    assert body_texts(document) == [
+        "合同编号：瓦合〔2024〕3号，地址：瓦店乡人民路1号", "物品：会议桌、椅子", "钥匙两把，3件，自取，数字键",
+        "number=瓦合〔2024〕3号;address=瓦店乡人民路1号;", "支部：党旗、党徽；党员自述"]
+    assert not wordtemplate.lint(template).faults  # the name check knows `extra` and looks no further
+    speeches = tmp_path / "mine" / "speeches"
+    speeches.mkdir(parents=True)
+    (speeches / "extra.md.j2").write_text(
+        '{% extends "speech/frame.md.j2" %}\n{% block body %}\n'
+        "合同编号{{ extra.contract.number }}。\n\n"
+        "{% for item in extra.items %}{{ item }}{% endfor %}，"
+        "{{ extra.keys }}，{{ extra.values }}，{{ extra.get }}。\n\n"
+        "{{ branches[0].extra.items | join('、') }}，{{ branches[0].members[0].extra.values }}。\n"
+        "{% endblock %}\n", encoding="utf-8")
+    made = pipeline.run(campaign, "speeches/extra.md.j2", formats=("docx",),
+                        options=pipeline.Options(user_dirs=(str(tmp_path / "mine"),)))
+    texts = [p.text for p in docx.Document(io.BytesIO(made.outputs["docx"].data)).paragraphs]
+    assert "合同编号瓦合〔2024〕3号。" in texts
+    assert "会议桌椅子，钥匙两把，3，自取。" in texts and "党旗、党徽，党员自述。" in texts
+
+
+def test_extra_is_free_form_in_the_schema_and_named_when_a_name_is_unknown(tmp_path, campaign):
+    described = docgen_schema()["properties"]["extra"]
+    assert described["type"] == "object" and described.get("additionalProperties", True) is True
+    assert "free-form" in described["description"] and "自由" in described["description"]
+    template = make(tmp_path / "t.docx", ["{{ extras.number }}"])
+    with pytest.raises(DocgenError) as caught:
+        rendered(template, campaign)
+    assert "`extras` is not defined; did you mean `extra`?" in str(caught.value)
+    (tmp_path / "speeches").mkdir()
+    (tmp_path / "speeches" / "typo.md.j2").write_text(
+        '{% extends "speech/frame.md.j2" %}\n{% block body %}\n{{ extr.number }}\n{% endblock %}\n', encoding="utf-8")
+    with pytest.raises(DocgenError) as caught:
+        pipeline.run(campaign, "speeches/typo.md.j2", formats=("docx",),
+                     options=pipeline.Options(user_dirs=(str(tmp_path),)))
+    assert "`extr` is not defined; did you mean `extra`?" in str(caught.value)
+    done = cli("schema")
+    assert done.returncode == 0 and '"extra"' in done.stdout
+
+
+def docgen_schema() -> dict:
+    from docgen.schema import json_schema
+
+    return json_schema()

@@ -73,6 +73,21 @@ FILTERS = {
 }
 
 
+class Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, where a mapping's key comes before its methods.
+
+    Free-form data (``extra``, a roster's ``branch.extra``/``member.extra``) names its keys as the
+    office likes: ``extra.items`` must be the data's ``items``, not ``dict.items`` (Jinja tries the
+    attribute first, and printed 「'builtin_function_or_method' object is not iterable」). A method
+    is still there when no key has its name (``extra.items()``), and ``extra | items`` always is.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
 @lru_cache(maxsize=16)
 def environment(user_dirs: tuple[str, ...] = ()) -> jinja2.Environment:
     """One environment per set of folders, built once per process (batch workers reuse it)."""
@@ -81,7 +96,7 @@ def environment(user_dirs: tuple[str, ...] = ()) -> jinja2.Environment:
         jinja2.PrefixLoader({"speeches": jinja2.FileSystemLoader(str(builtin_dir("speeches")))}),
     ]
     loaders += [jinja2.FileSystemLoader(d) for d in user_dirs]
-    env = ImmutableSandboxedEnvironment(
+    env = Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
