@@ -350,7 +350,7 @@ def test_every_value_prints_as_itself(tmp_path):
     campaign = pipeline.load_campaign(data)
     template = make(tmp_path / "t.docx", ["{{ branch.name }}：", "请{{ branch.secretary }}同志"])
     document, raw = rendered(template, campaign, branch_record(campaign))
-    assert [p.text for p in document.paragraphs] == ["A&B <村> {{ 7*7 }} {% if x %}：", "请张 三同志"]
+    assert [p.text for p in document.paragraphs] == ["A&B <村> {{ 7*7 }} {% if x %}：", "请张\n三同志"]  # a w:br
     assert "A&amp;B &lt;村&gt;" in part(raw)
 
 
@@ -722,3 +722,45 @@ def docgen_schema() -> dict:
     from docgen.schema import json_schema
 
     return json_schema()
+
+
+def test_escape_filters_print_the_value_once(tmp_path):
+    campaign = campaign_with(tmp_path, branches=[{**BASE["branches"][0], "name": "a&b <村>"}, *BASE["branches"][1:]])
+    template = make(tmp_path / "e.docx", [
+        "{{ '<html> A&B' | e }}", "{{ '<html> A&B' | escape }}", "{{ '<html> A&B' | forceescape }}",
+        "{{ '<b>粗</b>' | safe }}", "{{ branch.name | e }}：{{ branch.name | escape | upper }}",
+    ])
+    document, raw = rendered(template, campaign, branch_record(campaign))
+    assert body_texts(document) == ["<html> A&B"] * 3 + ["<b>粗</b>", "a&b <村>：A&B <村>"]
+    assert "&amp;lt;" not in part(raw)
+
+
+def test_line_breaks_tabs_and_paragraphs_in_values(tmp_path):
+    extra = {"address": "瓦店乡人民路1号\n乡党委办公室\r\n邮编 628000", "row": "姓名\t职务",
+             "notes": "一、按时到会。\n\n二、带好笔记本。\n三、不得请人代会。"}
+    campaign = campaign_with(tmp_path, extra=extra)
+
+    def build(document):
+        paragraph = document.add_paragraph("要求：", style="List Bullet")
+        paragraph.paragraph_format.first_line_indent = Mm(10)
+        bold = paragraph.add_run("{{ extra.notes | paragraphs }}")
+        bold.bold = True
+        paragraph.add_run("（完）")
+        document.add_paragraph("结尾")
+        cell = document.add_table(rows=1, cols=1).rows[0].cells[0]
+        cell.text = "{{ extra.notes | paragraphs }}"
+
+    template = make(tmp_path / "breaks.docx", ["地址：{{ extra.address }}", "{{ extra.row }}"], build=build)
+    document, raw = rendered(template, campaign)
+    texts = body_texts(document)
+    assert texts[:2] == ["地址：瓦店乡人民路1号\n乡党委办公室\n邮编 628000", "姓名\t职务"]
+    assert texts[2:] == ["要求：一、按时到会。", "二、带好笔记本。", "三、不得请人代会。（完）", "结尾"]
+    split = document.paragraphs[2:5]
+    assert {p.style.name for p in split} == {"List Bullet"}
+    indents = {p.paragraph_format.first_line_indent for p in split}
+    assert len(indents) == 1 and None not in indents
+    assert all(r.bold for p in split for r in p.runs if r.text.startswith(("一", "二", "三")))
+    assert [p.text for p in document.tables[0].rows[0].cells[0].paragraphs] == [
+        "一、按时到会。", "二、带好笔记本。", "三、不得请人代会。"]
+    body = part(raw)
+    assert body.count("<w:br/>") == 2 and body.count("<w:tab/>") == 1

@@ -53,14 +53,12 @@ from docgen.i18n import _, os_reason
 from docgen.template_problems import problem_text
 from docgen.wordfile import SUFFIXES, is_word  # re-exported: the engine's own names for them
 from docgen.wordtemplate import names as name_check
-from docgen.wordtemplate import ooxml, pictures, revisions
+from docgen.wordtemplate import ooxml, pictures, revisions, values
 from docgen.wordtemplate.compile import CompiledPart, Fault, compile_part
 from docgen.wordtemplate.ooxml import HEADER_REL, IMAGE_REL, NotAWordFile, Package, r, w
 from docgen.wordtemplate.scan import Tag, scan_part
 
 _DOCUMENT_MARKER = re.compile(r"\{#-?\s*docgen-document:\s*(.+?)\s*-?#\}")
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff\ufdd0-\ufdef]")
-_BREAKS = re.compile(r"[\r\n\t\v\f\x85\u2028\u2029]+")
 _EMPTY_CELL = re.compile(r"(</w:tcPr>|<w:tcPr/>|<w:tc>|<w:tc [^>]*>)</w:tc>")
 _EMPTY_BOX = re.compile(r"(<w:txbxContent>|<w:txbxContent [^>]*>)</w:txbxContent>")
 MAX_OUTPUT_CHARS = templating.MAX_OUTPUT_CHARS
@@ -101,18 +99,13 @@ def locate(template: str, user_dirs: tuple[str, ...] = ()) -> str | None:
     return None
 
 
-def _finalize(value: Any) -> str:
-    """Every printed value as itself in Word's XML: escaped, line breaks as spaces, no control characters."""
-    text = "" if value is None else str(value)
-    text = _INVALID_XML.sub("", _BREAKS.sub(" ", text))
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 @lru_cache(maxsize=16)
 def environment(user_dirs: tuple[str, ...] = ()) -> jinja2.Environment:
-    """templating's environment (sandbox, StrictUndefined, filters), printing for Word's XML."""
-    return templating.environment(user_dirs).overlay(
-        finalize=_finalize, autoescape=False, trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True)
+    """templating's environment (sandbox, StrictUndefined, filters), printing for Word's XML (``values``)."""
+    env = templating.environment(user_dirs).overlay(
+        finalize=values.finalize, autoescape=False, trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True)
+    env.filters = {**env.filters, "paragraphs": values.paragraphs}  # an overlay shares its parent's dict
+    return env
 
 
 def _shown(path: Path) -> str:
@@ -383,6 +376,8 @@ class WordTemplate:
             raise DocgenError(_("template error: {exc}").format(
                 exc=problem_text(str(exc))), self._spot(exc, part)) from None
         text = "".join(chunks)
+        if values.PARAGRAPH_MARK in text:
+            text = values.split_paragraphs(text)
         if "</w:tc>" in text:
             text = _EMPTY_CELL.sub(r"\1<w:p/></w:tc>", text)
         if "</w:txbxContent>" in text:
