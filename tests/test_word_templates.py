@@ -764,3 +764,41 @@ def test_line_breaks_tabs_and_paragraphs_in_values(tmp_path):
         "一、按时到会。", "二、带好笔记本。", "三、不得请人代会。"]
     body = part(raw)
     assert body.count("<w:br/>") == 2 and body.count("<w:tab/>") == 1
+
+
+def test_whitespace_control_trims_line_breaks_and_joins_paragraphs(tmp_path, campaign):
+    def lines(document, *pieces):
+        paragraph = document.add_paragraph()
+        for number, piece in enumerate(pieces):
+            run = paragraph.add_run(piece)
+            if number < len(pieces) - 1:
+                run.add_break()
+
+    def build(document):
+        # 第1段: a tag alone on its line takes the line's break with it (as Jinja's trim_blocks does)
+        lines(document, "阶段：", "{% for p in campaign.phases %}", "{{ p.name }}", "{% endfor %}", "（完）")
+        # 第2段: `-` trims the break (and the spaces) beside the tag
+        lines(document, "{{ meeting.name }}  ", "{%- if true %}（已定）{% endif %}")
+        # 第3-4段: `{%-` at a paragraph's start joins it to the paragraph before; 第5-6段: `-%}` at the end, the next
+        document.add_paragraph("甲方：{{ organization.name }}")
+        document.add_paragraph("  {%- if meeting.place %}，地点：{{ meeting.place }}{% endif %}")
+        document.add_paragraph("乙方：{{ organization.office }}{% if true -%}")
+        document.add_paragraph("（盖章）{% endif %}")
+        # 第7-11段: paragraphs holding only tags go, with or without `-`; their neighbours stay apart
+        for text in ("前", "{%- if true -%}", "中", "{%- endif -%}", "后"):
+            document.add_paragraph(text)
+
+    document, _ = rendered(make(tmp_path / "ws.docx", build=build), campaign)
+    assert body_texts(document) == [
+        "阶段：\n动员部署阶段\n全面争创阶段\n整体提升阶段\n系统总结阶段\n（完）",
+        "全乡创先争优活动动员大会（已定）",
+        "甲方：中共瓦店乡委员会，地点：乡政府三楼会议室",
+        "乙方：乡党委办公室（盖章）",
+        "前", "中", "后"]
+    # a fault after a join still names the paragraph as Word shows it
+    bad = make(tmp_path / "bad.docx", ["甲方", "{%- if true %}{{ meeting.nmae }}{% endif %}", "{{ meeting.plase }}"])
+    with pytest.raises(DocgenError) as caught:
+        rendered(bad, campaign)
+    lines_ = errors_of(caught)
+    assert lines_[0].startswith(f"{bad}: 第2段 ") and "`nmae`" in lines_[0]
+    assert lines_[1].startswith(f"{bad}: 第3段 ") and "`plase`" in lines_[1]

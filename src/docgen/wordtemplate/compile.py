@@ -33,9 +33,18 @@ from lxml import etree
 from docgen.errors import SourceSpot
 from docgen.i18n import _
 from docgen.template_problems import problem_text
-from docgen.wordtemplate import pictures
+from docgen.wordtemplate import pictures, whitespace
 from docgen.wordtemplate.ooxml import XML_DECLARATION, XML_NS, w
-from docgen.wordtemplate.scan import OBJECT_CHAR, OPENERS, Para, Story, Tag, picture_expression, scan_part
+from docgen.wordtemplate.scan import (
+    OBJECT_CHAR,
+    OPENERS,
+    Para,
+    Story,
+    Tag,
+    paragraph_names,
+    picture_expression,
+    scan_part,
+)
 
 OPENING = {"for": "endfor", "if": "endif", "with": "endwith"}
 MIDDLE = {"else": ("for", "if"), "elif": ("if",)}
@@ -114,7 +123,12 @@ class PartResult:
 
 def compile_part(env: jinja2.Environment, root: etree._Element, part: str, story: str, file: str,
                  first_number: int) -> PartResult:
-    scanned = scan_part(root, part, story, file, first_number)
+    names = origins = None
+    trims = whitespace.plan(root)  # `-` and lines of tags only: line breaks, paragraph marks
+    if trims:
+        names = paragraph_names(root, story)  # before any joins: faults name paragraphs as Word shows them
+        origins = trims.apply(root)
+    scanned = scan_part(root, part, story, file, first_number, names, origins)
     compiler = _Compiler(env, root, scanned, file)
     compiled = compiler.run(first_number)
     return PartResult(compiled, scanned, compiler.faults, compiler.next_number, compiler.placeholders,
@@ -367,7 +381,7 @@ class _Compiler:
         return text[: tag.start].strip() == "", text[tag.end:].strip() == ""
 
     def where(self, tag: Tag) -> str:
-        return tag.para.where
+        return tag.para.where_at(tag.start)
 
     def row_of(self, para: Para) -> etree._Element | None:
         for ancestor in para.element.iterancestors():

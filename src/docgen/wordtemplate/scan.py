@@ -64,13 +64,23 @@ class Para:
     duplicate: bool = False  # the fallback copy of a text box (mc:Fallback): rendered, not reported twice
     tags: list[Tag] = field(default_factory=list)
     objects: list[etree._Element] = field(default_factory=list)
+    origins: list[tuple[int, int | None, str | None]] = field(default_factory=list)  # joined pieces: offset, names
+
+    def named_at(self, offset: int | None) -> tuple[int | None, str | None]:
+        """The 第N段 number and cell label of the paragraph Word shows at this offset (a joined one's own)."""
+        number, cell = self.number, self.cell
+        for start, piece_number, piece_cell in self.origins:
+            if offset is not None and offset >= start:
+                number, cell = piece_number, piece_cell
+        return number, cell
 
     def spot(self, file: str, start: int | None = None, end: int | None = None) -> SourceSpot:
         excerpt = excerpt_of(self.text, start, end) if start is not None else None
-        if self.cell:
-            place = self.cell if self.story == "正文" else f"{self.story} {self.cell}"
+        number, cell = self.named_at(start)
+        if cell:
+            place = cell if self.story == "正文" else f"{self.story} {cell}"
             return SourceSpot(file, place=place, excerpt=excerpt)
-        return SourceSpot(file, paragraph=self.number, place=self.story, excerpt=excerpt)
+        return SourceSpot(file, paragraph=number, place=self.story, excerpt=excerpt)
 
     @property
     def label(self) -> str:
@@ -79,7 +89,12 @@ class Para:
     @property
     def where(self) -> str:
         """第3段, 表格1 第2行 第3列, 页眉 第1段: the paragraph named in a list of places."""
-        return self.label if self.story == "正文" else f"{self.story} {self.label}"
+        return self.where_at(None)
+
+    def where_at(self, offset: int | None) -> str:
+        number, cell = self.named_at(offset)
+        label = cell or f"第{number}段"
+        return label if self.story == "正文" else f"{self.story} {label}"
 
 
 @dataclass
@@ -248,14 +263,18 @@ class Story:
     unclosed: list[tuple[Para, int, str]] = field(default_factory=list)
 
 
-def scan_part(root: etree._Element, part: str, story: str, file: str, first_tag: int) -> Story:
-    """Every paragraph of a part (body, header…), named, with its tags found."""
-    found = Story(part)
+Names = dict[etree._Element, tuple[int | None, str | None]]  # a paragraph's 第N段 number and its table-cell label
+
+
+def walk_paragraphs(root: etree._Element, story: str) -> Iterator[tuple[etree._Element, str, int | None, str | None,
+                                                                         bool, str, list[Atom], list]]:
+    """Every paragraph of a part in document order: (element, story, 第N段 number, table-cell label,
+    whether it is a text box's fallback copy, text, atoms, objects)."""
     boxes = _BoxCounter()
     tables = [0]
 
     def walk(container: etree._Element, story_name: str, cell: str | None, counter: list[int],
-             duplicate: bool) -> None:
+             duplicate: bool) -> Iterator:
         paragraphs_here = [c for c in _block_children(container) if c.tag == w("p")]
         for child in _block_children(container):
             if child.tag == w("p"):
@@ -264,13 +283,11 @@ def scan_part(root: etree._Element, part: str, story: str, file: str, first_tag:
                 if cell and len(paragraphs_here) > 1:
                     label = f"{cell} 第{paragraphs_here.index(child) + 1}段"
                 text, atoms, objects = paragraph_atoms(child)
-                para = Para(child, story_name, None if cell else counter[0], label, text, atoms, duplicate,
-                            objects=objects)
-                found.paras.append(para)
+                yield child, story_name, None if cell else counter[0], label, duplicate, text, atoms, objects
                 for obj in objects:
                     for box, fallback in _text_boxes(obj):
                         number = boxes.number(box, fallback)
-                        walk(box, f"文本框{number}", None, [0], duplicate or fallback)
+                        yield from walk(box, f"文本框{number}", None, [0], duplicate or fallback)
             elif child.tag == w("tbl"):
                 tables[0] += 1
                 table = tables[0]
@@ -278,7 +295,7 @@ def scan_part(root: etree._Element, part: str, story: str, file: str, first_tag:
                 for row_number, row in enumerate(rows, 1):
                     cells = [c for c in _block_children(row) if c.tag == w("tc")]
                     for column, tc in enumerate(cells, 1):
-                        walk(tc, story_name, f"表格{table} 第{row_number}行 第{column}列", [0], duplicate)
+                        yield from walk(tc, story_name, f"表格{table} 第{row_number}行 第{column}列", [0], duplicate)
 
     if root.tag == w("document"):
         body = root.find(w("body"))
@@ -289,7 +306,26 @@ def scan_part(root: etree._Element, part: str, story: str, file: str, first_tag:
     else:
         containers = [(root, story)]
     for container, name in containers:
-        walk(container, name, None, [0], False)
+        yield from walk(container, name, None, [0], False)
+
+
+def paragraph_names(root: etree._Element, story: str) -> Names:
+    """Each paragraph's name as Word shows the part now (kept when ``whitespace`` joins paragraphs)."""
+    return {element: (number, cell) for element, _s, number, cell, *_rest in walk_paragraphs(root, story)}
+
+
+def scan_part(root: etree._Element, part: str, story: str, file: str, first_tag: int, names: Names | None = None,
+              origins: dict[etree._Element, list[tuple[int, etree._Element]]] | None = None) -> Story:
+    """Every paragraph of a part (body, header…), named, with its tags found. ``names``: the paragraphs'
+    names before ``whitespace`` joined some; ``origins``: where each joined piece starts in its paragraph."""
+    found = Story(part)
+    for element, story_name, number, cell, duplicate, text, atoms, objects in walk_paragraphs(root, story):
+        if names and element in names:
+            number, cell = names[element]
+        para = Para(element, story_name, number, cell, text, atoms, duplicate, objects=objects)
+        if origins and names and element in origins:
+            para.origins = [(offset, *names.get(piece, (None, None))) for offset, piece in origins[element]]
+        found.paras.append(para)
     number = first_tag
     order = {element: index for index, element in enumerate(root.iter())}
     for para in found.paras:
