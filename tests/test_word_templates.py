@@ -802,3 +802,50 @@ def test_whitespace_control_trims_line_breaks_and_joins_paragraphs(tmp_path, cam
     lines_ = errors_of(caught)
     assert lines_[0].startswith(f"{bad}: 第2段 ") and "`nmae`" in lines_[0]
     assert lines_[1].startswith(f"{bad}: 第3段 ") and "`plase`" in lines_[1]
+
+
+def bookmarks_of(xml: str) -> list[tuple[str, str, str]]:
+    """(name, id, the text between its start and its end) of every bookmark in a part."""
+    found = []
+    for match in re.finditer(r'<w:bookmarkStart [^>]*?w:id="(\d+)" w:name="([^"]+)"/>', xml):
+        end = re.search(rf'<w:bookmarkEnd w:id="{match.group(1)}"/>', xml[match.end():])
+        inner = xml[match.end(): match.end() + end.start()] if end else ""
+        found.append((match.group(2), match.group(1), "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", inner))))
+    return found
+
+
+def test_bookmarks_stay_unique_paired_and_around_their_text(tmp_path, campaign):
+    def mark(p, kind: str, ident: int, name: str = "") -> None:
+        attributes = f'w:id="{ident}"' + (f' w:name="{name}"' if kind == "Start" else "")
+        p.append(x(f"<w:bookmark{kind} {attributes}/>"))
+
+    def build(document):
+        p = document.add_paragraph("{% for p in campaign.phases %}")._p  # Word's _GoBack where the cursor was
+        mark(p, "Start", 0, "_GoBack")
+        mark(p, "End", 0)
+        p = document.add_paragraph("第")._p  # a bookmark around a value in a repeated paragraph
+        mark(p, "Start", 1, "阶段名")
+        p.append(x("<w:r><w:t>{{ p.name }}</w:t></w:r>"))
+        mark(p, "End", 1)
+        document.add_paragraph("{% endfor %}")
+        p = document.add_paragraph("会议：")._p  # a bookmark begun inside a tag (Word's split runs)
+        p.append(x("<w:r><w:t>{{ meeting.</w:t></w:r>"))
+        mark(p, "Start", 2, "会议名")
+        p.append(x("<w:r><w:t>name }}</w:t></w:r>"))
+        mark(p, "End", 2)
+        p.append(x("<w:r><w:t>。</w:t></w:r>"))
+        p = document.add_paragraph("{% if false %}")._p  # begun in a block that prints nothing, ended after it
+        p = document.add_paragraph("不印")._p
+        mark(p, "Start", 3, "半截")
+        document.add_paragraph("{% endif %}")
+        p = document.add_paragraph("印")._p
+        mark(p, "End", 3)
+
+    document, raw = rendered(make(tmp_path / "bm.docx", build=build), campaign)  # assert_sound: ids, pairs
+    body = part(raw)
+    found = bookmarks_of(body)
+    assert [name for name, _, _ in found] == ["_GoBack", "阶段名", "会议名"]
+    assert dict((name, text) for name, _, text in found)["阶段名"] == "动员部署阶段"
+    assert dict((name, text) for name, _, text in found)["会议名"] == "全乡创先争优活动动员大会"
+    assert body_texts(document) == ["第动员部署阶段", "第全面争创阶段", "第整体提升阶段", "第系统总结阶段",
+                                    "会议：全乡创先争优活动动员大会。", "印"]

@@ -52,8 +52,8 @@ from docgen.errors import DocgenError, DocgenErrors, SourceSpot
 from docgen.i18n import _, os_reason
 from docgen.template_problems import problem_text
 from docgen.wordfile import SUFFIXES, is_word  # re-exported: the engine's own names for them
+from docgen.wordtemplate import bookmarks, ooxml, pictures, revisions, values
 from docgen.wordtemplate import names as name_check
-from docgen.wordtemplate import ooxml, pictures, revisions, values
 from docgen.wordtemplate.compile import CompiledPart, Fault, compile_part
 from docgen.wordtemplate.ooxml import HEADER_REL, IMAGE_REL, NotAWordFile, Package, r, w
 from docgen.wordtemplate.scan import Tag, scan_part
@@ -378,6 +378,8 @@ class WordTemplate:
         text = "".join(chunks)
         if values.PARAGRAPH_MARK in text:
             text = values.split_paragraphs(text)
+        if part.bookmarks:
+            text = bookmarks.unique(text)
         if "</w:tc>" in text:
             text = _EMPTY_CELL.sub(r"\1<w:p/></w:tc>", text)
         if "</w:txbxContent>" in text:

@@ -33,7 +33,7 @@ from lxml import etree
 from docgen.errors import SourceSpot
 from docgen.i18n import _
 from docgen.template_problems import problem_text
-from docgen.wordtemplate import pictures, whitespace
+from docgen.wordtemplate import bookmarks, pictures, whitespace
 from docgen.wordtemplate.ooxml import XML_DECLARATION, XML_NS, w
 from docgen.wordtemplate.scan import (
     OBJECT_CHAR,
@@ -89,6 +89,7 @@ class CompiledPart:
     pictures: list[int] = field(default_factory=list)
     filename: str = ""
     unused_rels: list[str] = field(default_factory=list)  # the placeholders' own images, shown nowhere now
+    bookmarks: bool = False  # it has some: each rendering is made unique and paired (``bookmarks.unique``)
 
     def tag_at(self, lineno: int | None) -> Tag | None:
         if not lineno or not self.lines:
@@ -495,9 +496,11 @@ class _Compiler:
 
     def apply(self, placements: dict[int, Placement]) -> None:
         inline = {n for n, p in placements.items() if p.how == "inline"}
+        inside = {tag.number: marks for tag in self.story.tags if tag.number in inline
+                  for marks in [self.marks_inside(tag)] if marks}  # before any change: what lies inside a tag
         for para in self.story.paras:
             if para.tags:
-                self.rewrite_text(para, inline)
+                self.rewrite_text(para, inline, inside)
         before: dict[int, tuple[etree._Element, list[int]]] = {}
         after: dict[int, tuple[etree._Element, list[int]]] = {}
         removed: dict[int, etree._Element] = {}
@@ -520,10 +523,23 @@ class _Compiler:
                 continue  # a section break stays; its paragraph is left empty
             parent = container.getparent()
             if parent is not None:
+                numbers = before.get(id(container), (None, []))[1]
+                closing = bool(numbers) and all(self.tags[n].keyword in CLOSING for n in numbers)
+                bookmarks.move_out(container, closing, len(numbers))
                 parent.remove(container)
 
-    def rewrite_text(self, para: Para, inline: set[int]) -> None:
-        """Take every tag out of the paragraph's text; an in-line tag goes whole into its first ``w:t``."""
+    def marks_inside(self, tag: Tag) -> list[etree._Element]:
+        """The bookmark starts and ends Word put between the pieces of a tag split over runs."""
+        pieces = [a for a in tag.para.atoms if a.start < tag.end and a.end > tag.start]
+        if len(pieces) < 2:
+            return []
+        order = self._element_order()
+        first, last = order.get(pieces[0].element, 0), order.get(pieces[-1].element, 0)
+        return [m for m in tag.para.element.iter(*bookmarks.MARKS) if first < order.get(m, 0) < last]
+
+    def rewrite_text(self, para: Para, inline: set[int], inside: dict[int, list[etree._Element]]) -> None:
+        """Take every tag out of the paragraph's text; an in-line tag goes whole into its first ``w:t``
+        (with the bookmarks Word put inside it at its edges)."""
         owner: list[Tag | None] = [None] * len(para.text)
         for tag in para.tags:
             for offset in range(tag.start, tag.end):
@@ -556,6 +572,10 @@ class _Compiler:
                     holder = run.getparent()
                     if holder is not None:
                         holder.remove(run)
+        for tag in para.tags:
+            if tag.number in inside:
+                host = next(a for a in para.atoms if a.start <= tag.start < a.end)
+                bookmarks.around_value(host.element, marker(tag.number), inside[tag.number])
 
     def keep_containers_valid(self) -> None:
         """A cell, a text box, a header must keep a paragraph (Word refuses the file otherwise)."""
@@ -590,7 +610,8 @@ class _Compiler:
         pieces.append(xml[position:].replace("{", "&#123;").replace("}", "&#125;"))
         source = "".join(pieces)
         filename = f"<docgen-word:{self.file}:{self.story.part}>"
-        part = CompiledPart(self.story.part, None, None, lines, picture_numbers, filename)
+        part = CompiledPart(self.story.part, None, None, lines, picture_numbers, filename,
+                            bookmarks="<w:bookmarkStart" in xml)
         try:
             part.tree = self.env.parse(source, filename=filename)
             code = self.env.compile(source, name=self.story.part, filename=filename)

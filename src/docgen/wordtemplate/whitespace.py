@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from docgen.wordtemplate import bookmarks
 from docgen.wordtemplate.ooxml import w
 from docgen.wordtemplate.scan import find_tags, paragraph_atoms, repair
 
@@ -67,7 +68,8 @@ class Plan:
         for para in self.paras.values():
             _delete(para)
         for para in self.paras.values():
-            if para.removed:
+            if para.removed:  # an eaten blank paragraph: its bookmarks (Word's _GoBack …) stay where it was
+                bookmarks.move_out(para.element, True, 0)
                 _remove(para.element)
         origins: dict[etree._Element, list[tuple[int, etree._Element]]] = {}
         host: dict[etree._Element, etree._Element] = {}
