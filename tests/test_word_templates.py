@@ -849,3 +849,70 @@ def test_bookmarks_stay_unique_paired_and_around_their_text(tmp_path, campaign):
     assert dict((name, text) for name, _, text in found)["会议名"] == "全乡创先争优活动动员大会"
     assert body_texts(document) == ["第动员部署阶段", "第全面争创阶段", "第整体提升阶段", "第系统总结阶段",
                                     "会议：全乡创先争优活动动员大会。", "印"]
+
+
+def test_docxtpl_tags_are_explained_or_done(tmp_path, campaign):
+    refused = make(tmp_path / "docxtpl.docx", ["{{r organization.name }}", "{{p meeting.name }}",
+                                                "{% cellbg 'FF0000' %}"])
+    with pytest.raises(DocgenError) as caught:
+        rendered(refused, campaign)
+    lines = errors_of(caught)
+    assert len(lines) == 3
+    assert "docxtpl's RichText" in lines[0] and "`{{ organization.name }}`" in lines[0]
+    assert "docxtpl's paragraph-level value" in lines[1] and "| paragraphs" in lines[1]
+    assert "docxtpl's cell background" in lines[2]
+
+
+def cells_of(table) -> list[list[tuple[str, int, str | None]]]:
+    """Each row's cells as Word lays them out: (text, grid columns spanned, vMerge)."""
+    rows = []
+    for tr in table._tbl.findall(qn("w:tr")):
+        row = []
+        for tc in tr.findall(qn("w:tc")):
+            span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+            merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+            text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
+            row.append((text, int(span.get(qn("w:val"))) if span is not None else 1,
+                        None if merge is None else merge.get(qn("w:val"), "continue")))
+        rows.append(row)
+    return rows
+
+
+def test_cell_loops_and_merges_in_docxtpl_spelling(tmp_path, campaign):
+    phases = [p.name for p in campaign.model.campaign.phases]
+    members = [m.name for m in campaign.model.branches[0].members]
+    branch = campaign.model.branches[0].name
+
+    def build(document):
+        note = document.tables[0].add_row()  # one cell across the table: the grid's other cells removed
+        for tc in note._tr.findall(qn("w:tc"))[1:]:
+            note._tr.remove(tc)
+        note.cells[0].text = "{% colspan campaign.phases | length + 2 %}说明"
+        roll = document.add_table(rows=2, cols=2)
+        for cell, text in zip([*roll.rows[0].cells, *roll.rows[1].cells],
+                              ["支部", "姓名", "{% for m in branch.members %}{% vm %}{{ branch.name }}",
+                               "{{ m.name }}{% endfor %}"], strict=True):
+            cell.text = text
+
+    template = make(tmp_path / "cells.docx", ["统计表"], [
+        ["项目", "{%tc for p in campaign.phases %}", "{% hm %}各阶段", "{%tc endfor %}", "合计"],
+        ["名称", "{%tc for p in campaign.phases %}", "{{ p.name }}", "{%tc endfor %}", "—"],
+        ["序号", "{% for p in campaign.phases %}", "{{ loop.index }}", "{% endfor %}",
+         "{{ campaign.phases | length }}"],
+    ], build=build)
+    source = docx.Document(str(template))
+    widths = [int(c.get(qn("w:w"))) for c in source.tables[0]._tbl.find(qn("w:tblGrid"))]
+    document, raw = rendered(template, campaign, branch_record(campaign))  # assert_sound: grid, tcPr order
+    rows = cells_of(document.tables[0])
+    count = len(phases)
+    assert rows[0] == [("项目", 1, None), ("各阶段", count, None), ("合计", 1, None)]
+    assert rows[1] == [("名称", 1, None), *[(name, 1, None) for name in phases], ("—", 1, None)]
+    assert rows[2] == [("序号", 1, None), *[(str(n), 1, None) for n in range(1, count + 1)], (str(count), 1, None)]
+    assert rows[3] == [("说明", count + 2, None)]
+    grid = [int(c.get(qn("w:w"))) for c in document.tables[0]._tbl.find(qn("w:tblGrid"))]
+    assert len(grid) == count + 2 and abs(sum(grid) - sum(widths)) <= len(grid)  # the table keeps its width
+    assert grid[0] == widths[0] and grid[-1] == widths[-1]  # the fixed columns keep theirs; the loop shares the rest
+    assert cells_of(document.tables[1]) == [
+        [("支部", 1, None), ("姓名", 1, None)],
+        [(branch, 1, "restart"), (members[0], 1, None)],
+        *[[("", 1, "continue"), (name, 1, None)] for name in members[1:]]]

@@ -52,7 +52,7 @@ from docgen.errors import DocgenError, DocgenErrors, SourceSpot
 from docgen.i18n import _, os_reason
 from docgen.template_problems import problem_text
 from docgen.wordfile import SUFFIXES, is_word  # re-exported: the engine's own names for them
-from docgen.wordtemplate import bookmarks, ooxml, pictures, revisions, values
+from docgen.wordtemplate import bookmarks, cells, ooxml, pictures, revisions, values
 from docgen.wordtemplate import names as name_check
 from docgen.wordtemplate.compile import CompiledPart, Fault, compile_part
 from docgen.wordtemplate.ooxml import HEADER_REL, IMAGE_REL, NotAWordFile, Package, r, w
@@ -104,7 +104,8 @@ def environment(user_dirs: tuple[str, ...] = ()) -> jinja2.Environment:
     """templating's environment (sandbox, StrictUndefined, filters), printing for Word's XML (``values``)."""
     env = templating.environment(user_dirs).overlay(
         finalize=values.finalize, autoescape=False, trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True)
-    env.filters = {**env.filters, "paragraphs": values.paragraphs}  # an overlay shares its parent's dict
+    env.filters = {**env.filters, "paragraphs": values.paragraphs}  # an overlay shares its parent's dicts
+    env.globals = {**env.globals, "docgen_span": cells.span}  # {% colspan n %}
     return env
 
 
@@ -380,6 +381,8 @@ class WordTemplate:
             text = values.split_paragraphs(text)
         if part.bookmarks:
             text = bookmarks.unique(text)
+        if part.grids:
+            text = cells.fix_grids(text)
         if "</w:tc>" in text:
             text = _EMPTY_CELL.sub(r"\1<w:p/></w:tc>", text)
         if "</w:txbxContent>" in text:

@@ -31,6 +31,7 @@ _CHARS = {w("tab"): "\t", w("br"): "\n", w("cr"): "\n", w("noBreakHyphen"): "\u2
 OBJECT_CHAR = "\ufffc"
 
 OPENERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
+LEVEL_HINT = re.compile(r"\{%-?(tr|tc|p|r)\s")  # docxtpl's level prefixes: row, cell, paragraph, run
 # Chinese input methods type full-width braces; read them as the ASCII ones (a repair, reported).
 _FULL_BRACES = str.maketrans({"｛": "{", "｝": "}", "％": "%", "＃": "#"})
 _OPEN = re.compile(r"[{｛][{｛%％#＃]")
@@ -109,7 +110,7 @@ class Tag:
     source: str  # as Jinja reads it (repaired)
     runs: int  # how many runs Word spread it over
     repairs: list[str] = field(default_factory=list)
-    level_hint: str | None = None  # "p" / "tr": docxtpl's {%p …%} and {%tr …%}
+    level_hint: str | None = None  # "p" / "tr" / "tc": docxtpl's {%p …%}, {%tr …%} and {%tc …%}
     order: tuple[int, int] = (0, 0)  # document order: (element index, offset)
     spot: SourceSpot | None = None
 
@@ -336,10 +337,12 @@ def scan_part(root: etree._Element, part: str, story: str, file: str, first_tag:
             original = para.text[start:end]
             source, notes = repair(original)
             hint = None
-            hinted = re.match(r"\{%-?(tr|p)\s", source)
-            if hinted:
-                hint = hinted.group(1)
+            hinted = LEVEL_HINT.match(source)
+            if hinted:  # docxtpl's {%tr …%}, {%tc …%}, {%p …%}; its {%r …%} is an ordinary tag in the text
+                hint = hinted.group(1) if hinted.group(1) != "r" else None
                 source = source[: hinted.start(1)] + " " + source[hinted.end(1):]
+                if not hint:
+                    notes.append(_("docxtpl's {%r %} read as {% %}: a tag in the text stays in its run"))
             runs = {id(atom.run) for atom in para.atoms
                     if atom.start < end and atom.end > start and atom.run is not None}
             host = next(atom for atom in para.atoms if atom.start <= start < atom.end)

@@ -23,16 +23,14 @@ names Word shows: ``origins`` says where each joined piece starts, for the messa
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from docgen.wordtemplate import bookmarks
 from docgen.wordtemplate.ooxml import w
-from docgen.wordtemplate.scan import find_tags, paragraph_atoms, repair
+from docgen.wordtemplate.scan import LEVEL_HINT, find_tags, paragraph_atoms, repair
 
-_HINT = re.compile(r"\{%-?(tr|tc|p)\s")
 _SPACES = {" ", "\t", "\n", "\u3000", "\u00a0"}
 
 
@@ -115,7 +113,8 @@ def _read(p: etree._Element) -> _Para:
     hinted = False
     for start, end in spans:
         source, _notes = repair(text[start:end])
-        hinted |= bool(_HINT.match(source))
+        level = LEVEL_HINT.match(source)
+        hinted |= bool(level and level.group(1) != "r")
         tags.append((start, end, source))
     protected = [False] * len(text)
     for start, end, _source in tags:
