@@ -2,8 +2,9 @@
 
 ``docgen render DATA --template 模板.docx`` (and ``batch``) fill the office's Word file with the
 campaign data: the same Jinja environment as the Markdown templates (``templating.environment``:
-sandbox, StrictUndefined, the zh filters), every value printed as itself (XML-escaped, line breaks
-as spaces, so data never adds a paragraph, a run or a tag), and the Word file's own layout kept.
+sandbox, StrictUndefined, the zh filters), every value printed as itself (``values``: XML-escaped
+once, a line break a ``w:br`` in its run, so data never adds a paragraph, a run or a tag unless the
+template asks with ``| paragraphs``), and the Word file's own layout kept.
 
 Engine: docgen's own run-joining (``scan``/``compile``) on lxml, not docxtpl. Both were run on the
 same templates (``tests/test_word_templates.py::test_docxtpl_on_the_same_templates`` keeps the
@@ -29,8 +30,14 @@ regular expressions over the serialized XML and renders it with Jinja. On the ex
 
 docgen's engine reads each paragraph as one string mapped back to its ``w:t`` elements, so a split
 is joined whatever lies between the pieces, an unclosed tag is an error in its own paragraph, row
-and paragraph loops need no special tag (``{%tr %}``/``{%p %}`` are still read), and every fault
-of a template is reported at once with 第N段/表格N 第R行 第C列 and the words around it.
+and paragraph loops need no special tag (``{%tr %}``/``{%p %}`` are still read, and docxtpl's cell
+tags are done by ``cells``), and every fault of a template is reported at once with 第N段/表格N 第R行
+第C列 and the words around it.
+
+Before its tags are read, a template is made what an office means by it: its tracked changes
+accepted and comments removed (``revisions``), Jinja's whitespace control applied to Word's line
+breaks and paragraph marks (``whitespace``); after each rendering, its bookmarks are unique and
+paired (``bookmarks``) and tables a cell loop changed get a grid that fits (``cells``).
 
 PDF: LibreOffice lays out the office's own file (``office``), kept warm for a batch.
 """
@@ -377,7 +384,7 @@ class WordTemplate:
             raise DocgenError(_("template error: {exc}").format(
                 exc=problem_text(str(exc))), self._spot(exc, part)) from None
         text = "".join(chunks)
-        if values.PARAGRAPH_MARK in text:
+        if part.paragraphs and values.PARAGRAPH_MARK in text:
             text = values.split_paragraphs(text)
         if part.bookmarks:
             text = bookmarks.unique(text)

@@ -100,6 +100,7 @@ class CompiledPart:
     unused_rels: list[str] = field(default_factory=list)  # the placeholders' own images, shown nowhere now
     bookmarks: bool = False  # it has some: each rendering is made unique and paired (``bookmarks.unique``)
     grids: bool = False  # a cell loop or span changes a table's columns: its grid is made after rendering
+    paragraphs: bool = False  # a tag asks for `| paragraphs`: a rendering may have paragraphs to split
 
     def tag_at(self, lineno: int | None) -> Tag | None:
         if not lineno or not self.lines:
@@ -808,7 +809,8 @@ class _Compiler:
         source = "".join(pieces)
         filename = f"<docgen-word:{self.file}:{self.story.part}>"
         part = CompiledPart(self.story.part, None, None, lines, picture_numbers, filename,
-                            bookmarks="<w:bookmarkStart" in xml, grids=f"<?{cells.GRID}" in xml)
+                            bookmarks="<w:bookmarkStart" in xml, grids=f"<?{cells.GRID}" in xml,
+                            paragraphs=any("paragraphs" in tag.source for tag in self.tags.values()))
         try:
             part.tree = self.env.parse(source, filename=filename)
             code = self.env.compile(source, name=self.story.part, filename=filename)
