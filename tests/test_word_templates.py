@@ -629,6 +629,12 @@ def test_tracked_changes_are_accepted_and_comments_dropped_with_one_warning(tmp_
         # the 页眉: an insertion
         header = document.sections[0].header.paragraphs[0]._p
         header.append(x(f'<w:ins {rev()}><w:r><w:t>{{{{ organization.short_name }}}}</w:t></w:r></w:ins>'))
+        # the 页脚, without a tag: a bookmark begun in deleted text, ended after it
+        footer = document.sections[0].footer.paragraphs[0]._p
+        footer.append(x(f'<w:del {rev()}><w:bookmarkStart w:id="400" w:name="旧页脚"/>'
+                        '<w:r><w:delText>旧页脚</w:delText></w:r></w:del>'))
+        footer.append(x('<w:r><w:t>页脚</w:t></w:r>'))
+        footer.append(x('<w:bookmarkEnd w:id="400"/>'))
         document.settings.element.append(x("<w:trackRevisions/>"))
 
     template = make(tmp_path / "修订.docx", build=build)
@@ -643,10 +649,12 @@ def test_tracked_changes_are_accepted_and_comments_dropped_with_one_warning(tmp_
     assert document.paragraphs[1].alignment == 0  # the joined paragraph keeps the mark that stays (乙's, left)
     assert [[c.text for c in r.cells] for r in document.tables[0].rows] == [["序号", "地点"], ["1", "乡政府三楼会议室"]]
     assert document.sections[0].header.paragraphs[0].text == "瓦店乡党委"
+    assert document.sections[0].footer.paragraphs[0].text == "页脚"  # its half bookmark gone: assert_sound
     assert not [n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if "comment" in n.lower()]
     warned = [w for w in result.warnings if "tracked changes" in w]
     assert len(warned) == 1, result.warnings
-    places = "第1段, 第2段, 第3段, 第4段, 第5段, 第6段, 第7段, 第8段, 表格1 第2行 第1列, 表格1 第3行 第1列, 页眉 第1段"
+    places = ("第1段, 第2段, 第3段, 第4段, 第5段, 第6段, 第7段, 第8段, 表格1 第2行 第1列, 表格1 第3行 第1列, "
+              "页脚 第1段, 页眉 第1段")
     assert warned[0].startswith(f"{template}: warning: tracked changes accepted and comments removed: {places};")
     assert "修订 (track changes)" in warned[0]
     report = wordtemplate.lint(template)

@@ -224,7 +224,9 @@ class WordTemplate:
                 found = revisions.accept(root)
                 if found:
                     resolved.add(found, [shown[p] for p in found.paragraphs if p in shown])
-                    package.entries[part] = ooxml.XML_DECLARATION.encode() + etree.tostring(root, encoding="utf-8")
+                    accepted = bookmarks.unique(etree.tostring(root, encoding="unicode"))  # a deletion took half of one
+                    root = ooxml.parse(accepted.encode("utf-8"))
+                    package.entries[part] = ooxml.XML_DECLARATION.encode() + accepted.encode("utf-8")
             result = compile_part(self.env, root, part, label, self.file, number)
             number = result.next_number
             self.tags += [t for t in result.story.tags]

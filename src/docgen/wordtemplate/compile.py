@@ -2,6 +2,7 @@
 
 For each part (body, header, footer…):
 
+0. ``whitespace`` applies ``-`` and drops lines of tags only (line breaks, paragraph marks).
 1. ``scan`` finds the tags in every paragraph's text, across runs.
 2. Every tag is checked alone (its syntax, whether Word templates allow it), and ``{% %}`` tags are
    matched into blocks (``for`` … ``endfor``); a block left open names the paragraph it opened in.
@@ -12,8 +13,11 @@ For each part (body, header, footer…):
      start or end), or in place of a paragraph that holds nothing but such tags;
    - before or after its table row, when a block spans cells: a row of its own, or the block's
      opening tag at the start of the row's first cell and its end at the end of the row's last;
-   - an ``{% if %}`` … ``{% endif %}`` that spans a whole paragraph takes the paragraph with it.
+   - an ``{% if %}`` … ``{% endif %}`` that spans a whole paragraph takes the paragraph with it;
+   - in place of a table cell holding nothing but the tag (docxtpl's ``{%tc %}``): the cells between
+     repeat; ``{% vm %}``/``{% hm %}``/``{% colspan %}`` become the cell's merge and span (``cells``).
    Every tag of a block must land among the same siblings, or the block is refused with both places.
+   Bookmarks in what a tag replaces, or inside a tag, are kept beside it (``bookmarks``).
 4. The part is serialized with a marker per tag, the markers are replaced by the tags, each on a
    line of its own (``{#⏎#}`` before it, which prints nothing), so a line number names a tag.
    Everything else is literal XML with ``{`` and ``}`` written as character references.
@@ -407,14 +411,14 @@ class _Compiler:
             if rest:
                 self.fault(tag, _("`{{% {keyword} %}}` takes nothing after it").format(keyword=tag.keyword))
             return
+        if not rest:
+            self.fault(tag, _("`{% colspan %}` needs the number of columns: `{% colspan 2 %}`"))
+            return
         try:
-            self.env.parse("{{ " + rest + " }}") if rest else None
+            self.env.parse("{{ " + rest + " }}")
         except jinja2.TemplateSyntaxError as exc:
             self.fault(tag, _("template syntax: {message} in `{shown}`").format(
                 message=problem_text(exc.message or ""), shown=tag.shown()))
-            return
-        if not rest:
-            self.fault(tag, _("`{% colspan %}` needs the number of columns: `{% colspan 2 %}`"))
 
     def match_blocks(self) -> tuple[list[list[Tag]], list[Tag]]:
         """``{% %}`` tags into blocks (opener, middles, closer); the rest stand alone."""
