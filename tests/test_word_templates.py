@@ -640,7 +640,11 @@ def test_tracked_changes_are_accepted_and_comments_dropped_with_one_warning(tmp_
     template = make(tmp_path / "修订.docx", build=build)
     source = zipfile.ZipFile(template)
     assert "word/comments.xml" in source.namelist() and "w:ins " in part(template.read_bytes())
-    result = pipeline.run(campaign, str(template), formats=("docx",))
+    result = pipeline.run(campaign, str(template), formats=("docx", "pdf"))
+    printed = "".join("".join((page.extract_text() or "").split())
+                      for page in PdfReader(io.BytesIO(result.outputs["pdf"].data)).pages)
+    assert "会议：全乡创先争优活动动员大会" in printed  # LibreOffice printed the deletions, struck through
+    assert not any(gone in printed for gone in ("旧会议", "nmae", "删掉的一段", "核对机关全称"))
     data = result.outputs["docx"].data
     assert_sound(data)  # no w:ins/w:del/comment left, no comments part, 修订 off
     document = docx.Document(io.BytesIO(data))
