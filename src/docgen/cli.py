@@ -458,6 +458,8 @@ def template_check(template: str, each: str | None, template_dirs: tuple[str, ..
     report = wordtemplate.lint(template, each=each, user_dirs=template_dirs)
     for note in report.repairs:
         click.echo(_("note: {message}").format(message=note), err=True)
+    for message in report.warnings:
+        _warn(message)
     for fault in report.faults:
         click.echo(_("error: {message}").format(message=f"{fault.spot}: {fault.message}"), err=True)
     verdict = _("faults: {file}: {summary}") if report.faults else _("ok: {file}: {summary}")

@@ -39,8 +39,8 @@ class Campaign:
     warnings: list[str] = field(default_factory=list)  # e.g. unknown keys, left out
 
     def context(self) -> dict[str, Any]:
-        """Top-level keys become template names (``organization``, ``meeting``…), ``data`` is all of it;
-        ``draft`` is the --draft status (None unless asked)."""
+        """Top-level keys become template names (``organization``, ``meeting``…, the free-form ``extra``),
+        ``data`` is all of it; ``draft`` is the --draft status (None unless asked)."""
         names = {key: getattr(self.model, key) for key in schema.Campaign.model_fields}
         return {**names, "data": self.model, "draft": None}
 

@@ -1,4 +1,10 @@
-"""The template sandbox's bounds on arithmetic, as Jinja's sandbox bounds ``range()``.
+"""The template sandbox: Jinja's immutable sandbox, with bounds on arithmetic (as it bounds ``range()``)
+and a mapping's keys before its methods.
+
+Free-form data (``extra``, a roster's ``branch.extra``/``member.extra``) names its keys as the office
+likes: ``extra.items`` must be the data's ``items``, not ``dict.items`` (Jinja tries the attribute
+first, and printed 「'builtin_function_or_method' object is not iterable」). A method is still there
+when no key has its name (``extra.items()``), and ``extra | items`` always is.
 
 A time limit (``templating._bounded_time``, a SIGALRM) only stops Python between bytecodes: one
 multiplication of huge integers, or one repetition of a string a thousand million times, runs to its
@@ -23,9 +29,15 @@ MAX_REPEAT = 10_000_000  # characters or items a repetition may make: templating
 
 
 class Sandbox(ImmutableSandboxedEnvironment):
-    """Jinja's immutable sandbox, with ``**`` and ``*`` checked before they compute."""
+    """Jinja's immutable sandbox, with ``**`` and ``*`` checked before they compute, and a mapping's key
+    found before a method of the same name."""
 
     intercepted_binops = frozenset({"**", "*"})
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if isinstance(obj, dict) and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**":

@@ -339,6 +339,16 @@ class Campaign(Model):
         default_factory=dict, title="公文",
         description="issued 公文 by template name, e.g. opinion: {number, date, cc…}"
     )
+    extra: dict[Any, Any] = Field(
+        default_factory=dict, title="自由数据",
+        description="free-form: any mapping, read as YAML reads it and not checked; a template's own fields "
+                    "(合同编号、地址、物品清单…) as {{ extra.xxx }} in every template / 自由数据：任意结构，不校验"
+    )
+
+    @field_validator("extra", mode="before")
+    @classmethod
+    def _extra(cls, value: Any) -> Any:
+        return {} if value is None else value  # `extra:` with nothing under it
 
     @property
     def roll(self) -> list:

@@ -101,6 +101,8 @@ def batch(
             each=each, value=' --where ' + repr(where) if where else ''))
     if word:  # every name the Word template uses, checked with a record's names: all faults before any file
         check_template(campaign, template_name, user_dirs, record=record_names(records[0], 1))
+        for message in wordtemplate.load(template_name, user_dirs).warnings:  # the template's own: once
+            warn(message)
     digest = sources_digest([builtin_dir("templates"), builtin_dir("speeches"), *map(Path, user_dirs)])
     if word:
         digest += wordtemplate.load(template_name, user_dirs).digest

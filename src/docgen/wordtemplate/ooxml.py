@@ -142,9 +142,15 @@ def read_package(data: bytes, file: str = "") -> Package:
     return Package(entries, main, stories)
 
 
-def ensure_image_types(types_xml: bytes) -> bytes:
-    """[Content_Types].xml with Default entries for png and jpeg (the pictures a document may get)."""
+def ensure_image_types(types_xml: bytes, parts: set[str] | None = None) -> bytes:
+    """[Content_Types].xml with Default entries for png and jpeg (the pictures a document may get), and
+    without the Overrides of parts not in ``parts`` (a placeholder's picture or the comments, left out:
+    an Override naming a missing part makes Word call the file corrupt)."""
     root = parse(types_xml)
+    if parts is not None:
+        for override in list(root.iter(f"{{{CT_NS}}}Override")):
+            if override.get("PartName", "").lstrip("/") not in parts:
+                root.remove(override)
     known = {d.get("Extension", "").lower() for d in root.iter(f"{{{CT_NS}}}Default")}
     for extension, kind in (("png", "image/png"), ("jpeg", "image/jpeg")):
         if extension not in known:
