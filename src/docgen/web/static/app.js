@@ -206,11 +206,12 @@
     showFindings(result.findings);
     updateDownloads();
     const first = pagesBox.querySelector("img");
-    if (first && !first.complete) first.addEventListener("load", shown, { once: true });
-    else shown();
+    const painted = () => requestAnimationFrame(() => setTimeout(shown, 0)); // after the frame that shows it
+    if (first && !first.complete) first.addEventListener("load", painted, { once: true });
+    else painted();
   }
 
-  // The first preview drawn: form.js builds the form after it, so loading the page shows the pages as
+  // The first preview on screen: form.js builds the form after it, so loading the page shows the pages as
   // soon as before (the browser's one thread is not busy with the form meanwhile).
   let shownOnce = false;
   function shown() {
