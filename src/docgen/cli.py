@@ -442,6 +442,44 @@ def roster_template(out: str, force: bool) -> None:
     click.echo(str(target))
 
 
+class I18nSubgroup(I18nCommand, click.Group):
+    """A group of commands under `docgen` (`docgen roster merge`): help in the run's language."""
+
+    command_class = I18nCommand
+
+
+@main.group(cls=I18nSubgroup)
+def roster() -> None:
+    """Rosters returned by the branches: merge them into one workbook (docs/rosters.md)."""
+
+
+@roster.command(name="merge")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("-o", "--out", required=True, type=click.Path(dir_okay=False), help="The workbook to write (.xlsx).")
+@click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+@_friendly
+def roster_merge(sources: tuple[str, ...], out: str, force: bool) -> None:
+    """Read SOURCES — roster files, folders of them, patterns such as '回收/*.xlsx', or one campaign whose
+    branches come from a roster — and write them as one workbook: 支部 and 党员 sheets, each row with the
+    file it came from. Every fault of every file is told first, and nothing is written while there is one."""
+    from docgen.errors import DocgenError
+    from docgen.output import write_atomic
+    from docgen.sources.roster_merge import read_sources, workbook_bytes
+
+    target = Path(out)
+    if target.suffix.lower() != ".xlsx":
+        raise click.BadParameter(_("the merged roster is an .xlsx workbook, not {suffix}").format(
+            suffix=target.suffix or _("suffix-less")), param_hint="-o")
+    if target.exists() and not force:
+        raise DocgenError(_("exists; docgen does not overwrite a roster (pass --force to replace it)"), str(target))
+    found = read_sources(sources)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, workbook_bytes(found))
+    members = sum(len(rows) for rows in found.member_rows)
+    click.echo(_("{file}: {branches} branches, {members} members from {files} files").format(
+        file=target, branches=len(found.branch_rows), members=members, files=len(found.files)))
+
+
 @main.command(name="template-check")
 @click.argument("template", type=click.Path(exists=True, dir_okay=False))
 @click.option("--each", metavar="PATH", help="The list it is made for (default: its `docgen-each` comment, or the "

@@ -70,6 +70,7 @@ FILTERS = {
     "ordinal": zh.ordinal,
     "date_ar": zh.date_arabic,
     "date_zh": zh.date_chinese,
+    "year_month": zh.year_month,
     "join_zh": zh.join,
     "with_post": zh.with_post,
     "date_range": zh.date_range,
