@@ -405,17 +405,35 @@ def migrate(data: str) -> None:
 
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False), default=".")
-@click.option("--like", type=click.Choice(["jinqiao", "wadian"]), default="jinqiao", show_default=True,
-              help="The example to start from: jinqiao (a 街道党工委, 2024) or wadian (a 乡党委, 2010).")
+@click.option("--organ", metavar="NAME", help="The issuing organ's full name, e.g. 中共丘山县直属机关工作委员会 "
+                                             "[asked at a terminal].")
+@click.option("--campaign", metavar="NAME", help="The campaign's name, e.g. 深入贯彻中央八项规定精神学习教育 "
+                                                "[asked at a terminal].")
+@click.option("--like", type=click.Choice(["jinqiao", "wadian"]), default=None,
+              help="Copy an example campaign to learn from instead: jinqiao (a 街道党工委, 2024) or wadian (a 乡党委, "
+                   "2010).")
 @_friendly
-def init(folder: str, like: str) -> None:
-    """Write FOLDER/campaign.yaml: a commented campaign to fill in with your organization's facts."""
-    from docgen.migrate import starter
+def init(folder: str, organ: str | None, campaign: str | None, like: str | None) -> None:
+    """Write FOLDER/campaign.yaml: a clean, commented campaign to fill in, with your organ and campaign.
 
-    path = starter(folder, like)
+    Every value still to give is a 【填写：…】 placeholder that `docgen validate` points at until it is filled.
+    At a terminal the organ and the campaign are asked for when not given; in a script nothing is asked."""
+    from docgen import starter
+
+    if like:
+        path = starter.from_example(folder, like)
+    else:
+        if sys.stdin.isatty():
+            if organ is None:
+                organ = click.prompt(_("Issuing organ (full name, e.g. 中共丘山县直属机关工作委员会; Enter to fill in "
+                                       "later)"), default="", show_default=False)
+            if campaign is None:
+                campaign = click.prompt(_("Campaign (e.g. 深入贯彻中央八项规定精神学习教育; Enter to fill in later)"),
+                                        default="", show_default=False)
+        path = starter.write(folder, organ, campaign)
     click.echo(path)
-    click.echo(_("next: edit it, then `docgen validate {folder}` and `docgen render {folder} --template opinion`")
-               .format(folder=folder))
+    click.echo(_("next: fill in every 【填写：…】, checking with `docgen validate {folder}`; then `docgen render "
+                 "{folder} --template opinion`").format(folder=folder))
 
 
 @main.command(name="roster-template")

@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from docgen import i18n, migrate, zh
+from docgen import i18n, migrate, starter, zh
 from docgen.errors import DocgenError, report
 from docgen.i18n import N_, _, ngettext
 from docgen.sources import LoadedData
@@ -471,7 +471,8 @@ def validate(loaded: LoadedData) -> tuple[Campaign, list[str]]:
                         spot=loaded.spot(path), unknown=unknown[path]))
                     _drop(values, path)
                 continue
-        problems = list(loaded.problems)  # a source's faults (a roster's cells), then the schema's
+        # a source's faults (a roster's cells), the starter's placeholders still unfilled, then the schema's
+        problems = [*loaded.problems, *starter.unfilled(loaded.values, loaded.spot)]
         told = {str(p.where) for p in problems if p.where}
         for path, error in _placed(errors):
             spot = loaded.spot(path)
