@@ -242,7 +242,10 @@ def render(
 @click.option("--speech", metavar="NAME", help="A speech, one per record.")
 @click.option("--each", required=True, metavar="PATH",
               help="The list to go through: branches, or branches[*].members for nested lists.")
-@click.option("--where", metavar="EXPR", help='Keep only records where EXPR holds, e.g. \'branch.category == "农村"\'.')
+@click.option("--where", metavar="EXPR", help='Keep only records where EXPR holds, e.g. \'branch.category == "农村"\' '
+                                             "or 'index <= 30' (index: the record's place in the whole list).")
+@click.option("--part", metavar="K/N", help="Make only the K-th of N nearly equal parts of the records (e.g. 2/5); "
+                                            "files keep their numbers, and the folder's manifest gathers the parts.")
 @click.option("--name", "pattern", default="{index:03d}_{name}", show_default=True,
               help="File name pattern: {index}, the record's fields, <parent>_<field>.")
 @click.option("--format", "formats", default="docx,pdf", show_default=True,
@@ -273,6 +276,7 @@ def batch_cmd(
     speech: str | None,
     each: str,
     where: str | None,
+    part: str | None,
     pattern: str,
     formats: str,
     out: str,
@@ -297,7 +301,7 @@ def batch_cmd(
 
     try:
         result = batch(
-            data, each=each, template=template, speech=speech, where=where, name=pattern,
+            data, each=each, template=template, speech=speech, where=where, part=part, name=pattern,
             formats=_formats(formats, pdf_a), out=out, jobs=jobs, force=force, zip=make_zip, merge=merge,
             templates=template_dirs, font_dir=font_dir, progress=True, warn=_warn, script=script, keep=keep,
             cluster=cluster or None, chunk=chunk, strict=strict,
