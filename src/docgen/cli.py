@@ -356,13 +356,16 @@ def _number_ranges(numbers: list[int]) -> str:
 @click.argument("data", type=click.Path())
 @click.option("--template", "kinds", multiple=True, metavar="NAME",
               help="Also check what this document kind needs from the data (an error if it is missing); "
-                   "may be repeated. Without it, a kind that could not be made is a warning.")
+                   "may be repeated. Without it, the kinds the data cannot make are counted in one line.")
+@click.option("--all", "show_all", is_flag=True,
+              help="Say what each document the data cannot make would need, one line each.")
 @templates_option
 @_friendly
-def validate(data: str, kinds: tuple[str, ...], template_dirs: tuple[str, ...]) -> None:
-    """Check DATA against the campaign schema; print a summary or the first problem with its line."""
-    from docgen import templating
-    from docgen.errors import DocgenError
+def validate(data: str, kinds: tuple[str, ...], template_dirs: tuple[str, ...], show_all: bool) -> None:
+    """Check DATA against the campaign schema, and the names used by the templates of --templates; print a
+    summary, or every problem with its line (or cell)."""
+    from docgen import markdown_names, templating
+    from docgen.errors import DocgenError, report
     from docgen.pipeline import check_template, load_campaign, template_name
     from docgen.proofread.campaign import data_findings
 
@@ -374,16 +377,32 @@ def validate(data: str, kinds: tuple[str, ...], template_dirs: tuple[str, ...]) 
                                                             fix=finding.fix))
     for kind in kinds:
         check_template(campaign, template_name(None, kind, template_dirs), template_dirs)
-    if not kinds:
-        for info in templating.list_templates(template_dirs):
-            name = templating.speech_name(info.name) if info.option == "--speech" else templating.template_name(
-                info.name)
-            try:
-                check_template(campaign, name, template_dirs)
-            except DocgenError as exc:
-                if not templating.markers(name, template_dirs).campaign:  # another campaign's speech: no news
-                    _warn(_("warning: {option} {name} cannot be made from this data: {error}").format(
-                        option=info.option, name=info.name, error=exc))
+    faults: list[DocgenError] = []
+    cannot: list[tuple[Any, DocgenError]] = []
+    roots = [Path(folder).resolve() for folder in template_dirs]
+    for info in templating.list_templates(template_dirs):
+        name = templating.speech_name(info.name) if info.option == "--speech" else templating.template_name(info.name)
+        if any(root in info.path.resolve().parents for root in roots):  # the office's own: every name it uses
+            faults += markdown_names.faults(name, template_dirs)
+        if kinds:
+            continue
+        try:
+            check_template(campaign, name, template_dirs)
+        except DocgenError as exc:
+            if not templating.markers(name, template_dirs).campaign:  # another campaign's speech: no news
+                cannot.append((info, exc))
+    if show_all:
+        for info, exc in cannot:
+            _warn(_("warning: {option} {name} cannot be made from this data: {error}").format(
+                option=info.option, name=info.name, error=exc))
+    elif cannot:
+        _warn(ngettext("note: {count} document cannot be made from this data ({names}): it needs what the data does "
+                       "not have; `docgen validate --all` says what",
+                       "note: {count} documents cannot be made from this data ({names}): they need what the data "
+                       "does not have; `docgen validate --all` says what each needs", len(cannot)).format(
+            count=len(cannot), names=", ".join(info.name for info, _exc in cannot)))
+    if faults:
+        raise report(faults)
     model = campaign.model
     click.echo(_("ok: {file}: {organization} · {campaign} · {phases} phases · {branches} branches").format(
         file=campaign.loaded.file, organization=model.organization.name, campaign=model.campaign.name,
@@ -509,12 +528,25 @@ def roster_merge(sources: tuple[str, ...], out: str, force: bool) -> None:
 @templates_option
 @_friendly
 def template_check(template: str, each: str | None, template_dirs: tuple[str, ...]) -> None:
-    """Lint a Word template without data: its tags, faults (with 第N段 / 表格N 第R行 第C列), names the
-    campaign schema does not have, and the split runs it joined."""
+    """Lint a template without data: for a Word file its tags, faults (with 第N段 / 表格N 第R行 第C列), names the
+    campaign schema does not have, and the split runs it joined; for a Markdown template (.md.j2) every name,
+    field, filter and test it uses, against the schema."""
     from docgen import wordtemplate
 
+    if template.endswith(".md.j2"):
+        from docgen import markdown_names
+
+        faults = markdown_names.file_faults(template, template_dirs, each)
+        for fault in faults:
+            click.echo(_("error: {message}").format(message=fault), err=True)
+        if faults:
+            click.echo(_("faults: {file}: {summary}").format(file=template, summary=ngettext(
+                "{count} fault", "{count} faults", len(faults)).format(count=len(faults))))
+            sys.exit(1)
+        click.echo(_("ok: {file}: every name it uses is in the data").format(file=template))
+        return
     if not wordtemplate.is_word(template):
-        raise click.BadParameter(_("a Word template ends in .docx (or .dotx)"), param_hint="TEMPLATE")
+        raise click.BadParameter(_("a template ends in .docx (or .dotx), or .md.j2"), param_hint="TEMPLATE")
     report = wordtemplate.lint(template, each=each, user_dirs=template_dirs)
     for note in report.repairs:
         click.echo(_("note: {message}").format(message=note), err=True)
@@ -593,7 +625,8 @@ def import_cmd(source: str, out: str | None, kind: str, data: str | None) -> Non
                    "counts, the superior's level).")
 @_friendly
 def check(target: str, data: str | None) -> None:
-    """Proof-read a DOCX, PDF or OFD, or a campaign (its data and every document it makes): doubled words at
+    """Proof-read a DOCX, PDF or OFD, a template (.md.j2: its names; with --data, what it makes), or a campaign (its
+    data and every document it makes): doubled words at
     joins, date ranges, empty sections, 一是 without 二是, a speaker naming himself, 提法 not current at the
     document's date, facts out of order, counts, and typography (half-width marks, 〇, 〔〕, zero padding)."""
     from docgen.proofread import check_path
