@@ -269,6 +269,29 @@ def list_templates(user_dirs: Sequence[str] = ()) -> list[TemplateInfo]:
     return found
 
 
+def known(name: str, option: str, asked: str, user_dirs: Sequence[str] = ()) -> str:
+    """``name`` when a template has it; else one error naming the nearest of the templates ``option`` takes
+    (``--template notise`` → notice; the speeches are not offered for --template, nor the kinds for --speech)."""
+    env = environment(tuple(str(d) for d in user_dirs))
+    try:
+        env.loader.get_source(env, name)
+        return name
+    except jinja2.TemplateNotFound:
+        pass
+    import difflib
+
+    names = [info.name for info in list_templates(user_dirs) if info.option == option]
+    near = difflib.get_close_matches(asked, names, n=1, cutoff=0.6)
+    hint = _("did you mean '{near}'? ").format(near=near[0]) if near else ""
+    if option == "--speech":
+        message = _("{option} '{asked}': no such speech; {hint}the speeches: {names} (`docgen templates` says what "
+                    "each is for)")
+    else:
+        message = _("{option} '{asked}': no such document kind or template; {hint}the kinds: {names} (`docgen "
+                    "templates` says what each is for)")
+    raise DocgenError(message.format(option=option, asked=asked, hint=hint, names=", ".join(names)))
+
+
 def frames() -> list[TemplateInfo]:
     """The frames content extends (speech, …): listed so authors know what to extend."""
     root = builtin_dir("templates")
