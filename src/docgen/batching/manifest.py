@@ -3,7 +3,10 @@
 One manifest per folder: a batch done in parts (`--part 2/5`, `--where 'index > 30'`) adds its
 records to what the earlier parts made, and a re-run replaces its own records' entries — so the
 folder's manifest lists every document in it, by its index in the whole list. Entries of another
-batch (other data, template or --each) are not kept: the manifest describes one batch.
+batch (another template or --each) are not kept: the manifest describes one batch. The data is not
+compared: a part run from the folder itself (`docgen batch .`) is the same batch as one run from
+above it, and a roster corrected between parts is still this batch's data (each entry's input hash
+says whether its document is current).
 
 Read and written through the batch's Target (a folder or an fsspec store), by the process that
 runs the batch: on a cluster the client assembles it from the workers' results.
@@ -22,7 +25,7 @@ from docgen.batching.target import Target
 MANIFEST = "manifest.json"
 
 
-SAME_BATCH = ("data", "template", "each")  # what makes two runs parts of one batch
+SAME_BATCH = ("template", "each")  # what makes two runs parts of one batch
 
 
 def load(target: Target, run: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
