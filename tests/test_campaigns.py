@@ -138,15 +138,20 @@ def test_migrate_rewrites_the_first_schema_keeping_comments_and_renders_the_same
     assert speech[0].read_bytes() == same[0].read_bytes()
 
 
-def test_init_writes_a_starter_that_validates_and_renders(tmp_path):
+def test_init_like_an_example_copies_it_to_learn_from_and_it_validates_and_renders(tmp_path):
+    """`docgen init --like jinqiao`: the example, without its seal and its own notes (`docgen init` alone writes the
+    clean starter: tests/test_county.py)."""
     folder = tmp_path / "new"
-    made = subprocess.run([sys.executable, "-m", "docgen", "init", str(folder)], capture_output=True, text=True)
+    made = subprocess.run([sys.executable, "-m", "docgen", "init", str(folder), "--like", "jinqiao"],
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL)
     assert made.returncode == 0, made.stderr
     text = (folder / "campaign.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# A new campaign") and "    seal:" not in text
+    assert text.startswith("# A copy of the example 'jinqiao'") and "    seal:" not in text
+    assert "examples/jinqiao" not in text
     checked = subprocess.run([sys.executable, "-m", "docgen", "validate", str(folder)], capture_output=True, text=True)
     assert checked.returncode == 0 and checked.stdout.startswith("ok:")
     (path, _) = docgen.render(folder, template="opinion", out=tmp_path / "out")
     assert "实施方案" in docx_text(path)
-    again = subprocess.run([sys.executable, "-m", "docgen", "init", str(folder)], capture_output=True, text=True)
+    again = subprocess.run([sys.executable, "-m", "docgen", "init", str(folder)], capture_output=True, text=True,
+                           stdin=subprocess.DEVNULL)
     assert again.returncode == 1 and "never overwrites" in again.stderr

@@ -83,7 +83,8 @@ BAD_INPUTS = {
                    _line_of(BASE, "member_count: 46"), "branches[0].member_count"),
     "bad date": (BASE.replace("date: 2010-06-18", "date: 2010-02-30"), SPEECH, None, "campaign.yaml",
                  _line_of(BASE, "date: 2010-06-18"), "meeting.date"),
-    "unknown template": (BASE, "no-such-speech", None, None, None, "no template 'speeches/no-such-speech.md.j2'"),
+    "unknown template": (BASE, "no-such-speech", None, None, None, "--speech 'no-such-speech': no such speech; the "
+                                                                    "speeches: cxzy-mobilization,"),
     "undefined name": (BASE, "mine", UNDEFINED_TEMPLATE, "mine.md.j2", 4, "nmae"),
     "template syntax": (BASE, "mine", BROKEN_TEMPLATE, "mine.md.j2", 4, "template syntax"),
 }

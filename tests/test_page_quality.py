@@ -193,7 +193,9 @@ def test_what_a_kind_needs_is_checked_before_anything_is_written(tmp_path):
     data.write_text(text, encoding="utf-8")
     shutil.copy(EXAMPLE / "seal.png", tmp_path / "seal.png")
     plain = run_cli("validate", str(data))
-    assert plain.returncode == 0 and "notice cannot be made from this data" in plain.stderr
+    assert plain.returncode == 0 and "1 document cannot be made from this data (notice)" in plain.stderr
+    detail = run_cli("validate", str(data), "--all")
+    assert "--template notice cannot be made from this data: " in detail.stderr
     strict = run_cli("validate", str(data), "--template", "notice")
     meeting_line = text.splitlines().index("meeting:") + 1
     assert strict.returncode == 1 and f"campaign.yaml:{meeting_line}: meeting.time: notice needs it" in strict.stderr

@@ -253,8 +253,11 @@ def test_a_bad_date_names_its_cell_in_one_line(tmp_path):
     result = subprocess.run([sys.executable, "-m", "docgen", "validate", "campaign.yaml"], capture_output=True,
                             text=True, cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr == "error: 名册.xlsx!党员!C17: 入党时间: 2010.13.01 is not a date\n"
-    assert error_of(data) == f"{tmp_path / '名册.xlsx'}!党员!C17: 入党时间: 2010.13.01 is not a date"
+    said = ("入党时间: 2010.13.01 is not a date (a date: 2014-06-01, 2014.6.1, 2014年6月1日; or a year and month: "
+            "2014.06, 2014年6月, 2014-6; or a date cell); to keep the column as written, map it in the campaign file: "
+            "`branches.members.columns: {入党时间: 入党时间}`")
+    assert result.stderr == f"error: 名册.xlsx!党员!C17: {said}\n"
+    assert error_of(data) == f"{tmp_path / '名册.xlsx'}!党员!C17: {said}"
 
 
 def test_a_missing_or_bad_value_names_its_cell(tmp_path):

@@ -242,7 +242,10 @@ def render(
 @click.option("--speech", metavar="NAME", help="A speech, one per record.")
 @click.option("--each", required=True, metavar="PATH",
               help="The list to go through: branches, or branches[*].members for nested lists.")
-@click.option("--where", metavar="EXPR", help='Keep only records where EXPR holds, e.g. \'branch.category == "农村"\'.')
+@click.option("--where", metavar="EXPR", help='Keep only records where EXPR holds, e.g. \'branch.category == "农村"\' '
+                                             "or 'index <= 30' (index: the record's place in the whole list).")
+@click.option("--part", metavar="K/N", help="Make only the K-th of N nearly equal parts of the records (e.g. 2/5); "
+                                            "files keep their numbers, and the folder's manifest gathers the parts.")
 @click.option("--name", "pattern", default="{index:03d}_{name}", show_default=True,
               help="File name pattern: {index}, the record's fields, <parent>_<field>.")
 @click.option("--format", "formats", default="docx,pdf", show_default=True,
@@ -273,6 +276,7 @@ def batch_cmd(
     speech: str | None,
     each: str,
     where: str | None,
+    part: str | None,
     pattern: str,
     formats: str,
     out: str,
@@ -297,7 +301,7 @@ def batch_cmd(
 
     try:
         result = batch(
-            data, each=each, template=template, speech=speech, where=where, name=pattern,
+            data, each=each, template=template, speech=speech, where=where, part=part, name=pattern,
             formats=_formats(formats, pdf_a), out=out, jobs=jobs, force=force, zip=make_zip, merge=merge,
             templates=template_dirs, font_dir=font_dir, progress=True, warn=_warn, script=script, keep=keep,
             cluster=cluster or None, chunk=chunk, strict=strict,
@@ -352,13 +356,16 @@ def _number_ranges(numbers: list[int]) -> str:
 @click.argument("data", type=click.Path())
 @click.option("--template", "kinds", multiple=True, metavar="NAME",
               help="Also check what this document kind needs from the data (an error if it is missing); "
-                   "may be repeated. Without it, a kind that could not be made is a warning.")
+                   "may be repeated. Without it, the kinds the data cannot make are counted in one line.")
+@click.option("--all", "show_all", is_flag=True,
+              help="Say what each document the data cannot make would need, one line each.")
 @templates_option
 @_friendly
-def validate(data: str, kinds: tuple[str, ...], template_dirs: tuple[str, ...]) -> None:
-    """Check DATA against the campaign schema; print a summary or the first problem with its line."""
-    from docgen import templating
-    from docgen.errors import DocgenError
+def validate(data: str, kinds: tuple[str, ...], template_dirs: tuple[str, ...], show_all: bool) -> None:
+    """Check DATA against the campaign schema, and the names used by the templates of --templates; print a
+    summary, or every problem with its line (or cell)."""
+    from docgen import markdown_names, templating
+    from docgen.errors import DocgenError, report
     from docgen.pipeline import check_template, load_campaign, template_name
     from docgen.proofread.campaign import data_findings
 
@@ -370,16 +377,32 @@ def validate(data: str, kinds: tuple[str, ...], template_dirs: tuple[str, ...]) 
                                                             fix=finding.fix))
     for kind in kinds:
         check_template(campaign, template_name(None, kind, template_dirs), template_dirs)
-    if not kinds:
-        for info in templating.list_templates(template_dirs):
-            name = templating.speech_name(info.name) if info.option == "--speech" else templating.template_name(
-                info.name)
-            try:
-                check_template(campaign, name, template_dirs)
-            except DocgenError as exc:
-                if not templating.markers(name, template_dirs).campaign:  # another campaign's speech: no news
-                    _warn(_("warning: {option} {name} cannot be made from this data: {error}").format(
-                        option=info.option, name=info.name, error=exc))
+    faults: list[DocgenError] = []
+    cannot: list[tuple[Any, DocgenError]] = []
+    roots = [Path(folder).resolve() for folder in template_dirs]
+    for info in templating.list_templates(template_dirs):
+        name = templating.speech_name(info.name) if info.option == "--speech" else templating.template_name(info.name)
+        if any(root in info.path.resolve().parents for root in roots):  # the office's own: every name it uses
+            faults += markdown_names.faults(name, template_dirs)
+        if kinds:
+            continue
+        try:
+            check_template(campaign, name, template_dirs)
+        except DocgenError as exc:
+            if not templating.markers(name, template_dirs).campaign:  # another campaign's speech: no news
+                cannot.append((info, exc))
+    if show_all:
+        for info, exc in cannot:
+            _warn(_("warning: {option} {name} cannot be made from this data: {error}").format(
+                option=info.option, name=info.name, error=exc))
+    elif cannot:
+        _warn(ngettext("note: {count} document cannot be made from this data ({names}): it needs what the data does "
+                       "not have; `docgen validate --all` says what",
+                       "note: {count} documents cannot be made from this data ({names}): they need what the data "
+                       "does not have; `docgen validate --all` says what each needs", len(cannot)).format(
+            count=len(cannot), names=", ".join(info.name for info, _exc in cannot)))
+    if faults:
+        raise report(faults)
     model = campaign.model
     click.echo(_("ok: {file}: {organization} · {campaign} · {phases} phases · {branches} branches").format(
         file=campaign.loaded.file, organization=model.organization.name, campaign=model.campaign.name,
@@ -405,17 +428,35 @@ def migrate(data: str) -> None:
 
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False), default=".")
-@click.option("--like", type=click.Choice(["jinqiao", "wadian"]), default="jinqiao", show_default=True,
-              help="The example to start from: jinqiao (a 街道党工委, 2024) or wadian (a 乡党委, 2010).")
+@click.option("--organ", metavar="NAME", help="The issuing organ's full name, e.g. 中共丘山县直属机关工作委员会 "
+                                             "[asked at a terminal].")
+@click.option("--campaign", metavar="NAME", help="The campaign's name, e.g. 深入贯彻中央八项规定精神学习教育 "
+                                                "[asked at a terminal].")
+@click.option("--like", type=click.Choice(["jinqiao", "wadian"]), default=None,
+              help="Copy an example campaign to learn from instead: jinqiao (a 街道党工委, 2024) or wadian (a 乡党委, "
+                   "2010).")
 @_friendly
-def init(folder: str, like: str) -> None:
-    """Write FOLDER/campaign.yaml: a commented campaign to fill in with your organization's facts."""
-    from docgen.migrate import starter
+def init(folder: str, organ: str | None, campaign: str | None, like: str | None) -> None:
+    """Write FOLDER/campaign.yaml: a clean, commented campaign to fill in, with your organ and campaign.
 
-    path = starter(folder, like)
+    Every value still to give is a 【填写：…】 placeholder that `docgen validate` points at until it is filled.
+    At a terminal the organ and the campaign are asked for when not given; in a script nothing is asked."""
+    from docgen import starter
+
+    if like:
+        path = starter.from_example(folder, like)
+    else:
+        if sys.stdin.isatty():
+            if organ is None:
+                organ = click.prompt(_("Issuing organ (full name, e.g. 中共丘山县直属机关工作委员会; Enter to fill in "
+                                       "later)"), default="", show_default=False)
+            if campaign is None:
+                campaign = click.prompt(_("Campaign (e.g. 深入贯彻中央八项规定精神学习教育; Enter to fill in later)"),
+                                        default="", show_default=False)
+        path = starter.write(folder, organ, campaign)
     click.echo(path)
-    click.echo(_("next: edit it, then `docgen validate {folder}` and `docgen render {folder} --template opinion`")
-               .format(folder=folder))
+    click.echo(_("next: fill in every 【填写：…】, checking with `docgen validate {folder}`; then `docgen render "
+                 "{folder} --template opinion`").format(folder=folder))
 
 
 @main.command(name="roster-template")
@@ -442,6 +483,44 @@ def roster_template(out: str, force: bool) -> None:
     click.echo(str(target))
 
 
+class I18nSubgroup(I18nCommand, click.Group):
+    """A group of commands under `docgen` (`docgen roster merge`): help in the run's language."""
+
+    command_class = I18nCommand
+
+
+@main.group(cls=I18nSubgroup)
+def roster() -> None:
+    """Rosters returned by the branches: merge them into one workbook (docs/rosters.md)."""
+
+
+@roster.command(name="merge")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("-o", "--out", required=True, type=click.Path(dir_okay=False), help="The workbook to write (.xlsx).")
+@click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+@_friendly
+def roster_merge(sources: tuple[str, ...], out: str, force: bool) -> None:
+    """Read SOURCES — roster files, folders of them, patterns such as '回收/*.xlsx', or one campaign whose
+    branches come from a roster — and write them as one workbook: 支部 and 党员 sheets, each row with the
+    file it came from. Every fault of every file is told first, and nothing is written while there is one."""
+    from docgen.errors import DocgenError
+    from docgen.output import write_atomic
+    from docgen.sources.roster_merge import read_sources, workbook_bytes
+
+    target = Path(out)
+    if target.suffix.lower() != ".xlsx":
+        raise click.BadParameter(_("the merged roster is an .xlsx workbook, not {suffix}").format(
+            suffix=target.suffix or _("suffix-less")), param_hint="-o")
+    if target.exists() and not force:
+        raise DocgenError(_("exists; docgen does not overwrite a roster (pass --force to replace it)"), str(target))
+    found = read_sources(sources)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, workbook_bytes(found))
+    members = sum(len(rows) for rows in found.member_rows)
+    click.echo(_("{file}: {branches} branches, {members} members from {files} files").format(
+        file=target, branches=len(found.branch_rows), members=members, files=len(found.files)))
+
+
 @main.command(name="template-check")
 @click.argument("template", type=click.Path(exists=True, dir_okay=False))
 @click.option("--each", metavar="PATH", help="The list it is made for (default: its `docgen-each` comment, or the "
@@ -449,12 +528,25 @@ def roster_template(out: str, force: bool) -> None:
 @templates_option
 @_friendly
 def template_check(template: str, each: str | None, template_dirs: tuple[str, ...]) -> None:
-    """Lint a Word template without data: its tags, faults (with 第N段 / 表格N 第R行 第C列), names the
-    campaign schema does not have, and the split runs it joined."""
+    """Lint a template without data: for a Word file its tags, faults (with 第N段 / 表格N 第R行 第C列), names the
+    campaign schema does not have, and the split runs it joined; for a Markdown template (.md.j2) every name,
+    field, filter and test it uses, against the schema."""
     from docgen import wordtemplate
 
+    if template.endswith(".md.j2"):
+        from docgen import markdown_names
+
+        faults = markdown_names.file_faults(template, template_dirs, each)
+        for fault in faults:
+            click.echo(_("error: {message}").format(message=fault), err=True)
+        if faults:
+            click.echo(_("faults: {file}: {summary}").format(file=template, summary=ngettext(
+                "{count} fault", "{count} faults", len(faults)).format(count=len(faults))))
+            sys.exit(1)
+        click.echo(_("ok: {file}: every name it uses is in the data").format(file=template))
+        return
     if not wordtemplate.is_word(template):
-        raise click.BadParameter(_("a Word template ends in .docx (or .dotx)"), param_hint="TEMPLATE")
+        raise click.BadParameter(_("a template ends in .docx (or .dotx), or .md.j2"), param_hint="TEMPLATE")
     report = wordtemplate.lint(template, each=each, user_dirs=template_dirs)
     for note in report.repairs:
         click.echo(_("note: {message}").format(message=note), err=True)
@@ -533,7 +625,8 @@ def import_cmd(source: str, out: str | None, kind: str, data: str | None) -> Non
                    "counts, the superior's level).")
 @_friendly
 def check(target: str, data: str | None) -> None:
-    """Proof-read a DOCX, PDF or OFD, or a campaign (its data and every document it makes): doubled words at
+    """Proof-read a DOCX, PDF or OFD, a template (.md.j2: its names; with --data, what it makes), or a campaign (its
+    data and every document it makes): doubled words at
     joins, date ranges, empty sections, 一是 without 二是, a speaker naming himself, 提法 not current at the
     document's date, facts out of order, counts, and typography (half-width marks, 〇, 〔〕, zero padding)."""
     from docgen.proofread import check_path

@@ -306,32 +306,7 @@ STARTERS = ("jinqiao", "wadian")
 
 
 def starter(folder: str, like: str = "jinqiao") -> str:
-    """``docgen init``: a commented campaign file to fill in, from a shipped example (its seal left out)."""
-    import io
-    from pathlib import Path
+    """A copy of a shipped example (``docgen init --like``); ``docgen.starter`` writes the clean starter."""
+    from docgen.starter import from_example
 
-    from ruamel.yaml import YAML
-
-    from docgen import output
-    from docgen.errors import DocgenError
-    from docgen.resources import builtin_dir
-
-    target = Path(folder) / "campaign.yaml"
-    if target.exists():
-        raise DocgenError(_("already exists; docgen init never overwrites a campaign"), str(target))
-    yaml = YAML()
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    values = yaml.load((builtin_dir("examples") / like / "campaign.yaml").read_text(encoding="utf-8"))
-    for document in values.get("documents", {}).values():
-        document.pop("seal", None)  # that example's seal is another organ's: add your own PNG here
-    buffer = io.StringIO()
-    buffer.write(
-        f"# A new campaign, started from the example '{like}': replace every value with your own.\n"
-        "# `docgen schema` lists every field with its meaning; `docgen validate` checks this file as you go.\n"
-        "# documents.<kind>.seal: a red PNG of your organ's seal, beside this file (left out here).\n"
-    )
-    yaml.dump(values, buffer)
-    Path(folder).mkdir(parents=True, exist_ok=True)
-    output.write_atomic(target, buffer.getvalue().encode("utf-8"))
-    return str(target)
+    return from_example(folder, like)

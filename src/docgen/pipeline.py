@@ -203,10 +203,13 @@ def template_name(speech: str | None, template: str | None, user_dirs: tuple[str
     """What --speech/--template NAME means: a speech, a Word file (.docx, or NAME.docx in a --templates
     folder when no Markdown kind has that name), or a Markdown kind."""
     if speech:
-        return templating.speech_name(speech)
+        return templating.known(templating.speech_name(speech), "--speech", speech, user_dirs)
     from docgen import wordtemplate  # the Word-template engine: only when a --template name is resolved
 
-    return wordtemplate.locate(template or "", user_dirs) or templating.template_name(template or "")
+    word = wordtemplate.locate(template or "", user_dirs)
+    if word:
+        return word
+    return templating.known(templating.template_name(template or ""), "--template", template or "", user_dirs)
 
 
 def template_markers(template: str, user_dirs: tuple[str, ...] = ()) -> templating.Markers:

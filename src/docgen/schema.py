@@ -13,10 +13,19 @@ import difflib
 import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-from docgen import i18n, migrate, zh
-from docgen.errors import DocgenError
+from docgen import i18n, migrate, starter, zh
+from docgen.errors import DocgenError, report
 from docgen.i18n import N_, _, ngettext
 from docgen.sources import LoadedData
 
@@ -27,6 +36,15 @@ class Model(BaseModel):
     """Unknown keys are refused (a typo would otherwise drop a value silently)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Faults(ValueError):
+    """A model validator's faults, each at a path below the model, so that ``validate`` reports each at its
+    value's own spot (a roster's cell) rather than at the model's (the campaign file's first line)."""
+
+    def __init__(self, faults: list[tuple[tuple[str | int, ...], str]]) -> None:
+        super().__init__("; ".join(message for _path, message in faults))
+        self.faults = faults
 
 
 class Person(Model):
@@ -274,13 +292,27 @@ class Member(Model):
     commitments: list[Text] = Field(min_length=1, description="承诺事项（五带五争）")
     deadline: dt.date = Field(description="承诺完成时限")
     supervisor: Text = Field(description="监督人")
-    extra: dict[str, Any] = Field(default_factory=dict,
-                                  description="名册中 schema 没有的列（入党时间、联系电话、籍贯…），按表头取值")
+    extra: dict[str, Any] = Field(
+        default_factory=dict,
+        description="名册中 schema 没有的列（入党时间、出生年月、联系电话、籍贯…），按字段名或表头取值。"
+                    "入党时间 joined、出生年月 birth_date 是日期；只写了年月（2014.06、2014年6月、2014-6）时是年月值"
+                    "（docgen.zh.YearMonth）：模板中印作 2014年6月，{{ member.extra.joined | year_month('.') }} "
+                    "印作 2014.06")
 
 
 class Branch(Model):
     name: Text = Field(description="支部名称")
-    category: Text = Field(description="类别：农村、社区、机关、学校、卫生…")
+    category: Text = Field(
+        description="类别：农村、社区、机关、学校、卫生…（须是 campaign.categories 的类别或其 covers）")
+
+    @field_validator("category")
+    @classmethod
+    def _category(cls, value: str, info: ValidationInfo) -> str:
+        known = (info.context or {}).get("categories")  # validate() passes them: the fault is then this value's
+        if known is not None and value not in known:
+            raise ValueError(_unknown_category(value, known))
+        return value
+
     secretary: Text = Field(description="支部书记")
     member_count: int = Field(ge=1, description="党员人数")
     commitments: list[Text] = Field(default_factory=list, description="支部公开承诺事项（五好四强）")
@@ -366,17 +398,35 @@ class Campaign(Model):
 
     @model_validator(mode="after")
     def _known_categories(self) -> Campaign:
+        """For a caller without ``validate``'s context (which checks each branch as it is read): every branch
+        whose category the campaign does not have, each at its own ``category``."""
         known = {c.name for c in self.campaign.categories} | {
             k for c in self.campaign.categories for k in c.covers
         }
-        for index, branch in enumerate(self.branches):
-            if branch.category not in known:
-                raise ValueError(
-                    _("branches[{index}] ({name}): category '{category}' is not one of {sorted} "
-                      "(campaign.categories)").format(
-                        index=index, name=branch.name, category=branch.category, sorted='、'.join(sorted(known)))
-                )
+        faults = [(("branches", index, "category"), _unknown_category(branch.category, known))
+                  for index, branch in enumerate(self.branches) if branch.category not in known]
+        if faults:
+            raise Faults(faults)
         return self
+
+
+def _unknown_category(category: str, known: set[str] | frozenset[str]) -> str:
+    near = difflib.get_close_matches(category, sorted(known), n=1, cutoff=0.5)
+    hint = _("; did you mean '{near}'?").format(near=near[0]) if near else ""
+    return _("'{category}' is not one of campaign.categories ({known}): add it there (or to a category's covers), "
+             "or correct it{hint}").format(category=category, known="、".join(sorted(known)), hint=hint)
+
+
+def _categories(values: Any) -> frozenset[str] | None:
+    """The categories a branch may name, from the data as written (None when they cannot be read yet)."""
+    try:
+        names: set[str] = set()
+        for category in values["campaign"]["categories"]:
+            names.add(str(category["name"]).strip())
+            names.update(str(item).strip() for item in category.get("covers") or [])
+        return frozenset(names)
+    except (KeyError, TypeError, AttributeError):
+        return None
 
 
 def json_schema() -> dict:
@@ -406,23 +456,48 @@ def validate(loaded: LoadedData) -> tuple[Campaign, list[str]]:
         warnings += [_("{spot}: warning: {line}").format(spot=loaded.spot(path), line=line)
                      for path, line in migrate.written_report(written, values)]
     unknown: dict[tuple, str] = {}
+    context = {"categories": _categories(values)}
     for _attempt in range(20):  # each pass drops the unknown keys pydantic reported
         try:
-            return Campaign.model_validate(values), warnings
+            model, errors = Campaign.model_validate(values, context=context), []
         except ValidationError as exc:
-            errors = exc.errors()
+            model, errors = None, exc.errors()
             extras = [e for e in errors if e["type"] == "extra_forbidden"]
-            if not extras:
-                error = errors[0]
-                path = tuple(error["loc"])
-                raise DocgenError(_describe(error, path, unknown, loaded), loaded.spot(path)) from None
-            for error in extras:
-                path = tuple(error["loc"])
-                unknown[path] = _describe(error, path)
-                warnings.append(_("{spot}: warning: {unknown} (ignored)").format(
-                    spot=loaded.spot(path), unknown=unknown[path]))
-                _drop(values, path)
+            if extras:
+                for error in extras:
+                    path = tuple(error["loc"])
+                    unknown[path] = _describe(error, path)
+                    warnings.append(_("{spot}: warning: {unknown} (ignored)").format(
+                        spot=loaded.spot(path), unknown=unknown[path]))
+                    _drop(values, path)
+                continue
+        # a source's faults (a roster's cells), the starter's placeholders still unfilled, then the schema's
+        problems = [*loaded.problems, *starter.unfilled(loaded.values, loaded.spot)]
+        told = {str(p.where) for p in problems if p.where}
+        for path, error in _placed(errors):
+            spot = loaded.spot(path)
+            if str(spot) not in told:  # a cell the reader could not read is missing here too: said once
+                problems.append(DocgenError(_describe(error, path, unknown, loaded), spot))
+        if problems:
+            raise report(problems)
+        assert model is not None
+        return model, warnings
     raise DocgenError(_("too many unknown fields; check the file against `docgen schema`"), loaded.file)
+
+
+def _placed(errors: list[Any]) -> list[tuple[tuple, Any]]:
+    """Each error with the path of its value: a model validator's ``Faults`` become one error per fault."""
+    placed = []
+    for error in errors:
+        path = tuple(error["loc"])
+        fault = (error.get("ctx") or {}).get("error")
+        if isinstance(fault, Faults):
+            for below, message in fault.faults:
+                placed.append(((*path, *below), {"type": "value_error", "loc": (*path, *below), "msg": message,
+                                                 "input": None, "ctx": {"error": message}}))
+        else:
+            placed.append((path, error))
+    return placed
 
 
 def _drop(values: Any, path: tuple) -> None:

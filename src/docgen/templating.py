@@ -70,6 +70,7 @@ FILTERS = {
     "ordinal": zh.ordinal,
     "date_ar": zh.date_arabic,
     "date_zh": zh.date_chinese,
+    "year_month": zh.year_month,
     "join_zh": zh.join,
     "with_post": zh.with_post,
     "date_range": zh.date_range,
@@ -269,6 +270,29 @@ def list_templates(user_dirs: Sequence[str] = ()) -> list[TemplateInfo]:
             name = path.name.removesuffix(TEMPLATE_SUFFIX)
             found.append(TemplateInfo(name, "--speech", describe(path), path, written_for(path)))
     return found
+
+
+def known(name: str, option: str, asked: str, user_dirs: Sequence[str] = ()) -> str:
+    """``name`` when a template has it; else one error naming the nearest of the templates ``option`` takes
+    (``--template notise`` → notice; the speeches are not offered for --template, nor the kinds for --speech)."""
+    env = environment(tuple(str(d) for d in user_dirs))
+    try:
+        env.loader.get_source(env, name)
+        return name
+    except jinja2.TemplateNotFound:
+        pass
+    import difflib
+
+    names = [info.name for info in list_templates(user_dirs) if info.option == option]
+    near = difflib.get_close_matches(asked, names, n=1, cutoff=0.6)
+    hint = _("did you mean '{near}'? ").format(near=near[0]) if near else ""
+    if option == "--speech":
+        message = _("{option} '{asked}': no such speech; {hint}the speeches: {names} (`docgen templates` says what "
+                    "each is for)")
+    else:
+        message = _("{option} '{asked}': no such document kind or template; {hint}the kinds: {names} (`docgen "
+                    "templates` says what each is for)")
+    raise DocgenError(message.format(option=option, asked=asked, hint=hint, names=", ".join(names)))
 
 
 def frames() -> list[TemplateInfo]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import lru_cache, total_ordering
 
 from docgen.i18n import _
 
@@ -63,19 +63,79 @@ def digit_year(year: int) -> str:
     return "".join(DIGITS[int(d)] for d in str(year))
 
 
-def _as_date(value: dt.date | str) -> dt.date:
+@total_ordering
+class YearMonth:
+    """A year and a month without a day: how 入党时间 and 出生年月 stand in every 党员名册 (2014.06,
+    2014年6月, 2014-6). Not a date on the 1st: a template could not tell it from a real 1 June, and
+    no day was ever said. It prints as a document writes it, 2014年6月; ``year_month('.')`` gives
+    2014.06, the 名册's own form; ``isoformat()`` (file names, JSON) 2014-06.
+
+    A plain value class, not a dataclass: pydantic would dump a dataclass in an ``extra`` dict as
+    ``{year, month}``; this one stays itself."""
+
+    __slots__ = ("month", "year")
+
+    def __init__(self, year: int, month: int) -> None:
+        if not 1 <= month <= 12:
+            raise ValueError(_("month {month} is not 1 to 12").format(month=month))
+        object.__setattr__(self, "year", int(year))
+        object.__setattr__(self, "month", int(month))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("YearMonth is immutable")
+
+    def __reduce__(self):  # pickled to batch workers and cluster payloads
+        return YearMonth, (self.year, self.month)
+
+    def __repr__(self) -> str:
+        return f"YearMonth({self.year}, {self.month})"
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.month}月"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, YearMonth) and (self.year, self.month) == (other.year, other.month)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, YearMonth):
+            return NotImplemented
+        return (self.year, self.month) < (other.year, other.month)
+
+    def __hash__(self) -> int:
+        return hash((YearMonth, self.year, self.month))
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+def _as_date(value: dt.date | YearMonth | str) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, YearMonth):
+        return dt.date(value.year, value.month, 1)
     return dt.date.fromisoformat(str(value))
 
 
-def date_arabic(value: dt.date | str, *, precision: str = "day", since: dt.date | str | None = None) -> str:
+def year_month(value: dt.date | YearMonth | str, sep: str | None = None) -> str:
+    """A date or a year-month to its year and month: 2014年6月; ``sep='.'`` (or ``'-'``, ``'/'``) gives
+    the 名册's form, 2014.06 — a template asks with ``{{ member.extra.joined | year_month('.') }}``."""
+    d = _as_date(value)
+    if sep is None:
+        return f"{d.year}年{d.month}月"
+    return f"{d.year}{sep}{d.month:02d}"
+
+
+def date_arabic(value: dt.date | YearMonth | str, *, precision: str = "day",
+                since: dt.date | str | None = None) -> str:
     """GB/T 9704 成文日期: Arabic numerals, full year, no zero padding: 2010年6月15日.
 
     ``since``: an earlier date of the same sentence; in the same year the year is not said again
-    (从2024年4月开始，到7月基本结束)."""
+    (从2024年4月开始，到7月基本结束). A YearMonth has no day to print: 2014年6月 at any precision
+    but the year."""
+    if isinstance(value, YearMonth) and precision == "day":
+        precision = "month"
     d = _as_date(value)
     year = "" if since is not None and _as_date(since).year == d.year else f"{d.year}年"
     if precision == "year":
@@ -85,8 +145,11 @@ def date_arabic(value: dt.date | str, *, precision: str = "day", since: dt.date 
     return f"{year}{d.month}月{d.day}日"
 
 
-def date_chinese(value: dt.date | str, *, precision: str = "day") -> str:
-    """Chinese-numeral date for speeches and old styles: 二〇一〇年六月十五日 (〇 is U+3007)."""
+def date_chinese(value: dt.date | YearMonth | str, *, precision: str = "day") -> str:
+    """Chinese-numeral date for speeches and old styles: 二〇一〇年六月十五日 (〇 is U+3007); a YearMonth
+    二〇一四年六月."""
+    if isinstance(value, YearMonth) and precision == "day":
+        precision = "month"
     d = _as_date(value)
     text = digit_year(d.year) + "年"
     if precision == "year":

@@ -70,9 +70,9 @@ def render_all(out: Path) -> dict[str, Path]:
         folder = out / label
         result = docgen.batch(data, each=each, where=where, out=folder, jobs=1, formats=("docx", "pdf"),
                               name="{index:02d}", **options)
-        for document in result["documents"]:
+        for number, document in enumerate(result["documents"], 1):  # keyed by order: files are named by index
             for entry in document["files"]:
-                files[f"{label}/{entry['file']}"] = folder / entry["file"]
+                files[f"{label}/{number:02d}.{entry['format']}"] = folder / entry["file"]
         for fmt, name in result.get("merged", {}).items():
             files[f"{label}/merged.{fmt}"] = folder / name
 

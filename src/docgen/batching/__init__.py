@@ -1,7 +1,9 @@
 """`docgen batch`: one document per record, made by warm worker processes, written atomically.
 
-The order of work: select records → plan names (collisions fail here, before any write) → skip
-what the manifest shows unchanged → render in a pool → manifest → optional zip and merged files.
+The order of work: select records (`--each`, `--where`) → plan names over all of them (collisions
+fail here, before any write, also between parts) → take `--part K/N` → skip what the manifest shows
+unchanged → render in a pool → manifest (the folder's one: other parts' entries kept) → optional zip
+and merged files.
 
 "Render in a pool" is a local process pool, or with ``cluster=`` a Dask cluster (``cluster.py``,
 imported only then); the output is a folder or an fsspec URL (``target.py``). Everything else —
@@ -25,7 +27,7 @@ from docgen import __version__, output, templating, wordtemplate
 from docgen.batching import bundle, manifest
 from docgen.batching.plan import DEFAULT_NAME, Job, make_jobs, sources_digest
 from docgen.batching.progress import Progress
-from docgen.batching.records import select, where_filter
+from docgen.batching.records import part_of, select, where_filter
 from docgen.batching.target import Target, open_target
 from docgen.batching.worker import Settings, campaign_loaded, died, record_names, render_chunk, warm_up
 from docgen.errors import DocgenError, default_warn
@@ -46,6 +48,7 @@ def batch(
     template: str | None = None,
     speech: str | None = None,
     where: str | None = None,
+    part: str | None = None,
     name: str = DEFAULT_NAME,
     formats: Sequence[str] = FORMATS,
     out: str | Path = "out",
@@ -72,7 +75,9 @@ def batch(
     ``chunk`` overrides its records per task. ``progress`` shows a bar on stderr; ``on_progress(done,
     total)`` is called as documents finish (``total`` counts the documents to make, not those the
     manifest shows unchanged). ``strict``: a record the proof-reader has findings on fails, nothing of it
-    written."""
+    written. ``part``: ``"K/N"``, the K-th of N nearly equal runs of the records ``where`` keeps; files are
+    numbered by each record's place in the whole ``each`` list, and the folder's manifest keeps the other
+    parts' entries (the returned one lists this run's documents)."""
     if bool(speech) == bool(template):
         raise ValueError(_("give exactly one of speech= or template="))
     formats = check_formats(formats)
@@ -95,10 +100,11 @@ def batch(
     for message in campaign.warnings:
         warn(message)
     check_template(campaign, template_name, user_dirs)  # before any file: the data holds what the kind needs
-    records = where_filter(select(campaign.model, each), where, templating.environment(user_dirs))
+    selected = where_filter(select(campaign.model, each), where, templating.environment(user_dirs))
+    records = part_of(selected, part)
     if not records:
         raise DocgenError(_("--each {each!r}{value} selects no record").format(
-            each=each, value=' --where ' + repr(where) if where else ''))
+            each=each, value=(' --where ' + repr(where) if where else '') + (' --part ' + part if part else '')))
     if word:  # every name the Word template uses, checked with a record's names: all faults before any file
         check_template(campaign, template_name, user_dirs, record=record_names(records[0], 1))
         for message in wordtemplate.load(template_name, user_dirs).warnings:  # the template's own: once
@@ -110,19 +116,24 @@ def batch(
     for file in campaign.loaded.files:  # every file the data came from: a changed roster counts
         data_digest.update(Path(file).read_bytes())
     context = f"{digest}\n{data_digest.hexdigest()}"
-    plan = make_jobs(records, name, context, {"template": template_name, "formats": formats,
-                                               "font_dir": settings.font_dir, "script": script, "keep": keep,
-                                               "strict": strict})
+    planned = make_jobs(selected, name, context, {"template": template_name, "formats": formats,
+                                                  "font_dir": settings.font_dir, "script": script, "keep": keep,
+                                                  "strict": strict})
+    ours = {record.index for record in records}
+    plan = [job for job in planned if job.position in ours]
 
+    run_info = {"docgen": __version__, "data": str(data), "template": template_name, "each": each, "where": where,
+                "part": part, "formats": list(formats)}
     target.prepare()
     target.sweep_partials()  # whatever a killed run left half-written
-    previous = {} if force else manifest.load(target)
-    unchanged = [job for job in plan if manifest.still_valid(previous.get(job.stem), job.input_hash, target, formats)]
+    stored = manifest.load(target, run_info)  # the folder's manifest: this batch's entries, earlier parts too
+    kept = _other_parts(stored, plan)
+    previous = {} if force else stored
+    unchanged = [job for job in plan if manifest.still_valid(previous.get(job.stem), job.input_hash, target, formats)
+                 and previous[job.stem].get("index") == job.position]
     todo = [job for job in plan if job not in unchanged]
 
     results = [{**previous[job.stem], "index": job.position, "status": "unchanged"} for job in unchanged]
-    run_info = {"docgen": __version__, "data": str(data), "template": template_name, "each": each, "where": where,
-                "formats": list(formats)}
     inputs = {job.position: job.input_hash for job in plan}
     # where each record stands in the data: campaign.yaml:144, or a roster's row (名册.xlsx!党员!A9:J9)
     origins = {job.position: str(campaign.loaded.spot(job.record.path)) for job in plan}
@@ -140,11 +151,11 @@ def batch(
                                    on_progress)
     except KeyboardInterrupt:
         target.sweep_partials()
-        manifest.write(target, {**run_info, "interrupted": True}, _with_inputs(results, inputs, origins))
+        manifest.write(target, {**run_info, "interrupted": True}, _with_inputs(results, inputs, origins), kept)
         raise
     documents = _with_inputs(results, inputs, origins)
     try:
-        written = manifest.write(target, run_info, documents)
+        written = manifest.write(target, run_info, documents, kept)
     except DocgenError as exc:  # a full or read-only disk: the records' outcomes must still reach the caller
         raise ManifestNotWritten(exc, documents) from None
     ok_files = [f["file"] for d in written["documents"] if d["status"] != "failed" for f in d["files"]]
@@ -156,6 +167,26 @@ def batch(
         if word and "docx" in formats:
             warn(_("--merge: documents from a Word template are merged as one PDF only (no merged DOCX)"))
     return written
+
+
+def _other_parts(stored: dict[str, dict[str, Any]], plan: list[Job]) -> list[dict[str, Any]]:
+    """The folder's entries of records this run does not make (other parts), to keep in its manifest; a file
+    name this run would give another record than the one the manifest has under it is refused before any
+    write (a part made with another --name)."""
+    ours = {job.position for job in plan}
+    by_stem = {job.stem.casefold(): job for job in plan}
+    kept = []
+    for entry in stored.values():
+        job = by_stem.get(str(entry.get("stem", "")).casefold())
+        if job is not None and entry.get("index") != job.position:
+            raise DocgenError(_("--name: '{stem}' would be record {index} ({name}), but this folder's manifest has it "
+                                "as record {other} ({other_name}) from an earlier run; use the same --name for every "
+                                "part, or another folder; nothing was written").format(
+                stem=job.stem, index=job.position, name=job.record.title, other=entry.get("index"),
+                other_name=entry.get("name")))
+        if entry.get("index") not in ours:
+            kept.append(entry)
+    return kept
 
 
 class ManifestNotWritten(DocgenError):

@@ -27,7 +27,8 @@ DEFAULT_NAME = "{index:03d}_{name}"
 
 @dataclass(frozen=True)
 class Job:
-    """One document to make: the record, its 1-based position, its file stem and its input hash."""
+    """One document to make: the record, its position (its index in the whole list), its file stem and its
+    input hash."""
 
     position: int
     record: Record
@@ -98,7 +99,8 @@ def make_jobs(
     check_pattern(pattern)
     settings_text = json.dumps(settings, sort_keys=True, ensure_ascii=False, default=str)
     jobs = []
-    for position, record in enumerate(records, 1):
+    for number, record in enumerate(records, 1):
+        position = record.index or number  # a record from `select` has its place in the whole list
         stem = stem_for(pattern, record, position)
         digest = hashlib.sha256(
             f"{__version__}\n{context_digest}\n{settings_text}\n{record.label}\n{stem}".encode()

@@ -1,16 +1,22 @@
-"""Which records a batch makes documents for: `--each PATH` and `--where EXPR`.
+"""Which records a batch makes documents for: `--each PATH`, `--where EXPR` and `--part K/N`.
 
 PATH names a list in the campaign, with `[*]` to step through outer lists:
 ``branches`` (one document per branch) or ``branches[*].members`` (one per member, with the
 member's branch beside it). Inside the template each record is reachable by the singular of its
 list's name (``branch``, ``member``) and as ``record``, next to the whole campaign.
+
+Each record keeps its ``index``: its place (from 1) in the whole list PATH reaches, whatever
+`--where` or `--part` leaves out, so a file is numbered alike in every run and `--where` can
+pick by it (``index <= 30``). `--part K/N` then takes the K-th of N nearly equal runs of what
+`--where` kept: a batch done in parts without counting.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pydantic import BaseModel
@@ -39,6 +45,7 @@ class Record:
 
     path: tuple[str | int, ...]
     names: dict[str, Any]  # singular name → item, for the item and each enclosing record
+    index: int = 0  # its place in the whole list (from 1): file names, `{index}`, `--where 'index …'`
 
     @property
     def item(self) -> Any:
@@ -72,9 +79,9 @@ def parse_each(path: str) -> list[tuple[str, bool]]:
 
 
 def select(campaign: BaseModel, each: str) -> list[Record]:
-    """Every record the path reaches, in document order."""
+    """Every record the path reaches, in document order, each with its index."""
     parts = parse_each(each)
-    return list(_walk(campaign, parts, (), {}, each))
+    return [replace(record, index=number) for number, record in enumerate(_walk(campaign, parts, (), {}, each), 1)]
 
 
 def _walk(node: Any, parts: list[tuple[str, bool]], path: tuple, names: dict, each: str) -> Iterator[Record]:
@@ -82,9 +89,13 @@ def _walk(node: Any, parts: list[tuple[str, bool]], path: tuple, names: dict, ea
     value = getattr(node, name, None) if isinstance(node, BaseModel) else None
     if value is None:
         fields = list(type(node).model_fields) if isinstance(node, BaseModel) else []
-        where = ".".join(str(p) for p in path) or "the campaign"
-        raise DocgenError(_("--each {each!r}: {where} has no list '{name}' (it has: {fields})").format(
-            each=each, where=where, name=name, fields=', '.join(fields)))
+        lists = [f for f in fields if isinstance(getattr(node, f, None), list)]
+        where = ".".join(str(p) for p in path) if path else _("the campaign")
+        near = difflib.get_close_matches(name, lists, n=1, cutoff=0.5) or difflib.get_close_matches(
+            name, [f for f in lists if f.startswith(name)], n=1, cutoff=0)
+        hint = _("; did you mean '{near}'?").format(near=near[0]) if near else ""
+        raise DocgenError(_("--each {each!r}: {where} has no list '{name}'{hint} (its lists: {fields})").format(
+            each=each, where=where, name=name, hint=hint, fields=', '.join(lists) or "—"))
     if not isinstance(value, list):
         raise DocgenError(_("--each {each!r}: '{name}' is not a list").format(each=each, name=name))
     if rest and not star:
@@ -110,9 +121,26 @@ def where_filter(records: list[Record], where: str | None, environment) -> list[
     kept = []
     for record in records:
         try:
-            if test(**record.names):
+            if test(**record.names, index=record.index):
                 kept.append(record)
         except Exception as exc:
             raise DocgenError(_("--where {where!r} on {label}: {exc}").format(
                 where=where, label=record.label, exc=problem_text(str(exc)))) from None
     return kept
+
+
+def parse_part(text: str) -> tuple[int, int]:
+    """``2/5`` → (2, 5): the second of five parts."""
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text or "")
+    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
+        raise DocgenError(_("--part {part!r}: write K/N, the K-th of N parts, with 1 ≤ K ≤ N (e.g. 2/5)").format(
+            part=text))
+    return int(match.group(1)), int(match.group(2))
+
+
+def part_of(records: list[Record], part: str | None) -> list[Record]:
+    """The K-th of N runs of ``records``, as near in size as they can be (79 in 5: 15, 16, 16, 16, 16)."""
+    if not part:
+        return records
+    number, count = parse_part(part)
+    return records[len(records) * (number - 1) // count : len(records) * number // count]

@@ -90,13 +90,18 @@ def _note_to_stderr(finding: Finding) -> None:
 def check_path(path: str | Path, note: Callable[[Finding], None] = _note_to_stderr,
                data: str | Path | None = None) -> list[Finding]:
     """`docgen check`: a DOCX, PDF or OFD (with the campaign's data, if given, for the rules that need it),
-    or a campaign: its values, its dated facts, and every document it makes.
+    a Markdown template (its names; with the data, the documents it makes), or a campaign: its values, its
+    dated facts, and every document it makes.
 
     In data, a 发文字号 under ``documents.<kind>.number`` such as 瓦委发[2010]12号 is fine: the
     documents print it as 瓦委发〔2010〕12号. It goes to ``note`` (stderr by default), not into the
     findings; the same number in a DOCX or PDF, or in any other data text, is a finding.
     """
     p = Path(path)
+    if p.name.endswith(".md.j2"):
+        from docgen.proofread.campaign import check_template_file
+
+        return check_template_file(p, data)
     if p.suffix.lower() in READERS:
         context = None
         if data is not None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from docgen import zh
-from docgen.errors import DocgenError
+from docgen.errors import DocgenError, DocgenErrors
 from docgen.i18n import _
 from docgen.proofread import check_texts, dated, proofread
 from docgen.proofread.base import Finding
@@ -41,8 +41,10 @@ def check_campaign(path: Path, note: Callable[[Finding], None]) -> list[Finding]
     try:
         campaign = load_campaign(path)
     except DocgenError as exc:  # what stops the data validating is a finding too, unless already said there
-        if not any(finding.where == str(exc.where) for finding in findings):
-            findings.append(Finding(str(exc.where or path), exc.message, _("fix it: `docgen validate` says the same")))
+        for error in exc.errors if isinstance(exc, DocgenErrors) else [exc]:
+            if not any(finding.where == str(error.where) for finding in findings):
+                findings.append(Finding(str(error.where or path), error.message,
+                                        _("fix it: `docgen validate` says the same")))
         return findings
     loaded = campaign.loaded
     findings += dated((Unit(str(loaded.spot(p)), t) for p, t in values), campaign.model.meeting.date)
@@ -59,7 +61,6 @@ def data_findings(campaign) -> list[Finding]:
 
 def _documents(campaign) -> Iterator[Finding]:
     from docgen import pipeline, templating
-    from docgen.batching.records import select
 
     for info in templating.list_templates():
         name = templating.speech_name(info.name) if info.option == "--speech" else templating.template_name(info.name)
@@ -67,23 +68,48 @@ def _documents(campaign) -> Iterator[Finding]:
             pipeline.check_template(campaign, name)
         except DocgenError:
             continue  # a kind the data cannot make, or another campaign's speech: `validate` says which
-        each = templating.markers(name).each
-        records = [None]
-        if each:
-            records = [{**r.names, "index": i} for i, r in enumerate(select(campaign.model, each), 1)]
-            records = records[:RECORDS_PER_KIND]
         key = "speech" if info.option == "--speech" else info.name
-        for number, record in enumerate(records, 1):
-            label = info.name if record is None else f"{info.name} [{number}]"
-            try:
-                document, _warnings = pipeline.model_of(campaign, name, record)
-            except DocgenError as exc:  # the kind fits the data, this record does not: say so
-                yield Finding(label, _("cannot be made: {error}").format(error=exc),
-                              _("complete the data, or leave the record out (--where)"))
-                continue
-            context = Context(campaign.model, campaign.loaded, key)
-            for finding in proofread(from_document(document), context):
-                yield Finding(f"{label}: {finding.where}", finding.message, finding.fix)
+        yield from _made(campaign, name, info.name, key)
+
+
+def _made(campaign, name: str, label: str, key: str, user_dirs: tuple[str, ...] = ()) -> Iterator[Finding]:
+    """A template's documents from the campaign (one per record, up to RECORDS_PER_KIND), proof-read."""
+    from docgen import pipeline, templating
+    from docgen.batching.records import select
+
+    each = templating.markers(name, user_dirs).each
+    records = [None]
+    if each:
+        records = [{**r.names, "index": r.index} for r in select(campaign.model, each)][:RECORDS_PER_KIND]
+    options = pipeline.Options(user_dirs=user_dirs)
+    for number, record in enumerate(records, 1):
+        shown = label if record is None else f"{label} [{number}]"
+        try:
+            document, _warnings = pipeline.model_of(campaign, name, record, options)
+        except DocgenError as exc:  # the kind fits the data, this record does not: say so
+            yield Finding(shown, _("cannot be made: {error}").format(error=exc),
+                          _("complete the data, or leave the record out (--where)"))
+            continue
+        context = Context(campaign.model, campaign.loaded, key)
+        for finding in proofread(from_document(document), context):
+            yield Finding(f"{shown}: {finding.where}", finding.message, finding.fix)
+
+
+def check_template_file(path: Path, data: str | Path | None) -> list[Finding]:
+    """`docgen check TEMPLATE.md.j2`: every name it uses, against the schema; with ``data``, also the documents
+    it makes from that campaign, proof-read."""
+    from docgen import markdown_names
+
+    faults = markdown_names.file_faults(path)
+    findings = [Finding(str(fault.where), fault.message, _("use a name the data has (`docgen schema` lists them)"))
+                for fault in faults]
+    if data is None or findings:
+        return findings
+    from docgen.pipeline import load_campaign
+
+    campaign = load_campaign(data)
+    return list(_made(campaign, path.name, path.name, "speech" if path.parent.name == "speeches" else path.stem,
+                      (str(path.resolve().parent),)))
 
 
 def _data_document_number(where: str, text: str, note: Callable[[Finding], None]) -> list[Finding]:

@@ -6,7 +6,7 @@ from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from docgen.errors import SourceSpot
+from docgen.errors import DocgenError, SourceSpot
 
 Path_ = tuple[str | int, ...]
 
@@ -18,7 +18,9 @@ class LoadedData:
     A text source fills ``lines`` (file:line); a source with other positions (a spreadsheet's sheet
     and cell) fills ``spots`` with a SourceSpot per path — any mapping will do: a roster's spots are
     worked out when asked for (``sources.roster.SpotMap``), not stored for each of 100,000 rows.
-    ``notes`` are what a source left out or worked around (a roster column the schema has no place for).
+    ``notes`` are what a source left out or worked around (a roster column the schema has no place for);
+    ``problems`` are faults in values it read on past (every bad cell of a roster), for ``schema.validate``
+    to report with its own, all in one run.
     """
 
     values: dict[str, Any]
@@ -27,6 +29,7 @@ class LoadedData:
     spots: MutableMapping[Path_, SourceSpot] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)  # every file the values came from (skip-unchanged hashes them)
     notes: list[str] = field(default_factory=list)
+    problems: list[DocgenError] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.files:

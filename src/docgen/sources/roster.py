@@ -3,7 +3,8 @@
 The campaign file names the roster instead of listing the branches::
 
     branches:
-      from: 名册.xlsx          # beside the campaign file (.xlsx .xlsm .xls .xlsb .ods .csv .tsv)
+      from: 名册.xlsx          # beside the campaign file (.xlsx .xlsm .xls .xlsb .ods .csv .tsv), or a
+                              # folder, a pattern (回收/*.xlsx) or a list: each branch's own return
       sheet: 支部              # default: the visible sheet 支部, else the first whose name has 支部
       header: 3               # default: found (the row among the first 30 naming the most columns)
       columns: {村支部: name, 备注: ~}   # header → field, over the defaults below; ~ leaves a column out
@@ -17,18 +18,25 @@ by the join column — so validation and templates see the same ``branches`` / `
 from YAML. Every value keeps its cell (``名册.xlsx!党员!C17``) for messages, and the roster's file
 is added to ``files`` so a batch re-renders when the roster changes. Columns the schema has no
 field for (入党时间, 性别, a header docgen does not know) go to each row's ``extra`` dict when the
-schema's models have an ``extra`` field, else they are left out with a note.
+schema's models have an ``extra`` field, else they are left out with a note. 入党时间 and 出生年月
+written without a day (2014.06, 2014年6月, 2014-6) are ``zh.YearMonth`` values, not dates.
+
+A bad cell does not stop the reading: its fault is kept (``Roster.problems``, then
+``LoadedData.problems``) and ``schema.validate`` reports every one with its own, in one run. Of a
+folder of returned files, each is opened, read and closed in turn, its members joined to its own
+branches; a file that cannot be read is a fault too, and a branch or member in two files is told.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import typing
 import unicodedata
 from collections.abc import Iterator, Mapping, MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +44,7 @@ from docgen.errors import DocgenError, SourceSpot
 from docgen.i18n import _
 from docgen.sources.base import LoadedData, Path_
 from docgen.sources.spreadsheet import SUFFIXES, Book, Table, cell_name, column_name, nonempty, open_book
+from docgen.zh import YearMonth
 
 HEADER_SEARCH_ROWS = 30
 
@@ -45,7 +54,7 @@ class Column:
     """A column docgen knows: the field it fills, how its cells are read, the headers that name it."""
 
     field: str
-    kind: str  # text, name, list, date, int, digits
+    kind: str  # text, name, list, date, month (a date, or a year and month), int, digits
     headers: tuple[str, ...]  # the first is what `docgen roster-template` writes
     note: str = ""  # for the 说明 sheet
     example: str = ""
@@ -79,8 +88,8 @@ MEMBER_COLUMNS = (
     Column("supervisor", "name", ("监督人", "监督责任人"), "监督人姓名", "马卫东"),
     Column("gender", "text", ("性别",), "", "男"),
     Column("ethnicity", "text", ("民族",), "", "汉族"),
-    Column("birth_date", "date", ("出生日期",), "日期", "1968-03-12"),
-    Column("joined", "date", ("入党时间", "入党日期"), "日期", "1995-07-01"),
+    Column("birth_date", "month", ("出生日期", "出生年月"), "日期，或年月：1968.03、1968年3月", "1968-03-12"),
+    Column("joined", "month", ("入党时间", "入党日期", "入党年月"), "日期，或年月：1995.07、1995年7月", "1995-07-01"),
     Column("education", "text", ("学历", "文化程度"), "", "高中"),
     Column("phone", "digits", ("联系电话", "电话", "手机", "手机号码", "手机号"),
            "请把此列设为文本格式", "13800000000"),
@@ -121,23 +130,24 @@ def expand(loaded: LoadedData) -> LoadedData:
             loaded.files.append(file)
     loaded.spots = SpotMap(loaded.spots, roster)
     loaded.notes.extend(roster.notes)
+    loaded.problems.extend(roster.problems)
     return loaded
 
 
 @dataclass
 class _SheetSpec:
-    """What the campaign file says about one sheet, with where it says it."""
+    """What the campaign file says about one sheet, with where it says it; ``book`` once a file is open."""
 
-    book: Book
+    source: Any  # what `from:` says (None: the branches' file)
     sheet: str | None
     header: int | None
     columns: dict[str, str | None]
     join: str | None
     where: Path_  # the mapping's path in the campaign file, for its spots
+    book: Book | None = None
 
 
-def _spec(raw: Any, path: Path_, keys: tuple[str, ...], loaded: LoadedData, folder: Path,
-          books: dict[Path, Book], inherit: Book | None) -> _SheetSpec:
+def _spec(raw: Any, path: Path_, keys: tuple[str, ...], loaded: LoadedData) -> _SheetSpec:
     def spot(*key: str) -> SourceSpot:
         return loaded.spot((*path, *key))
 
@@ -150,11 +160,7 @@ def _spec(raw: Any, path: Path_, keys: tuple[str, ...], loaded: LoadedData, fold
                 near=near[0]) if near else _("; it takes {keys}").format(keys=', '.join(keys))
             raise DocgenError(_("{dotted}: unknown key{hint}").format(
                 dotted=_dotted((*path, key)), hint=hint), spot(str(key)))
-    if "from" in raw:
-        book = _open(raw["from"], spot("from"), _dotted((*path, "from")), folder, books)
-    elif inherit is not None:
-        book = inherit
-    else:
+    if "from" not in raw and path == ("branches",):
         raise DocgenError(_("{dotted}: say which file with `from: 名册.xlsx`").format(dotted=_dotted(path)), spot())
     sheet = raw.get("sheet")
     if sheet is not None and not isinstance(sheet, str | int):
@@ -183,30 +189,114 @@ def _spec(raw: Any, path: Path_, keys: tuple[str, ...], loaded: LoadedData, fold
         raise DocgenError(_("{dotted}: the header of the column naming the branch").format(
             dotted=_dotted((*path, 'join'))),
                           spot("join"))
-    if book.is_csv and sheet is not None:
-        raise DocgenError(_("{dotted}: a {suffix} file has no sheets; leave it out").format(
-            dotted=_dotted((*path, 'sheet')), suffix=book.path.suffix),
-                          spot("sheet"))
-    return _SheetSpec(book, None if sheet is None else str(sheet), header,
+    return _SheetSpec(raw.get("from"), None if sheet is None else str(sheet), header,
                       {str(k): v for k, v in columns.items()}, join, path)
 
 
-def _open(name: Any, spot: SourceSpot, key: str, folder: Path, books: dict[Path, Book]) -> Book:
+def _with_book(spec: _SheetSpec, book: Book, loaded: LoadedData) -> _SheetSpec:
+    if book.is_csv and spec.sheet is not None:
+        raise DocgenError(_("{dotted}: a {suffix} file has no sheets; leave it out").format(
+            dotted=_dotted((*spec.where, 'sheet')), suffix=book.path.suffix),
+                          loaded.spot((*spec.where, "sheet")))
+    return replace(spec, book=book)
+
+
+# A folder or a pattern of returned files: how many, and how much in all (each file keeps its own bounds:
+# spreadsheet.MAX_BYTES, unpacking.ROSTER, MAX_ROWS). A county has about 1,900 organizations.
+MAX_FILES = 10_000
+MAX_TOTAL_BYTES = 256 * 2**20
+_PATTERN = re.compile(r"[*?\[]")
+
+
+def _sources(name: Any, spot: SourceSpot, key: str, folder: Path) -> tuple[list[tuple[Path, str]], bool]:
+    """The files `from:` names, each with the name messages show: one file; or, for a folder, a glob
+    pattern (回收/*.xlsx) or a list of these, every roster file in them, in natural order (2 before 10)
+    — then ``many``. The count and the size of them all are bounded here; each file keeps its own bounds."""
+    names = name if isinstance(name, list) else [name]
+    if not names:
+        raise DocgenError(_("{key}: the roster's file name, e.g. 名册.xlsx").format(key=key), spot)
+    many = isinstance(name, list)
+    files: dict[Path, str] = {}
+    for one in names:
+        found, several = _source(one, spot, key, folder)
+        many = many or several
+        for path, shown in found:
+            files.setdefault(path, shown)
+    if len(files) > MAX_FILES:
+        raise DocgenError(_("{key}: {count} files; a roster is read from at most {most}").format(
+            key=key, count=len(files), most=MAX_FILES), spot)
+    if many:
+        total = sum(path.stat().st_size for path in files)
+        if total > MAX_TOTAL_BYTES:
+            raise DocgenError(_("{key}: the files are {size} MiB in all; a roster is limited to {most} MiB").format(
+                key=key, size=total // 2**20, most=MAX_TOTAL_BYTES // 2**20), spot)
+    return list(files.items()), many
+
+
+def _source(name: Any, spot: SourceSpot, key: str, folder: Path) -> tuple[list[tuple[Path, str]], bool]:
+    """One name of `from:`: a file, a folder or a pattern."""
     if not isinstance(name, str) or not name.strip():
         raise DocgenError(_("{key}: the roster's file name, e.g. 名册.xlsx").format(key=key), spot)
-    path = (folder / name.strip()).resolve()
-    if folder not in path.parents:
-        raise DocgenError(_("{key}: '{name}' is outside the data's folder; put the roster beside the campaign "
-                            "file").format(
-            key=key, name=name),
-                          spot)
-    if path.suffix.lower() not in SUFFIXES:
-        raise DocgenError(_("{key}: docgen reads rosters from {SUFFIXES} files, not '{name}'").format(
-            key=key, SUFFIXES=', '.join(SUFFIXES), name=name), spot)
-    if not path.is_file():
-        raise DocgenError(_("{key}: no such file '{name}' beside the campaign file").format(key=key, name=name), spot)
+    text = name.strip()
+    base = Path(spot.file).parent if spot.file else folder
+
+    def shown(path: Path) -> str:
+        return str(base / path.relative_to(folder))
+
+    def inside(path: Path) -> Path:
+        resolved = path.resolve()
+        if folder not in resolved.parents and not (resolved == folder and resolved.is_dir()):
+            raise DocgenError(_("{key}: '{name}' is outside the data's folder; put the roster beside the campaign "
+                                "file").format(key=key, name=name), spot)
+        return resolved
+
+    if _PATTERN.search(text):
+        if Path(text).is_absolute():
+            inside(Path(text))
+        try:
+            found = [p for p in folder.glob(text) if p.is_file()]
+        except (ValueError, NotImplementedError) as exc:
+            raise DocgenError(_("{key}: '{name}' is not a file pattern docgen can use ({error})").format(
+                key=key, name=name, error=exc), spot) from None
+        what = _("matching '{name}'").format(name=text)
+    else:
+        path = inside(folder / text)
+        if not path.is_dir():
+            if path.suffix.lower() not in SUFFIXES:
+                raise DocgenError(_("{key}: docgen reads rosters from {SUFFIXES} files, not '{name}'").format(
+                    key=key, SUFFIXES=', '.join(SUFFIXES), name=name), spot)
+            if not path.is_file():
+                raise DocgenError(_("{key}: no such file '{name}' beside the campaign file").format(
+                    key=key, name=name), spot)
+            return [(path, shown(path))], False
+        found = [p for p in path.iterdir() if p.is_file()]
+        what = _("in the folder '{name}'").format(name=text)
+    if len(found) > MAX_FILES:  # before each is resolved and sorted
+        raise DocgenError(_("{key}: {count} files; a roster is read from at most {most}").format(
+            key=key, count=len(found), most=MAX_FILES), spot)
+    # Excel's lock files (~$名册.xlsx) and hidden files are not returned rosters
+    files = sorted({inside(p) for p in found
+                    if p.suffix.lower() in SUFFIXES and not p.name.startswith(("~", "."))},
+                   key=lambda p: _natural(str(p.relative_to(folder))))
+    if not files:
+        raise DocgenError(_("{key}: no roster files ({SUFFIXES}) {what}").format(
+            key=key, SUFFIXES=', '.join(SUFFIXES), what=what), spot)
+    return [(path, shown(path)) for path in files], True
+
+
+def _natural(text: str) -> list[Any]:
+    """回收/2.xlsx before 回收/10.xlsx: digits compared as numbers."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text) if part]
+
+
+def _open(name: Any, spot: SourceSpot, key: str, folder: Path, books: dict[Path, Book]) -> Book:
+    """The one file a `from:` names (the members' own file)."""
+    found, many = _sources(name, spot, key, folder)
+    if many:
+        raise DocgenError(_("{key}: name one file here; with several files for the branches, each file holds its "
+                            "own members").format(key=key), spot)
+    (path, shown), = found
     if path not in books:
-        shown = str(Path(spot.file).parent / name.strip()) if spot.file else str(path)
         books[path] = open_book(path, shown)
     return books[path]
 
@@ -240,6 +330,11 @@ class _Sheet:
     data_row: int
     bindings: dict[int, _Binding]  # column → binding
     by_field: dict[str, list[int]]  # field → its columns, left to right
+    where: Path_ = ("branches",)  # its mapping in the campaign file (for the `columns:` a message suggests)
+    problems: list[DocgenError] = field(default_factory=list)  # faults of cells, read on past
+
+    def fault(self, message: str, row: int, col: int | None = None) -> None:
+        self.problems.append(DocgenError(message, self.spot(row, col)))
 
     def spot(self, row: int, col: int | None = None) -> SourceSpot:
         if col is None:
@@ -284,6 +379,7 @@ class Roster:
     member_rows: list[list[_Row]]  # per branch
     files: list[str]
     notes: list[str] = field(default_factory=list)
+    problems: list[DocgenError] = field(default_factory=list)
 
     def locate(self, path: Path_) -> SourceSpot | None:
         """The cell of ``("branches", 3, "members", 1, "name")`` and the like; None off the roster."""
@@ -351,58 +447,156 @@ class SpotMap(MutableMapping):
 
 
 def read(config: dict[str, Any], loaded: LoadedData) -> Roster:
-    """Read the roster a ``branches:`` mapping names (see the module's docstring)."""
+    """Read the roster a ``branches:`` mapping names (see the module's docstring): one workbook, or every
+    file of a folder or pattern (one per branch, as branches return `docgen roster-template`), each file's
+    members joined to its own branches. A fault in a cell is kept and reading goes on, so every one is told
+    in one run; in a folder, so is a file that cannot be read at all."""
     folder = Path(loaded.file).resolve().parent
-    books: dict[Path, Book] = {}
-    spec = _spec(config, ("branches",), BRANCH_KEYS, loaded, folder, books, None)
-    branch_model, member_model = schema_models()
-    branch_sheet = _sheet(spec, "支部", BRANCH_COLUMNS, loaded, exclude=None)
-    notes: list[str] = []
-    branch_rows = _rows(branch_sheet, branch_model, notes)
-    if not branch_rows:
-        raise DocgenError(_("no branch rows under the header (row {header_row})").format(
-            header_row=branch_sheet.header_row + 1),
-                          SourceSpot(branch_sheet.table.file, sheet=branch_sheet.table.sheet))
-    names: dict[str, _Row] = {}
-    for row in branch_rows:
-        name = row.values.get("name")
-        if name is None:
-            continue
-        if name in names:
-            raise DocgenError(
-                _("{header}: {name} is also on row {row}; list each branch once").format(
-                    header=_header(branch_sheet, 'name'), name=name, row=names[name].row + 1),
-                row.spot(("name",)),
-            )
-        names[name] = row
-
-    member_rows: list[list[_Row]] = [[] for _ in branch_rows]
+    spec = _spec(config, ("branches",), BRANCH_KEYS, loaded)
     raw_members = config.get("members", True)
     member_spec = None
-    if raw_members is True and spec.book.is_csv:
-        raw_members = None  # a CSV file is one sheet: members come from a second file, named with `from:`
-    if spec.book.is_csv and isinstance(raw_members, dict) and "from" not in raw_members:
-        raise DocgenError(_("branches.members: {file} is one sheet, the branches; name the members' file with `from: "
-                            "党员.csv`").format(file=spec.book.file), loaded.spot(("branches", "members")))
     if raw_members is not False and raw_members is not None:
         member_spec = _spec({} if raw_members is True else raw_members, ("branches", "members"), MEMBER_KEYS,
-                            loaded, folder, books, spec.book)
-    if member_spec is not None:
-        exclude = branch_sheet.table.sheet if member_spec.book is spec.book else None
-        required = "members" in config
-        member_sheet = _sheet(member_spec, "党员", MEMBER_COLUMNS, loaded, exclude=exclude, required=required)
-        if member_sheet is not None:
-            rows = _rows(member_sheet, member_model, notes)
-            _attach(member_sheet, rows, branch_rows, names, member_rows)
-
+                            loaded)
+    files, many = _sources(spec.source, loaded.spot(("branches", "from")), "branches.from", folder)
+    if many and member_spec is not None and member_spec.source is not None:
+        raise DocgenError(_("branches.members.from: branches.from names several files, and each file holds its own "
+                            "members; leave branches.members.from out"), loaded.spot(("branches", "members", "from")))
+    models = schema_models()
+    reading = _Reading(loaded, folder, models, explicit_members="members" in config)
+    try:
+        for path, shown in files:
+            try:
+                book = open_book(path, shown)
+                try:
+                    reading.book(book, spec, member_spec)
+                finally:
+                    book.close()
+            except DocgenError as exc:
+                if not many:
+                    raise
+                reading.problems.append(exc)  # a returned file that cannot be read: said, the others still read
+    finally:
+        for book in reading.books.values():
+            book.close()
+    reading.across_files()
     branches = []
-    for index, row in enumerate(branch_rows):
+    for index, row in enumerate(reading.branch_rows):
         branch = dict(row.values)
-        if member_spec is not None:
-            branch["members"] = [member.values for member in member_rows[index]]
+        if reading.has_members[index]:
+            branch["members"] = [member.values for member in reading.member_rows[index]]
         branches.append(branch)
-    files = [book.file for book in books.values()]
-    return Roster(branches, branch_rows, member_rows, files, notes)
+    files_read = [shown for _path, shown in files] if many else []
+    files_read += [book.file for book in reading.books.values()]
+    if not many:
+        files_read.insert(0, files[0][1])
+    return Roster(branches, reading.branch_rows, reading.member_rows, list(dict.fromkeys(files_read)),
+                  reading.notes, reading.problems)
+
+
+class _Reading:
+    """What the files read so far gave: branch rows, each branch's member rows, and the faults found."""
+
+    def __init__(self, loaded: LoadedData, folder: Path, models: tuple[Any, Any], explicit_members: bool) -> None:
+        self.loaded = loaded
+        self.folder = folder
+        self.branch_model, self.member_model = models
+        self.explicit_members = explicit_members  # `members:` in the campaign file: its sheet must be there
+        self.books: dict[Path, Book] = {}  # members' own files (`members: {from: 党员.csv}`)
+        self.branch_rows: list[_Row] = []
+        self.member_rows: list[list[_Row]] = []
+        self.has_members: list[bool] = []
+        self.names: dict[str, _Row] = {}  # every branch by name, across files
+        self.notes: list[str] = []
+        self.problems: list[DocgenError] = []
+
+    def book(self, book: Book, spec: _SheetSpec, member_spec: _SheetSpec | None) -> None:
+        """One file's branches (and its members, from the same file or the one `members: {from:}` names)."""
+        loaded = self.loaded
+        branch_sheet = _sheet(_with_book(spec, book, loaded), "支部", BRANCH_COLUMNS, loaded, exclude=None,
+                              problems=self.problems)
+        assert branch_sheet is not None
+        rows = _rows(branch_sheet, self.branch_model, self.notes)
+        if not rows:
+            raise DocgenError(_("no branch rows under the header (row {header_row})").format(
+                header_row=branch_sheet.header_row + 1),
+                              SourceSpot(branch_sheet.table.file, sheet=branch_sheet.table.sheet))
+        names: dict[str, _Row] = {}
+        kept: list[_Row] = []
+        for row in rows:
+            name = row.values.get("name")
+            if name is not None and name in names:
+                branch_sheet.fault(_("{header}: {name} is also on row {row}; list each branch once").format(
+                    header=_header(branch_sheet, 'name'), name=name, row=names[name].row + 1),
+                    row.row, branch_sheet.by_field["name"][0])
+                continue
+            if name is not None and name in self.names:
+                other = self.names[name]
+                branch_sheet.fault(_("{header}: {name} is also in {other}; list each branch once (a file returned "
+                                     "twice?)").format(header=_header(branch_sheet, 'name'), name=name,
+                                                       other=other.spot(("name",))),
+                                   row.row, branch_sheet.by_field["name"][0])
+                continue
+            if name is not None:
+                names[name] = row
+            kept.append(row)
+        member_rows: list[list[_Row]] = [[] for _ in kept]
+        member_spec = self._members_spec(book, member_spec)
+        if member_spec is not None:
+            exclude = branch_sheet.table.sheet if member_spec.book is book else None
+            member_sheet = _sheet(member_spec, "党员", MEMBER_COLUMNS, loaded, exclude=exclude,
+                                  required=self.explicit_members, problems=self.problems)
+            if member_sheet is not None:
+                members = _rows(member_sheet, self.member_model, self.notes)
+                _attach(member_sheet, members, kept, names, member_rows, self.names)
+        self.names.update(names)
+        self.branch_rows += kept
+        self.member_rows += member_rows
+        self.has_members += [member_spec is not None] * len(kept)
+
+    def _members_spec(self, book: Book, member_spec: _SheetSpec | None) -> _SheetSpec | None:
+        loaded = self.loaded
+        if member_spec is None:
+            return None
+        if member_spec.source is not None:
+            members_book = _open(member_spec.source, loaded.spot(("branches", "members", "from")),
+                                 "branches.members.from", self.folder, self.books)
+            return _with_book(member_spec, members_book, loaded)
+        if book.is_csv:
+            if self.explicit_members and isinstance(loaded.values.get("branches", {}).get("members"), dict):
+                raise DocgenError(_("branches.members: {file} is one sheet, the branches; name the members' file "
+                                    "with `from: 党员.csv`").format(file=book.file),
+                                  loaded.spot(("branches", "members")))
+            return None  # a CSV file is one sheet: members come from a second file, named with `from:`
+        return _with_book(member_spec, book, loaded)
+
+    def across_files(self) -> None:
+        """A member listed twice: the same 身份证号 anywhere, or the same row in two files."""
+        by_id: dict[Any, _Row] = {}
+        by_row: dict[Any, _Row] = {}
+        several = len({row.sheet.table.file for rows in self.member_rows for row in rows}) > 1
+        for rows in self.member_rows:
+            for row in rows:
+                number = (row.values.get("extra") or {}).get("id_number")
+                key = (row.values.get("name"), number)
+                if number and key in by_id:
+                    first = by_id[key]
+                    row.sheet.fault(_("{name} with 身份证号 {number} is also listed at {other}; a member is listed "
+                                      "once").format(name=key[0], number=number, other=first.sheet.spot(first.row)),
+                                    row.row)
+                    continue
+                if number:
+                    by_id[key] = row
+                if not several:  # one sheet: a repeated row was told as the sheet was read
+                    continue
+                whole = _hashable(row.values)
+                first = by_row.get(whole)
+                if first is not None and first.sheet.table.file != row.sheet.table.file:
+                    row.sheet.fault(_("this row repeats {other} ({name}) of another file; a member is listed "
+                                      "once").format(other=first.sheet.spot(first.row), name=row.values.get("name")),
+                                    row.row)
+                    continue
+                by_row.setdefault(whole, row)
 
 
 def schema_models() -> tuple[Any, Any]:
@@ -426,6 +620,7 @@ def _item_model(model: Any, name: str) -> Any:
 
 def _pick_sheet(spec: _SheetSpec, role: str, exclude: str | None, required: bool, loaded: LoadedData) -> str | None:
     book = spec.book
+    assert book is not None
     where = (*spec.where, "sheet")
     if book.is_csv:
         return None
@@ -456,11 +651,14 @@ def _pick_sheet(spec: _SheetSpec, role: str, exclude: str | None, required: bool
 
 
 def _sheet(spec: _SheetSpec, role: str, columns: tuple[Column, ...], loaded: LoadedData, *,
-           exclude: str | None, required: bool = True) -> _Sheet | None:
+           exclude: str | None, required: bool = True, problems: list[DocgenError]) -> _Sheet | None:
+    assert spec.book is not None
     name = _pick_sheet(spec, role, exclude, required, loaded)
     if name is None and not spec.book.is_csv:
         return None
-    return _layout(spec.book.table(name), role, columns, spec, loaded)
+    sheet = _layout(spec.book.table(name), role, columns, spec, loaded)
+    sheet.problems = problems
+    return sheet
 
 
 # --- headers ---------------------------------------------------------------------------------
@@ -478,7 +676,14 @@ def _header_text(value: Any) -> str:
 
 def _norm_header(text: Any) -> str:
     """How headers are compared: NFKC, no spaces or line breaks, no required-marks or unit notes."""
-    value = unicodedata.normalize("NFKC", _header_text(text))
+    return _norm_text(_header_text(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _norm_text(text: str) -> str:
+    """``_norm_header`` of a text, remembered: a folder of a thousand returned rosters has the same headers
+    (and the same first rows' words) a thousand times, and finding each sheet's header reads them all."""
+    value = unicodedata.normalize("NFKC", text)
     value = re.sub(r"\s+", "", value).strip("*＊")
     return re.sub(r"\((?:必填|选填|人|个|名|年月日|日期|可选)\)$", "", value).upper()
 
@@ -522,7 +727,7 @@ def _bind(text: str, vocabulary: dict[str, Column | None], overrides: dict[str, 
 
 def _merged_header(table: Table, row: int, col: int) -> Any:
     value = table.value(row, col)
-    if nonempty([value]):
+    if _filled(value):
         return value
     for (r0, c0), (r1, c1) in table.merged or ():
         if r0 <= row <= r1 and c0 <= col <= c1:
@@ -542,13 +747,17 @@ def _layout(table: Table, role: str, columns: tuple[Column, ...], spec: _SheetSp
         header_row = spec.header - 1
     else:
         best, best_score = None, 0
+        seen: dict[Any, Any] = {}  # a cell's text → what it binds to (the same words recur down the rows)
         for row in range(table.top, min(table.bottom, table.top + HEADER_SEARCH_ROWS)):
             fields = set()
             for col in range(table.left, table.right):
                 text = _merged_header(table, row, col)
-                if not nonempty([text]):
+                if text == "" or text is None:
                     continue
-                bound = _bind(_header_text(text), vocabulary, overrides, by_name, joins)
+                if text not in seen:
+                    seen[text] = _bind(_header_text(text), vocabulary, overrides, by_name, joins) \
+                        if nonempty([text]) else None
+                bound = seen[text]
                 if isinstance(bound, _Binding):
                     fields.add(bound.field)
             score = len(fields) + (10 if "name" in fields else 0)
@@ -600,7 +809,7 @@ def _layout(table: Table, role: str, columns: tuple[Column, ...], spec: _SheetSp
     by_field: dict[str, list[int]] = {}
     for col, binding in bindings.items():
         by_field.setdefault(binding.field, []).append(col)
-    sheet = _Sheet(table, role, header_row, header_row + 1, bindings, by_field)
+    sheet = _Sheet(table, role, header_row, header_row + 1, bindings, by_field, spec.where)
     if "name" not in by_field:  # only when `header:` named the row; a found header always has it
         headers = "、".join(dict.fromkeys(b.header for b in bindings.values())) or "nothing"
         raise DocgenError(
@@ -665,19 +874,19 @@ def _rows(sheet: _Sheet, model: Any, notes: list[str]) -> list[_Row]:
         for offset in unheaded:
             if offset < len(cells) and _filled(cells[offset]):
                 col = table.left + offset
-                raise DocgenError(
+                sheet.fault(
                     _("a value under column {column_name}, which has no header in row {header_row}; give the column a "
                       "header, or clear it").format(column_name=column_name(col), header_row=sheet.header_row + 1),
-                    sheet.spot(row, col),
-                )
+                    row, col)
         values: dict[str, Any] = {}
         extra: dict[str, Any] = {}
         items: dict[str, list[int]] = {}
         for name, offsets, binding in fields_in_order:
-            value = _read_field(sheet, row, cells, offsets, binding, items)
+            to_extra = name != JOIN and (binding.extra or (model is not None and name not in fields))
+            value = _read_field(sheet, row, cells, offsets, binding, items, to_extra)
             if value is None:
                 continue
-            if name != JOIN and (binding.extra or (model is not None and name not in fields)):
+            if to_extra:
                 if takes_extra:
                     extra[name] = value
                 else:
@@ -692,8 +901,7 @@ def _rows(sheet: _Sheet, model: Any, notes: list[str]) -> list[_Row]:
             _("{file}{value}: warning: the schema has no field for the columns {dropped} (left out)").format(
                 file=table.file, value='!' + table.sheet if table.sheet else '', dropped='、'.join(dropped))
         )
-    _refuse_duplicates(sheet, rows)
-    return rows
+    return _without_duplicates(sheet, rows)
 
 
 def _filled(value: Any) -> bool:
@@ -704,7 +912,7 @@ def _filled(value: Any) -> bool:
 
 
 def _read_field(sheet: _Sheet, row: int, cells: list[Any], offsets: list[int], binding: _Binding,
-                items: dict[str, list[int]]) -> Any:
+                items: dict[str, list[int]], to_extra: bool = False) -> Any:
     """One field of a row, from its column (or, for a list, its columns); None when empty."""
     left = sheet.table.left
     if binding.kind == "list":
@@ -714,7 +922,7 @@ def _read_field(sheet: _Sheet, row: int, cells: list[Any], offsets: list[int], b
             value = cells[offset] if offset < len(cells) else ""
             if not _filled(value):
                 continue
-            parts = _cell(sheet, row, left + offset, binding, value)
+            parts = _cell(sheet, row, left + offset, binding, value) or []
             result += parts
             positions += [left + offset] * len(parts)
         if len(offsets) > 1 and result:
@@ -724,37 +932,57 @@ def _read_field(sheet: _Sheet, row: int, cells: list[Any], offsets: list[int], b
     value = cells[offset] if offset < len(cells) else ""
     if not _filled(value):
         return None
-    return _cell(sheet, row, left + offset, binding, value)
+    return _cell(sheet, row, left + offset, binding, value, to_extra)
 
 
-def _cell(sheet: _Sheet, row: int, col: int, binding: _Binding, value: Any) -> Any:
+def _cell(sheet: _Sheet, row: int, col: int, binding: _Binding, value: Any, to_extra: bool = False) -> Any:
+    """A cell read as its column says; None (and a fault kept) when it cannot be."""
     try:
         result = CONVERT[binding.kind](value)
     except _Bad as exc:
-        raise DocgenError(_("{header}: {exc}").format(header=binding.header, exc=exc), sheet.spot(row, col)) from None
+        message = str(exc)
+        if binding.kind in ("date", "month"):
+            message += _DATE_FORMS[binding.kind]()
+            if to_extra:  # a column of the 名册's own, not a field docgen needs: it may stay as written
+                message += _("; to keep the column as written, map it in the campaign file: "
+                             "`{dotted}: {{{header}: {header}}}`").format(
+                    dotted=_dotted((*sheet.where, "columns")), header=binding.header)
+        sheet.fault(_("{header}: {exc}").format(header=binding.header, exc=message), row, col)
+        return None
     for text in result if type(result) is list else (result,):
         if type(text) is str:
             bad = _UNPRINTABLE.search(text)
             if bad:
                 message = _("control character U+{group:04X} in the cell; remove it").format(group=ord(bad.group()))
-                raise DocgenError(_("{header}: {message}").format(
-                    header=binding.header, message=message), sheet.spot(row, col))
+                sheet.fault(_("{header}: {message}").format(header=binding.header, message=message), row, col)
+                return None
     return result
 
 
-def _refuse_duplicates(sheet: _Sheet, rows: list[_Row]) -> None:
+_DATE_FORMS = {
+    "date": lambda: _(" (a date: 2011-06-30, 2011.6.30, 2011年6月30日, 20110630 or a date cell)"),
+    "month": lambda: _(" (a date: 2014-06-01, 2014.6.1, 2014年6月1日; or a year and month: 2014.06, 2014年6月, "
+                       "2014-6; or a date cell)"),
+}
+
+
+def _without_duplicates(sheet: _Sheet, rows: list[_Row]) -> list[_Row]:
+    """A member row that repeats another in every column is a fault (people share names; rows do not)."""
     if sheet.role != "党员":
-        return
+        return rows
     seen: dict[Any, _Row] = {}
+    kept = []
     for row in rows:
         key = tuple((k, _hashable(v)) for k, v in row.values.items())
         if key in seen:
             first = seen[key]
             who = "，".join(str(row.values[k]) for k in ("name", JOIN) if k in row.values)
-            raise DocgenError(_("this row repeats row {row} ({who}); delete one of them").format(
-                row=first.row + 1, who=who),
-                              sheet.spot(row.row))
+            sheet.fault(_("this row repeats row {row} ({who}); delete one of them").format(
+                row=first.row + 1, who=who), row.row)
+            continue
         seen[key] = row
+        kept.append(row)
+    return kept
 
 
 def _hashable(value: Any) -> Any:
@@ -766,7 +994,9 @@ def _hashable(value: Any) -> Any:
 
 
 def _attach(sheet: _Sheet, rows: list[_Row], branch_rows: list[_Row], names: dict[str, _Row],
-            member_rows: list[list[_Row]]) -> None:
+            member_rows: list[list[_Row]], elsewhere: Mapping[str, _Row] | None = None) -> None:
+    """Each member to the branch its join column names, among ``names`` (this file's branches);
+    ``elsewhere``: the branches of other files, named in the message when a member points at one."""
     index = {id(row): i for i, row in enumerate(branch_rows)}
     if JOIN not in sheet.by_field:
         if len(branch_rows) == 1:
@@ -780,22 +1010,60 @@ def _attach(sheet: _Sheet, rows: list[_Row], branch_rows: list[_Row], names: dic
             sheet.spot(sheet.header_row),
         )
     header = _header(sheet, JOIN)
-    branch_names = list(names)
+    col = sheet.by_field[JOIN][0]
     for row in rows:
         branch = row.values.pop(JOIN, None)
-        spot = sheet.spot(row.row, sheet.by_field[JOIN][0])
         if branch is None:
-            raise DocgenError(_("{header} is empty; name the member's branch as on the 支部 sheet").format(
-                header=header), spot)
+            sheet.fault(_("{header} is empty; name the member's branch as on the 支部 sheet").format(header=header),
+                        row.row, col)
+            continue
         found = names.get(branch)
         if found is None:
-            near = difflib.get_close_matches(branch, branch_names, n=1, cutoff=0.4)
-            hint = (_("; did you mean '{near}'?").format(near=near[0]) if near
-                    else _("; the branches are {branch_names}{value}").format(
-                        branch_names='、'.join(branch_names[:6]), value='…' if len(branch_names) > 6 else ''))
-            raise DocgenError(_("{header}: '{branch}' is not a branch on the 支部 sheet{hint}").format(
-                header=header, branch=branch, hint=hint), spot)
+            sheet.fault(_unknown_branch(header, branch, names, elsewhere or {}), row.row, col)
+            continue
         member_rows[index[id(found)]].append(row)
+
+
+def _unknown_branch(header: str, branch: str, names: Mapping[str, _Row], elsewhere: Mapping[str, _Row]) -> str:
+    if branch in elsewhere:
+        return _("{header}: '{branch}' is on the 支部 sheet of {other}, not of this file; a file's members belong to "
+                 "its own branches").format(header=header, branch=branch, other=elsewhere[branch].sheet.table.file)
+    near, closest = nearest_names(branch, list(names))
+    if near:
+        return _("{header}: '{branch}' is not a branch on the 支部 sheet; did you mean '{near}'?").format(
+            header=header, branch=branch, near=near)
+    return _("{header}: '{branch}' is not a branch on the 支部 sheet (the closest: {closest}); add it there, or "
+             "correct the name").format(header=header, branch=branch, closest="、".join(closest) or "—")
+
+
+_ORGAN_WORDS = re.compile(r"(?:中共|中国共产党)|(?:党总支部|党总支|党支部|支部委员会|支部|党委|党组|委员会|联合)$")
+
+
+def _core(name: str) -> str:
+    """What tells one branch from another: 县审计局 of 县审计局党支部 (the 党支部 every name has is no evidence)."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+    previous = None
+    while previous != text:
+        previous, text = text, _ORGAN_WORDS.sub("", text)
+    return text or name
+
+
+def nearest_names(name: str, names: list[str], count: int = 3) -> tuple[str | None, list[str]]:
+    """The name ``name`` surely means, if there is one: the same unit written another way (场镇社区支部 for
+    场镇社区党支部, 春风村 for 城关镇春风村党支部); and the closest few by difflib's ratio anyway.
+
+    A character off is not "surely": 县审计局/县统计局 and 实验中学/实验小学 are other units, and the
+    ratio of 县审计局党支部 to 县财政局党支部 is 0.71 from the 县…局党支部 every such name shares. So
+    a guess is offered only for the same core (``_core``), and otherwise the closest are listed."""
+    core = _core(name)
+    scored = []
+    for candidate in names:
+        other = _core(candidate)
+        same = core == other or (min(len(core), len(other)) >= 2 and (core in other or other in core))
+        scored.append((not same, -difflib.SequenceMatcher(None, core, other).ratio(), candidate))
+    scored.sort()
+    sure = [item[2] for item in scored if not item[0]]
+    return (sure[0] if len(sure) == 1 else None), [item[2] for item in scored[:count]]
 
 
 # --- cells -----------------------------------------------------------------------------------
@@ -892,12 +1160,24 @@ def _int(value: Any) -> int:
     raise _Bad(_("{shown} is not a whole number").format(shown=_shown(value)))
 
 
-def _date(value: Any) -> dt.date:
+_YEAR_MONTH = re.compile(r"(\d{4})\s*(?:[-./]\s*(\d{1,2})|年\s*(\d{1,2})\s*月份?)")
+_YEARS = range(1900, 2101)  # a number such as 2014.06 in these years is a year and month, not an Excel day
+
+
+def _when(value: Any) -> dt.date | YearMonth:
+    """A date, or a year and month (2014.06, 2014年6月, 2014-6, 201406, the number 2014.06)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, float) and not value.is_integer() and int(value) in _YEARS:
+            # Excel turns 2014.06 typed in a cell into a number, and 2014.10 into 2014.1: October either way.
+            year, month = f"{value:.2f}".split(".")
+            return _year_month(int(year), int(month), _shown(value))
+        if float(value).is_integer() and int(value) in _YEARS:  # 2014 alone: not Excel's day 2014 (1905)
+            raise _Bad(_("{shown} is a year alone; write the month too (2014.06) or the date").format(
+                shown=_shown(value)))
         return _from_number(value, _shown(value))
     text = unicodedata.normalize("NFKC", _text(value)).strip()
     match = _DATE.fullmatch(text)
@@ -909,9 +1189,28 @@ def _date(value: Any) -> dt.date:
             return dt.date(year, month, day)
         except ValueError:
             raise _Bad(_("{text} is not a date").format(text=_text(value))) from None
+    month_match = _YEAR_MONTH.fullmatch(text) or re.fullmatch(r"(\d{4})(\d{2})()", text)
+    if month_match is not None:
+        year, month = int(month_match.group(1)), int(month_match.group(2) or month_match.group(3))
+        return _year_month(year, month, _text(value))
     if re.fullmatch(r"\d{5}(?:\.0+)?", text):  # an Excel date number written out as text (a CSV)
         return _from_number(float(text), _text(value))
     raise _Bad(_("{text} is not a date").format(text=_text(value)))
+
+
+def _year_month(year: int, month: int, shown: str) -> YearMonth:
+    if year not in _YEARS or not 1 <= month <= 12:
+        raise _Bad(_("{shown} is not a date").format(shown=shown))
+    return YearMonth(year, month)
+
+
+def _date(value: Any) -> dt.date:
+    """A full date: a year and month alone is refused (a deadline needs its day)."""
+    found = _when(value)
+    if isinstance(found, YearMonth):
+        raise _Bad(_("{shown} has a year and month but no day; a full date is needed here").format(
+            shown=_shown(value)))
+    return found
 
 
 def _from_number(value: float, shown: str) -> dt.date:
@@ -926,4 +1225,5 @@ def _from_number(value: float, shown: str) -> dt.date:
     raise _Bad(_("{shown} is not a date").format(shown=shown))
 
 
-CONVERT = {"text": _text, "name": _name, "list": _list, "date": _date, "int": _int, "digits": _digits}
+CONVERT = {"text": _text, "name": _name, "list": _list, "date": _date, "month": _when, "int": _int,
+           "digits": _digits}

@@ -105,6 +105,12 @@ class Book:
     def visible_names(self) -> list[str]:
         return [s.name for s in self.sheets if s.visible]
 
+    def close(self) -> None:
+        """Let the workbook's file go (a folder of a thousand returned rosters is read one file at a time)."""
+        if self._workbook is not None:
+            self._workbook.close()
+            self._workbook = None
+
     def table(self, sheet: str | None) -> Table:
         if self._csv is not None:
             return self._csv
