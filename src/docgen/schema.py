@@ -35,7 +35,7 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 class Model(BaseModel):
     """Unknown keys are refused (a typo would otherwise drop a value silently)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Faults(ValueError):
