@@ -151,6 +151,9 @@ class DocxWriter(RuleTable):
         document = docx.Document()
         package.drop_template_leftovers(document)
         package.chinese_line_breaking(document)
+        package.font_table(document, [package.Face(self.office_font(key), self.office_alternate(key), role.fixed_pitch)
+                                      for key, role in ROLES.items()])
+        package.theme_fonts(document, major=self.office_font("title"), minor=self.office_font("body"))
         self._install_styles(document)
         self._page_setup(document)
         self._page_numbers(document)
@@ -555,6 +558,11 @@ class DocxWriter(RuleTable):
     # --- helpers --------------------------------------------------------------------------------
     def office_font(self, role: str) -> str:
         return self.office_fonts.get(role, ROLES[role].office_name)
+
+    def office_alternate(self, role: str) -> str:
+        """The face Word and WPS take when the office font is missing (an office's own font: the usual one)."""
+        alternate = ROLES[role].alternate
+        return ROLES[role].office_name if self.office_font(role) == alternate else alternate
 
     def _font(self, run, role: str):
         font = self.office_font(role)
