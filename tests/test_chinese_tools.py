@@ -24,7 +24,7 @@ QIAOTOU = EXAMPLE.parents[1] / "tests" / "data" / "qiaotou"
 def body(docx_path):
     paragraphs = [p.text for p in docx.Document(str(docx_path)).paragraphs if p.text.strip()]
     start = next(i for i, text in enumerate(paragraphs) if text in ("同志们：", "同志們："))
-    return paragraphs[start:]
+    return [paragraph.replace("\n", "") for paragraph in paragraphs[start:]]  # a heading's line break
 
 
 def imported_speech(tmp_path, text, campaign=None, name="imported"):

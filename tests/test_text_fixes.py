@@ -20,7 +20,8 @@ QIAOTOU = EXAMPLE.parents[1] / "tests" / "data" / "qiaotou"
 
 
 def paragraphs(docx_path):
-    return [p.text for p in docx.Document(str(docx_path)).paragraphs if p.text.strip()]
+    """The DOCX's paragraphs as the seed holds them (a wrapped heading's line break is no paragraph)."""
+    return [p.text.replace("\n", "") for p in docx.Document(str(docx_path)).paragraphs if p.text.strip()]
 
 
 def speech_template(tmp_path, template, name):

@@ -5,8 +5,12 @@ Chinese has no spaces; where its words end is a dictionary's knowledge, not a ha
 gives the word seams, and the title's grammar ranks them: after 关于, 》, 、和及与, the 中/在 of a
 place phrase and the 的 before the document type are the best places; a line never starts with 的
 or closing punctuation; names the caller keeps whole (the organ, the campaign) are not split while
-they fit on a line; inside 《》 only when the book title is longer than a line. Authors can always
-force the breaks (``title_lines`` in the front matter).
+they fit on a line; inside 《》 only when the book title is longer than a line; no line is a lone
+function word (关于, 在, 的) or one or two characters. Authors can always force the breaks
+(``title_lines`` in the front matter).
+
+A block heading that wraps is broken the same way (``heading_lines``): between words, its last line
+never one or two characters (「……落到实 / 处」), its first line as full as a good break allows.
 """
 
 from __future__ import annotations
@@ -19,12 +23,22 @@ from functools import lru_cache
 
 from docgen.zh import text_cells
 
-_BREAK_AFTER = ("关于", "》", "、", "和", "及", "与", "中", "在", "的")
+_BREAK_AFTER = ("关于", "》", "、", "，", "；", "：", "和", "及", "与", "中", "在", "的")
 _BREAK_BEFORE = ("《", "关于")
 _PARTICLES = "中和及与的之在"  # a one-character word of these ends a line, never starts one
 _NEVER_STARTS = "》）)”，。、；：！？的"
 _NUMERALS = "〇零一二三四五六七八九十百千万两"  # with the measure word after them one word: 第十二师, 二二一团
 _EXTRA_LINE = 6.0  # the cost of one more title line than the title's length needs
+# A line that is only a function word, or one or two characters, is a defect (GB/T 9704 notes: 「关于」
+# alone on a title's first line): costlier than any break the title's own words offer.
+_FUNCTION_WORDS = frozenset({"关于", "对于", "在", "的", "和", "及", "与", "对", "为", "中", "之", "以及",
+                             "关于进一步"})
+_LONELY = 100.0
+
+
+def lonely(line: str) -> bool:
+    """A line that stands alone badly: a function word by itself, or one or two characters."""
+    return len(line.strip()) <= 2 or line.strip() in _FUNCTION_WORDS
 
 
 @lru_cache(maxsize=1024)
@@ -139,14 +153,13 @@ def _best_lines(title: str, options: dict[int, float], count: int,
     has 43 million combinations of breaks, too many to try one by one.
     """
     ends = [*sorted(options), len(title)]
-    starts = [0, *sorted(options)]
     cells = {0: 0.0}
     for position in ends:
         cells[position] = text_cells(title[:position])
     mean = cells[len(title)] / count
     best: tuple[float, tuple[int, ...]] | None = None
     for limit in (None, *sorted({min(max_cells, float(w)) for w in range(1, int(max_cells) + 1)})):
-        found = _cheapest_cuts(ends, starts, cells, options, count, max_cells, mean, limit, len(title))
+        found = _cheapest_cuts(title, ends, cells, options, count, max_cells, mean, limit)
         if found is None:
             continue
         score = round(found[0] + (8 if limit is None else 0), 9)
@@ -158,9 +171,9 @@ def _best_lines(title: str, options: dict[int, float], count: int,
     return best[0], [title[a:b] for a, b in itertools.pairwise(bounds)]
 
 
-def _cheapest_cuts(ends: list[int], starts: list[int], cells: dict[int, float], options: dict[int, float],
-                   count: int, max_cells: float, mean: float, limit: float | None,
-                   length: int) -> tuple[float, tuple[int, ...]] | None:
+def _cheapest_cuts(title: str, ends: list[int], cells: dict[int, float], options: dict[int, float],
+                   count: int, max_cells: float, mean: float,
+                   limit: float | None) -> tuple[float, tuple[int, ...]] | None:
     """Cheapest breaks into ``count`` lines; with ``limit``, the outer lines at most and the middle ones
     at least that wide (two lines: the upper at most, the lower at least)."""
     def allowed(line: int, width: float) -> bool:
@@ -172,6 +185,7 @@ def _cheapest_cuts(ends: list[int], starts: list[int], cells: dict[int, float], 
             return width <= limit if line == 0 else width >= limit
         return width <= limit if line in (0, count - 1) else width >= limit
 
+    length = len(title)
     reached: dict[int, tuple[float, tuple[int, ...]]] = {0: (0.0, ())}
     for line in range(count):
         last = line == count - 1
@@ -185,7 +199,8 @@ def _cheapest_cuts(ends: list[int], starts: list[int], cells: dict[int, float], 
                     break
                 if not allowed(line, width):
                     continue
-                value = round(score + abs(width - mean) * 0.5 + (0 if last else options[end] * 4), 9)
+                value = score + abs(width - mean) * 0.5 + (0 if last else options[end] * 4)
+                value = round(value + (_LONELY if lonely(title[start:end]) else 0), 9)
                 candidate = (value, (*cuts, end) if not last else cuts)
                 if end not in following or candidate < following[end]:
                     following[end] = candidate
@@ -193,3 +208,35 @@ def _cheapest_cuts(ends: list[int], starts: list[int], cells: dict[int, float], 
         if not reached:
             return None
     return reached.get(length)
+
+
+def heading_lines(text: str, first_cells: float, cells: float, keep: Iterable[str] = ()) -> list[str]:
+    """A block heading too long for its first line, broken between words: the first line holds at most
+    ``first_cells`` (it is indented), the others ``cells``; no line is a lone word of one or two
+    characters, and each line but the last is as full as a good break allows (a heading reads as
+    body text, flush left, not centred like a title). A heading that fits is one line."""
+    if text_cells(text) <= first_cells:
+        return [text]
+    options = _candidates(text, keep, cells)
+    ends = [*sorted(options), len(text)]
+    # best[end] = (score, breaks) for lines that end at ``end``; the first line is the one from 0
+    best: dict[int, tuple[float, tuple[int, ...]]] = {0: (0.0, ())}
+    for end in ends:
+        for start, (score, cuts) in list(best.items()):
+            if start >= end:
+                continue
+            capacity = first_cells if start == 0 else cells
+            width = text_cells(text[start:end])
+            if width > capacity:
+                continue
+            line = text[start:end]
+            value = score + (_LONELY if lonely(line) else 0)
+            if end < len(text):
+                value += options[end] * 4 + (capacity - width) * 0.5
+            candidate = (round(value, 9), (*cuts, end) if end < len(text) else cuts)
+            if end not in best or candidate < best[end]:
+                best[end] = candidate
+    if len(text) not in best:
+        return [text]  # no word seam fits: the writers' own line breaking
+    bounds = [0, *best[len(text)][1], len(text)]
+    return [text[a:b] for a, b in itertools.pairwise(bounds)]

@@ -34,6 +34,7 @@ class Heading:
     level: int
     spans: list[Span]
     number: str = ""
+    lines: list[str] = field(default_factory=list)  # where a block heading breaks (transforms), else empty
 
     @property
     def text(self) -> str:

@@ -237,9 +237,11 @@ def _blank(value: Any, parts: list[str]) -> bool:
 def from_markup(
     text: str, context: kinds.FrameContext | None = None, source: str = "<rendered template>"
 ) -> Document:
-    """Read → frame → numbering → title lines: the model of a rendered template's text."""
-    document = kinds.build(markup.read(text, source), context or kinds.FrameContext())
-    return transforms.break_titles(transforms.number_headings(document))
+    """Read → frame → numbering → title and heading lines: the model of a rendered template's text."""
+    context = context or kinds.FrameContext()
+    document = kinds.build(markup.read(text, source), context)
+    document = transforms.break_titles(transforms.number_headings(document))
+    return transforms.break_headings(document, tuple(context.names()))
 
 
 def _resolve_assets(model: schema.Campaign, loaded: sources.LoadedData) -> schema.Campaign:

@@ -1,7 +1,8 @@
 """The model → model stages between reading and writing, in the order the pipeline runs them.
 
 - numbering: headings get their literal leads 一、 （一） 1. （1）, restarting in each attachment;
-- titles: a title with no forced breaks is broken into a trapezoid or diamond (``layout``);
+- titles: a title with no forced breaks is broken into a trapezoid or diamond (``layout``), a block
+  heading that wraps between words;
 - checks: the proof-reader's findings, returned as warnings (``checks``);
 - script: the text in Traditional characters when asked (``script``).
 """
@@ -52,6 +53,21 @@ def break_titles(document: Document) -> Document:
     for node in document.nodes:
         if isinstance(node, Title) and not node.lines:
             node.lines = layout.title_lines(node.text, chars, node.keep)
+    return document
+
+
+def break_headings(document: Document, keep: tuple[str, ...] = ()) -> Document:
+    """A block heading that wraps breaks between words, never leaving one or two characters on its last
+    line (「……落到实 / 处」): its lines are set for both writers. A heading with emphasis inside is left
+    to the writers' own line breaking (its lines would lose the emphasis)."""
+    p = profile(document.meta.profile)
+    blocks = [*document.blocks, *(b for node in document.nodes if isinstance(node, Attachment) for b in node.blocks)]
+    for block in blocks:
+        if not isinstance(block, Heading) or any(s.bold or s.italic for s in block.spans):
+            continue
+        first = p.chars_per_line - p.element(f"heading{block.level}").indent_chars
+        lines = layout.heading_lines(block.text, first, p.chars_per_line, keep)
+        block.lines = lines if len(lines) > 1 else []
     return document
 
 

@@ -197,7 +197,17 @@ class DocxWriter(RuleTable):
         self._paragraph("Addressee", [Span(node.text)])
 
     def heading(self, node: Heading) -> None:
-        self._paragraph(f"Heading{node.level}", [Span(node.number), *node.spans])
+        if not node.lines:
+            self._paragraph(f"Heading{node.level}", [Span(node.number), *node.spans])
+            return
+        # broken between words by the transforms: a line break after each line, flush left (a justified
+        # line that ends in a break would be spread over the whole width)
+        paragraph = self._paragraph(f"Heading{node.level}", [])
+        for number, line in enumerate(node.lines):
+            run = self._run(paragraph, Span(line))
+            if number < len(node.lines) - 1:
+                run.add_break()
+        ooxml.paragraph_property(paragraph, '<w:jc w:val="left"/>')
 
     def paragraph(self, node: Paragraph) -> None:
         self._paragraph("Normal", node.spans, lead=node.lead)

@@ -106,6 +106,7 @@ p {{ {_text_css(e("body"), profile, fonts)} }}
 .h3 {{ {_text_css(e("heading3"), profile, fonts)} }}
 .h4 {{ {_text_css(e("heading4"), profile, fonts)} }}
 span.h1, span.h2, span.h3, span.h4 {{ text-indent: 0; }}
+.broken {{ text-align: left; }}
 .addressee {{ {_text_css(e("addressee"), profile, fonts)} }}
 .signature {{ {_text_css(e("signature"), profile, fonts)} }}
 table {{ width: 100%; border-collapse: collapse; margin: {pitch} 0 0 0; }}

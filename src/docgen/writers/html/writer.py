@@ -100,6 +100,9 @@ class HtmlWriter(RuleTable):
 
     def heading(self, node: Heading) -> str:
         tag = f"h{node.level + 1}"
+        if node.lines:  # broken between words by the transforms: flush left, as the DOCX
+            lines = "<br>".join(_spans([Span(line)]) for line in node.lines)
+            return f'<{tag} class="h{node.level} broken">{lines}</{tag}>'
         return f'<{tag} class="h{node.level}">{_heading_inline(node)}</{tag}>'
 
     def paragraph(self, node: Paragraph) -> str:

@@ -1,0 +1,151 @@
+"""The last page and the line (GB/T 9704 as a reviewing office reads it; issue 24): where the 版记 goes, a
+signature never alone, titles and headings without a lone word, names and numbers never split, no widows,
+tables whose rows stay whole, no stretched spaces, and both formats with the same pages.
+
+Every built-in document of both examples and of the stress campaign is rendered once (the notices and
+pledges for a few branches) and measured in the PDF (pdfplumber) and in LibreOffice's rendering of the
+DOCX with blank pages kept, as printed; the DOCX itself is read with python-docx.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import docgen
+from docgen.layout import title_lines, word_seams
+
+from .conftest import EXAMPLE, ROOT
+from .measure import Line, pdf_lines
+from .stress import stress_campaign
+from .test_page_quality import libreoffice_all
+
+JINQIAO = ROOT / "examples" / "jinqiao"
+KINDS = ["opinion", "forward", "commitment-list", "sign-in", "agenda", "minutes", "qingshi", "baogao", "tongbao",
+         "xinhan", "mingling"]
+SPEECHES = {"wadian": "cxzy-mobilization", "jinqiao": "dangji-deployment", "stress": "dangji-deployment"}
+PER_RECORD = (("notice", "branches"), ("commitment", "branches"))
+
+
+@dataclass
+class Made:
+    """One document in both formats: the files and their lines per page (page numbers included)."""
+
+    docx: Path
+    pdf: Path
+    lo: Path
+
+    @property
+    def pdf_pages(self) -> list[list[Line]]:
+        return pdf_lines(self.pdf)[0]
+
+    @property
+    def lo_pages(self) -> list[list[Line]]:
+        return pdf_lines(self.lo)[0]
+
+    def both(self) -> list[tuple[str, list[list[Line]]]]:
+        return [("pdf", self.pdf_pages), ("libreoffice", self.lo_pages)]
+
+
+def _render_all(root: Path) -> dict[str, Made]:
+    data = {"wadian": EXAMPLE, "jinqiao": JINQIAO, "stress": stress_campaign(root / "stress-data", branches=6)}
+    made: dict[str, tuple[Path, Path]] = {}
+    for label, folder in data.items():
+        for kind in [*KINDS, "speech"]:
+            options = {"speech": SPEECHES[label]} if kind == "speech" else {"template": kind}
+            docx_path, pdf_path = docgen.render(folder, out=root / label / kind, name=f"{label}-{kind}",
+                                                warn=lambda message: None, **options)
+            made[f"{label}/{kind}"] = (docx_path, pdf_path)
+        for template, each in PER_RECORD:
+            out = root / label / template
+            result = docgen.batch(folder, template=template, each=each, out=out, jobs=1,
+                                  name=f"{label}-{template}-{{index:02d}}", warn=lambda message: None)
+            for document in result["documents"][:3]:
+                files = {Path(f["file"]).suffix: out / f["file"] for f in document["files"]}
+                made[f"{label}/{template}/{files['.pdf'].stem[-2:]}"] = (files[".docx"], files[".pdf"])
+    lo = root / "libreoffice"
+    libreoffice_all([docx_path for docx_path, _ in made.values()], lo)
+    return {label: Made(docx_path, pdf_path, lo / f"{docx_path.stem}.pdf")
+            for label, (docx_path, pdf_path) in made.items()}
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory) -> dict[str, Made]:
+    return _render_all(tmp_path_factory.mktemp("last-page"))
+
+
+def labels(*patterns: str) -> list[str]:
+    """The fixture's labels that match one of the patterns (``*`` any example or kind)."""
+    everything = [f"{data}/{kind}" for data in SPEECHES for kind in [*KINDS, "speech"]]
+    everything += [f"{data}/{template}/{n:02d}" for data in SPEECHES for template, _ in PER_RECORD
+                   for n in range(1, 4)]
+    return [label for label in everything if any(re.fullmatch(p.replace("*", "[^/]+"), label) for p in patterns)]
+
+
+def lonely(line: str) -> bool:
+    """A line a reviewer sends back: a function word alone (关于, 在, 的), or one or two characters."""
+    return len(line.strip()) <= 2 or line.strip() in ("关于", "对于", "在", "的", "和", "及", "与", "以及")
+
+
+def is_page_number(line: Line) -> bool:
+    return bool(re.fullmatch(r"—\s*\d+\s*—", line.text))
+
+
+def text_lines(page: list[Line]) -> list[Line]:
+    return [line for line in page if not is_page_number(line)]
+
+
+# --- 3. titles and headings leave no word alone -------------------------------------------------------
+@pytest.mark.parametrize("title", [
+    "关于召开金桥街道党纪学习教育工作部署会的通知", "关于召开金桥街道党纪学习教育工作部署会的请示",
+    "关于召开全乡创先争优活动动员大会情况的报告", "关于全乡创先争优活动动员大会召开情况的通报",
+    "在县直机关深入贯彻中央八项规定精神学习教育工作部署会上的讲话",
+])
+def test_no_title_line_is_a_lone_function_word_or_two_characters(title):
+    keep = ["中共金桥街道工作委员会", "金桥街道", "党纪学习教育", "创先争优活动", "县直机关",
+            "深入贯彻中央八项规定精神学习教育"]
+    lines = title_lines(title, keep=keep)
+    assert len(lines) >= 2 and "".join(lines) == title
+    assert not any(lonely(line) for line in lines), lines
+    seams = word_seams(title)
+    assert all(sum(map(len, lines[:n])) in seams for n in range(1, len(lines))), lines
+
+
+def rendered_title(pages: list[list[Line]]) -> list[str]:
+    return [line.text for line in pages[0] if line.size == 22.0]
+
+
+@pytest.mark.parametrize("label", labels("*/notice/01", "*/qingshi", "*/baogao", "*/tongbao", "*/opinion",
+                                         "*/forward", "*/speech", "*/xinhan", "*/minutes"))
+def test_rendered_titles_have_no_lone_line_in_both_formats(made, label):
+    lines = rendered_title(made[label].pdf_pages)
+    assert lines and not any(lonely(line) for line in lines), lines
+    assert rendered_title(made[label].lo_pages) == lines
+
+
+@pytest.mark.parametrize("label", labels("*/speech", "*/opinion", "*/forward"))
+def test_a_wrapped_heading_keeps_its_last_word_whole(made, label):
+    """「三、坚持“四个贯穿始终”，确保创先争优活动任务落到实 / 处」: a block heading (黑体 一、, 楷体 （一）
+    on its own line) that wraps breaks between words and never leaves one or two characters alone."""
+    for fmt, pages in made[label].both():
+        for page in pages:
+            rows = text_lines(page)
+            for line, after in zip(rows, rows[1:], strict=False):
+                if "hei" in line.font and "hei" in after.font and line.size == after.size == 16.0:
+                    assert not lonely(after.text), (fmt, line.text, after.text)
+                    heading = line.text + after.text
+                    assert len(line.text) in word_seams(heading), (fmt, line.text, after.text)
+
+
+def test_a_speech_may_set_its_title_lines(tmp_path):
+    """A speech, like a 公文, takes ``title_lines`` from its front matter (kinds/speech.py)."""
+    folder = tmp_path / "mine" / "speeches"
+    folder.mkdir(parents=True)
+    (folder / "lines.md.j2").write_text(
+        '---\nkind: speech\ntitle: "在全乡创先争优活动动员大会上的讲话"\n'
+        'title_lines: ["在全乡创先争优活动", "动员大会上的讲话"]\n---\n同志们：\n\n正文。\n', encoding="utf-8")
+    docx_path, pdf_path = docgen.render(EXAMPLE, speech="lines", templates=[tmp_path / "mine"], out=tmp_path / "out")
+    assert rendered_title(pdf_lines(pdf_path)[0]) == ["在全乡创先争优活动", "动员大会上的讲话"]
