@@ -13,13 +13,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import pdfplumber
 import pytest
 
 import docgen
 from docgen.layout import title_lines, word_seams
+from docgen.standard import GBT9704
 
 from .conftest import EXAMPLE, ROOT
-from .measure import Line, pdf_lines
+from .measure import MM, Line, pdf_lines
 from .stress import stress_campaign
 from .test_page_quality import libreoffice_all
 
@@ -149,3 +151,60 @@ def test_a_speech_may_set_its_title_lines(tmp_path):
         'title_lines: ["在全乡创先争优活动", "动员大会上的讲话"]\n---\n同志们：\n\n正文。\n', encoding="utf-8")
     docx_path, pdf_path = docgen.render(EXAMPLE, speech="lines", templates=[tmp_path / "mine"], out=tmp_path / "out")
     assert rendered_title(pdf_lines(pdf_path)[0]) == ["在全乡创先争优活动", "动员大会上的讲话"]
+
+
+# --- 1. the 版记 at the foot of the last even page ---------------------------------------------------------
+BLOCK_TOP = GBT9704.margin_top_mm
+BLOCK_BOTTOM = GBT9704.margin_top_mm + GBT9704.block_height_mm
+PITCH = GBT9704.line_pitch_mm
+WITH_IMPRINT = labels("*/opinion", "*/forward", "*/minutes", "*/qingshi", "*/baogao", "*/tongbao")
+
+
+def imprint_rules(path: Path, page_index: int) -> list[float]:
+    """Tops (mm) of the full-width horizontal rules on a page: the 版记's."""
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[page_index]
+        edges = [e for e in page.horizontal_edges if (e["x1"] - e["x0"]) / MM > GBT9704.block_width_mm - 2]
+        return sorted({round(e["top"] / MM, 1) for e in edges})
+
+
+def body_bottom(page: list[Line]) -> float:
+    """The bottom (mm) of the page's last line of 3号 text (body, 署名, 成文日期, 附注): 0 if none."""
+    body = [line for line in text_lines(page) if line.size >= 15.5]
+    return max((line.top_mm + 16 / MM for line in body), default=0.0)
+
+
+@pytest.mark.parametrize("label", WITH_IMPRINT)
+def test_the_imprint_sits_at_the_foot_of_the_last_even_page(made, label):
+    """On the body's own last page when it is even and the 版记 fits under it (a line of white between);
+    on the next page when the body ends on an odd page; a blank page only when an even last page has no
+    room — then neither it nor the 版记's page carries a number, otherwise the 版记's page is numbered."""
+    doc = made[label]
+    for (fmt, pages), path in zip(doc.both(), (doc.pdf, doc.lo), strict=True):
+        count = len(pages)
+        assert count % 2 == 0, (fmt, count)
+        rules = imprint_rules(path, count - 1)
+        assert rules and abs(rules[-1] - BLOCK_BOTTOM) < 1.0, (fmt, rules)
+        imprint_top = rules[0]
+        last = pages[-1]
+        numbers = [line for line in last if is_page_number(line)]
+        if body_bottom(last):  # the 版记 shares the body's last page, under the body
+            assert body_bottom(last) + PITCH <= imprint_top + 0.5, (fmt, body_bottom(last), imprint_top)
+            assert numbers, (fmt, "the 版记 shares a numbered page")
+            continue
+        before = count - 1  # the page before the 版记's (1-based number of pages[-2])
+        if text_lines(pages[-2]):  # the body ends on the odd page before
+            assert before % 2 == 1 and numbers, (fmt, before, "the 版记 alone, numbered")
+            continue
+        # a blank page: only when the body's last, even page had no room for the 版记
+        end = pages[-3]
+        room = BLOCK_BOTTOM - (body_bottom(end) + PITCH)
+        assert room < BLOCK_BOTTOM - imprint_top, (fmt, label, "room for the 版记 on page", count - 2)
+        assert not numbers and not [line for line in pages[-2] if is_page_number(line)], fmt
+
+
+def test_a_two_page_request_prints_on_two_pages(made):
+    """The 请示, 报告, 通报 and 纪要 of both examples end half-way down page 2: the 版记 goes under them."""
+    for label in labels("wadian/qingshi", "wadian/baogao", "wadian/tongbao", "wadian/minutes", "jinqiao/qingshi",
+                        "jinqiao/baogao", "jinqiao/tongbao", "jinqiao/minutes"):
+        assert [len(pages) for _, pages in made[label].both()] == [2, 2], label

@@ -148,6 +148,8 @@ def test_docx_writes_every_node():
     document = docx.Document(io.BytesIO(rendered.data))
     texts = [p.text for p in document.paragraphs if p.text]
     texts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    for box in document.element.body.iter(qn("w:txbxContent")):  # the 版记, in its text box
+        texts += [docx.text.paragraph.Paragraph(paragraph, None).text for paragraph in box.iter(qn("w:p"))]
     header = document.sections[0].header._element.xml
     written = " ".join(texts) + header
     for expected in EXPECTED_TEXTS:

@@ -284,14 +284,27 @@ class Attachment:
     blocks: list[Block] = field(default_factory=list)
 
 
+# Where the 版记 goes (GB/T 9704: at the foot of the last side, an even page); the transforms decide from
+# the laid-out body, both writers follow.
+SAME_PAGE = "same-page"  # the body ends on an even page with room: at the foot of that page
+NEXT_PAGE = "next-page"  # the body ends on an odd page: alone at the foot of the next, numbered
+AFTER_BLANK = "after-blank"  # an even page without room: a blank page, then the 版记; neither numbered
+PROBE = "probe"  # while the transforms measure: a zero-height mark where the body ends
+PLACEMENTS = (SAME_PAGE, NEXT_PAGE, AFTER_BLANK, PROBE)
+
+
 @dataclass
 class Imprint:
-    """版记: 抄送 and 印发机关/印发日期, on the last even page, its last rule on the type block's bottom."""
+    """版记: 抄送 and 印发机关/印发日期, at the foot of the last even page, its last rule on the type block's
+    bottom. ``placement`` is one of ``PLACEMENTS``; ``room_mm``, for ``SAME_PAGE``, is the height from
+    the end of the body to the type block's bottom, which the 版记 fills from below."""
 
     cc: list[str]
     printer: str
     print_date: str
     numbered: bool = False  # GB/T 9704: unnumbered only when a blank page comes before it (transforms)
+    placement: str = AFTER_BLANK
+    room_mm: float = 0.0
 
     @property
     def cc_text(self) -> str:

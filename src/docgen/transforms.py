@@ -10,7 +10,19 @@
 from __future__ import annotations
 
 from docgen import checks, layout, zh
-from docgen.model import Attachment, Block, Document, Heading, Imprint, Paragraph, Title
+from docgen.model import (
+    AFTER_BLANK,
+    NEXT_PAGE,
+    PROBE,
+    SAME_PAGE,
+    Attachment,
+    Block,
+    Document,
+    Heading,
+    Imprint,
+    Paragraph,
+    Title,
+)
 from docgen.script import convert_document
 from docgen.standard import profile
 
@@ -71,15 +83,36 @@ def break_headings(document: Document, keep: tuple[str, ...] = ()) -> Document:
     return document
 
 
-def number_imprint_page(document: Document, font_dir: str | None = None) -> Document:
-    """GB/T 9704: the 版记 page is unnumbered only when a blank page comes before it. Where the body
-    ends is known only once it is laid out, so the PDF engine lays it out (both writers keep the same
-    pages: tests compare them with LibreOffice's rendering of the DOCX)."""
-    imprint = document.first(Imprint)
-    if imprint is not None:
-        from docgen.writers import writer
+def place_imprint(document: Document, font_dir: str | None = None) -> Document:
+    """GB/T 9704: the 版记 sits at the foot of the last side, an even page. Where the body ends is known
+    only once it is laid out, so the PDF engine lays it out with a zero-height mark after it, and both
+    writers follow what that says (tests compare them with LibreOffice's rendering of the DOCX):
 
-        imprint.numbered = not writer("pdf", document.meta.profile, font_dir).imprint_after_blank(document)
+    - the body ends on an even page and the 版记 fits under it, a line of white between: at the foot of
+      that same page (``SAME_PAGE``, numbered as the page is);
+    - it ends on an odd page: alone at the foot of the next page, numbered (``NEXT_PAGE``);
+    - it ends on an even page without room: a blank page, then the 版记; neither carries a number
+      (``AFTER_BLANK``)."""
+    imprint = document.first(Imprint)
+    if imprint is None:
+        return document
+    from docgen.writers import pdf_measure, writer
+
+    p = profile(document.meta.profile)
+    imprint.placement, imprint.numbered = PROBE, True
+    pages = writer("pdf", document.meta.profile, font_dir).layout(document)
+    mark = pdf_measure.marks(pages, pdf_measure.IMPRINT_PROBE)[-1]
+    room = p.block_height_mm - mark.top_mm
+    # the seal hangs below the date: the 版记 stays clear of it as of the last line
+    seal = max((m.top_mm + m.height_mm for m in pdf_measure.marks(pages, "seal") if m.page == mark.page),
+               default=0.0)
+    free = p.block_height_mm - max(mark.top_mm + p.imprint_gap_lines * p.line_pitch_mm, seal)
+    if mark.page % 2:
+        imprint.placement, imprint.numbered = NEXT_PAGE, True
+    elif free >= mark.inner_height_mm:
+        imprint.placement, imprint.numbered, imprint.room_mm = SAME_PAGE, True, room
+    else:
+        imprint.placement, imprint.numbered = AFTER_BLANK, False
     return document
 
 

@@ -50,6 +50,9 @@ class StyleProfile:
     redline_width_pt: float = 1.5  # custom
     imprint_thick_mm: float = 0.35  # first and last 版记 lines
     imprint_thin_mm: float = 0.25  # the lines between
+    # custom: white between the last line of the body (署名, 成文日期, 附注) and the 版记's first rule when the
+    # 版记 shares the body's last page; a print office leaves at least one line
+    imprint_gap_lines: float = 1.0
     seal_diameter_mm: float = 42.0
     seal_top_mm: float = 2.0  # the seal's top below the signature's first line: within one line of the body
     file_suffix: str = "文件"  # 发文机关标志 = the organ's name + 文件 (文件格式)

@@ -8,7 +8,7 @@ from docx.oxml.ns import nsdecls
 
 from docgen.fonts import ROLES
 from docgen.standard import StyleProfile, TextStyle
-from docgen.standard.units import pt_to_twips
+from docgen.standard.units import mm_to_twips, pt_to_twips
 
 ALIGN = {"justify": "both", "center": "center", "left": "left", "right": "right"}
 
@@ -75,8 +75,13 @@ def paragraph_properties(style: TextStyle, kind: str, level: int, profile: Style
         line = pt_to_twips(style.size_pt * profile.table_line)
         parts.append(f'<w:spacing w:before="40" w:after="40" w:line="{line}" w:lineRule="exact"/>')
     elif kind == "footer":
+        # The page number page_number_gap_mm below the type block, as space before its line: the footer
+        # is then exactly as tall as the margin under the type block leaves it, and LibreOffice gives
+        # every page style the same body (a section from an odd or even page was 7 mm taller, and its
+        # text grid, centred in it, 3.5 mm lower).
         line = pt_to_twips(style.size_pt)
-        parts.append(f'<w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/>')
+        before = mm_to_twips(profile.page_number_gap_mm)
+        parts.append(f'<w:spacing w:before="{before}" w:after="0" w:line="{line}" w:lineRule="exact"/>')
     else:
         parts.append('<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>')
     if style.indent_chars:

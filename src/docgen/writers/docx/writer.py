@@ -31,6 +31,7 @@ from docx.text.run import Run
 
 from docgen.fonts import ROLES
 from docgen.model import (
+    SAME_PAGE,
     Addressee,
     Attachment,
     AttachmentNote,
@@ -79,8 +80,6 @@ RUN_BREAKS = re.compile("[\t\r\n]")  # python-docx writes these as w:tab / w:br,
 # Calibrated against LibreOffice's rendering (FandolSong Bold 36 pt on an exact 36 pt line): the glyph
 # top sits 2.4 mm above the line's top, so the header paragraph is raised by this much.
 MASTHEAD_RAISE_TWIPS = 134
-# LibreOffice lays the 版记 table out this much taller than its rows' exact heights add up to.
-IMPRINT_SLACK_TWIPS = 200
 TABLE_PARAGRAPH_GAP_TWIPS = 40  # a table paragraph's space before and after (the table_padding_pt top)
 
 
@@ -499,17 +498,22 @@ class DocxWriter(RuleTable):
         self.render_nodes(node.blocks)
 
     def imprint(self, node: Imprint) -> None:
-        """版记: its own section from the next even page, no page number, on the bottom of the type block.
+        """版记: at the foot of the type block of the page ``node.placement`` says — the body's own last
+        page (``SAME_PAGE``), or a section from the next even page (``NEXT_PAGE`` numbered; ``AFTER_BLANK``
+        with empty footers: Word and LibreOffice put the blank page in as the section starts).
 
-        It is a one-column table whose top, inner and bottom borders are the 版记's thick, thin and
-        thick rules, pushed down by a spacer paragraph of exact height (a floating table anchored to
-        the bottom is ignored by LibreOffice). Its rows' heights are exact, so the arithmetic holds.
+        It is a one-column table whose top, inner and bottom borders are the 版记's thick, thin and thick
+        rules, inside a text box anchored to the bottom of the type block (wrap: top and bottom, so the
+        body never runs under it): the bottom rule sits on the block's bottom whatever the text above
+        it does. A table placed below the margin with ``w:tblpPr`` and a ``w:framePr`` frame are ignored
+        by LibreOffice's DOCX import; a DrawingML text box it places as Word does.
         """
         p = self.profile
-        section = self._add_section(WD_SECTION.EVEN_PAGE)
-        if not node.numbered:  # after a blank page: a fresh, empty footer, the 版记 page carries no number
-            for footer in (section.footer, section.even_page_footer):
-                footer.is_linked_to_previous = False
+        if node.placement != SAME_PAGE:
+            section = self._add_section(WD_SECTION.EVEN_PAGE)
+            if not node.numbered:  # after a blank page: a fresh, empty footer, the 版记 page carries no number
+                for footer in (section.footer, section.even_page_footer):
+                    footer.is_linked_to_previous = False
         size = p.element("imprint").size_pt
         char = pt_to_twips(size)
         width = mm_to_twips_exact(p.block_width_mm)
@@ -527,11 +531,6 @@ class DocxWriter(RuleTable):
         rules = 3 * thick * TWIPS_PER_PT // EIGHTHS_PER_PT
         table_height = row_height * (len(rows) - 1 + cc_lines if node.cc else 1) + rules
         table_height += line * (len(printer) - 1)
-        spacer = self._paragraph("Imprint", [])
-        spacer_height = mm_to_twips(p.block_height_mm) - table_height - IMPRINT_SLACK_TWIPS
-        ooxml.paragraph_property(
-            spacer, f'<w:spacing w:before="0" w:after="0" w:line="{spacer_height}" w:lineRule="exact"/>'
-        )
         table = self.body.add_table(rows=len(rows), cols=1, width=Twips(width))
         tbl_pr = table._tbl.tblPr
         tbl_pr.append(ooxml.element(
@@ -561,9 +560,36 @@ class DocxWriter(RuleTable):
                     ooxml.paragraph_property(paragraph,
                                              f'<w:tabs><w:tab w:val="right" w:pos="{width - side}"/></w:tabs>')
                     ooxml.paragraph_property(paragraph, f'<w:ind w:left="{side}" w:right="{side}"/>')
-        # A section (and a document) must end with a paragraph; this one holds the table's anchor.
+        # The paragraph that anchors the text box (a section and a document end with a paragraph): no
+        # height of its own, so it fits on the body's last page above the box.
         anchor = self._paragraph("Imprint", [])
         ooxml.paragraph_property(anchor, '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>')
+        box = self._text_box(anchor, "版记", p.block_width_mm, table_height / TWIPS_PER_PT * 25.4 / 72)
+        box.append(table._tbl)  # the table moves from the body into the box, a tiny paragraph after it
+        box.append(ooxml.element('<w:p><w:pPr><w:pStyle w:val="Imprint"/><w:spacing w:before="0" w:after="0" '
+                                 'w:line="20" w:lineRule="exact"/></w:pPr></w:p>'))
+
+    def _text_box(self, paragraph, name: str, width_mm: float, height_mm: float):
+        """A text box at the foot of the type block, anchored in ``paragraph``: returns its w:txbxContent."""
+        self._shapes += 1
+        cx, cy = mm_to_emu(width_mm), mm_to_emu(height_mm)
+        paragraph._p.append(ooxml.element(
+            '<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+            f'relativeHeight="{251660000 + self._shapes}" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="0">'
+            '<wp:simplePos x="0" y="0"/>'
+            '<wp:positionH relativeFrom="margin"><wp:posOffset>0</wp:posOffset></wp:positionH>'
+            '<wp:positionV relativeFrom="margin"><wp:align>bottom</wp:align></wp:positionV>'
+            f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>'
+            f'<wp:docPr id="{9000 + self._shapes}" name="{name} {self._shapes}"/><wp:cNvGraphicFramePr/>'
+            '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+            '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
+            f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
+            '<wps:txbx><w:txbxContent/></wps:txbx><wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" '
+            'rIns="0" bIns="0" anchor="b" anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData>'
+            '</a:graphic></wp:anchor></w:drawing></w:r>'
+        ))
+        return paragraph._p.findall(".//" + qn("w:txbxContent"))[-1]
 
     # --- helpers --------------------------------------------------------------------------------
     def office_font(self, role: str) -> str:

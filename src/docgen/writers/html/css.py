@@ -187,6 +187,9 @@ section.attachment {{ break-before: page; }}
 .imprint .print-date-line .print-date {{ float: none; }}
 @page imprint {{ @bottom-left {{ content: none; }} @bottom-right {{ content: none; }} }}
 .imprint-page.numbered {{ page: imprint-numbered; }}
+.imprint-page.same-page {{ page: auto; break-before: auto; break-inside: avoid; }}
+.imprint-page.imprint-probe {{ page: auto; break-before: auto; height: 0; }}
+.imprint-probe .imprint {{ top: 0; bottom: auto; }}
 @page :blank {{ @bottom-left {{ content: none; }} @bottom-right {{ content: none; }} }}
 .watermark {{ position: fixed; top: {p.watermark_top_mm:g}mm; left: -20mm; right: -20mm; text-align: center;
   transform: rotate(-{p.watermark_angle_deg:g}deg);

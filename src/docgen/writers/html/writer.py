@@ -14,6 +14,8 @@ from pathlib import Path
 
 from docgen.fonts import ResolvedFont
 from docgen.model import (
+    PROBE,
+    SAME_PAGE,
     Addressee,
     Attachment,
     AttachmentNote,
@@ -41,7 +43,8 @@ from docgen.model import (
 from docgen.standard import StyleProfile, geometry
 from docgen.standard.units import pt_to_mm
 from docgen.writers.base import RuleTable
-from docgen.writers.html.css import stylesheet
+from docgen.writers.html.css import IMPRINT_PAGE_SLACK_MM, stylesheet
+from docgen.writers.pdf_measure import IMPRINT_PROBE
 from docgen.zh import text_cells
 
 _UNBREAKABLE = re.compile("(——+|……+)")
@@ -267,7 +270,7 @@ class HtmlWriter(RuleTable):
         return "\n".join([opening, *self.render_nodes(node.blocks), "</section>"])
 
     def imprint(self, node: Imprint) -> str:
-        """版记 on its own even page, its last rule on the bottom of the type block."""
+        """版记 at the foot of the page ``node.placement`` says, its last rule on the bottom of the type block."""
         p = self.profile
         size = p.element("imprint").size_pt
         left, hanging, _right = p.imprint_cc_indent_chars
@@ -282,8 +285,14 @@ class HtmlWriter(RuleTable):
         else:
             printer = (f'<p class="printer"><span>{escape(node.printer)}</span></p>'
                        f'<p class="printer print-date-line"><span class="print-date">{escape(date)}</span></p>')
+        inner = f'<div class="imprint">{cc}{printer}</div>'
+        if node.placement == PROBE:  # where the body ends, for the transforms (the 版记 hangs below it)
+            return f'<div class="imprint-page {IMPRINT_PROBE}">{inner}</div>'
+        if node.placement == SAME_PAGE:  # the rest of the body's last page, filled from below
+            height = node.room_mm - IMPRINT_PAGE_SLACK_MM
+            return f'<div class="imprint-page same-page" style="height: {height:.2f}mm">{inner}</div>'
         page = "imprint-page numbered" if node.numbered else "imprint-page"
-        return f'<div class="{page}"><div class="imprint">{cc}{printer}</div></div>'
+        return f'<div class="{page}">{inner}</div>'
 
 
 def metadata(doc: Document) -> str:
