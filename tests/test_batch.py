@@ -20,6 +20,7 @@ import docgen
 from docgen.errors import DocgenError
 
 from .conftest import EXAMPLE
+from .measure import plain
 
 BASE = yaml.safe_load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
 
@@ -50,7 +51,7 @@ def branch(name: str, secretary: str = "某某", **extra) -> dict:
 
 
 def docx_text(path: Path) -> str:
-    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    return plain("\n".join(p.text for p in docx.Document(str(path)).paragraphs))
 
 
 def pdf_text(path: Path) -> str:

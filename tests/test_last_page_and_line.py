@@ -208,3 +208,169 @@ def test_a_two_page_request_prints_on_two_pages(made):
     for label in labels("wadian/qingshi", "wadian/baogao", "wadian/tongbao", "wadian/minutes", "jinqiao/qingshi",
                         "jinqiao/baogao", "jinqiao/tongbao", "jinqiao/minutes"):
         assert [len(pages) for _, pages in made[label].both()] == [2, 2], label
+
+
+# --- 4. names, numbers, dates, posts and phone numbers never split ------------------------------------
+def people(folder: Path) -> set[str]:
+    """The persons the data names (2–4 characters, or with ·), as a reviewer would list them."""
+    from docgen.pipeline import load_campaign
+
+    model = load_campaign(folder).model
+    meeting = model.meeting
+    values = [meeting.speaker.name, meeting.chair.name if meeting.chair else "",
+              meeting.contact.name if meeting.contact else ""]
+    values += [p if isinstance(p, str) else p.name for p in [*meeting.attendees_list, *meeting.observers]]
+    values += [a.name for a in meeting.absentees] + [(item.speaker or " ").split()[-1] for item in meeting.agenda]
+    for branch in model.branches:
+        values += [branch.secretary, *(v for m in branch.members for v in (m.name, m.supervisor))]
+    for document in model.documents.values():
+        values += [document.signer or "", document.contact.name if document.contact else ""]
+    return {v for v in values if re.fullmatch(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]+(·[\u4e00-\u9fff]+)+", v)}
+
+
+UNITS = (r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日|\d{1,2}:\d{2}|\d{3,4}-\d{3,4} ?\d{3,4}"
+         r"|\d+(?:小时|分钟|名|户|次|项|人|个|节)|副?书记|指导员|委员(?!会)")
+
+
+def split_units(before: str, after: str, names: set[str]) -> list[str]:
+    """The units a line break between ``before`` and ``after`` cuts in two."""
+    pattern = "|".join([*(re.escape(n) for n in sorted(names, key=len, reverse=True)), UNITS])
+    joined, cut = before + after, len(before)
+    return [m.group() for m in re.finditer(pattern, joined) if m.start() < cut < m.end()]
+
+
+def data_of(label: str, made: dict[str, Made]) -> Path:
+    data = label.split("/")[0]
+    return {"wadian": EXAMPLE, "jinqiao": JINQIAO}.get(data) or made[label].pdf.parents[2] / "stress-data"
+
+
+@pytest.mark.parametrize("label", labels("*/*", "*/notice/01", "*/commitment/01"))
+def test_no_line_break_splits_a_name_a_number_a_date_a_post_or_a_phone_number(made, label):
+    """「赵 / 德华」 (纪要's 出席), 「陈 / 志强」 and 「副书 / 记」 (议程), 「党员代表2 / 名。」 (notices), 「20小 /
+    时」 and 「书 / 记」 (table cells): in body text, label lists and table cells, both formats."""
+    names = people(data_of(label, made))
+    for fmt, path in (("pdf", made[label].pdf), ("libreoffice", made[label].lo)):
+        found = []
+        with pdfplumber.open(path) as pdf:
+            rows = []
+            for page in pdf.pages:
+                for table in page.extract_tables():
+                    for cell in (c for row in table for c in row if c):
+                        parts = cell.split("\n")
+                        found += [(u, "cell") for a, b in zip(parts, parts[1:], strict=False)
+                                  for u in split_units(a, b, names)]
+                boxes = [t.bbox for t in page.find_tables()]
+                rows += [line for line in lines_of_page(page)
+                         if line[1] >= 15.5 and not any(b[1] - 1 <= line[2] <= b[3] + 1 for b in boxes)]
+        texts = [text for text, _size, _top in rows if not re.fullmatch(r"—\s*\d+\s*—", text)]
+        found += [(u, a[-6:] + "|" + b[:6]) for a, b in zip(texts, texts[1:], strict=False)
+                  for u in split_units(a, b, names)]
+        assert not found, (fmt, found)
+
+
+def lines_of_page(page) -> list[tuple[str, float, float]]:
+    """(text, size, top in pt) of each line of a pdfplumber page."""
+    from .measure import lines_of
+
+    return [("".join(c["text"] for c in chars), round(chars[0]["size"], 1), chars[0]["top"])
+            for chars in lines_of(page)]
+
+
+# --- 7. no stretched spaces; merged documents start where they start alone ----------------------------
+@pytest.mark.parametrize("label", labels("*/agenda", "*/commitment-list", "*/notice/01", "*/minutes", "*/qingshi"))
+def test_justification_never_stretches_a_space_in_the_pdf(made, label):
+    """WeasyPrint justified a line by widening its spaces only: 「028-8765    4321」, 「书记    陈」."""
+    with pdfplumber.open(made[label].pdf) as pdf:
+        from .measure import lines_of
+
+        for page in pdf.pages:
+            for chars in lines_of(page):
+                for char, after in zip(chars, chars[1:], strict=False):
+                    if char["text"].isspace():
+                        advance = after["x0"] - char["x0"]
+                        assert advance <= 0.5 * char["size"], ("".join(c["text"] for c in chars), advance)
+
+
+def test_a_merged_docx_starts_every_document_where_it_starts_alone(tmp_path):
+    """Every document of a merged DOCX starts at the height it has alone (LibreOffice set the documents after
+    the first 3.6 mm lower: their odd-page sections got a shorter footer and a lower text grid)."""
+    where = 'branch.name in ["春风村党支部", "瓦店村党支部", "石桥村党支部"]'
+    result = docgen.batch(EXAMPLE, template="notice", each="branches", where=where, out=tmp_path, jobs=1,
+                          merge=True, formats=("docx", "pdf"))
+    merged = tmp_path / result["merged"]["docx"]
+    alone = tmp_path / result["documents"][0]["files"][0]["file"]
+    libreoffice_all([merged, alone], tmp_path / "lo")
+    first = pdf_lines(tmp_path / "lo" / f"{alone.stem}.pdf")[0][0][0].top_mm
+    pages = [page for page in pdf_lines(tmp_path / "lo" / f"{merged.stem}.pdf")[0] if page]
+    assert len(pages) == 3
+    assert [round(page[0].top_mm - first, 1) for page in pages] == [0.0, 0.0, 0.0]
+
+
+# --- 6. tables: rows stay whole, widths follow content, the last rows carry the signature --------------
+def table_rows(path: Path) -> list[tuple[int, list[str | None]]]:
+    """(page number, cells) of every table row after each page's repeated header."""
+    found = []
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            for table in page.extract_tables():
+                found += [(number, row) for row in table if row and row[0] != "序号"]
+    return found
+
+
+@pytest.mark.parametrize("label", labels("*/commitment-list", "*/sign-in"))
+def test_table_rows_never_split_across_pages(made, label):
+    """瓦店's 承诺公示 DOCX began pages with 「5户」 and 「每月走访一次」, the rest of a row left behind."""
+    for fmt, path in (("pdf", made[label].pdf), ("libreoffice", made[label].lo)):
+        rows = table_rows(path)
+        first_on_page = {}
+        for number, row in rows:
+            first_on_page.setdefault(number, row)
+        assert all((row[0] or "").strip().isdigit() for row in first_on_page.values()), (fmt, first_on_page)
+
+
+def test_widths_follow_content_so_commitments_are_not_squeezed(made):
+    """瓦店's 职务 column was as wide as its longest post and the 承诺事项 got 3–4 lines a row; the widths
+    that make the table shortest give a long post two lines and no row more than three."""
+    for fmt, path in (("pdf", made["wadian/commitment-list"].pdf), ("libreoffice", made["wadian/commitment-list"].lo)):
+        rows = table_rows(path)
+        assert len(rows) == 42, fmt
+        tallest = max(max(len((cell or "").split("\n")) for cell in row) for _, row in rows)
+        assert tallest <= 3, (fmt, tallest)
+
+
+def test_the_last_rows_of_a_table_carry_the_signature(tmp_path):
+    """A 公示 table that runs onto a new page takes at least its last two rows there with the 署名 and 成文日期
+    (金桥's last page held the signature alone, or one row and it), and both formats break it alike."""
+    from docgen.pipeline import from_markup
+    from docgen.writers import writer
+
+    made_files = []
+    for count in range(16, 24):
+        rows = "\n".join(f"| {i} | 张{i:02d} | 第{i}党支部书记 | 带头学习条例，每月走访群众不少于{i}户 | 李四 |"
+                         for i in range(1, count + 1))
+        document = from_markup("---\nkind: document\ntitle: 测试承诺公示\nsignature: [中共测试委员会]\n"
+                               "signature_date: 2024年5月6日\n---\n正文一段。\n\n"
+                               f"| 序号 | 姓名 | 职务 | 承诺事项 | 监督人 |\n|---|---|---|---|---|\n{rows}\n")
+        (tmp_path / f"{count}.pdf").write_bytes(writer("pdf").render(document).data)
+        (tmp_path / f"{count}.docx").write_bytes(writer("docx").render(document).data)
+        made_files.append(tmp_path / f"{count}.docx")
+    libreoffice_all(made_files, tmp_path / "lo")
+    spilled = 0
+    for docx_path in made_files:
+        counts = []
+        for path in (docx_path.with_suffix(".pdf"), tmp_path / "lo" / f"{docx_path.stem}.pdf"):
+            pages = pdf_lines(path)[0]
+            rows = [line for line in pages[-1] if re.match(r"\d+张", line.text)]
+            counts.append(len(pages))
+            assert any(line.text == "中共测试委员会" for line in pages[-1])
+            if len(pages) > 1:
+                assert len(rows) >= 2, (path.name, [line.text for line in pages[-1]])
+        assert counts[0] == counts[1], (docx_path.name, counts)
+        spilled += counts[0] > 1
+    assert 0 < spilled < len(made_files)  # the sweep crosses the page
+
+
+# --- both formats ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("label", labels("*/*", "*/notice/*", "*/commitment/*"))
+def test_the_pdf_and_libreoffice_s_rendering_of_the_docx_have_the_same_pages(made, label):
+    assert len(made[label].pdf_pages) == len(made[label].lo_pages)

@@ -10,13 +10,14 @@ from docgen.templating import speech_name
 
 from . import facts
 from .conftest import EXAMPLE, ROOT, SPEECH
+from .measure import plain
 from .seed import normalized_seed_paragraphs
 
 QIAOTOU = ROOT / "tests" / "data" / "qiaotou"
 
 
 def docx_paragraphs(path):
-    return [p.text for p in docx.Document(str(path)).paragraphs if p.text.strip()]
+    return [plain(p.text) for p in docx.Document(str(path)).paragraphs if p.text.strip()]
 
 
 def body_of(paragraphs):

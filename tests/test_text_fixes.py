@@ -14,6 +14,7 @@ from docgen.importer import import_text
 from docgen.pipeline import load_campaign
 
 from .conftest import EXAMPLE, SPEECH
+from .measure import plain
 from .seed import SEED, normalized_seed_paragraphs
 
 QIAOTOU = EXAMPLE.parents[1] / "tests" / "data" / "qiaotou"
@@ -21,7 +22,7 @@ QIAOTOU = EXAMPLE.parents[1] / "tests" / "data" / "qiaotou"
 
 def paragraphs(docx_path):
     """The DOCX's paragraphs as the seed holds them (a wrapped heading's line break is no paragraph)."""
-    return [p.text.replace("\n", "") for p in docx.Document(str(docx_path)).paragraphs if p.text.strip()]
+    return [plain(p.text).replace("\n", "") for p in docx.Document(str(docx_path)).paragraphs if p.text.strip()]
 
 
 def speech_template(tmp_path, template, name):

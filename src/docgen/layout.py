@@ -10,7 +10,8 @@ function word (关于, 在, 的) or one or two characters. Authors can always fo
 (``title_lines`` in the front matter).
 
 A block heading that wraps is broken the same way (``heading_lines``): between words, its last line
-never one or two characters (「……落到实 / 处」), its first line as full as a good break allows.
+never one or two characters (「……落到实 / 处」), its first line as full as a good break allows. And a
+table's columns get the widths that make it shortest (``column_widths``).
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-from docgen.zh import text_cells
+from docgen.zh import script_seams, text_cells
 
 _BREAK_AFTER = ("关于", "》", "、", "，", "；", "：", "和", "及", "与", "中", "在", "的")
 _BREAK_BEFORE = ("《", "关于")
@@ -240,3 +241,50 @@ def heading_lines(text: str, first_cells: float, cells: float, keep: Iterable[st
         return [text]  # no word seam fits: the writers' own line breaking
     bounds = [0, *best[len(text)][1], len(text)]
     return [text[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+def column_widths(columns: list[list[str]], width: float, padding: float,
+                  unit: Callable[[str], float] = text_cells) -> list[float]:
+    """Widths (in character cells of the table's size, ``padding`` included) that make a table as short as
+    its ``width`` allows: each column at least as wide as its header and its longest unit that must not
+    break (``unit(text)``: a name, a post, a date), every column on one line when all fit, and otherwise
+    the width handed out step by step to the column whose extra width saves the most lines over all
+    rows — the way a typesetter widens the 承诺事项 and lets a long 职务 take two lines, instead of giving
+    each short column its longest cell and squeezing the long one. ``columns[c]``: the header, then the
+    body cells, of column ``c``."""
+    def need(text: str) -> float:  # a cell's length, with the small gap LibreOffice sets at each seam
+        return text_cells(text) + 0.25 * script_seams(text)
+
+    least = [max([need(col[0]), *(unit(text) for text in col)], default=0.0) + padding for col in columns]
+    natural = [max((need(text) for text in col), default=0.0) + padding for col in columns]
+    if sum(natural) <= width:
+        return natural
+    if sum(least) >= width:
+        return [w * width / sum(least) for w in least]
+    rows = list(zip(*columns, strict=True))
+
+    def height(widths: list[float]) -> int:
+        return sum(max(math.ceil(need(text) / max(w - padding, 0.5)) if text else 1
+                       for text, w in zip(row, widths, strict=True)) for row in rows)
+
+    widths = list(least)
+    step = 0.25
+    while (spare := width - sum(widths)) > 1e-9:
+        current, best = height(widths), None
+        for col, (w, top) in enumerate(zip(widths, natural, strict=True)):
+            grow = step
+            while w + grow <= min(top, w + spare) + 1e-9:  # the least widening that saves a line
+                trial = [*widths[:col], w + grow, *widths[col + 1:]]
+                saved = current - height(trial)
+                if saved > 0:
+                    rate = saved / grow
+                    if best is None or rate > best[0] + 1e-9:
+                        best = (rate, col, grow)
+                    break
+                grow += step
+        if best is None:  # no single column saves a line: share what is left as each column lacks it
+            lacking = [max(top - w, 0.0) for w, top in zip(widths, natural, strict=True)]
+            total = sum(lacking) or len(widths)
+            return [w + spare * (lack if sum(lacking) else 1) / total for w, lack in zip(widths, lacking, strict=True)]
+        widths[best[1]] += best[2]
+    return widths

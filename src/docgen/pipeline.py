@@ -240,6 +240,7 @@ def from_markup(
     """Read → frame → numbering → title and heading lines: the model of a rendered template's text."""
     context = context or kinds.FrameContext()
     document = kinds.build(markup.read(text, source), context)
+    document.meta.people = list(context.people())
     document = transforms.break_titles(transforms.number_headings(document))
     return transforms.break_headings(document, tuple(context.names()))
 

@@ -29,6 +29,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Twips
 from docx.text.run import Run
 
+from docgen import unbreakable
 from docgen.fonts import ROLES
 from docgen.model import (
     SAME_PAGE,
@@ -81,6 +82,7 @@ RUN_BREAKS = re.compile("[\t\r\n]")  # python-docx writes these as w:tab / w:br,
 # top sits 2.4 mm above the line's top, so the header paragraph is raised by this much.
 MASTHEAD_RAISE_TWIPS = 134
 TABLE_PARAGRAPH_GAP_TWIPS = 40  # a table paragraph's space before and after (the table_padding_pt top)
+TABLE_ROWS_KEPT = 2  # a table's last rows that carry what follows it (the 署名) onto a page together
 
 
 class DocxWriter(RuleTable):
@@ -95,6 +97,7 @@ class DocxWriter(RuleTable):
         self._base: tuple[docx.document.Document, object] | None = None
         self._cache = package.PackageCache()  # the reused package's unchanging entries, deflated once
         self._document: docx.document.Document | None = None
+        self._people: tuple[str, ...] = ()  # the document's names in the data, while it is written
 
     def rules(self) -> dict[type, Callable[[Node], None]]:
         return {
@@ -122,6 +125,7 @@ class DocxWriter(RuleTable):
         self._watermarked = False
         self._shapes = 0
         for number, doc in enumerate(docs):
+            self._people = tuple(doc.meta.people)
             if number:
                 section = self._add_section(WD_SECTION.ODD_PAGE)
                 package.restart_numbering(section._sectPr)
@@ -197,7 +201,7 @@ class DocxWriter(RuleTable):
 
     def heading(self, node: Heading) -> None:
         if not node.lines:
-            self._paragraph(f"Heading{node.level}", [Span(node.number), *node.spans])
+            self._paragraph(f"Heading{node.level}", [Span(node.number), *node.spans], protect=True)
             return
         # broken between words by the transforms: a line break after each line, flush left (a justified
         # line that ends in a break would be spread over the whole width)
@@ -209,22 +213,23 @@ class DocxWriter(RuleTable):
         ooxml.paragraph_property(paragraph, '<w:jc w:val="left"/>')
 
     def paragraph(self, node: Paragraph) -> None:
-        self._paragraph("Normal", node.spans, lead=node.lead)
+        self._paragraph("Normal", node.spans, lead=node.lead, protect=True)
 
     def list_block(self, node: ListBlock) -> None:
         for lead, item in zip(node.leads(), node.items, strict=True):
-            self._paragraph("Normal", [Span(lead), *item] if lead else item)
+            self._paragraph("Normal", [Span(lead), *item] if lead else item, protect=True)
 
     def note(self, node: Note) -> None:
-        self._paragraph("Normal", [Span(node.text)])
+        self._paragraph("Normal", [Span(node.text)], protect=True)
 
     def table(self, node: Table) -> None:
         """A bordered table; the first row is marked to repeat on every page (w:tblHeader)."""
         p = self.profile
         columns = len(node.header)
         width_twips = mm_to_twips_exact(p.block_width_mm)
-        weights = geometry.table_widths(p, node)
+        weights = geometry.table_widths(p, node, self._people)
         widths = [round(width_twips * w / sum(weights)) for w in weights]
+        self._paragraph("Normal", [])  # a blank line above the table, as in the PDF (its margin-top)
         grid = self.body.add_table(rows=1 + len(node.rows), cols=columns, width=Twips(width_twips))
         tbl_pr = grid._tbl.tblPr
         tbl_pr.append(parse_xml(
@@ -240,14 +245,13 @@ class DocxWriter(RuleTable):
         for column, twips in zip(grid.columns, widths, strict=True):
             column.width = Twips(twips)
         row_min = geometry.table_row_min_mm(p, node)
+        last = len(node.rows)
         for row_index, (row, cells) in enumerate(zip(grid.rows, [node.header, *node.rows], strict=True)):
+            tr_pr = row._tr.get_or_add_trPr()
+            tr_pr.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))  # a row never splits across pages
             if row_index == 0:
-                tr_pr = row._tr.get_or_add_trPr()
                 tr_pr.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
-                tr_pr.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
             elif row_min:
-                tr_pr = row._tr.get_or_add_trPr()
-                tr_pr.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
                 tr_pr.append(ooxml.element(f'<w:trHeight w:val="{mm_to_twips(row_min)}" w:hRule="atLeast"/>'))
             for cell, spans, twips in zip(row.cells, cells, widths, strict=False):
                 cell.width = Twips(twips)
@@ -256,7 +260,9 @@ class DocxWriter(RuleTable):
                 paragraph = cell.paragraphs[0]
                 _set_style(paragraph._p, "TableHeader" if row_index == 0 else "TableText")
                 for span in spans:
-                    self._run(paragraph, span)
+                    self._run(paragraph, span, protect=True)
+                if row_index >= last - TABLE_ROWS_KEPT + 1:  # the last rows go with what follows (署名)
+                    ooxml.paragraph_property(paragraph, "<w:keepNext/>")
 
     # --- frame rules --------------------------------------------------------------------------
     def watermark(self, node: Watermark) -> None:
@@ -481,7 +487,12 @@ class DocxWriter(RuleTable):
         left, hanging = geometry.name_list_indents(p, node.label)
         paragraph = self._paragraph("Normal", [])
         self._font(self._run(paragraph, Span(node.label)), p.element("minutes_label").role)
-        self._run(paragraph, Span("、".join(node.names)))
+        for number, name in enumerate(node.names):
+            if number:
+                self._run(paragraph, Span("、"))
+            run = self._run(paragraph, Span(unbreakable.joined(name) if len(name) <= unbreakable.WHOLE_NAME else name))
+            if len(name) <= unbreakable.WHOLE_NAME:
+                ooxml.run_property(run, f'<w:lang w:eastAsia="{unbreakable.NO_LANGUAGE}"/>')
         ooxml.paragraph_property(paragraph, f'<w:ind w:left="{round(left * char)}" w:hanging="{round(hanging * char)}" '
                                             'w:firstLineChars="0"/>')
         ooxml.paragraph_property(paragraph, '<w:jc w:val="left"/>')
@@ -605,20 +616,35 @@ class DocxWriter(RuleTable):
         ooxml.run_property(run, f'<w:rFonts w:ascii="{font}" w:eastAsia="{font}" w:hAnsi="{font}"/>')
         return run
 
-    def _paragraph(self, style_id: str, spans: list[Span], lead: Heading | None = None):
+    def _paragraph(self, style_id: str, spans: list[Span], lead: Heading | None = None, protect: bool = False):
         paragraph = self.body.add_paragraph()
         _set_style(paragraph._p, style_id)
         if lead is not None:
             run_style = RUN_IN_STYLES.get(lead.level)
             for span in [Span(lead.number), *lead.spans]:
-                self._run(paragraph, span, run_style)
+                self._run(paragraph, span, run_style, protect=protect)
         for span in spans:
-            self._run(paragraph, span)
+            self._run(paragraph, span, protect=protect)
         return paragraph
 
+    def _run(self, paragraph, span: Span, char_style: str | None = None, protect: bool = False):
+        """A run of ``span`` (the last, when ``protect`` splits it): with ``protect``, each unit that must
+        not break (a name, a number and its measure word, a date, a post, a phone number:
+        ``docgen.unbreakable``) is a run of its own, its characters joined by word joiners and its
+        East Asian language unset (``x-none``). LibreOffice's Chinese line breaking breaks between any
+        two ideographs and ignores the word joiner; under no language it follows Unicode's line
+        breaking, which honours it, as Word does."""
+        if not protect:
+            return self._plain_run(paragraph, span.text, span, char_style)
+        run = None
+        for piece, unit in unbreakable.segments(span.text, self._people) or [("", False)]:
+            run = self._plain_run(paragraph, unbreakable.joined(piece) if unit else piece, span, char_style)
+            if unit:
+                ooxml.run_property(run, f'<w:lang w:eastAsia="{unbreakable.NO_LANGUAGE}"/>')
+        return run
+
     @staticmethod
-    def _run(paragraph, span: Span, char_style: str | None = None):
-        text = span.text
+    def _plain_run(paragraph, text: str, span: Span, char_style: str | None):
         if RUN_BREAKS.search(text):  # tabs and line breaks: python-docx's own translation
             run = paragraph.add_run(text)
         else:  # what add_run does for plain text (one w:t), without its character-by-character walk
@@ -632,7 +658,7 @@ class DocxWriter(RuleTable):
             run.bold = True
         if span.italic:
             run.italic = True
-        if EAST_ASIAN_AMBIGUOUS.search(span.text):
+        if EAST_ASIAN_AMBIGUOUS.search(text):
             run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:hint"), "eastAsia")
         return run
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
+from docgen import unbreakable
 from docgen.fonts import ResolvedFont
 from docgen.model import (
     PROBE,
@@ -48,6 +49,9 @@ from docgen.writers.pdf_measure import IMPRINT_PROBE
 from docgen.zh import text_cells
 
 _UNBREAKABLE = re.compile("(——+|……+)")
+# A space in Chinese text: one third of an em, as the body face's own space (Pango sets it at that width
+# where the face lacks it), but not a word separator WeasyPrint widens to justify a line.
+FIXED_SPACE = "\u2004"
 
 
 class HtmlWriter(RuleTable):
@@ -57,6 +61,7 @@ class HtmlWriter(RuleTable):
 
     def __init__(self, profile: StyleProfile) -> None:
         self.profile = profile
+        self.people: tuple[str, ...] = ()  # the document's names in the data (``body_html`` sets them)
 
     def rules(self) -> dict[type, Callable[[Node], str]]:
         return {
@@ -69,6 +74,7 @@ class HtmlWriter(RuleTable):
         }
 
     def body_html(self, doc: Document) -> str:
+        self.people = tuple(doc.meta.people)
         return "\n".join(self.render_nodes(doc.nodes))
 
     def document_html(
@@ -106,28 +112,28 @@ class HtmlWriter(RuleTable):
         if node.lines:  # broken between words by the transforms: flush left, as the DOCX
             lines = "<br>".join(_spans([Span(line)]) for line in node.lines)
             return f'<{tag} class="h{node.level} broken">{lines}</{tag}>'
-        return f'<{tag} class="h{node.level}">{_heading_inline(node)}</{tag}>'
+        return f'<{tag} class="h{node.level}">{self._heading_inline(node)}</{tag}>'
 
     def paragraph(self, node: Paragraph) -> str:
-        lead = f'<span class="h{node.lead.level}">{_heading_inline(node.lead)}</span>' if node.lead else ""
-        return f"<p>{lead}{_spans(node.spans)}</p>"
+        lead = f'<span class="h{node.lead.level}">{self._heading_inline(node.lead)}</span>' if node.lead else ""
+        return f"<p>{lead}{self._spans(node.spans)}</p>"
 
     def list_block(self, node: ListBlock) -> str:
-        return "\n".join(f"<p>{escape(lead)}{_spans(item)}</p>" for lead, item in zip(node.leads(), node.items,
+        return "\n".join(f"<p>{escape(lead)}{self._spans(item)}</p>" for lead, item in zip(node.leads(), node.items,
                                                                                       strict=True))
 
     def note(self, node: Note) -> str:
-        return f'<p class="note">{escape(node.text)}</p>'
+        return f'<p class="note">{self._text(node.text)}</p>'
 
     def table(self, node: Table) -> str:
         p = self.profile
-        weights = geometry.table_widths(p, node)
+        weights = geometry.table_widths(p, node, self.people)
         total = sum(weights) or 1
         cols = "".join(f'<col style="width: {100 * w / total:.1f}%">' for w in weights)
-        head = "".join(f"<th>{_spans(cell)}</th>" for cell in node.header)
+        head = "".join(f"<th>{self._spans(cell)}</th>" for cell in node.header)
         row_min = geometry.table_row_min_mm(p, node)
         tr = f'<tr style="height: {row_min:g}mm">' if row_min else "<tr>"
-        body = "".join(tr + "".join(f"<td>{_spans(cell)}</td>" for cell in row) + "</tr>" for row in node.rows)
+        body = "".join(tr + "".join(f"<td>{self._spans(cell)}</td>" for cell in row) + "</tr>" for row in node.rows)
         return f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     # --- frame rules --------------------------------------------------------------------------
@@ -262,7 +268,7 @@ class HtmlWriter(RuleTable):
         if node.space_before:
             style += f"; margin-top: {p.line_pitch_pt:.2f}pt"
         return (f'<p class="name-list" style="{style}"><span class="label">{escape(node.label)}</span>'
-                f'{escape("、".join(node.names))}</p>')
+                f'{"、".join(self._text(name, whole=True) for name in node.names)}</p>')
 
     def attachment(self, node: Attachment) -> str:
         title = f'<p class="attachment-title">{escape(node.title)}</p>' if node.title else ""
@@ -295,6 +301,39 @@ class HtmlWriter(RuleTable):
         return f'<div class="{page}">{inner}</div>'
 
 
+    # --- body text ------------------------------------------------------------------------------
+    def _text(self, text: str, whole: bool = False) -> str:
+        """Body text for WeasyPrint: each unit that must not break (``docgen.unbreakable``: a name, a
+        number and its measure word, a date, a post, a phone number) in a no-wrap span — or the whole
+        text with ``whole`` (a name in a 纪要's 出席 list) — —— and …… never split, and each space one
+        that justification does not stretch (WeasyPrint justifies by widening spaces only, so one space
+        in a line of Chinese took the line's whole slack: 「书记    陈」, 「028-8765    4321」)."""
+        if whole and len(text) <= unbreakable.WHOLE_NAME:
+            pieces = [(text, True)]
+        else:
+            pieces = unbreakable.segments(text, self.people)
+        out = []
+        for piece, unit in pieces:
+            html = escape(piece).replace(" ", FIXED_SPACE).replace("\u00a0", FIXED_SPACE)
+            out.append(f'<span class="nobreak">{html}</span>' if unit else _UNBREAKABLE.sub(
+                r'<span class="nobreak">\1</span>', html))
+        return "".join(out)
+
+    def _spans(self, spans: list[Span]) -> str:
+        out = []
+        for span in spans:
+            text = self._text(span.text)
+            if span.bold:
+                text = f"<b>{text}</b>"
+            if span.italic:
+                text = f"<i>{text}</i>"
+            out.append(text)
+        return "".join(out)
+
+    def _heading_inline(self, h: Heading) -> str:
+        return escape(h.number) + self._spans(h.spans)
+
+
 def metadata(doc: Document) -> str:
     """The document's author and subject as the meta tags WeasyPrint writes into the PDF's Info."""
     tags = []
@@ -316,10 +355,6 @@ def _spans(spans: list[Span]) -> str:
             text = f"<i>{text}</i>"
         out.append(text)
     return "".join(out)
-
-
-def _heading_inline(h: Heading) -> str:
-    return escape(h.number) + _spans(h.spans)
 
 
 def _seal_uri(path: str) -> str:
