@@ -374,3 +374,104 @@ def test_the_last_rows_of_a_table_carry_the_signature(tmp_path):
 @pytest.mark.parametrize("label", labels("*/*", "*/notice/*", "*/commitment/*"))
 def test_the_pdf_and_libreoffice_s_rendering_of_the_docx_have_the_same_pages(made, label):
     assert len(made[label].pdf_pages) == len(made[label].lo_pages)
+
+
+# --- 5. no widows, no orphans -----------------------------------------------------------------------
+LEFT = GBT9704.margin_left_mm
+INDENT = LEFT + 2 * GBT9704.char_pitch_pt / MM  # a paragraph's first line, 2 字 in
+
+
+def flush(line: Line, x: float) -> bool:
+    return abs(line.size - 16) < 0.5 and abs(line.x0_mm - x) < 0.6
+
+
+@pytest.mark.parametrize("label", labels("*/opinion", "*/forward", "*/speech", "*/minutes", "*/qingshi",
+                                         "*/baogao", "*/tongbao", "*/xinhan"))
+def test_no_paragraph_leaves_one_line_alone_at_a_page_s_head_or_foot(made, label):
+    """「切”。」 alone at the top of 金桥's speech p4 and forward p6, 瓦店's forward ending on a page of one
+    line: a paragraph that runs over a page keeps at least two lines on each side, in both formats."""
+    for fmt, pages in made[label].both():
+        for number in range(1, len(pages)):
+            before, after = text_lines(pages[number - 1]), text_lines(pages[number])
+            if not before or not after or not flush(after[0], LEFT) or not flush(before[-1], LEFT) \
+                    and not flush(before[-1], INDENT):
+                continue  # the page starts a paragraph (or a table, a title, the 版记): nothing ran over
+            assert len(after) > 1 and flush(after[1], LEFT), (fmt, "widow", number + 1, after[0].text)
+            assert not flush(before[-1], INDENT), (fmt, "orphan", number, before[-1].text)
+
+
+# --- 2. the signature never stands on a page without body text ----------------------------------------
+def signature_page(pages: list[list[Line]], first_line: str) -> tuple[int, list[Line]]:
+    """The page the 署名 starts on (its first line's text, first occurrence) and the lines above it there."""
+    for number, page in enumerate(pages, 1):
+        rows = text_lines(page)
+        at = next((i for i, line in enumerate(rows) if line.text == first_line and line.size == 16.0), None)
+        if at is not None:
+            return number, rows[:at]
+    raise AssertionError(f"no signature {first_line!r}")
+
+
+def body_text(lines: list[Line], addressee: str = "") -> list[str]:
+    """正文 among lines: running 3号 text (2 字 in or flush left; not the 主送, the title, the 附件说明) or
+    a table's rows."""
+    return [line.text for line in lines
+            if (line.size == 12.0 and line.text[:1].isdigit())
+            or (abs(line.size - 16) < 0.5 and line.text != addressee and not line.text.startswith("附件")
+                and (abs(line.x0_mm - LEFT) < 0.6 or abs(line.x0_mm - INDENT) < 0.6))]
+
+
+def signature_of(label: str, made: dict[str, Made]) -> tuple[str, str]:
+    """The 署名's first line and the 主送 of a rendered document (from its model)."""
+    from docgen import pipeline
+    from docgen.model import Addressee, Signature
+
+    data, kind, *record = label.split("/")
+    campaign = pipeline.load_campaign(data_of(label, made))
+    name = pipeline.template_name(SPEECHES[data] if kind == "speech" else None, None if kind == "speech" else kind)
+    names = {}
+    if record:
+        branch = campaign.model.branches[int(record[0]) - 1]
+        names = {"branch": branch, "member": branch.members[0] if branch.members else None}
+    document = pipeline.run(campaign, name, record=names, formats=()).document
+    signature = next(node for node in document.nodes if isinstance(node, Signature))
+    addressee = document.first(Addressee)
+    return signature.lines[0], addressee.text if addressee else ""
+
+
+@pytest.mark.parametrize("label", labels("*/opinion", "*/forward", "*/qingshi", "*/baogao", "*/tongbao",
+                                         "*/commitment-list", "*/xinhan", "*/notice/01"))
+def test_the_signature_never_stands_on_a_page_without_body_text(made, label):
+    """Every 转发通知's page 2 held only 署名 and 日期 (the PDF also split the 附件说明 across pages 1–2):
+    body text comes along with the signature, and the 附件说明 stays whole, in both formats."""
+    first, addressee = signature_of(label, made)
+    for fmt, pages in made[label].both():
+        number, above = signature_page(pages, first)
+        assert body_text(above, addressee), (fmt, number, [line.text for line in above])
+        notes = [n for n, page in enumerate(pages, 1) for line in text_lines(page) if line.text.startswith("附件：")]
+        if notes:  # the 附件说明 on the signature's page, whole
+            assert notes[0] == number, (fmt, notes, number)
+
+
+def test_a_body_ending_at_a_page_s_foot_brings_its_last_lines_to_the_signature(tmp_path):
+    """Over a sweep of body lengths the 署名 never opens a page: the body's last paragraph goes over with it
+    (whole, as LibreOffice keeps a paragraph with the next), in both formats alike."""
+    from docgen.pipeline import from_markup
+    from docgen.writers import writer
+
+    made_files = []
+    for count in range(17, 24):
+        body = "\n\n".join(f"第{i}段，" + "正文内容，" * 9 + "完。" for i in range(1, count + 1))
+        document = from_markup("---\nkind: document\ntitle: 测试通知\naddressee: 各党支部：\n"
+                               f"signature: [中共测试委员会]\nsignature_date: 2024年5月6日\n---\n{body}\n")
+        (tmp_path / f"{count}.pdf").write_bytes(writer("pdf").render(document).data)
+        (tmp_path / f"{count}.docx").write_bytes(writer("docx").render(document).data)
+        made_files.append(tmp_path / f"{count}.docx")
+    libreoffice_all(made_files, tmp_path / "lo")
+    for docx_path in made_files:
+        counts = []
+        for path in (docx_path.with_suffix(".pdf"), tmp_path / "lo" / f"{docx_path.stem}.pdf"):
+            pages = pdf_lines(path)[0]
+            number, above = signature_page(pages, "中共测试委员会")
+            assert body_text(above), (path.name, number)
+            counts.append(len(pages))
+        assert counts[0] == counts[1], (docx_path.name, counts)

@@ -191,6 +191,9 @@ class Signature:
     lines: list[str]
     date: str
     seal: str | None = None
+    # GB/T 9704: the signature never stands without body text; where it would, the line spacing of
+    # everything from the document's top to it (and its 附注) is set this share of the grid's (transforms)
+    fit: float = 1.0
 
     @property
     def text(self) -> str:

@@ -178,6 +178,7 @@ def _model(
     warnings = [_("{file}: warning: {finding}").format(file=template, finding=finding)
                 for finding in transforms.proofread(document)]
     document = transforms.to_script(document, options.script, options.keep)
+    document = transforms.fit_signature(document, options.font_dir)
     document = transforms.place_imprint(document, options.font_dir)
     return document, warnings
 

@@ -21,6 +21,7 @@ from docgen.model import (
     Heading,
     Imprint,
     Paragraph,
+    Signature,
     Title,
 )
 from docgen.script import convert_document
@@ -81,6 +82,58 @@ def break_headings(document: Document, keep: tuple[str, ...] = ()) -> Document:
         lines = layout.heading_lines(block.text, first, p.chars_per_line, keep)
         block.lines = lines if len(lines) > 1 else []
     return document
+
+
+# What is not 正文 on a page (the elements' classes and tags in the HTML writer): a line of none of these
+# is body text the signature may stand with.
+NOT_BODY_TEXT = frozenset({"masthead", "letterhead", "title", "h1", "addressee", "attachment-note", "signed",
+                           "note", "speaker", "date", "salutation", "imprint", "watermark"})
+
+
+def fit_signature(document: Document, font_dir: str | None = None) -> Document:
+    """GB/T 9704 7.3.5: the signature (署名, 成文日期, 印章) never stands on a page without body text, and the
+    first page shows body text. The writers keep the last body lines and the 附件说明 with the signature
+    (``writers.base.signature_runs``); where that still leaves a page without body text — a 转发通知,
+    whose 版头, title, two lines of body, 附件说明 and signature run just past the first page — the line
+    spacing of everything up to the signature is tightened until it fits on the page ("调整行距"), at
+    most to ``signature_fit_least`` of the grid's pitch. The PDF engine lays the document out to decide;
+    both writers set the same spacing."""
+    signature = next((node for node in document.nodes if isinstance(node, Signature | Attachment)), None)
+    if not isinstance(signature, Signature):
+        return document
+    from docgen.writers import pdf_measure, writer
+
+    p = profile(document.meta.profile)
+    pdf = writer("pdf", document.meta.profile, font_dir)
+    pages = pdf.layout(document)
+    signed = pdf_measure.marks(pages, "signed")
+    if not signed or _body_with_signature(pages, signed[0]) or signed[0].page != 2:
+        return document  # fine as it is, or a page break the kept lines answer (the signature on page 3 …)
+    first = pdf_measure.lines(pages[0])
+    flow = [line for line in first if not line.within & {"masthead", "letterhead", "watermark"}]
+    start = min((line.top_mm for line in flow), default=0.0)
+    used = max((line.bottom_mm for line in flow), default=start) - start
+    rest = max(m.top_mm + m.height_mm for m in pdf_measure.marks(pages, "signed") if m.page == 2)
+    rest = max([rest, *(line.bottom_mm for line in pdf_measure.lines(pages[1]) if "note" in line.within)])
+    fit = (p.block_height_mm - p.signature_fit_slack_mm - start) / (used + rest)
+    while fit >= p.signature_fit_least:
+        signature.fit = round(fit * 0.995, 4)
+        if pdf_measure.marks(pdf.layout(document), "signed")[0].page == 1:
+            return document
+        fit -= 0.01
+    signature.fit = 1.0  # cannot be fitted within the bound: the kept lines go over with the signature
+    return document
+
+
+def _body_with_signature(pages: list, signed) -> bool:
+    """Whether the signature's page shows body text above it, and the first page shows body text."""
+    from docgen.writers import pdf_measure
+
+    def body(page_lines, below: float = float("inf")) -> bool:
+        return any(line.top_mm < below and line.text.strip() and not line.within & NOT_BODY_TEXT
+                   for line in page_lines)
+
+    return body(pdf_measure.lines(pages[signed.page - 1]), signed.top_mm) and body(pdf_measure.lines(pages[0]))
 
 
 def place_imprint(document: Document, font_dir: str | None = None) -> Document:

@@ -53,6 +53,12 @@ class StyleProfile:
     # custom: white between the last line of the body (署名, 成文日期, 附注) and the 版记's first rule when the
     # 版记 shares the body's last page; a print office leaves at least one line
     imprint_gap_lines: float = 1.0
+    # custom: how far the line spacing may be tightened so body text comes along with the signature
+    # (GB/T 9704 7.3.5: 调整行距、字距): to this share of the grid's pitch, 27 lines a page at most
+    signature_fit_least: float = 0.8
+    # the white a fitted page keeps at its foot in the PDF: LibreOffice sets the 版头 and the exact lines
+    # of the DOCX up to 1 mm lower (measured), and a page that fits in one must fit in the other
+    signature_fit_slack_mm: float = 3.0
     seal_diameter_mm: float = 42.0
     seal_top_mm: float = 2.0  # the seal's top below the signature's first line: within one line of the body
     file_suffix: str = "文件"  # 发文机关标志 = the organ's name + 文件 (文件格式)

@@ -77,17 +77,38 @@ def text_bottom_mm(page, below: str = "") -> float:
     return bottom
 
 
-def lines(page) -> list[tuple[float, str]]:
-    """The text lines of a page: (top in mm within the type block, text), in order."""
+@dataclass(frozen=True)
+class TextLine:
+    """A line of text on a page: its top and bottom (mm within the type block), its text, and the classes
+    and tags of the elements it sits in (``p``, ``h2``, ``attachment-note``, ``signed`` …)."""
+
+    top_mm: float
+    bottom_mm: float
+    text: str
+    within: frozenset[str]
+
+
+def lines(page) -> list[TextLine]:
+    """The text lines of a page (the page number's margin box left out), in order."""
     from weasyprint.formatting_structure import boxes
 
     page_box = page._page_box
     origin = page_box.content_box_y()
     found = []
-    for box in _boxes(page_box):
+
+    def walk(box, within: frozenset[str]) -> None:
         if isinstance(box, boxes.MarginBox):
-            continue
+            return
+        element = getattr(box, "element", None)
+        if element is not None:
+            within = within | _classes(box) | {getattr(box, "element_tag", "")}
         if isinstance(box, boxes.LineBox):
             text = "".join(child.text for child in _boxes(box) if isinstance(child, boxes.TextBox))
-            found.append(((box.position_y - origin) / PX_PER_MM, text))
+            top = (box.position_y - origin) / PX_PER_MM
+            found.append(TextLine(top, top + box.margin_height() / PX_PER_MM, text, within))
+            return
+        for child in getattr(box, "children", ()):
+            walk(child, within)
+
+    walk(page_box, frozenset())
     return found

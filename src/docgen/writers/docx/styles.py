@@ -58,7 +58,9 @@ def paragraph_properties(style: TextStyle, kind: str, level: int, profile: Style
     parts = []
     if kind in ("heading", "signature"):
         parts.append("<w:keepNext/>")  # a heading stays with its text; 署名 with 成文日期
-    parts.append('<w:widowControl w:val="0"/>')  # full pages hold 22 lines, as the standard counts them
+    # no lone first or last line of a paragraph at a page's foot or head (the PDF's orphans and widows: 2):
+    # a page then holds 21 lines where the 22nd would stand alone
+    parts.append('<w:widowControl/>')
     parts.append('<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>')  # LibreOffice reads it per style
     if kind in ("title", "footer", "table", "masthead", "docnumber"):
         parts.append('<w:snapToGrid w:val="0"/>')

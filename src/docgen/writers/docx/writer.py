@@ -70,7 +70,7 @@ from docgen.standard.units import (
     pt_to_mm,
     pt_to_twips,
 )
-from docgen.writers.base import Rendered, RuleTable
+from docgen.writers.base import Rendered, RuleTable, signature_runs
 from docgen.writers.docx import ooxml, package
 from docgen.writers.docx.styles import RUN_IN_STYLES, styles_xml
 from docgen.zh import text_cells
@@ -131,10 +131,49 @@ class DocxWriter(RuleTable):
                 package.restart_numbering(section._sectPr)
             if not doc.meta.first_page_numbered:  # 信函: the first page's footer is empty
                 self._first_page(document.sections[-1])
-            self.render_nodes(doc.nodes)
+            self._render_body(doc)
         self._properties(document, docs[0].meta if docs else None)
         self._document = None
         return package.deterministic_zip(document) if structural else self._cache.zip(document)
+
+    def _render_body(self, doc: Document) -> None:
+        """The nodes; the last body block and the 附件说明 before the 署名 kept with it (w:keepNext: the
+        last paragraph, every line of the 附件说明), and everything up to the 署名 set at exact, tighter
+        line spacing when the transforms fit it (``Signature.fit``), as the PDF does."""
+        runs = signature_runs(doc.nodes)
+        body = self._document.element.body
+        for index, node in enumerate(doc.nodes):
+            start = len(body) - 1  # new paragraphs go before the body's sectPr
+            self.rule_for(node)(node)
+            made = [child for child in list(body)[start:-1] if child.tag == qn("w:p")]
+            if index in runs.keep and made:
+                for element in made if index in runs.keep_all else made[-1:]:
+                    ooxml.put(element.get_or_add_pPr(), ooxml.element("<w:keepNext/>"), ooxml.PPR_ORDER)
+            if index < runs.fit_end:
+                self._fit(made, runs.fit)
+
+    def _fit(self, paragraphs, fit: float) -> None:
+        """Exact line spacing of ``fit`` times the grid's pitch, off the grid, and the blank lines above
+        and below scaled alike — the 版头's lines excepted (their places are the standard's)."""
+        pitch = self.profile.docx_line_pitch_twips
+        for element in paragraphs:
+            ppr = element.get_or_add_pPr()
+            style = ppr.pStyle.val if ppr.pStyle is not None else "Normal"
+            if style in ("Masthead", "MastheadMeta", "DocNumber"):
+                continue
+            ooxml.put(ppr, ooxml.element('<w:snapToGrid w:val="0"/>'), ooxml.PPR_ORDER)
+            spacing = ppr.find(qn("w:spacing"))
+            if spacing is None:
+                spacing = ooxml.element("<w:spacing/>")
+                ooxml.put(ppr, spacing, ooxml.PPR_ORDER)
+            for side in ("after",) if style == "DocTitle" else ("before", "after"):
+                value = spacing.get(qn(f"w:{side}"))
+                if value is not None:
+                    spacing.set(qn(f"w:{side}"), str(round(int(value) * fit)))
+            if style in ("DocTitle", "SpeechDate") and spacing.get(qn("w:after")) is None:
+                spacing.set(qn("w:after"), str(round(pitch * fit)))  # the style's blank line under them
+            spacing.set(qn("w:line"), str(round(pitch * fit)))
+            spacing.set(qn("w:lineRule"), "exact")
 
     def _add_section(self, start):
         """A new section; a first page of its own (the 信函's) stays with the section that has it."""

@@ -43,7 +43,7 @@ from docgen.model import (
 )
 from docgen.standard import StyleProfile, geometry
 from docgen.standard.units import pt_to_mm
-from docgen.writers.base import RuleTable
+from docgen.writers.base import RuleTable, signature_runs
 from docgen.writers.html.css import IMPRINT_PAGE_SLACK_MM, stylesheet
 from docgen.writers.pdf_measure import IMPRINT_PROBE
 from docgen.zh import text_cells
@@ -62,6 +62,7 @@ class HtmlWriter(RuleTable):
     def __init__(self, profile: StyleProfile) -> None:
         self.profile = profile
         self.people: tuple[str, ...] = ()  # the document's names in the data (``body_html`` sets them)
+        self.scale = 1.0  # the line pitch's share while a fitted run is written (``body_html``)
 
     def rules(self) -> dict[type, Callable[[Node], str]]:
         return {
@@ -74,8 +75,28 @@ class HtmlWriter(RuleTable):
         }
 
     def body_html(self, doc: Document) -> str:
+        """The nodes' HTML; the last body block and the 附件说明 before the 署名 kept on its page
+        (``keep-next``), and everything up to the 署名 set tighter when the transforms fit it
+        (``Signature.fit``: a wrapper's line height, and the blank lines' heights in the rules)."""
         self.people = tuple(doc.meta.people)
-        return "\n".join(self.render_nodes(doc.nodes))
+        runs = signature_runs(doc.nodes)
+        parts = []
+        for index, node in enumerate(doc.nodes):
+            self.scale = runs.fit if index < runs.fit_end else 1.0
+            html = self.rule_for(node)(node)
+            if index in runs.keep:
+                html = f'<div class="keep-next">{html}</div>'
+            parts.append(html)
+        self.scale = 1.0
+        if runs.fit_end:
+            height = self.profile.css_line_height_pt * runs.fit
+            parts[: runs.fit_end] = [f'<div class="fit" style="line-height: {height:.4f}pt">',
+                                     *parts[: runs.fit_end], "</div>"]
+        return "\n".join(parts)
+
+    def pitch_pt(self) -> float:
+        """The height of a blank line here: the grid's pitch, or less where the transforms fit the text."""
+        return self.profile.line_pitch_pt * self.scale
 
     def document_html(
         self, doc: Document, fonts: dict[str, ResolvedFont], css: str | None = None, head: str = ""
@@ -96,7 +117,8 @@ class HtmlWriter(RuleTable):
         return f'<p class="speaker">{escape(node.text)}</p>'
 
     def speech_date(self, node: SpeechDate) -> str:
-        return f'<p class="date">{escape(node.text)}</p>'
+        fitted = f' style="margin-bottom: {self.pitch_pt():.2f}pt"' if self.scale != 1.0 else ""
+        return f'<p class="date"{fitted}>{escape(node.text)}</p>'
 
     def salutation(self, node: Salutation) -> str:
         return f'<p class="salutation">{escape(node.text)}</p>'
@@ -214,16 +236,17 @@ class HtmlWriter(RuleTable):
         seal = f'<span class="signer-seal">{escape(node.name)}</span>' if node.sealed else escape(node.name)
         gap = f'<span class="post-gap" style="padding-right: {box.post_gap * char:.2f}pt"></span>'
         return (
-            f'<div class="order-signed" style="padding-top: {box.blank_before * p.line_pitch_pt:.2f}pt">'
+            f'<div class="order-signed" style="padding-top: {box.blank_before * self.pitch_pt():.2f}pt">'
             f'<p class="signature" style="padding-right: {box.seal_right * char:.2f}pt">'
             f"{escape(node.post)}{gap}{seal}</p>"
             f'<p class="signature" style="padding-right: {box.date_right * char:.2f}pt; '
-            f'margin-top: {box.blank_before_date * p.line_pitch_pt:.2f}pt">{escape(node.date)}</p></div>'
+            f'margin-top: {box.blank_before_date * self.pitch_pt():.2f}pt">{escape(node.date)}</p></div>'
         )
 
     def title(self, node: Title) -> str:
         lines = "<br>".join(escape(line) for line in (node.lines or [node.text]))
-        return f'<h1 class="title{" official" if node.under_masthead else ""}">{lines}</h1>'
+        fitted = f' style="margin-bottom: {self.pitch_pt():.2f}pt"' if self.scale != 1.0 else ""
+        return f'<h1 class="title{" official" if node.under_masthead else ""}"{fitted}>{lines}</h1>'
 
     def signature(self, node: Signature) -> str:
         """署名 and 成文日期; with a seal, the date stands 4 字 from the right and the seal sits over both."""
@@ -231,7 +254,7 @@ class HtmlWriter(RuleTable):
         char = p.char_pitch_pt
         sealed = bool(node.seal)
         sig_right, date_right = geometry.signature_indents(node.lines, node.date, sealed=sealed)
-        top_pad = f"padding-top: {geometry.signature_blank_lines(sealed) * p.line_pitch_pt:.2f}pt"
+        top_pad = f"padding-top: {geometry.signature_blank_lines(sealed) * self.pitch_pt():.2f}pt"
         seal = ""
         if node.seal:
             centre_mm = pt_to_mm(geometry.seal_centre_from_right(node.date, date_right) * char)
@@ -255,7 +278,7 @@ class HtmlWriter(RuleTable):
         for line in geometry.attachment_note_lines(p, node.names):
             style = f"padding-left: {line.left_chars * char:.2f}pt; text-indent: {-line.hanging_chars * char:.2f}pt"
             if line.first:
-                style += f"; margin-top: {p.line_pitch_pt:.2f}pt"
+                style += f"; margin-top: {self.pitch_pt():.2f}pt"
             rows.append(f'<p class="attachment-note" style="{style}">{escape(line.text)}</p>')
         return "".join(rows)
 
@@ -266,7 +289,7 @@ class HtmlWriter(RuleTable):
         left, hanging = geometry.name_list_indents(p, node.label)
         style = f"padding-left: {left * char:.2f}pt; text-indent: {-hanging * char:.2f}pt"
         if node.space_before:
-            style += f"; margin-top: {p.line_pitch_pt:.2f}pt"
+            style += f"; margin-top: {self.pitch_pt():.2f}pt"
         return (f'<p class="name-list" style="{style}"><span class="label">{escape(node.label)}</span>'
                 f'{"、".join(self._text(name, whole=True) for name in node.names)}</p>')
 
