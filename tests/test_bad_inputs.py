@@ -11,7 +11,7 @@ CASES = load_cases()
 
 def test_the_corpus_is_large_enough():
     assert len(CASES) >= 40
-    assert {c.category for c in CASES} == {"yaml", "schema", "templates", "markup", "paths"}
+    assert {c.category for c in CASES} == {"yaml", "schema", "templates", "markup", "paths", "hostile"}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.category}/{c.name}" for c in CASES])

@@ -90,7 +90,7 @@ def test_a_street_committee_under_a_district_with_a_short_campaign(made):
     notice, _ = texts["notice branches"]
     assert "同志作部署讲话" in notice and "动员" not in notice
     listing, _ = texts["commitment-list"]
-    assert "公示期为2024年5月6日至2024年5月12日" in listing
+    assert "公示期为2024年5月6日至12日" in listing  # a clerk says the year and month once
     member_pledge, _ = texts["commitment branches[*].members"]
     assert "按照“六项纪律”的要求，严守党的纪律规矩、当好群众身边的先锋" in member_pledge
     speech, _ = texts["speech"]

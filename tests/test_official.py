@@ -88,7 +88,7 @@ def test_page_numbers_and_the_imprint_page(opinion):
         assert max(e["top"] for e in edges) / MM == pytest.approx(BLOCK_BOTTOM, abs=1)
         content = "".join(text(r) for r in lines_of(last))
         assert "抄送：县委组织部，县委创先争优活动领导小组办公室。" in content
-        assert "中共瓦店乡委员会办公室" in content and "2010年6月16日印发" in content
+        assert "中共瓦店乡委员会办公室" in content and "2010年6月21日印发" in content
 
 
 def test_signature_seal_and_note(opinion):
@@ -97,7 +97,7 @@ def test_signature_seal_and_note(opinion):
         assert page.images, "the seal is on the signature's page"
         seal = page.images[0]
         assert (seal["x1"] - seal["x0"]) / MM == pytest.approx(P.seal_diameter_mm, abs=0.5)
-        date = next(r for r in lines_of(page) if text(r) == "2010年6月15日")
+        date = next(r for r in lines_of(page) if text(r) == "2010年6月21日")
         centre = (date[0]["x0"] + date[-1]["x1"]) / 2
         assert (seal["x0"] + seal["x1"]) / 2 == pytest.approx(centre, abs=2 * MM)
         # With a seal the date stands 4 字 from the right edge.
@@ -120,7 +120,7 @@ def test_docx_elements_in_order_with_their_styles(opinion):
     for name in ("发文机关标志", "公文标题", "版记"):
         assert document.styles[name].element.pPr.find(qn("w:snapToGrid")).get(qn("w:val")) == "0"
     signature = [p for p in paragraphs if p.style.style_id == "Signature"]
-    assert [p.text for p in signature] == ["中共瓦店乡委员会", "2010年6月15日"]
+    assert [p.text for p in signature] == ["中共瓦店乡委员会", "2010年6月21日"]
     anchor = signature[0]._p.find(".//" + qn("wp:anchor"))
     assert anchor is not None and anchor.get("behindDoc") == "1"  # the seal floats behind the text
     assert "（此件发至各党支部）" in [p.text for p in paragraphs]
@@ -137,7 +137,7 @@ def test_docx_elements_in_order_with_their_styles(opinion):
     assert anchor.find(qn("wp:wrapTopAndBottom")) is not None
     imprint = docx.table.Table(box.find(qn("w:tbl")), document._body)
     assert [c.text for c in imprint.columns[0].cells] == [
-        "抄送：县委组织部，县委创先争优活动领导小组办公室。", "中共瓦店乡委员会办公室\t2010年6月16日印发"
+        "抄送：县委组织部，县委创先争优活动领导小组办公室。", "中共瓦店乡委员会办公室\t2010年6月21日印发"
     ]
     paragraph = next(p for p in body.iter(qn("w:p")) if anchor in p.iter(qn("wp:anchor")))
     assert body.index(paragraph) > body.index(signature[-1]._p)  # 版记 in the last section

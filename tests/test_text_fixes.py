@@ -9,9 +9,9 @@ import yaml
 
 import docgen
 from docgen import zh
-from docgen.checks import check_path, check_texts
 from docgen.importer import import_text
 from docgen.pipeline import load_campaign
+from docgen.proofread import check_path, check_texts
 
 from .conftest import EXAMPLE, SPEECH
 from .measure import plain

@@ -152,8 +152,8 @@ def test_pick_a_branch_notice_edit_the_place_and_see_the_preview_change(page, tm
     seconds = time.monotonic() - started
     print(f"edit → preview text: {seconds:.2f} s")  # about 0.35 s here: 250 ms debounce, then the render
     # `docgen check`'s findings beside the preview: the half-width brackets
-    expect(page.locator("#findings li")).to_have_text(["paragraph 4: half-width '(' in Chinese text; write '（'",
-                                                       "paragraph 4: half-width ')' in Chinese text; write '）'"])
+    expect(page.locator("#findings li")).to_have_text(["paragraph 5: half-width '(' in Chinese text; write '（'",
+                                                       "paragraph 5: half-width ')' in Chinese text; write '）'"])
     expect(page.locator("#save-state")).to_have_text("unsaved changes")
     expect(page.locator("#download-docx")).to_have_class(re.compile("disabled"))  # files come from the saved file
     line = text[: text.index(PLACE)].count("\n") + 1

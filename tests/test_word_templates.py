@@ -30,6 +30,7 @@ from docgen import pipeline, wordtemplate
 from docgen.errors import DocgenError
 
 from .conftest import EXAMPLE, ROOT
+from .ooxml_check import assert_sound
 
 TEMPLATE = ROOT / "examples" / "word-template" / "会议通知.docx"
 BASE = yaml.safe_load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
@@ -67,7 +68,16 @@ def rendered(path: Path, campaign=None, record: dict | None = None, **options) -
     campaign = campaign or pipeline.load_campaign(EXAMPLE)
     result = pipeline.run(campaign, str(path), formats=("docx",), record=record, options=pipeline.Options(**options))
     data = result.outputs["docx"].data
+    assert_sound(data, str(path))
     return docx.Document(io.BytesIO(data)), data
+
+
+def sound_files(folder: Path) -> None:
+    """Every DOCX a batch or the CLI wrote, checked as Word would open it."""
+    made = sorted(folder.rglob("*.docx"))
+    assert made, f"no DOCX in {folder}"
+    for path in made:
+        assert_sound(path.read_bytes(), str(path))
 
 
 def branch_record(campaign, index: int = 0) -> dict:
@@ -94,6 +104,7 @@ def notices(tmp_path_factory) -> dict:
     out = tmp_path_factory.mktemp("word-notices")
     manifest = docgen.batch(EXAMPLE, template=str(TEMPLATE), each="branches", formats=("docx",), out=out, jobs=2,
                             warn=lambda message: None)
+    sound_files(out)
     return {"out": out, "manifest": manifest}
 
 
@@ -240,6 +251,7 @@ def test_pdf_through_libreoffice_has_the_right_page_count(tmp_path):
                             formats=("docx", "pdf"), out=tmp_path, jobs=1, warn=lambda message: None)
     documents = manifest["documents"]
     assert [d["status"] for d in documents] == ["written", "written"]
+    sound_files(tmp_path)
     for document, name in zip(documents, names, strict=True):
         files = {f["format"]: f for f in document["files"]}
         pdf = tmp_path / files["pdf"]["file"]
@@ -338,7 +350,7 @@ def test_every_value_prints_as_itself(tmp_path):
     campaign = pipeline.load_campaign(data)
     template = make(tmp_path / "t.docx", ["{{ branch.name }}：", "请{{ branch.secretary }}同志"])
     document, raw = rendered(template, campaign, branch_record(campaign))
-    assert [p.text for p in document.paragraphs] == ["A&B <村> {{ 7*7 }} {% if x %}：", "请张 三同志"]
+    assert [p.text for p in document.paragraphs] == ["A&B <村> {{ 7*7 }} {% if x %}：", "请张\n三同志"]  # a w:br
     assert "A&amp;B &lt;村&gt;" in part(raw)
 
 
@@ -397,8 +409,8 @@ def test_all_faults_of_a_template_in_one_run_without_a_traceback(tmp_path):
         "a Word template (would pull in another (Markdown) template); use if/elif/else/endif, for/else/endfor, "
         "with/endwith, set x = …",
         f"error: {shown}: 第1段 (页眉, 「{{{{ organizaton.name }}}}」): `organizaton` is not defined; did you mean "
-        "`organization`? the data's names: organization, campaign, meeting, branches, documents, data, draft, seal, "
-        "document, index, branch, record",
+        "`organization`? the data's names: organization, campaign, meeting, branches, documents, extra, data, draft, "
+        "seal, document, index, branch, record",
     ]
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.docx"))
 
@@ -450,11 +462,12 @@ def test_render_a_campaign_level_word_template_with_document_facts(tmp_path):
     paths = docgen.render(EXAMPLE, template="承诺公示", templates=[tmp_path / "templates"], formats=("docx",),
                           out=tmp_path / "out", warn=lambda message: None)
     assert [p.name for p in paths] == ["承诺公示.docx"]
+    assert_sound(paths[0].read_bytes())
     document = docx.Document(str(paths[0]))
     total = sum(len(b["members"]) for b in BASE["branches"])
     assert len(document.tables[0].rows) == 1 + total
     assert [p.text for p in document.paragraphs] == [
-        "瓦店乡共产党员公开承诺公示", "瓦委发〔2010〕12号\u3000二〇一〇年六月十五日"]
+        "瓦店乡共产党员公开承诺公示", "瓦委发〔2010〕12号\u3000二〇一〇年六月二十一日"]
 
 
 def test_a_rerun_skips_unchanged_and_a_template_edit_redoes(tmp_path):
@@ -469,6 +482,7 @@ def test_a_rerun_skips_unchanged_and_a_template_edit_redoes(tmp_path):
     edited = docgen.batch(EXAMPLE, **options)
     assert {d["status"] for d in edited["documents"]} == {"written"}
     assert docx.Document(str(tmp_path / "out" / "001_场镇社区党支部.docx")).paragraphs[0].text.endswith("（修改）")
+    sound_files(tmp_path / "out")
 
 
 def test_traditional_script_converts_the_whole_text(tmp_path, campaign):
@@ -536,3 +550,381 @@ def test_not_a_word_file_is_one_line(tmp_path):
     old.write_bytes(b"\xd0\xcf\x11\xe0")
     done = cli("render", EXAMPLE, "--template", old, "-o", tmp_path / "out")
     assert done.returncode == 1 and "save it as .docx" in done.stderr
+
+
+# --- templates as offices make them: revisions, free-form data, escaping, breaks, whitespace, bookmarks, docxtpl -----
+
+
+REVISION = 'w:author="张三" w:date="2024-05-06T10:00:00Z"'
+
+
+def x(fragment: str):
+    """One element of WordprocessingML as Word writes it (the w: namespace declared on it)."""
+    return parse_xml(re.sub(r"^<(w:\w+)", lambda m: f"<{m.group(1)} {nsdecls('w')}", fragment, count=1))
+
+
+def campaign_with(tmp_path: Path, **changes) -> pipeline.Campaign:
+    """The example's data with top-level keys replaced (and its seal beside it)."""
+    values = {**BASE, **changes}
+    data = tmp_path / "campaign.yaml"
+    data.write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    shutil.copy(SEAL, tmp_path / "seal.png")
+    return pipeline.load_campaign(data)
+
+
+def body_texts(document) -> list[str]:
+    return [p.text for p in document.paragraphs]
+
+
+def test_tracked_changes_are_accepted_and_comments_dropped_with_one_warning(tmp_path, campaign):
+    ids = iter(range(100, 200))
+
+    def rev() -> str:
+        return f'w:id="{next(ids)}" {REVISION}'
+
+    def build(document):
+        # 第1段: a tag edited with 修订 on: "{{ meeting." inserted, a misspelling deleted inside the tag
+        p = document.add_paragraph()._p
+        p.append(x('<w:r><w:t xml:space="preserve">会议：</w:t></w:r>'))
+        p.append(x(f'<w:del {rev()}><w:r><w:delText>旧会议</w:delText></w:r></w:del>'))
+        p.append(x(f'<w:ins {rev()}><w:r><w:t>{{{{ meeting.</w:t></w:r></w:ins>'))
+        p.append(x(f'<w:del {rev()}><w:r><w:delText>nmae</w:delText></w:r></w:del>'))
+        p.append(x(f'<w:ins {rev()}><w:r><w:rPr><w:b/><w:rPrChange {rev()}><w:rPr/></w:rPrChange></w:rPr>'
+                   '<w:t>name</w:t></w:r></w:ins>'))
+        p.append(x('<w:r><w:t xml:space="preserve"> }}</w:t></w:r>'))
+        # 第2段's paragraph mark deleted: it joins 第3段
+        p = document.add_paragraph()._p
+        p.append(x(f'<w:pPr><w:jc w:val="center"/><w:rPr><w:del {rev()}/></w:rPr></w:pPr>'))
+        p.append(x('<w:r><w:t>甲</w:t></w:r>'))
+        p = document.add_paragraph()._p
+        p.append(x(f'<w:pPr><w:jc w:val="left"/><w:pPrChange {rev()}><w:pPr><w:jc w:val="right"/></w:pPr>'
+                   '</w:pPrChange></w:pPr>'))
+        p.append(x('<w:r><w:t>乙</w:t></w:r>'))
+        # 第4段 inserted, 第5段 deleted (its text and its mark)
+        p = document.add_paragraph()._p
+        p.append(x(f'<w:pPr><w:rPr><w:ins {rev()}/></w:rPr></w:pPr>'))
+        p.append(x(f'<w:ins {rev()}><w:r><w:t>新增的一段</w:t></w:r></w:ins>'))
+        p = document.add_paragraph()._p
+        p.append(x(f'<w:pPr><w:rPr><w:del {rev()}/></w:rPr></w:pPr>'))
+        p.append(x(f'<w:del {rev()}><w:r><w:delText>删掉的一段</w:delText></w:r></w:del>'))
+        # 第6段: a comment on a tag (python-docx writes it as Word does: ranges, reference run, comments part)
+        run = document.add_paragraph().add_run("{{ organization.name }}")
+        document.add_comment(run, text="核对机关全称", author="李四", initials="LS")
+        # 第7段 and 第8段: text moved between paragraphs
+        p = document.add_paragraph("挪到这里：")._p
+        p.append(x(f'<w:moveToRangeStart w:id="300" w:name="move1" {REVISION}/>'))
+        p.append(x(f'<w:moveTo {rev()}><w:r><w:t>挪动的字</w:t></w:r></w:moveTo>'))
+        p.append(x('<w:moveToRangeEnd w:id="300"/>'))
+        p = document.add_paragraph("原处：")._p
+        p.append(x(f'<w:moveFromRangeStart w:id="301" w:name="move1" {REVISION}/>'))
+        p.append(x(f'<w:moveFrom {rev()}><w:r><w:t>挪动的字</w:t></w:r></w:moveFrom>'))
+        p.append(x('<w:moveFromRangeEnd w:id="301"/>'))
+        # a table: a row inserted, a row deleted
+        table = document.add_table(rows=3, cols=2)
+        for row, texts in zip(table.rows, [["序号", "地点"], ["1", "{{ meeting.place }}"], ["删行", "x"]], strict=True):
+            for cell, text in zip(row.cells, texts, strict=True):
+                cell.text = text
+        table.rows[1]._tr.get_or_add_trPr().append(x(f'<w:ins {rev()}/>'))
+        table.rows[2]._tr.get_or_add_trPr().append(x(f'<w:del {rev()}/>'))
+        # the 页眉: an insertion
+        header = document.sections[0].header.paragraphs[0]._p
+        header.append(x(f'<w:ins {rev()}><w:r><w:t>{{{{ organization.short_name }}}}</w:t></w:r></w:ins>'))
+        # the 页脚, without a tag: a bookmark begun in deleted text, ended after it
+        footer = document.sections[0].footer.paragraphs[0]._p
+        footer.append(x(f'<w:del {rev()}><w:bookmarkStart w:id="400" w:name="旧页脚"/>'
+                        '<w:r><w:delText>旧页脚</w:delText></w:r></w:del>'))
+        footer.append(x('<w:r><w:t>页脚</w:t></w:r>'))
+        footer.append(x('<w:bookmarkEnd w:id="400"/>'))
+        document.settings.element.append(x("<w:trackRevisions/>"))
+
+    template = make(tmp_path / "修订.docx", build=build)
+    source = zipfile.ZipFile(template)
+    assert "word/comments.xml" in source.namelist() and "w:ins " in part(template.read_bytes())
+    result = pipeline.run(campaign, str(template), formats=("docx", "pdf"))
+    printed = "".join("".join((page.extract_text() or "").split())
+                      for page in PdfReader(io.BytesIO(result.outputs["pdf"].data)).pages)
+    assert "会议：全乡创先争优活动动员大会" in printed  # LibreOffice printed the deletions, struck through
+    assert not any(gone in printed for gone in ("旧会议", "nmae", "删掉的一段", "核对机关全称"))
+    data = result.outputs["docx"].data
+    assert_sound(data)  # no w:ins/w:del/comment left, no comments part, 修订 off
+    document = docx.Document(io.BytesIO(data))
+    assert body_texts(document) == ["会议：全乡创先争优活动动员大会", "甲乙", "新增的一段", "中共瓦店乡委员会",
+                                    "挪到这里：挪动的字", "原处："]
+    assert document.paragraphs[1].alignment == 0  # the joined paragraph keeps the mark that stays (乙's, left)
+    assert [[c.text for c in r.cells] for r in document.tables[0].rows] == [["序号", "地点"], ["1", "乡政府三楼会议室"]]
+    assert document.sections[0].header.paragraphs[0].text == "瓦店乡党委"
+    assert document.sections[0].footer.paragraphs[0].text == "页脚"  # its half bookmark gone: assert_sound
+    assert not [n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if "comment" in n.lower()]
+    warned = [w for w in result.warnings if "tracked changes" in w]
+    assert len(warned) == 1, result.warnings
+    places = ("第1段, 第2段, 第3段, 第4段, 第5段, 第6段, 第7段, 第8段, 表格1 第2行 第1列, 表格1 第3行 第1列, "
+              "页脚 第1段, 页眉 第1段")
+    assert warned[0].startswith(f"{template}: warning: tracked changes accepted and comments removed: {places};")
+    assert "修订 (track changes)" in warned[0]
+    report = wordtemplate.lint(template)
+    assert report.warnings == warned and not report.faults
+    done = cli("template-check", template)
+    assert done.returncode == 0 and "warning: tracked changes accepted" in done.stderr
+    said: list[str] = []
+    manifest = docgen.batch(EXAMPLE, template=str(template), each="branches", where="branch.category == '社区'",
+                            formats=("docx",), out=tmp_path / "out", jobs=1, warn=said.append)
+    assert said.count(warned[0]) == 1 and not [d for d in manifest["documents"] if d.get("warnings")]
+    sound_files(tmp_path / "out")
+    with pytest.raises(AssertionError):  # the check itself sees what the template carries
+        assert_sound(template.read_bytes())
+
+
+def test_free_form_extra_reaches_word_and_markdown_templates(tmp_path):
+    extra = {"contract": {"number": "瓦合〔2024〕3号", "address": "瓦店乡人民路1号"},
+             "items": ["会议桌", "椅子"], "keys": "钥匙两把", "values": 3, "get": "自取",
+             2024: "数字键"}
+    branches = [{**BASE["branches"][0], "extra": {"items": ["党旗", "党徽"]}}, *BASE["branches"][1:]]
+    branches[0]["members"] = [{**branches[0]["members"][0], "extra": {"values": "党员自述"}},
+                              *branches[0]["members"][1:]]
+    campaign = campaign_with(tmp_path, extra=extra, branches=branches)
+    assert not [w for w in campaign.warnings if "extra" in w]  # a known field, not an unknown key
+    template = make(tmp_path / "合同.docx", [
+        "合同编号：{{ extra.contract.number }}，地址：{{ extra['contract'].address }}",
+        "物品：{% for item in extra.items %}{{ item }}{% if not loop.last %}、{% endif %}{% endfor %}",
+        "{{ extra.keys }}，{{ extra.values }}件，{{ extra.get }}，{{ extra[2024] }}",
+        "{% for key, value in extra.contract | items %}{{ key }}={{ value }};{% endfor %}",
+        "支部：{{ branch.extra.items | join('、') }}；{{ branch.members[0].extra.values }}",
+    ])
+    document, _ = rendered(template, campaign, branch_record(campaign))
+    assert body_texts(document) == [
+        "合同编号：瓦合〔2024〕3号，地址：瓦店乡人民路1号", "物品：会议桌、椅子", "钥匙两把，3件，自取，数字键",
+        "number=瓦合〔2024〕3号;address=瓦店乡人民路1号;", "支部：党旗、党徽；党员自述"]
+    assert not wordtemplate.lint(template).faults  # the name check knows `extra` and looks no further
+    speeches = tmp_path / "mine" / "speeches"
+    speeches.mkdir(parents=True)
+    (speeches / "extra.md.j2").write_text(
+        '{% extends "speech/frame.md.j2" %}\n{% block body %}\n'
+        "合同编号{{ extra.contract.number }}。\n\n"
+        "{% for item in extra.items %}{{ item }}{% endfor %}，"
+        "{{ extra.keys }}，{{ extra.values }}，{{ extra.get }}。\n\n"
+        "{{ branches[0].extra.items | join('、') }}，{{ branches[0].members[0].extra.values }}。\n"
+        "{% endblock %}\n", encoding="utf-8")
+    made = pipeline.run(campaign, "speeches/extra.md.j2", formats=("docx",),
+                        options=pipeline.Options(user_dirs=(str(tmp_path / "mine"),)))
+    texts = [p.text for p in docx.Document(io.BytesIO(made.outputs["docx"].data)).paragraphs]
+    assert "合同编号瓦合〔2024〕3号。" in texts
+    assert "会议桌椅子，钥匙两把，3，自取。" in texts and "党旗、党徽，党员自述。" in texts
+
+
+def test_extra_is_free_form_in_the_schema_and_named_when_a_name_is_unknown(tmp_path, campaign):
+    described = docgen_schema()["properties"]["extra"]
+    assert described["type"] == "object" and described.get("additionalProperties", True) is True
+    assert "free-form" in described["description"] and "自由" in described["description"]
+    template = make(tmp_path / "t.docx", ["{{ extras.number }}"])
+    with pytest.raises(DocgenError) as caught:
+        rendered(template, campaign)
+    assert "`extras` is not defined; did you mean `extra`?" in str(caught.value)
+    (tmp_path / "speeches").mkdir()
+    (tmp_path / "speeches" / "typo.md.j2").write_text(
+        '{% extends "speech/frame.md.j2" %}\n{% block body %}\n{{ extr.number }}\n{% endblock %}\n', encoding="utf-8")
+    with pytest.raises(DocgenError) as caught:
+        pipeline.run(campaign, "speeches/typo.md.j2", formats=("docx",),
+                     options=pipeline.Options(user_dirs=(str(tmp_path),)))
+    assert "`extr` is not defined; did you mean `extra`?" in str(caught.value)
+    done = cli("schema")
+    assert done.returncode == 0 and '"extra"' in done.stdout
+
+
+def docgen_schema() -> dict:
+    from docgen.schema import json_schema
+
+    return json_schema()
+
+
+def test_escape_filters_print_the_value_once(tmp_path):
+    campaign = campaign_with(tmp_path, branches=[{**BASE["branches"][0], "name": "a&b <村>"}, *BASE["branches"][1:]])
+    template = make(tmp_path / "e.docx", [
+        "{{ '<html> A&B' | e }}", "{{ '<html> A&B' | escape }}", "{{ '<html> A&B' | forceescape }}",
+        "{{ '<b>粗</b>' | safe }}", "{{ branch.name | e }}：{{ branch.name | escape | upper }}",
+    ])
+    document, raw = rendered(template, campaign, branch_record(campaign))
+    assert body_texts(document) == ["<html> A&B"] * 3 + ["<b>粗</b>", "a&b <村>：A&B <村>"]
+    assert "&amp;lt;" not in part(raw)
+
+
+def test_line_breaks_tabs_and_paragraphs_in_values(tmp_path):
+    extra = {"address": "瓦店乡人民路1号\n乡党委办公室\r\n邮编 628000", "row": "姓名\t职务",
+             "notes": "一、按时到会。\n\n二、带好笔记本。\n三、不得请人代会。"}
+    campaign = campaign_with(tmp_path, extra=extra)
+
+    def build(document):
+        paragraph = document.add_paragraph("要求：", style="List Bullet")
+        paragraph.paragraph_format.first_line_indent = Mm(10)
+        bold = paragraph.add_run("{{ extra.notes | paragraphs }}")
+        bold.bold = True
+        paragraph.add_run("（完）")
+        document.add_paragraph("结尾")
+        cell = document.add_table(rows=1, cols=1).rows[0].cells[0]
+        cell.text = "{{ extra.notes | paragraphs }}"
+
+    template = make(tmp_path / "breaks.docx", ["地址：{{ extra.address }}", "{{ extra.row }}"], build=build)
+    document, raw = rendered(template, campaign)
+    texts = body_texts(document)
+    assert texts[:2] == ["地址：瓦店乡人民路1号\n乡党委办公室\n邮编 628000", "姓名\t职务"]
+    assert texts[2:] == ["要求：一、按时到会。", "二、带好笔记本。", "三、不得请人代会。（完）", "结尾"]
+    split = document.paragraphs[2:5]
+    assert {p.style.name for p in split} == {"List Bullet"}
+    indents = {p.paragraph_format.first_line_indent for p in split}
+    assert len(indents) == 1 and None not in indents
+    assert all(r.bold for p in split for r in p.runs if r.text.startswith(("一", "二", "三")))
+    assert [p.text for p in document.tables[0].rows[0].cells[0].paragraphs] == [
+        "一、按时到会。", "二、带好笔记本。", "三、不得请人代会。"]
+    body = part(raw)
+    assert body.count("<w:br/>") == 2 and body.count("<w:tab/>") == 1
+
+
+def test_whitespace_control_trims_line_breaks_and_joins_paragraphs(tmp_path, campaign):
+    def lines(document, *pieces):
+        paragraph = document.add_paragraph()
+        for number, piece in enumerate(pieces):
+            run = paragraph.add_run(piece)
+            if number < len(pieces) - 1:
+                run.add_break()
+
+    def build(document):
+        # 第1段: a tag alone on its line takes the line's break with it (as Jinja's trim_blocks does)
+        lines(document, "阶段：", "{% for p in campaign.phases %}", "{{ p.name }}", "{% endfor %}", "（完）")
+        # 第2段: `-` trims the break (and the spaces) beside the tag
+        lines(document, "{{ meeting.name }}  ", "{%- if true %}（已定）{% endif %}")
+        # 第3-4段: `{%-` at a paragraph's start joins it to the paragraph before; 第5-6段: `-%}` at the end, the next
+        document.add_paragraph("甲方：{{ organization.name }}")
+        document.add_paragraph("  {%- if meeting.place %}，地点：{{ meeting.place }}{% endif %}")
+        document.add_paragraph("乙方：{{ organization.office }}{% if true -%}")
+        document.add_paragraph("（盖章）{% endif %}")
+        # 第7-11段: paragraphs holding only tags go, with or without `-`; their neighbours stay apart
+        for text in ("前", "{%- if true -%}", "中", "{%- endif -%}", "后"):
+            document.add_paragraph(text)
+
+    document, _ = rendered(make(tmp_path / "ws.docx", build=build), campaign)
+    assert body_texts(document) == [
+        "阶段：\n动员部署阶段\n全面争创阶段\n整体提升阶段\n系统总结阶段\n（完）",
+        "全乡创先争优活动动员大会（已定）",
+        "甲方：中共瓦店乡委员会，地点：乡政府三楼会议室",
+        "乙方：乡党委办公室（盖章）",
+        "前", "中", "后"]
+    # a fault after a join still names the paragraph as Word shows it
+    bad = make(tmp_path / "bad.docx", ["甲方", "{%- if true %}{{ meeting.nmae }}{% endif %}", "{{ meeting.plase }}"])
+    with pytest.raises(DocgenError) as caught:
+        rendered(bad, campaign)
+    lines_ = errors_of(caught)
+    assert lines_[0].startswith(f"{bad}: 第2段 ") and "`nmae`" in lines_[0]
+    assert lines_[1].startswith(f"{bad}: 第3段 ") and "`plase`" in lines_[1]
+
+
+def bookmarks_of(xml: str) -> list[tuple[str, str, str]]:
+    """(name, id, the text between its start and its end) of every bookmark in a part."""
+    found = []
+    for match in re.finditer(r'<w:bookmarkStart [^>]*?w:id="(\d+)" w:name="([^"]+)"/>', xml):
+        end = re.search(rf'<w:bookmarkEnd w:id="{match.group(1)}"/>', xml[match.end():])
+        inner = xml[match.end(): match.end() + end.start()] if end else ""
+        found.append((match.group(2), match.group(1), "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", inner))))
+    return found
+
+
+def test_bookmarks_stay_unique_paired_and_around_their_text(tmp_path, campaign):
+    def mark(p, kind: str, ident: int, name: str = "") -> None:
+        attributes = f'w:id="{ident}"' + (f' w:name="{name}"' if kind == "Start" else "")
+        p.append(x(f"<w:bookmark{kind} {attributes}/>"))
+
+    def build(document):
+        p = document.add_paragraph("{% for p in campaign.phases %}")._p  # Word's _GoBack where the cursor was
+        mark(p, "Start", 0, "_GoBack")
+        mark(p, "End", 0)
+        p = document.add_paragraph("第")._p  # a bookmark around a value in a repeated paragraph
+        mark(p, "Start", 1, "阶段名")
+        p.append(x("<w:r><w:t>{{ p.name }}</w:t></w:r>"))
+        mark(p, "End", 1)
+        document.add_paragraph("{% endfor %}")
+        p = document.add_paragraph("会议：")._p  # a bookmark begun inside a tag (Word's split runs)
+        p.append(x("<w:r><w:t>{{ meeting.</w:t></w:r>"))
+        mark(p, "Start", 2, "会议名")
+        p.append(x("<w:r><w:t>name }}</w:t></w:r>"))
+        mark(p, "End", 2)
+        p.append(x("<w:r><w:t>。</w:t></w:r>"))
+        p = document.add_paragraph("{% if false %}")._p  # begun in a block that prints nothing, ended after it
+        p = document.add_paragraph("不印")._p
+        mark(p, "Start", 3, "半截")
+        document.add_paragraph("{% endif %}")
+        p = document.add_paragraph("印")._p
+        mark(p, "End", 3)
+
+    document, raw = rendered(make(tmp_path / "bm.docx", build=build), campaign)  # assert_sound: ids, pairs
+    body = part(raw)
+    found = bookmarks_of(body)
+    assert [name for name, _, _ in found] == ["_GoBack", "阶段名", "会议名"]
+    assert dict((name, text) for name, _, text in found)["阶段名"] == "动员部署阶段"
+    assert dict((name, text) for name, _, text in found)["会议名"] == "全乡创先争优活动动员大会"
+    assert body_texts(document) == ["第动员部署阶段", "第全面争创阶段", "第整体提升阶段", "第系统总结阶段",
+                                    "会议：全乡创先争优活动动员大会。", "印"]
+
+
+def test_docxtpl_tags_are_explained_or_done(tmp_path, campaign):
+    refused = make(tmp_path / "docxtpl.docx", ["{{r organization.name }}", "{{p meeting.name }}",
+                                                "{% cellbg 'FF0000' %}"])
+    with pytest.raises(DocgenError) as caught:
+        rendered(refused, campaign)
+    lines = errors_of(caught)
+    assert len(lines) == 3
+    assert "docxtpl's RichText" in lines[0] and "`{{ organization.name }}`" in lines[0]
+    assert "docxtpl's paragraph-level value" in lines[1] and "| paragraphs" in lines[1]
+    assert "docxtpl's cell background" in lines[2]
+
+
+def cells_of(table) -> list[list[tuple[str, int, str | None]]]:
+    """Each row's cells as Word lays them out: (text, grid columns spanned, vMerge)."""
+    rows = []
+    for tr in table._tbl.findall(qn("w:tr")):
+        row = []
+        for tc in tr.findall(qn("w:tc")):
+            span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+            merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+            text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
+            row.append((text, int(span.get(qn("w:val"))) if span is not None else 1,
+                        None if merge is None else merge.get(qn("w:val"), "continue")))
+        rows.append(row)
+    return rows
+
+
+def test_cell_loops_and_merges_in_docxtpl_spelling(tmp_path, campaign):
+    phases = [p.name for p in campaign.model.campaign.phases]
+    members = [m.name for m in campaign.model.branches[0].members]
+    branch = campaign.model.branches[0].name
+
+    def build(document):
+        note = document.tables[0].add_row()  # one cell across the table: the grid's other cells removed
+        for tc in note._tr.findall(qn("w:tc"))[1:]:
+            note._tr.remove(tc)
+        note.cells[0].text = "{% colspan campaign.phases | length + 2 %}说明"
+        roll = document.add_table(rows=2, cols=2)
+        for cell, text in zip([*roll.rows[0].cells, *roll.rows[1].cells],
+                              ["支部", "姓名", "{% for m in branch.members %}{% vm %}{{ branch.name }}",
+                               "{{ m.name }}{% endfor %}"], strict=True):
+            cell.text = text
+
+    template = make(tmp_path / "cells.docx", ["统计表"], [
+        ["项目", "{%tc for p in campaign.phases %}", "{% hm %}各阶段", "{%tc endfor %}", "合计"],
+        ["名称", "{%tc for p in campaign.phases %}", "{{ p.name }}", "{%tc endfor %}", "—"],
+        ["序号", "{% for p in campaign.phases %}", "{{ loop.index }}", "{% endfor %}",
+         "{{ campaign.phases | length }}"],
+    ], build=build)
+    source = docx.Document(str(template))
+    widths = [int(c.get(qn("w:w"))) for c in source.tables[0]._tbl.find(qn("w:tblGrid"))]
+    document, raw = rendered(template, campaign, branch_record(campaign))  # assert_sound: grid, tcPr order
+    rows = cells_of(document.tables[0])
+    count = len(phases)
+    assert rows[0] == [("项目", 1, None), ("各阶段", count, None), ("合计", 1, None)]
+    assert rows[1] == [("名称", 1, None), *[(name, 1, None) for name in phases], ("—", 1, None)]
+    assert rows[2] == [("序号", 1, None), *[(str(n), 1, None) for n in range(1, count + 1)], (str(count), 1, None)]
+    assert rows[3] == [("说明", count + 2, None)]
+    grid = [int(c.get(qn("w:w"))) for c in document.tables[0]._tbl.find(qn("w:tblGrid"))]
+    assert len(grid) == count + 2 and abs(sum(grid) - sum(widths)) <= len(grid)  # the table keeps its width
+    assert grid[0] == widths[0] and grid[-1] == widths[-1]  # the fixed columns keep theirs; the loop shares the rest
+    assert cells_of(document.tables[1]) == [
+        [("支部", 1, None), ("姓名", 1, None)],
+        [(branch, 1, "restart"), (members[0], 1, None)],
+        *[[("", 1, "continue"), (name, 1, None)] for name in members[1:]]]

@@ -25,11 +25,13 @@ def render(
     script: str = "hans",
     keep: Sequence[str] = (),
     warn: Callable[[str], None] = default_warn,
+    strict: bool = False,
 ) -> list[Path]:
     """Render one document from campaign data into ``out`` as each format; return the paths.
 
     ``draft`` ("草稿", "征求意见稿") puts that watermark on every page and leaves the seal off.
     ``script`` ("hant", "hant-tw", "hant-hk") converts the final text with OpenCC, except ``keep`` terms.
+    ``strict``: the proof-reader's findings are errors (DocgenErrors), and nothing is written.
 
     Everything is built in memory first: a failure leaves the output folder untouched.
     """
@@ -38,7 +40,7 @@ def render(
     formats = check_formats(formats)
     options = pipeline.Options(
         draft=draft, script=script, keep=tuple(keep), user_dirs=tuple(str(Path(d)) for d in templates),
-        font_dir=str(font_dir) if font_dir else None,
+        font_dir=str(font_dir) if font_dir else None, strict=strict,
     )
     # a Word template (模板.docx, or NAME.docx in a --templates folder) takes the wordtemplate path
     template_name = pipeline.template_name(speech, template, options.user_dirs)

@@ -166,6 +166,10 @@ keep_option = click.option(
 pdf_a_option = click.option(
     "--pdf-a", is_flag=True, help="Write the PDF as PDF/A-2b for archiving (fonts embedded, colour profile, XMP).",
 )
+strict_option = click.option(
+    "--strict", is_flag=True,
+    help="Treat the proof-reader's findings as errors: a document with any is not written.",
+)
 font_dir_option = click.option(
     "--font-dir",
     type=click.Path(exists=True, file_okay=False),
@@ -191,6 +195,7 @@ font_dir_option = click.option(
 @templates_option
 @font_dir_option
 @pdf_a_option
+@strict_option
 @_friendly
 def render(
     data: str,
@@ -205,6 +210,7 @@ def render(
     template_dirs: tuple[str, ...],
     font_dir: str | None,
     pdf_a: bool,
+    strict: bool,
 ) -> None:
     """Render one document from DATA (a campaign.yaml or its folder) and print the paths written."""
     _one_of(speech, template)
@@ -223,6 +229,7 @@ def render(
         script=script,
         keep=keep,
         warn=_warn,
+        strict=strict,
     )
     for path in paths:
         click.echo(_shown(path))
@@ -258,6 +265,7 @@ def render(
 @templates_option
 @font_dir_option
 @pdf_a_option
+@strict_option
 @_friendly
 def batch_cmd(
     data: str,
@@ -279,24 +287,28 @@ def batch_cmd(
     template_dirs: tuple[str, ...],
     font_dir: str | None,
     pdf_a: bool,
+    strict: bool,
 ) -> None:
     """One document per record of --each, in parallel, with a manifest; failures do not stop the rest."""
     _one_of(speech, template)
     if chunk and not cluster:
         raise click.UsageError(_("--chunk sizes the tasks of --cluster; the local pool (-j) sizes its own"))
-    from docgen.batching import batch
+    from docgen.batching import ManifestNotWritten, batch
 
-    result = batch(
-        data, each=each, template=template, speech=speech, where=where, name=pattern, formats=_formats(formats, pdf_a),
-        out=out, jobs=jobs, force=force, zip=make_zip, merge=merge, templates=template_dirs, font_dir=font_dir,
-        progress=True, warn=_warn, script=script, keep=keep, cluster=cluster or None, chunk=chunk,
-    )
+    try:
+        result = batch(
+            data, each=each, template=template, speech=speech, where=where, name=pattern,
+            formats=_formats(formats, pdf_a), out=out, jobs=jobs, force=force, zip=make_zip, merge=merge,
+            templates=template_dirs, font_dir=font_dir, progress=True, warn=_warn, script=script, keep=keep,
+            cluster=cluster or None, chunk=chunk, strict=strict,
+        )
+    except ManifestNotWritten as exc:  # no manifest to look in: the terminal is the only record of the failures
+        _name_failures(exc.documents)
+        raise
     documents = result["documents"]
     failed = [d for d in documents if d["status"] == "failed"]
     counts = {status: sum(d["status"] == status for d in documents) for status in ("written", "unchanged", "failed")}
-    for doc in failed:
-        click.echo(_("error: record {index} {record} ({name}): {error}").format(
-            index=doc["index"], record=doc["record"], name=doc["name"], error=doc["error"]), err=True)
+    _name_failures(documents)
     warned = [(doc, message) for doc in documents for message in doc.get("warnings", [])]
     for doc, message in warned[:5]:  # the proof-reader's findings: the first few here, all in the manifest
         click.echo(_("record {index} ({name}): {message}").format(index=doc["index"], name=doc["name"],
@@ -308,6 +320,32 @@ def batch_cmd(
         **counts, out=out, files=", ".join(["manifest.json", *extras])))
     if failed:
         sys.exit(1)
+
+
+NAMED_FAILURES = 20  # failed records named one line each; the rest by their numbers
+
+
+def _name_failures(documents: list[dict[str, Any]]) -> None:
+    """One line for each of the first failed records, then one line numbering the rest."""
+    failed = [d for d in documents if d["status"] == "failed"]
+    for doc in failed[:NAMED_FAILURES]:
+        click.echo(_("error: record {index} {record} ({name}): {error}").format(
+            index=doc["index"], record=doc["record"], name=doc["name"], error=doc["error"]), err=True)
+    rest = sorted(d["index"] for d in failed[NAMED_FAILURES:])
+    if rest:
+        click.echo(_("error: … and {count} more records not written: {numbers}").format(
+            count=len(rest), numbers=_number_ranges(rest)), err=True)
+
+
+def _number_ranges(numbers: list[int]) -> str:
+    """[3, 4, 5, 9] → ``3–5, 9``."""
+    spans: list[list[int]] = []
+    for number in numbers:
+        if spans and number == spans[-1][1] + 1:
+            spans[-1][1] = number
+        else:
+            spans.append([number, number])
+    return ", ".join(f"{a}–{b}" if b > a else f"{a}" for a, b in spans)
 
 
 @main.command()
@@ -322,10 +360,14 @@ def validate(data: str, kinds: tuple[str, ...], template_dirs: tuple[str, ...]) 
     from docgen import templating
     from docgen.errors import DocgenError
     from docgen.pipeline import check_template, load_campaign, template_name
+    from docgen.proofread.campaign import data_findings
 
     campaign = load_campaign(data)
     for message in campaign.warnings:
         _warn(message)
+    for finding in data_findings(campaign):  # facts out of order: the documents made from them would disagree
+        _warn(_("{where}: warning: {message}; {fix}").format(where=finding.where, message=finding.message,
+                                                            fix=finding.fix))
     for kind in kinds:
         check_template(campaign, template_name(None, kind, template_dirs), template_dirs)
     if not kinds:
@@ -352,7 +394,10 @@ def migrate(data: str) -> None:
     keeping its comments and order."""
     from docgen import migrate as migration
 
-    if migration.rewrite(data):
+    report = migration.rewrite(data)
+    if report is not None:
+        for line in report:
+            _warn(_("note: {message}").format(message=line))
         click.echo(_("migrated: {file} (check it with `docgen validate {file}`)").format(file=data))
     else:
         click.echo(_("ok: {file} is already in the current schema; nothing changed").format(file=data))
@@ -413,6 +458,8 @@ def template_check(template: str, each: str | None, template_dirs: tuple[str, ..
     report = wordtemplate.lint(template, each=each, user_dirs=template_dirs)
     for note in report.repairs:
         click.echo(_("note: {message}").format(message=note), err=True)
+    for message in report.warnings:
+        _warn(message)
     for fault in report.faults:
         click.echo(_("error: {message}").format(message=f"{fault.spot}: {fault.message}"), err=True)
     verdict = _("faults: {file}: {summary}") if report.faults else _("ok: {file}: {summary}")
@@ -481,14 +528,18 @@ def import_cmd(source: str, out: str | None, kind: str, data: str | None) -> Non
 
 @main.command()
 @click.argument("target", type=click.Path(exists=True))
+@click.option("--data", type=click.Path(exists=True), metavar="CAMPAIGN",
+              help="The campaign the file was made from: also compare its words with the data (dates and tense, "
+                   "counts, the superior's level).")
 @_friendly
-def check(target: str) -> None:
-    """Proof-read a DOCX, a PDF or campaign data: half-width punctuation in Chinese text, ○/O/0 for 〇,
-    document numbers without 〔〕, zero-padded dates, lines starting with closing punctuation."""
-    from docgen.checks import check_path
+def check(target: str, data: str | None) -> None:
+    """Proof-read a DOCX, PDF or OFD, or a campaign (its data and every document it makes): doubled words at
+    joins, date ranges, empty sections, 一是 without 二是, a speaker naming himself, 提法 not current at the
+    document's date, facts out of order, counts, and typography (half-width marks, 〇, 〔〕, zero padding)."""
+    from docgen.proofread import check_path
 
     findings = check_path(target, note=lambda finding: click.echo(_("note: {message}").format(message=finding),
-                                                                  err=True))
+                                                                  err=True), data=data)
     for finding in findings:
         click.echo(_("error: {message}").format(message=finding))
     if findings:

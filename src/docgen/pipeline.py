@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from docgen import kinds, markup, schema, sources, templating, transforms, wordfile
-from docgen.errors import DocgenError
+from docgen import kinds, markup, schema, seals, sources, templating, transforms, wordfile
+from docgen.errors import DocgenError, DocgenErrors
 from docgen.i18n import _
 from docgen.model import Document
 from docgen.writers import Rendered, writer
@@ -39,8 +39,8 @@ class Campaign:
     warnings: list[str] = field(default_factory=list)  # e.g. unknown keys, left out
 
     def context(self) -> dict[str, Any]:
-        """Top-level keys become template names (``organization``, ``meeting``…), ``data`` is all of it;
-        ``draft`` is the --draft status (None unless asked)."""
+        """Top-level keys become template names (``organization``, ``meeting``…, the free-form ``extra``),
+        ``data`` is all of it; ``draft`` is the --draft status (None unless asked)."""
         names = {key: getattr(self.model, key) for key in schema.Campaign.model_fields}
         return {**names, "data": self.model, "draft": None}
 
@@ -54,6 +54,7 @@ class Options:
     keep: tuple[str, ...] = ()  # terms the conversion leaves as written
     user_dirs: tuple[str, ...] = ()  # --templates folders
     font_dir: str | None = None  # --font-dir: the PDF's own fonts
+    strict: bool = False  # --strict: the proof-reader's findings are errors, nothing is written
 
 
 @dataclass
@@ -66,9 +67,6 @@ class Result:
     outputs: dict[str, Rendered]
     warnings: list[str]
     title: str | None = None
-
-
-IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 
 
 def load_campaign(path: str | Path, text: str | None = None) -> Campaign:
@@ -169,18 +167,37 @@ def _first_error(result: Result | DocgenError) -> Result | DocgenError:
 def _model(
     campaign: Campaign, template: str, record: dict[str, Any] | None, options: Options
 ) -> tuple[Document, list[str]]:
-    """Template → read → frame → transforms: one record's document and the proof-reader's warnings."""
+    """Template → read → frame → transforms: one record's document and the proof-reader's warnings
+    (under ``options.strict`` its findings are one error, and nothing is made)."""
+    document, findings = model_of(campaign, template, record, options)
+    if options.strict and findings:
+        raise DocgenErrors([DocgenError(_("proof-reader (--strict): {finding}").format(finding=finding), template)
+                            for finding in findings])
+    warnings = [_("{file}: warning: {finding}").format(file=template, finding=finding) for finding in findings]
+    document = transforms.to_script(document, options.script, options.keep)
+    document = transforms.fit_signature(document, options.font_dir)
+    document = transforms.place_imprint(document, options.font_dir)
+    return document, warnings
+
+
+def model_of(campaign: Campaign, template: str, record: dict[str, Any] | None = None,
+             options: Options = Options()) -> tuple[Document, list]:
+    """The document a template makes from the data (and a record), and the proof-reader's findings on it."""
     check_template(campaign, template, options.user_dirs)
     names = {**campaign.context(), "draft": options.draft, **(record or {})}
     text = templating.render(template, names, options.user_dirs)
     context = kinds.FrameContext(campaign.model, campaign.loaded, options.draft)
     document = from_markup(text, context, source=f"{template} (rendered)")
-    warnings = [_("{file}: warning: {finding}").format(file=template, finding=finding)
-                for finding in transforms.proofread(document)]
-    document = transforms.to_script(document, options.script, options.keep)
-    document = transforms.fit_signature(document, options.font_dir)
-    document = transforms.place_imprint(document, options.font_dir)
-    return document, warnings
+    return document, transforms.proofread(document, campaign.model, campaign.loaded, document_key(template))
+
+
+def document_key(template: str) -> str:
+    """Which document a template makes, as the campaign's timeline names it: the kind's folder (notice,
+    qingshi …), or ``speech`` for any speech."""
+    path = Path(template)
+    if path.parts and path.parts[0] == "speeches":
+        return "speech"
+    return path.parent.name or path.name.split(".")[0]
 
 
 def template_name(speech: str | None, template: str | None, user_dirs: tuple[str, ...] = ()) -> str:
@@ -247,24 +264,12 @@ def from_markup(
 
 
 def _resolve_assets(model: schema.Campaign, loaded: sources.LoadedData) -> schema.Campaign:
-    """Seal images are named relative to the data file and must stay in its folder and be images."""
+    """Seal images are named relative to the data file and checked once, here (``seals``)."""
     folder = Path(loaded.file).resolve().parent
     documents = {}
     for key, document in model.documents.items():
         if document.seal:
             spot = loaded.spot(("documents", key, "seal"))
-            seal = (folder / document.seal).resolve()
-            if folder not in seal.parents:
-                raise DocgenError(_("documents.{key}.seal: '{seal}' is outside the data's folder").format(
-                    key=key, seal=document.seal), spot)
-            if not seal.is_file():
-                raise DocgenError(_("documents.{key}.seal: no such file '{seal}'").format(
-                    key=key, seal=document.seal), spot)
-            with seal.open("rb") as handle:
-                head = handle.read(8)
-            if not head.startswith(IMAGE_MAGIC):
-                raise DocgenError(_("documents.{key}.seal: '{seal}' is not a PNG or JPEG image").format(
-                    key=key, seal=document.seal), spot)
-            document = document.model_copy(update={"seal": str(seal)})
+            document = document.model_copy(update={"seal": seals.resolve(document.seal, folder, key, spot)})
         documents[key] = document
     return model.model_copy(update={"documents": documents}) if documents else model

@@ -37,9 +37,15 @@ class Person(Model):
 class Superior(Model):
     """The organ above: a 乡 or 镇 sits under a 县, a 街道 under a 区, a 县 under a 市."""
 
-    name: Text = Field(description="上级名称（地名），如 丘山县、金牛区")
+    name: Text = Field(description="上级名称（地名，带层级字），如 丘山县、云江区、成都市；文中写作 丘山县委")
     level: Text = Field(description="上级层级用字：县、区、市、州…（县委、区委）")
     goal: str | None = Field(None, description="上级党委提出的发展目标，如 四川丘区强县（讲话引用时）")
+
+    @property
+    def committee(self) -> str:
+        """The superior's Party committee as a document names it: 丘山县 + 县 → 丘山县委 (not 丘山县县委);
+        云江 + 区 → 云江区委."""
+        return self.name + ("委" if self.name.endswith(self.level) else f"{self.level}委")
 
 
 COMMITTEES = ("党委", "党工委", "党组", "党总支", "党支部")
@@ -83,8 +89,10 @@ class Period(Model):
 
     @property
     def months(self) -> int:
-        """Whole months from the start's month to the end's month, both counted (6月1日—9月30日: 4)."""
-        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+        """How many months the dates span, to the nearest month (6月1日—9月30日: 4; 2月25日—9月30日: 7, not
+        the 8 calendar months it touches)."""
+        days = (self.end - self.start).days + 1
+        return max(1, round(days / (365.25 / 12)))
 
     @property
     def length(self) -> str:
@@ -169,9 +177,10 @@ class Category(Model):
 class Guidance(Model):
     """What a campaign follows: the spirit it carries out and the thought it is guided by."""
 
-    spirit: Text = Field(description="贯彻落实的精神，如 党的二十大和二十届二中、三中全会")
+    spirit: Text = Field(description="贯彻落实的精神（名词短语，不带“精神”二字，模板在后面加），"
+                                     "如 党的二十大和二十届二中、三中全会")
     sessions: list[Text] = Field(default_factory=list, description="同时贯彻的上级全会，如 省委十二届六次全会")
-    thought: Text = Field(description="指导思想，如 习近平新时代中国特色社会主义思想")
+    thought: Text = Field(description="指导思想（名词短语，模板写作“以……为指导”），如 习近平新时代中国特色社会主义思想")
 
 
 class Pledge(Model):
@@ -184,15 +193,17 @@ class Pledge(Model):
 
 
 class CampaignInfo(Model):
-    name: Text = Field(description="活动名，如 创先争优活动、党纪学习教育")
+    name: Text = Field(description="活动名（名词短语；可以动词开头，模板不会写成“深入开展深入……”），如 党纪学习教育、"
+                                   "深入贯彻中央八项规定精神学习教育、“两学一做”学习教育")
     short: str | None = Field(None, description="简称，如 创先争优")
     full_name: str | None = Field(None, description="全称")
     genre: Text = Field("实施意见", description="部署文件的文种：实施意见、实施方案、工作方案")
     audience: Text = Field("党组织和党员", description="开展范围（标题用），如 党组织和党员、全体党员")
     audience_full: str | None = Field(None, description="正文的开展范围，如 党的基层组织和党员（默认同 audience）")
-    basis: Text = Field(description="开头的依据（“为……，”之间），如 深入贯彻落实党中央关于……的部署要求")
+    basis: Text = Field(description="开头的依据（动词短语，写在“为……，”之间），如 深入贯彻落实党中央关于……的部署要求")
     guidance: Guidance = Field(description="指导思想：贯彻的精神和指导思想")
-    theme: Text = Field(description="主题（“以……为主题”）")
+    theme: Text = Field(description="主题（名词或动词短语，写在“以……为主题”之间），"
+                                    "如 学习贯彻《中国共产党纪律处分条例》")
     content: str | None = Field(None, description="主要内容（“以……为主要内容”）")
     aim: str | None = Field(None, description="总体要求的其余部分（“……，在……中建功立业”）")
     practice: str | None = Field(None, description="建功立业的实践，如 推动科学发展、促进社会和谐（讲话引用时）")
@@ -201,7 +212,8 @@ class CampaignInfo(Model):
     sections: list[Section] = Field(default_factory=list, description="主要内容，各为小标题和一段")
     standards: list[Standard] = Field(default_factory=list, description="本活动自己的标准，如 五好四强、五带五争")
     methods: list[Text] = Field(default_factory=list, description="推进方法，如 公开承诺、领导点评…")
-    principles: list[Text] = Field(default_factory=list, description="基本原则")
+    principles: list[Text] = Field(default_factory=list,
+                                   description="基本原则，每条一个短语；可以“坚持”开头，如 坚持学用结合、知行合一")
     phases: list[Phase] = Field(min_length=1, description="阶段安排")
     categories: list[Category] = Field(min_length=1, description="党组织类别及其要求")
     leadership: list[Section] = Field(default_factory=list, description="组织领导（小标题和一段）")
@@ -231,14 +243,18 @@ class Absentee(Model):
 
 
 class Meeting(Model):
-    name: Text = Field(description="会议名，如 全乡创先争优活动动员大会、党纪学习教育工作部署会")
-    purpose: str | None = Field(None, description="会议通知开头的目的（“为……，”之间），如 认真贯彻落实上级……部署")
+    name: Text = Field(description="会议名（名词短语，写在“召开……”之后），"
+                                   "如 全乡创先争优活动动员大会、党纪学习教育工作部署会")
+    purpose: str | None = Field(None, description="会议的目的（动词短语，写在“为……，”之间），如 认真贯彻落实上级……部署")
     speech: Text = Field("讲话", description="讲话人作的讲话：动员讲话、部署讲话、讲话…")
     date: dt.date = Field(description="会议日期")
     time: str | None = Field(None, description="时刻，如 上午9时（会议通知用）")
     place: Text = Field(description="会议地点")
     speaker: Person = Field(description="讲话人：姓名和职务")
-    attendees: str | None = Field(None, description="每个支部的参会人员（会议通知用）")
+    attendees: str | None = Field(None, description="每个支部的参会人员（会议通知用），名词短语，"
+                                                    "如 支部书记和党员代表2名、全体党员")
+    delegates: int | None = Field(None, ge=1, description="每个支部参会的人数（含书记）；默认从 attendees 数出："
+                                                            "每个职务一人，“党员代表2名”两人（签到表、通报的应出席人数用）")
     preparations: list[Text] = Field(default_factory=list, description="参会准备事项（会议通知用）")
     contact: Contact | None = Field(None, description="联系人及电话（会议通知用）")
     notice_date: dt.date | None = Field(None, description="通知的成文日期")
@@ -286,7 +302,8 @@ class OfficialDocument(Model):
     )
     addressees: list[Text] = Field(default_factory=list, description="主送机关")
     cc: list[Text] = Field(default_factory=list, description="抄送机关")
-    printer: str | None = Field(None, description="印发机关（默认为 organization.office）")
+    printer: str | None = Field(None, description="印发机关（默认为发文机关全称加“办公室”，如 中共瓦店乡委员会办公室；"
+                                                   "办公室发文时为该办公室）")
     print_date: dt.date | None = Field(None, description="印发日期（默认为成文日期）")
     signer: str | None = Field(None, description="签发人（上行文；命令的签发人姓名）")
     signer_post: str | None = Field(None, description="签发人职务（命令：职务在签名章左侧），如 乡党委书记")
@@ -322,6 +339,30 @@ class Campaign(Model):
         default_factory=dict, title="公文",
         description="issued 公文 by template name, e.g. opinion: {number, date, cc…}"
     )
+    extra: dict[Any, Any] = Field(
+        default_factory=dict, title="自由数据",
+        description="free-form: any mapping, read as YAML reads it and not checked; a template's own fields "
+                    "(合同编号、地址、物品清单…) as {{ extra.xxx }} in every template / 自由数据：任意结构，不校验"
+    )
+
+    @field_validator("extra", mode="before")
+    @classmethod
+    def _extra(cls, value: Any) -> Any:
+        return {} if value is None else value  # `extra:` with nothing under it
+
+    @property
+    def roll(self) -> list:
+        """Everyone invited to the meeting (``docgen.roll``): what the 签到表 lists and the 通报 counts."""
+        from docgen import roll
+
+        return roll.roll(self)
+
+    @property
+    def timeline(self):
+        """The campaign's dated facts (``docgen.timeline``): a document's tense, the facts out of order."""
+        from docgen.timeline import Timeline
+
+        return Timeline(self)
 
     @model_validator(mode="after")
     def _known_categories(self) -> Campaign:
@@ -355,12 +396,15 @@ def validate(loaded: LoadedData) -> tuple[Campaign, list[str]]:
     values = copy.deepcopy(loaded.values)
     warnings: list[str] = []
     if migrate.is_old(values):  # the first, 创先争优-shaped schema: read as the new one, lines kept
-        for old, new in migrate.upgrade(values):
+        written: list[migrate.Written] = []
+        for old, new in migrate.upgrade(values, written=written):
             loaded.lines.update({(*new, *path[len(old):]): line for path, line in list(loaded.lines.items())
                                  if path[: len(old)] == old})
         warnings.append(_("{file}: warning: this file uses docgen's first campaign schema (county, guiding_sessions, "
                           "organization_standard…); it was read as the new one — `docgen migrate {file}` rewrites it, "
                           "comments kept").format(file=loaded.file))
+        warnings += [_("{spot}: warning: {line}").format(spot=loaded.spot(path), line=line)
+                     for path, line in migrate.written_report(written, values)]
     unknown: dict[tuple, str] = {}
     for _attempt in range(20):  # each pass drops the unknown keys pydantic reported
         try:

@@ -1,6 +1,7 @@
 """The Jinja environment: where templates are found, the Chinese filters, and the escaping policy.
 
-- Sandboxed (ImmutableSandboxedEnvironment): user templates cannot reach Python internals.
+- Sandboxed (ImmutableSandboxedEnvironment, ``sandbox.Sandbox``: huge powers and repetitions refused):
+  user templates cannot reach Python internals, and compiling and rendering share the time limit.
 - StrictUndefined: a misspelt name is an error naming the template line, not a silent blank.
 - Every printed value passes ``finalize``, which escapes it for Markdown, so data can never add a
   heading, a list or a table; a template that means to emit markup wraps it in ``Markup``.
@@ -21,14 +22,15 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 from markupsafe import Markup
 
-from docgen import zh
+from docgen import compose, zh
 from docgen.errors import DocgenError, SourceSpot
 from docgen.i18n import _
 from docgen.markup import escape_text
 from docgen.resources import builtin_dir
+from docgen.sandbox import Sandbox
 from docgen.template_problems import problem_text
 
 TEMPLATE_SUFFIX = ".md.j2"
@@ -70,6 +72,15 @@ FILTERS = {
     "date_zh": zh.date_chinese,
     "join_zh": zh.join,
     "with_post": zh.with_post,
+    "date_range": zh.date_range,
+    "own_organ": zh.own_organ,
+    "act": compose.act,
+    "drop_lead": compose.drop_lead,
+    "spirit": compose.spirit,
+    "thought": compose.thought,
+    "own_voice": compose.own_voice,
+    "each_of": compose.each_of,
+    "quoted": compose.quoted,
 }
 
 
@@ -81,7 +92,7 @@ def environment(user_dirs: tuple[str, ...] = ()) -> jinja2.Environment:
         jinja2.PrefixLoader({"speeches": jinja2.FileSystemLoader(str(builtin_dir("speeches")))}),
     ]
     loaders += [jinja2.FileSystemLoader(d) for d in user_dirs]
-    env = ImmutableSandboxedEnvironment(
+    env = Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
@@ -155,8 +166,8 @@ def render(name: str, context: dict[str, Any], user_dirs: Sequence[str] = ()) ->
     budget = _time_budget()
     template: jinja2.Template | None = None
     try:
-        template = env.get_template(name)
-        with _bounded_time(budget):
+        with _bounded_time(budget):  # compiling too: Jinja computes constant expressions then
+            template = env.get_template(name)
             return _bounded_render(template, context)
     except _TooLong:
         raise DocgenError(

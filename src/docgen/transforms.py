@@ -3,13 +3,14 @@
 - numbering: headings get their literal leads 一、 （一） 1. （1）, restarting in each attachment;
 - titles: a title with no forced breaks is broken into a trapezoid or diamond (``layout``), a block
   heading that wraps between words;
-- checks: the proof-reader's findings, returned as warnings (``checks``);
+- proofread: the proof-reader's findings, returned as warnings (``proofread``);
 - script: the text in Traditional characters when asked (``script``).
 """
 
 from __future__ import annotations
 
-from docgen import checks, layout, zh
+from docgen import layout, zh
+from docgen import proofread as proofread_
 from docgen.model import (
     AFTER_BLANK,
     NEXT_PAGE,
@@ -169,9 +170,11 @@ def place_imprint(document: Document, font_dir: str | None = None) -> Document:
     return document
 
 
-def proofread(document: Document) -> list[str]:
-    """What a proof-reader would send back, as warning lines."""
-    return [str(finding) for finding in checks.check_document(document)]
+def proofread(document: Document, campaign=None, loaded=None, key: str = "") -> list[proofread_.Finding]:
+    """What a proof-reader would send back (``proofread``): with the campaign's data, also the rules that
+    compare the words with the facts."""
+    context = proofread_.Context(campaign, loaded, key) if campaign is not None else None
+    return proofread_.check_document(document, context)
 
 
 def to_script(document: Document, script: str, keep: tuple[str, ...]) -> Document:

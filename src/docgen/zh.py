@@ -71,14 +71,18 @@ def _as_date(value: dt.date | str) -> dt.date:
     return dt.date.fromisoformat(str(value))
 
 
-def date_arabic(value: dt.date | str, *, precision: str = "day") -> str:
-    """GB/T 9704 成文日期: Arabic numerals, full year, no zero padding: 2010年6月15日."""
+def date_arabic(value: dt.date | str, *, precision: str = "day", since: dt.date | str | None = None) -> str:
+    """GB/T 9704 成文日期: Arabic numerals, full year, no zero padding: 2010年6月15日.
+
+    ``since``: an earlier date of the same sentence; in the same year the year is not said again
+    (从2024年4月开始，到7月基本结束)."""
     d = _as_date(value)
+    year = "" if since is not None and _as_date(since).year == d.year else f"{d.year}年"
     if precision == "year":
         return f"{d.year}年"
     if precision == "month":
-        return f"{d.year}年{d.month}月"
-    return f"{d.year}年{d.month}月{d.day}日"
+        return f"{year}{d.month}月"
+    return f"{year}{d.month}月{d.day}日"
 
 
 def date_chinese(value: dt.date | str, *, precision: str = "day") -> str:
@@ -91,6 +95,46 @@ def date_chinese(value: dt.date | str, *, precision: str = "day") -> str:
     if precision == "month":
         return text
     return text + numeral(d.day) + "日"
+
+
+def _whole_months(start: dt.date, end: dt.date) -> bool:
+    """The range starts on a month's first day and ends on a month's last day."""
+    return start.day == 1 and (end + dt.timedelta(days=1)).day == 1
+
+
+def date_range(start: dt.date | str, end: dt.date | str | None = None, *, end_label: str | None = None,
+               sep: str = "至") -> str:
+    """A range of dates as a clerk writes it (GB/T 9704's dates; the year and month said once):
+
+    - whole months: 2024年4月 (one), 2024年5月至6月, 2024年12月至2025年1月;
+    - days: 2024年7月1日至31日, 2024年4月1日至7月31日, 2024年12月20日至2025年1月10日;
+    - ``end_label`` for an end without a date (2010年“七一”前, 党的十八大召开前): 2010年6月至“七一”前 —
+      the label's year is dropped when it is the start's.
+    """
+    first = _as_date(start)
+    if end_label:
+        label = end_label.removeprefix(f"{first.year}年") if end_label.startswith(f"{first.year}年") else end_label
+        head = date_arabic(first, precision="month" if first.day == 1 else "day")
+        return f"{head}{sep}{label}"
+    last = _as_date(end) if end is not None else first
+    if last < first:
+        raise ValueError(_("the range ends ({end}) before it starts ({start})").format(end=last, start=first))
+    if _whole_months(first, last):
+        head = date_arabic(first, precision="month")
+        if (first.year, first.month) == (last.year, last.month):
+            return head
+        tail = f"{last.month}月" if last.year == first.year else date_arabic(last, precision="month")
+        return f"{head}{sep}{tail}"
+    head = date_arabic(first)
+    if first == last:
+        return head
+    if (first.year, first.month) == (last.year, last.month):
+        tail = f"{last.day}日"
+    elif first.year == last.year:
+        tail = f"{last.month}月{last.day}日"
+    else:
+        tail = date_arabic(last)
+    return f"{head}{sep}{tail}"
 
 
 def weekday(value: dt.date | str) -> str:
@@ -120,6 +164,17 @@ def with_post(organ: object, post: object) -> str:
     if post.startswith("党组织") and organ.endswith(("党委", "党总支", "党支部", "党组", "党工委")):
         return organ + post[3:]
     return organ + post
+
+
+def own_organ(name: object) -> str:
+    """How an organ speaks of itself in its own pledge: 本支部 (a 党支部), 本党委, 本总支, 本党组, 本党工委;
+    本单位 when the name says no committee."""
+    text = str(name)
+    for suffix, word in (("党总支", "本总支"), ("党工委", "本党工委"), ("党委", "本党委"), ("党组", "本党组"),
+                         ("支部", "本支部")):
+        if text.endswith(suffix):
+            return word
+    return "本单位"
 
 
 # --- 发文字号 ------------------------------------------------------------------------------------

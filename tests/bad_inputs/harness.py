@@ -11,7 +11,15 @@ A case is a small file whose first lines say what it must give (`# key: value` i
 - ``base: example`` with ``replace: OLD => NEW`` lines: the example campaign with those edits;
 - ``generate``: a file made at run time (``huge``, ``bom``, ``deep``); ``env: KEY=VALUE``;
   ``out``: ``file`` (the output path is a file) or a path that cannot be written;
-- ``zh``: words the Chinese error line must hold (the case run under LANG=zh_CN.UTF-8).
+- ``zh``: words the Chinese error line must hold (the case run under LANG=zh_CN.UTF-8);
+- ``base: roster``: the roster example (campaign-roster.yaml with 名册.xlsx), ``replace`` as above;
+- ``file: NAME <= KIND``: a hostile file (``hostile.py``: a zip, image or XML bomb) made at run time
+  as NAME in the case's folder; the error must then name NAME;
+- ``limit-mib``, ``limit-seconds``: the most the command may take, measured on its process (peak
+  resident memory of it and its children, ``os.wait4``; wall time from start to exit).
+
+Every case runs under a 3 GB address-space limit (a bomb that gets through cannot take the
+machine) and is stopped after 600 s, or after 30 s past six times its ``limit-seconds``.
 
 Every case runs in English (LANG=C.UTF-8) and in Chinese (LANG=zh_CN.UTF-8): the same exit code, the
 same one line naming the same file and line, and the Chinese line in Chinese (``错误：…``).
@@ -21,9 +29,14 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
+import threading
+import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,8 +44,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 EXAMPLE = ROOT / "examples" / "wadian"
-CATEGORIES = ("yaml", "schema", "templates", "markup", "paths")
-_HEADER = {".yaml": re.compile(r"^#\s*(\w+):\s?(.*)$"), ".j2": re.compile(r"^\{#\s*(\w+):\s?(.*?)\s*#\}$")}
+CATEGORIES = ("yaml", "schema", "templates", "markup", "paths", "hostile")
+MEMORY_LIMIT = 3_000_000_000
+_HEADER = {".yaml": re.compile(r"^#\s*([\w-]+):\s?(.*)$"), ".j2": re.compile(r"^\{#\s*([\w-]+):\s?(.*?)\s*#\}$")}
 
 
 @dataclass
@@ -59,6 +73,9 @@ class Outcome:
     outside: list[str]
     partial: list[str]
     produced_text: str
+    peak_mib: float = 0.0  # the command's peak resident memory (its children's included)
+    seconds: float = 0.0  # wall time from start to exit
+    stopped: bool = False  # killed at the harness's time limit
 
 
 def load_cases() -> list[Case]:
@@ -93,8 +110,11 @@ def _data_for(case: Case, folder: Path) -> Path:
         data.write_bytes(b"\xef\xbb\xbf" + example.encode("utf-8"))
     elif kind == "deep":
         data.write_text("a: " + "[" * 20000 + "]" * 20000 + "\n", encoding="utf-8")
-    elif case.get("base") == "example":
+    elif case.get("base") in ("example", "roster"):
         text = example
+        if case.get("base") == "roster":
+            text = (EXAMPLE / "campaign-roster.yaml").read_text(encoding="utf-8")
+            shutil.copy(EXAMPLE / "名册.xlsx", folder / "名册.xlsx")
         for rule in case.meta.get("replace", []):
             old, new = (part.replace("\\n", "\n") for part in re.split(r" =>(?: |$)", rule, maxsplit=1))
             assert old in text, f"{case.path.name}: '{old}' is not in the example"
@@ -104,7 +124,48 @@ def _data_for(case: Case, folder: Path) -> Path:
         shutil.copy(EXAMPLE / "campaign.yaml", data)
     else:
         shutil.copy(case.path, data)
+    for rule in case.meta.get("file", []):
+        from .hostile import made
+
+        name, kind = (part.strip() for part in rule.split("<=", 1))
+        made(kind, folder / name)
     return data
+
+
+def generated_names(case: Case) -> list[str]:
+    return [rule.split("<=", 1)[0].strip() for rule in case.meta.get("file", [])]
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def _measured(argv: list[str], cwd: Path, env: dict[str, str], timeout: float) -> tuple[int, str, str, float, float,
+                                                                                        bool]:
+    """Run argv; its exit code, stdout, stderr, peak resident MiB (wait4: it and its reaped children),
+    seconds, and whether it was stopped at ``timeout``."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.monotonic()
+        process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+                                   preexec_fn=_limit_memory, start_new_session=True)
+        stopped = threading.Event()
+
+        def stop() -> None:
+            stopped.set()
+            os.killpg(process.pid, signal.SIGKILL)
+
+        timer = threading.Timer(timeout, stop)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        finally:
+            timer.cancel()
+        seconds = time.monotonic() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return (process.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
+                usage.ru_maxrss / 1024, seconds, stopped.is_set())
 
 
 def _snapshot(folder: Path, skip: Path) -> set[str]:
@@ -149,10 +210,9 @@ def run(case: Case, workdir: Path, lang: str = "en") -> Outcome:
            if key not in ("DOCGEN_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")}
     env = {**env, "LANG": LOCALES[lang], **dict(item.split("=", 1) for item in case.meta.get("env", []))}
     before = _snapshot(workdir, out)
-    result = subprocess.run(
-        [sys.executable, "-m", "docgen", *command.split()], capture_output=True, text=True, cwd=workdir,
-        env=env, timeout=600,
-    )
+    limit = case.get("limit-seconds")
+    code, stdout, stderr, peak, seconds, stopped = _measured(
+        [sys.executable, "-m", "docgen", *command.split()], workdir, env, 30 + 6 * float(limit) if limit else 600)
     outside = sorted(_snapshot(workdir, out) - before)
     produced = sorted(p for p in out.rglob("*") if p.is_file()) if out.is_dir() and not special else []
     partial = [str(p) for p in produced if not _whole(p) and p.name not in ("manifest.json", "manifest.csv")]
@@ -162,15 +222,14 @@ def run(case: Case, workdir: Path, lang: str = "en") -> Outcome:
             import docx
 
             text += "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
-    return Outcome(case, result.returncode, result.stdout, result.stderr, "Traceback" in result.stderr,
-                   outside, partial, text)
+    return Outcome(case, code, stdout, stderr, "Traceback" in stderr, outside, partial, text, peak, seconds, stopped)
 
 
 def error_lines(outcome: Outcome, lang: str = "en") -> list[str]:
     return [line for line in outcome.stderr.splitlines() if line.startswith(ERROR_PREFIX[lang])]
 
 
-_SPOT = re.compile(r"(?:^|[\s(（“'：，])(/\S+?\.(?:yaml|j2|docx|xlsx|csv|png))(:\d+)?")
+_SPOT = re.compile(r"(?:^|[\s(（“'：，])(/\S+?\.(?:yaml|j2|docx|xlsx|ods|csv|png))(:\d+)?")
 
 
 def spot(line: str, workdir: Path) -> tuple[str, str] | None:
@@ -214,6 +273,12 @@ def problems(outcome: Outcome) -> list[str]:
     """Everything this outcome does wrong against its case; empty when it behaves."""
     case, found = outcome.case, []
     expected = int(case.get("exit", "1"))
+    if outcome.stopped:
+        found.append(f"stopped after {outcome.seconds:.0f} s")
+    if case.get("limit-mib") and outcome.peak_mib > float(case.get("limit-mib")):
+        found.append(f"peak memory {outcome.peak_mib:.0f} MiB, limit {case.get('limit-mib')} MiB")
+    if case.get("limit-seconds") and outcome.seconds > float(case.get("limit-seconds")):
+        found.append(f"took {outcome.seconds:.1f} s, limit {case.get('limit-seconds')} s")
     if outcome.code != expected:
         found.append(f"exit {outcome.code}, expected {expected}: {outcome.stderr.strip()[-300:]}")
     if outcome.traceback:
@@ -233,6 +298,9 @@ def problems(outcome: Outcome) -> list[str]:
         if case.get("line") and f":{case.get('line')}:" not in message:
             found.append(f"the error should name line {case.get('line')}: {message}")
         names_file = re.search(r"\.(yaml|j2)(:\d+| \(rendered\))?:", message) or "no template" in message
+        generated = generated_names(case)
+        if generated:
+            names_file = any(name in message for name in generated)
         if case.category != "paths" and not names_file:
             found.append(f"the error should name the file: {message}")
     for words in case.meta.get("stderr", []):

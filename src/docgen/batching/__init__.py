@@ -36,7 +36,7 @@ from docgen.standard import DEFAULT_PROFILE
 from docgen.wordtemplate import batch as word_batch
 from docgen.writers import FORMATS, check_formats, extension, writer
 
-__all__ = ["DEFAULT_NAME", "batch"]
+__all__ = ["DEFAULT_NAME", "ManifestNotWritten", "batch"]
 
 
 def batch(
@@ -62,6 +62,7 @@ def batch(
     warn: Callable[[str], None] = default_warn,
     cluster: str | None = None,
     chunk: int | None = None,
+    strict: bool = False,
 ) -> dict[str, Any]:
     """Make one document per record of ``each``; return the manifest (also written to ``out``).
 
@@ -70,7 +71,8 @@ def batch(
     N worker processes) renders on that cluster instead of the local pool (``jobs`` is then unused);
     ``chunk`` overrides its records per task. ``progress`` shows a bar on stderr; ``on_progress(done,
     total)`` is called as documents finish (``total`` counts the documents to make, not those the
-    manifest shows unchanged)."""
+    manifest shows unchanged). ``strict``: a record the proof-reader has findings on fails, nothing of it
+    written."""
     if bool(speech) == bool(template):
         raise ValueError(_("give exactly one of speech= or template="))
     formats = check_formats(formats)
@@ -86,6 +88,7 @@ def batch(
         data=str(data), template=template_name, each=each, formats=formats,
         out=str(folder.resolve() if cluster and folder else folder or target.shown),
         user_dirs=user_dirs, font_dir=str(font_dir) if font_dir else None, script=script, keep=tuple(keep),
+        strict=strict,
     )
 
     campaign = load_campaign(data)
@@ -98,6 +101,8 @@ def batch(
             each=each, value=' --where ' + repr(where) if where else ''))
     if word:  # every name the Word template uses, checked with a record's names: all faults before any file
         check_template(campaign, template_name, user_dirs, record=record_names(records[0], 1))
+        for message in wordtemplate.load(template_name, user_dirs).warnings:  # the template's own: once
+            warn(message)
     digest = sources_digest([builtin_dir("templates"), builtin_dir("speeches"), *map(Path, user_dirs)])
     if word:
         digest += wordtemplate.load(template_name, user_dirs).digest
@@ -106,7 +111,8 @@ def batch(
         data_digest.update(Path(file).read_bytes())
     context = f"{digest}\n{data_digest.hexdigest()}"
     plan = make_jobs(records, name, context, {"template": template_name, "formats": formats,
-                                               "font_dir": settings.font_dir, "script": script, "keep": keep})
+                                               "font_dir": settings.font_dir, "script": script, "keep": keep,
+                                               "strict": strict})
 
     target.prepare()
     target.sweep_partials()  # whatever a killed run left half-written
@@ -137,7 +143,10 @@ def batch(
         manifest.write(target, {**run_info, "interrupted": True}, _with_inputs(results, inputs, origins))
         raise
     documents = _with_inputs(results, inputs, origins)
-    written = manifest.write(target, run_info, documents)
+    try:
+        written = manifest.write(target, run_info, documents)
+    except DocgenError as exc:  # a full or read-only disk: the records' outcomes must still reach the caller
+        raise ManifestNotWritten(exc, documents) from None
     ok_files = [f["file"] for d in written["documents"] if d["status"] != "failed" for f in d["files"]]
     stem = output.safe_stem(_label(template_name, user_dirs))
     if zip and folder:
@@ -147,6 +156,17 @@ def batch(
         if word and "docx" in formats:
             warn(_("--merge: documents from a Word template are merged as one PDF only (no merged DOCX)"))
     return written
+
+
+class ManifestNotWritten(DocgenError):
+    """The manifest could not be written (a full disk, a folder turned read-only): ``documents`` holds every
+    record's outcome, so the caller can still name those not written; the message counts them."""
+
+    def __init__(self, error: DocgenError, documents: list[dict[str, Any]]) -> None:
+        failed = sum(d["status"] == "failed" for d in documents)
+        super().__init__(_("{error}; {failed} of {total} records were not written").format(
+            error=error.message, failed=failed, total=len(documents)), error.where)
+        self.documents = documents
 
 
 def _render(settings: Settings, todo: list[Job], jobs: int | None, word: bool, folder: Path, formats: Sequence[str],

@@ -43,11 +43,12 @@ class Settings:
     script: str = "hans"
     keep: tuple[str, ...] = ()
     draft: str | None = None
+    strict: bool = False
 
     @property
     def options(self) -> pipeline.Options:
         return pipeline.Options(draft=self.draft, script=self.script, keep=self.keep, user_dirs=self.user_dirs,
-                                font_dir=self.font_dir)
+                                font_dir=self.font_dir, strict=self.strict)
 
 
 @dataclass
@@ -56,6 +57,7 @@ class _Warm:
     campaign: pipeline.Campaign
     records: dict[str, Record]
     target: Target
+    template_notes: tuple[str, ...] = ()  # a Word template's own warnings: the batch says them once, not per record
 
 
 _state: _Warm | None = None
@@ -98,7 +100,7 @@ def adopt(settings: Settings, campaign: pipeline.Campaign) -> _Warm:
                   open_target(settings.out))
     use(state)
     if wordtemplate.is_word(settings.template):  # read and compile the Word file once per process
-        wordtemplate.load(settings.template, settings.user_dirs)
+        state.template_notes = tuple(wordtemplate.load(settings.template, settings.user_dirs).warnings)
     else:
         for fmt in settings.formats:  # build the writers now, not inside the first document's time
             writer(fmt, DEFAULT_PROFILE, settings.font_dir)
@@ -192,8 +194,9 @@ def _stage(folder: Path | None, job: tuple[int, str, str],
                           "sha256": hashlib.sha256(rendered.data).hexdigest(),
                           "pages": rendered.pages if rendered.pages is not None else laid_out})
         result.update(status="written", files=files)
-        if made.warnings:
-            result["warnings"] = made.warnings
+        warnings = [w for w in made.warnings if w not in _state.template_notes]
+        if warnings:
+            result["warnings"] = warnings
     except DocgenError as exc:
         output.discard(staged)
         staged = []

@@ -41,7 +41,11 @@ def build(text: ReadText, context: FrameContext) -> Document:
     if printer:
         nodes.append(Imprint(cc=lines_of(front.get("cc")), printer=printer,
                              print_date=str(front.get("print_date") or "")))
-    return Document(Meta(kind="minutes", title=title, status=status), nodes)
+    campaign = context.campaign
+    created = campaign.meeting.date.isoformat() if campaign else ""  # a 纪要 is dated by its meeting
+    return Document(Meta(kind="minutes", title=title, status=status,
+                         author=organization.name if organization else "",
+                         subject=campaign.campaign.name if campaign else "", created=created), nodes)
 
 
 KIND = Kind("minutes", "纪要格式", build)

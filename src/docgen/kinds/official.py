@@ -92,7 +92,7 @@ def build(text: ReadText, context: FrameContext) -> Document:
     nodes += text.attachments
     if issued and organization:
         nodes.append(Imprint(
-            cc=list(issued.cc), printer=issued.printer or f"{organization.name}办公室",
+            cc=list(issued.cc), printer=issued.printer or default_printer(issuers, organization.name),
             print_date=zh.date_arabic(issued.print_date or issued.date),
         ))
     campaign = context.campaign
@@ -100,6 +100,13 @@ def build(text: ReadText, context: FrameContext) -> Document:
     meta = Meta(kind="document", title=title, status=status, author="、".join(issuers),
                 subject=campaign.campaign.name if campaign else "", created=created)
     return Document(meta, nodes)
+
+
+def default_printer(issuers: list[str], organization: str) -> str:
+    """The 版记's 印发机关 when the data names none: the issuing office itself when an office issues the
+    document (a 转发通知 of 中共瓦店乡委员会办公室), else the organization's office by its full name."""
+    office = next((name for name in issuers if name.endswith(("办公室", "办公厅"))), None)
+    return office or f"{organization}办公室"
 
 
 def _addressee(override, issued: OfficialDocument | None, key: str, context: FrameContext) -> str:

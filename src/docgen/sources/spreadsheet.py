@@ -9,6 +9,11 @@ cached value.
 CSV is read as UTF-8 (with or without a BOM), UTF-16 with a BOM (Excel's "Unicode text"), or
 GB18030 (which also covers GBK and GB2312, what Excel on a Chinese Windows writes); every CSV cell
 is text.
+
+What a roster may cost is bounded before it is read: the file's size (``MAX_BYTES``), what a
+workbook's zip members unpack to (``unpacking.ROSTER``: a 7 MB file of 1.6 GB of sheet XML is refused
+from its directory, before calamine inflates anything), and the rows (``MAX_ROWS``: a CSV is read
+row by row and stops there, a sheet is converted to Python no further).
 """
 
 from __future__ import annotations
@@ -21,10 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from docgen.errors import DocgenError
+from docgen import unpacking
+from docgen.errors import DocgenError, SourceSpot
 from docgen.i18n import _, os_reason
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+ZIP_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".ods")  # .xls is an OLE file, not a zip
 TEXT_SUFFIXES = (".csv", ".tsv")
 SUFFIXES = WORKBOOK_SUFFIXES + TEXT_SUFFIXES
 MAX_BYTES = 64 * 1024 * 1024  # a roster of 100,000 members is about 5 MiB as .xlsx
@@ -103,14 +110,14 @@ class Book:
             return self._csv
         try:
             data = self._workbook.get_sheet_by_name(sheet)
-            rows = data.to_python(skip_empty_area=True)
+            rows = data.to_python(skip_empty_area=True, nrows=MAX_ROWS + 1)  # no Python rows past the limit
             top, left = data.start if rows else (0, 0)
             merged = getattr(data, "merged_cell_ranges", None)  # None where the format has none to tell (ods)
         except Exception as exc:  # python-calamine raises its own error types, all with a message
             raise DocgenError(_("cannot read sheet {sheet}: {exc}").format(sheet=sheet, exc=exc), self.file) from None
         if len(rows) > MAX_ROWS:
             raise DocgenError(_("sheet {sheet} has {rows_count} rows; a roster is limited to {MAX_ROWS}").format(
-                sheet=sheet, rows_count=len(rows), MAX_ROWS=MAX_ROWS), self.file)
+                sheet=sheet, rows_count=max(data.height, len(rows)), MAX_ROWS=MAX_ROWS), self.file)
         return Table(self.file, sheet, rows, top, left, None if merged is None else list(merged))
 
 
@@ -131,12 +138,14 @@ def open_book(path: Path, shown: str | None = None) -> Book:
             size=size // 1_048_576, MAX_BYTES=MAX_BYTES // 1_048_576), file)
     if suffix in TEXT_SUFFIXES:
         text = decode_text(path.read_bytes(), file)
-        table = Table(file, None, read_csv(text, "\t" if suffix == ".tsv" else None))
+        table = Table(file, None, read_csv(text, "\t" if suffix == ".tsv" else None, file))
         return Book(path, file, [SheetInfo(path.stem, True)], _csv=table)
     try:
         import python_calamine
     except ImportError:  # pragma: no cover - a dependency of docgen
         raise DocgenError(_("reading spreadsheets needs python-calamine: pip install python-calamine"), file) from None
+    if suffix in ZIP_SUFFIXES:
+        unpacking.check_file(path, file, unpacking.ROSTER)
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:
@@ -167,16 +176,29 @@ def decode_text(raw: bytes, file: str) -> str:
     raise DocgenError(_("the text is neither UTF-8 nor GB18030; save the file as CSV UTF-8"), file)
 
 
-def read_csv(text: str, delimiter: str | None = None) -> list[list[str]]:
-    """Rows of text cells; the delimiter (comma, tab or semicolon) is guessed from the first lines."""
+def read_csv(text: str, delimiter: str | None = None, file: str = "") -> list[list[str]]:
+    """Rows of text cells, read one by one up to ``MAX_ROWS``; the delimiter (comma, tab or semicolon) is
+    guessed from the first lines. A cell past the csv module's field limit (128 KiB: an unclosed quote
+    swallows the rest of the file into one cell) is an error at its line."""
     if delimiter is None:
         head = [line for line in text.splitlines()[:20] if line.strip()]
         counts = {d: sum(line.count(d) for line in head) for d in (",", "\t", ";")}
         delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    if len(rows) > MAX_ROWS:
-        raise DocgenError(_("{rows_count} rows; a roster is limited to {MAX_ROWS}").format(
-            rows_count=len(rows), MAX_ROWS=MAX_ROWS))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            if len(rows) == MAX_ROWS:
+                raise DocgenError(_("more than {MAX_ROWS} rows; a roster is limited to {MAX_ROWS}").format(
+                    MAX_ROWS=MAX_ROWS), file or None)
+            rows.append(row)
+    except csv.Error as exc:
+        spot = SourceSpot(file, reader.line_num) if file else None
+        if "field larger than field limit" in str(exc):
+            raise DocgenError(_("a cell is longer than {most} characters; a roster's cells hold names and short "
+                                "texts (a quote left open?)").format(most=csv.field_size_limit()), spot) from None
+        raise DocgenError(_("not readable as CSV (`{error}`); save the file from Excel or WPS as CSV UTF-8").format(
+            error=exc), spot) from None
     return rows
 
 

@@ -4,7 +4,8 @@ One page, rendered here (Jinja, autoescaped) with a little JavaScript (``static/
 
 - the documents of the campaign (``templating.list_templates``; a per-record kind lists its records),
 - the campaign file in an editor; ``/api/check`` validates the editor's text as one types
-  (``pipeline.load_campaign`` on the text: the same errors as `docgen validate`, at their lines),
+  (``pipeline.load_campaign`` on the text: the same errors as `docgen validate`, at their lines), in
+  the check process (``worker.py``: bounded in memory and time, so a hostile roster costs no more),
 - the chosen document as page images: ``/api/preview`` runs ``pipeline.run`` on the editor's text in
   the warm preview process (``worker.py``) and keeps the PDF; ``/preview/<id>/<n>.png`` draws a page
   with pdfium when the browser asks for it,
@@ -46,7 +47,7 @@ from docgen import i18n, output, templating
 from docgen.errors import DocgenError
 from docgen.i18n import _
 from docgen.web import safety
-from docgen.web.worker import Batches, Job, PreviewWorker
+from docgen.web.worker import CHECK_SECONDS, Batches, CheckJob, Job, PreviewWorker
 
 HERE = Path(__file__).resolve().parent
 PAGE_SCALE = 2.0  # page images at 144 dpi: sharp on a high-density screen, about 1190 × 1684 px
@@ -120,6 +121,7 @@ class Preview:
 class State:
     site: Site
     worker: PreviewWorker
+    checker: PreviewWorker
     batches: Batches = field(default_factory=Batches)
     previews: OrderedDict[str, Preview] = field(default_factory=OrderedDict)
     images: OrderedDict[tuple[str, int], bytes] = field(default_factory=OrderedDict)
@@ -219,6 +221,19 @@ def check(site: Site, path: Path, text: str | None) -> dict[str, Any]:
             "warnings": [_issue(site, path, w) for w in campaign.warnings]}
 
 
+def checked(state: State, path: Path, text: str | None, lang: str) -> dict[str, Any]:
+    """``check`` in the check process; what it says when that process gave up (too long, out of memory)."""
+    site = state.site
+    reply = state.checker.call(CheckJob(site, str(path), text, lang))
+    if reply["ok"]:
+        return reply["checked"]
+    with i18n.using(lang):
+        message = site.shown(reply["error"])
+        documents = [_entry(d, None, site) for d in catalogue(site.user_dirs)]
+    return {"ok": False, "error": {"line": reply.get("line"), "message": message, "text": message}, "warnings": [],
+            "documents": documents}
+
+
 def _entry(doc: Doc, campaign, site: Site) -> dict[str, Any]:
     entry: dict[str, Any] = {"key": doc.key, "name": doc.name, "option": doc.option, "each": doc.each,
                              "description": doc.description, "campaign": doc.campaign, "records": [],
@@ -274,7 +289,7 @@ def page_png(state: State, pdf: bytes, index: int) -> bytes:
 
 def create_app(data: str | Path, out: str | Path | None = None, *, user_dirs: tuple[str, ...] = (),
                font_dir: str | None = None, loopback_only: bool = True,
-               worker: PreviewWorker | None = None) -> Starlette:
+               worker: PreviewWorker | None = None, checker: PreviewWorker | None = None) -> Starlette:
     """The Starlette app for one campaign (a folder with campaign.yaml, or a YAML file)."""
     from docgen.sources import resolve_data_path
 
@@ -282,7 +297,8 @@ def create_app(data: str | Path, out: str | Path | None = None, *, user_dirs: tu
     root = file.parent
     site = Site(root, file.name, Path(out).resolve() if out else root / "out", tuple(user_dirs), font_dir,
                 loopback_only)
-    state = State(site, worker or PreviewWorker(font_dir))
+    state = State(site, worker or PreviewWorker(font_dir),
+                  checker or PreviewWorker(seconds=CHECK_SECONDS, role="check"))
     pages = Jinja2Templates(directory=str(HERE / "templates"))
     pages.env.globals["quote"] = quote
     pages.env.add_extension("jinja2.ext.i18n")
@@ -334,8 +350,8 @@ def create_app(data: str | Path, out: str | Path | None = None, *, user_dirs: tu
             opened = None
         except DocgenError as exc:
             text, file_hash, opened = "", "", str(exc)
-        checked = await anyio.to_thread.run_sync(check, site, path, None if opened else text)
-        entries = checked["documents"]
+        result = await anyio.to_thread.run_sync(checked, state, path, None if opened else text, i18n.current())
+        entries = result["documents"]
         wanted = request.query_params.get("doc")
         usable = [e for e in entries if not e["problem"]] or entries
         doc = next((e for e in entries if e["key"] == wanted), usable[0] if usable else None)
@@ -349,7 +365,7 @@ def create_app(data: str | Path, out: str | Path | None = None, *, user_dirs: tu
                   "messages": script_messages.get(i18n.current(), {})}
         return pages.TemplateResponse(request, "index.html", {
             "lang": i18n.current(), "lang_tag": "zh-CN" if i18n.is_chinese() else "en",
-            "file": name, "files": site.yaml_files(), "text": text, "checked": checked, "documents": entries,
+            "file": name, "files": site.yaml_files(), "text": text, "checked": result, "documents": entries,
             "doc": doc, "record": record, "client": client, "opened": opened, "out": _shown_out(site),
             "loopback_only": site.loopback_only,
         }, headers={"cache-control": "no-store"})
@@ -359,7 +375,7 @@ def create_app(data: str | Path, out: str | Path | None = None, *, user_dirs: tu
     async def api_check(request: Request) -> Response:
         payload = await body(request)
         path = site.data_file(payload.get("file"))
-        result = await anyio.to_thread.run_sync(check, site, path, text_of(payload))
+        result = await anyio.to_thread.run_sync(checked, state, path, text_of(payload), i18n.current())
         doc_key, record = payload.get("doc"), payload.get("record")
         result["documents_html"] = pages.get_template("_documents.html").render(
             documents=result["documents"], file=site.name_of(path), doc_key=doc_key, record=record, quote=quote)
@@ -540,10 +556,12 @@ def create_app(data: str | Path, out: str | Path | None = None, *, user_dirs: tu
     @asynccontextmanager
     async def lifespan(app: Starlette):
         threading.Thread(target=state.worker.start, daemon=True, name="docgen-preview-start").start()
+        threading.Thread(target=state.checker.start, daemon=True, name="docgen-check-start").start()
         try:
             yield
         finally:
             await anyio.to_thread.run_sync(state.worker.close)
+            await anyio.to_thread.run_sync(state.checker.close)
 
     routes = [
         Route("/", index),

@@ -8,6 +8,12 @@ crash in a native library must not take the server down. So:
   the writers once and answers ``Job``s with ``make`` — ``pipeline.run`` on the editor's text or the
   file on disk, exactly as ``docgen render`` and a batch worker call it. A job that runs longer than
   its time limit, or a process that dies or grows past ``MAX_RSS``, is replaced by a fresh one.
+- ``PreviewWorker(role="check")`` is a second such process, not warmed with writers, for
+  ``/api/check``: ``app.check`` (the data loaded as `docgen validate` loads it, rosters included) runs
+  there under an address-space limit (``CHECK_MEMORY``) and a time limit (``CHECK_SECONDS``), so a
+  roster that would take gigabytes or minutes (issue 28: three checks of a 7 MB bomb took 4.4 GB in
+  the server and blocked every preview for 47 s) costs a refusal or a restarted process, never the
+  server's memory or its other requests.
 - ``Batches`` runs ``docgen.batch(..., zip=True)`` in a spawned process per batch and follows its
   progress through a queue, so the server keeps answering while documents are written.
 """
@@ -19,6 +25,7 @@ import hashlib
 import multiprocessing
 import os
 import queue as queue_module
+import resource
 import secrets
 import signal
 import threading
@@ -33,6 +40,8 @@ from docgen.i18n import _
 
 JOB_SECONDS = 90.0  # longer than the template time limit (60 s) plus a long document's layout
 MAX_RSS = 1_500 * 1024 * 1024  # a preview process that grew past this is replaced after its answer
+CHECK_SECONDS = 30.0  # validating a county's 36,000-member roster takes about a second
+CHECK_MEMORY = 2 * 1024**3  # the check process's address space: a roster needing more is refused, not served
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,16 @@ class Job:
     user_dirs: tuple[str, ...] = ()
     font_dir: str | None = None
     lang: str = "en"  # the page's language: messages are made in the preview process
+
+
+@dataclass(frozen=True)
+class CheckJob:
+    """One check of a campaign file (its editor's text, if unsaved) for the page: ``app.check``'s arguments."""
+
+    site: Any  # web.app.Site
+    data: str
+    text: str | None = None
+    lang: str = "en"
 
 
 def failure(message: str, line: int | None = None) -> dict[str, Any]:
@@ -115,6 +134,20 @@ def _make(job: Job) -> dict[str, Any]:
     }
 
 
+def check(job: CheckJob) -> dict[str, Any]:
+    """``app.check`` in the check process; its answer under ``checked``."""
+    from docgen.web.app import check as check_text
+
+    with i18n.using(job.lang):
+        try:
+            return {"ok": True, "checked": check_text(job.site, Path(job.data), job.text)}
+        except MemoryError:
+            return failure(_("checking the data needed more than {most} MiB of memory; is a roster too large?").format(
+                most=CHECK_MEMORY // 2**20))
+        except Exception as exc:  # a bug in docgen: one line, like the CLI
+            return failure(_("internal error: {name}: {exc}").format(name=type(exc).__name__, exc=exc))
+
+
 def _rss() -> int:
     try:
         with open("/proc/self/statm") as handle:
@@ -123,14 +156,18 @@ def _rss() -> int:
         return 0
 
 
-def _serve(conn, font_dir: str | None) -> None:
-    """The preview process: build the writers once, then answer jobs until the pipe closes."""
+def _serve(conn, font_dir: str | None, role: str = "preview") -> None:
+    """The preview process: build the writers once, then answer jobs until the pipe closes. The check
+    process builds none, and cannot grow past CHECK_MEMORY."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
-    from docgen.standard import DEFAULT_PROFILE
-    from docgen.writers import FORMATS, writer
+    if role == "check":
+        resource.setrlimit(resource.RLIMIT_AS, (CHECK_MEMORY, CHECK_MEMORY))
+    else:
+        from docgen.standard import DEFAULT_PROFILE
+        from docgen.writers import FORMATS, writer
 
-    for fmt in FORMATS:
-        writer(fmt, DEFAULT_PROFILE, font_dir)
+        for fmt in FORMATS:
+            writer(fmt, DEFAULT_PROFILE, font_dir)
     conn.send({"ready": os.getpid()})
     while True:
         try:
@@ -139,7 +176,7 @@ def _serve(conn, font_dir: str | None) -> None:
             return
         if job is None:
             return
-        reply = make(job)
+        reply = check(job) if isinstance(job, CheckJob) else make(job)
         reply["rss"] = _rss()
         conn.send(reply)
 
@@ -148,11 +185,13 @@ def _serve(conn, font_dir: str | None) -> None:
 
 
 class PreviewWorker:
-    """One warm preview process; ``call`` is thread-safe and never raises for a bad document."""
+    """One warm preview process (``role="check"``: the check process); ``call`` is thread-safe and never
+    raises for a bad document."""
 
-    def __init__(self, font_dir: str | None = None, seconds: float = JOB_SECONDS) -> None:
+    def __init__(self, font_dir: str | None = None, seconds: float = JOB_SECONDS, role: str = "preview") -> None:
         self.font_dir = font_dir
         self.seconds = seconds
+        self.role = role
         self._lock = threading.Lock()
         self._process: multiprocessing.process.BaseProcess | None = None
         self._conn = None
@@ -170,8 +209,8 @@ class PreviewWorker:
     def _start(self) -> None:
         context = multiprocessing.get_context("spawn")  # the server has threads: never fork it
         parent, child = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child, self.font_dir), name="docgen-preview",
-                                        daemon=True)
+        self._process = context.Process(target=_serve, args=(child, self.font_dir, self.role),
+                                        name=f"docgen-{self.role}", daemon=True)
         self._process.start()
         child.close()
         self._conn, self._ready = parent, False
@@ -210,11 +249,19 @@ class PreviewWorker:
                 reply = self._receive(deadline)
             except TimeoutError:
                 self._restart()
+                if self.role == "check":
+                    return failure(_("stopped after {seconds:.0f} s: checking the data took too long (is a roster "
+                                     "too large?)").format(seconds=self.seconds))
                 return failure(_("stopped after {seconds:.0f} s: the document took too long to make").format(
                     seconds=self.seconds))
             except (EOFError, OSError):
+                if self._process is not None:
+                    self._process.join(5)  # reaped, so that its exit code (a signal: -6, -9) is known
                 code = self._process.exitcode if self._process else None
                 self._restart()
+                if self.role == "check":
+                    return failure(_("the check process stopped (exit code {code}; a roster too large for its {most} "
+                                     "MiB?); it was restarted").format(code=code, most=CHECK_MEMORY // 2**20))
                 return failure(_("the preview process stopped (exit code {code}); it was restarted").format(code=code))
             if reply.get("rss", 0) > MAX_RSS:
                 self._restart()

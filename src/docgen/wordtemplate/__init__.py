@@ -2,8 +2,9 @@
 
 ``docgen render DATA --template 模板.docx`` (and ``batch``) fill the office's Word file with the
 campaign data: the same Jinja environment as the Markdown templates (``templating.environment``:
-sandbox, StrictUndefined, the zh filters), every value printed as itself (XML-escaped, line breaks
-as spaces, so data never adds a paragraph, a run or a tag), and the Word file's own layout kept.
+sandbox, StrictUndefined, the zh filters), every value printed as itself (``values``: XML-escaped
+once, a line break a ``w:br`` in its run, so data never adds a paragraph, a run or a tag unless the
+template asks with ``| paragraphs``), and the Word file's own layout kept.
 
 Engine: docgen's own run-joining (``scan``/``compile``) on lxml, not docxtpl. Both were run on the
 same templates (``tests/test_word_templates.py::test_docxtpl_on_the_same_templates`` keeps the
@@ -29,8 +30,14 @@ regular expressions over the serialized XML and renders it with Jinja. On the ex
 
 docgen's engine reads each paragraph as one string mapped back to its ``w:t`` elements, so a split
 is joined whatever lies between the pieces, an unclosed tag is an error in its own paragraph, row
-and paragraph loops need no special tag (``{%tr %}``/``{%p %}`` are still read), and every fault
-of a template is reported at once with 第N段/表格N 第R行 第C列 and the words around it.
+and paragraph loops need no special tag (``{%tr %}``/``{%p %}`` are still read, and docxtpl's cell
+tags are done by ``cells``), and every fault of a template is reported at once with 第N段/表格N 第R行
+第C列 and the words around it.
+
+Before its tags are read, a template is made what an office means by it: its tracked changes
+accepted and comments removed (``revisions``), Jinja's whitespace control applied to Word's line
+breaks and paragraph marks (``whitespace``); after each rendering, its bookmarks are unique and
+paired (``bookmarks``) and tables a cell loop changed get a grid that fits (``cells``).
 
 PDF: LibreOffice lays out the office's own file (``office``), kept warm for a batch.
 """
@@ -47,20 +54,18 @@ from typing import Any
 import jinja2
 from lxml import etree
 
-from docgen import checks, templating, zh
+from docgen import proofread, templating, zh
 from docgen.errors import DocgenError, DocgenErrors, SourceSpot
 from docgen.i18n import _, os_reason
 from docgen.template_problems import problem_text
 from docgen.wordfile import SUFFIXES, is_word  # re-exported: the engine's own names for them
+from docgen.wordtemplate import bookmarks, cells, ooxml, pictures, revisions, values
 from docgen.wordtemplate import names as name_check
-from docgen.wordtemplate import ooxml, pictures
 from docgen.wordtemplate.compile import CompiledPart, Fault, compile_part
 from docgen.wordtemplate.ooxml import HEADER_REL, IMAGE_REL, NotAWordFile, Package, r, w
-from docgen.wordtemplate.scan import Tag
+from docgen.wordtemplate.scan import Tag, scan_part
 
 _DOCUMENT_MARKER = re.compile(r"\{#-?\s*docgen-document:\s*(.+?)\s*-?#\}")
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff\ufdd0-\ufdef]")
-_BREAKS = re.compile(r"[\r\n\t\v\f\x85\u2028\u2029]+")
 _EMPTY_CELL = re.compile(r"(</w:tcPr>|<w:tcPr/>|<w:tc>|<w:tc [^>]*>)</w:tc>")
 _EMPTY_BOX = re.compile(r"(<w:txbxContent>|<w:txbxContent [^>]*>)</w:txbxContent>")
 MAX_OUTPUT_CHARS = templating.MAX_OUTPUT_CHARS
@@ -101,18 +106,14 @@ def locate(template: str, user_dirs: tuple[str, ...] = ()) -> str | None:
     return None
 
 
-def _finalize(value: Any) -> str:
-    """Every printed value as itself in Word's XML: escaped, line breaks as spaces, no control characters."""
-    text = "" if value is None else str(value)
-    text = _INVALID_XML.sub("", _BREAKS.sub(" ", text))
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 @lru_cache(maxsize=16)
 def environment(user_dirs: tuple[str, ...] = ()) -> jinja2.Environment:
-    """templating's environment (sandbox, StrictUndefined, filters), printing for Word's XML."""
-    return templating.environment(user_dirs).overlay(
-        finalize=_finalize, autoescape=False, trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True)
+    """templating's environment (sandbox, StrictUndefined, filters), printing for Word's XML (``values``)."""
+    env = templating.environment(user_dirs).overlay(
+        finalize=values.finalize, autoescape=False, trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True)
+    env.filters = {**env.filters, "paragraphs": values.paragraphs}  # an overlay shares its parent's dicts
+    env.globals = {**env.globals, "docgen_span": cells.span}  # {% colspan n %}
+    return env
 
 
 def _shown(path: Path) -> str:
@@ -132,6 +133,7 @@ class Report:
     pictures: list[str] = field(default_factory=list)
     each: str = ""
     document_key: str | None = None
+    warnings: list[str] = field(default_factory=list)  # what reading it changed (revisions accepted …)
 
     @property
     def repairs(self) -> list[str]:
@@ -192,21 +194,37 @@ class WordTemplate:
                 strerror=os_reason(exc)), self.file) from None
         self.digest = hashlib.sha256(data).hexdigest()
         try:
-            package = ooxml.read_package(data)
+            package = ooxml.read_package(data, self.file)
+            labels = self._story_labels(package)
         except NotAWordFile as exc:
             raise DocgenError(_("{exc}; save it from Word or WPS as .docx").format(exc=exc), self.file) from None
         self.package = package
-        labels = self._story_labels(package)
         number = 1
         self.rendered_parts: dict[str, CompiledPart] = {}
-        for index, part in enumerate([package.main, *sorted(package.stories, key=_part_order)]):
+        stories = [package.main, *sorted(package.stories, key=_part_order)]
+        resolved = _Resolved(revisions.drop_comment_parts(package), revisions.stop_tracking(package))
+        for name, data in list(package.entries.items()):  # styles, numbering: a formatting change's old properties
+            if name not in stories and name.endswith(".xml") and revisions.marked(data):
+                try:
+                    package.entries[name], found = revisions.accept_bytes(data)
+                except etree.XMLSyntaxError:
+                    continue  # not one docgen reads; Word will say
+                resolved.add(found, [])
+        for index, part in enumerate(stories):
             try:
-                root = ooxml.parse(package.entries[part])
-            except etree.XMLSyntaxError as exc:
-                raise DocgenError(_("{part} is not well-formed XML ({exc}); open and save the file in Word").format(
-                    part=part, exc=exc),
-                                  self.file) from None
+                root = ooxml.parse_part(package.entries[part], part)
+            except NotAWordFile as exc:
+                raise DocgenError(_("{exc}; save it from Word or WPS as .docx").format(exc=exc), self.file) from None
             label = labels.get(part, "正文")
+            if revisions.marked(package.entries[part]):
+                shown = {p.element: p.where for p in scan_part(root, part, label, self.file, 0).paras
+                         if not p.duplicate}  # named as Word shows the file, its marks still in
+                found = revisions.accept(root)
+                if found:
+                    resolved.add(found, [shown[p] for p in found.paragraphs if p in shown])
+                    accepted = bookmarks.unique(etree.tostring(root, encoding="unicode"))  # a deletion took half of one
+                    root = ooxml.parse(accepted.encode("utf-8"))
+                    package.entries[part] = ooxml.XML_DECLARATION.encode() + accepted.encode("utf-8")
             result = compile_part(self.env, root, part, label, self.file, number)
             number = result.next_number
             self.tags += [t for t in result.story.tags]
@@ -229,15 +247,16 @@ class WordTemplate:
         self.description = described.group(1) if described else ""
         each = found.get("each", "") or self._inferred_each()
         self.markers = templating.Markers(found.get("campaign", ""), each, needs)
+        self.warnings = resolved.warnings(self.file)
         types_xml = package.entries["[Content_Types].xml"]
         # a .dotx (Word's template file) makes .docx documents
         types_xml = types_xml.replace(b"wordprocessingml.template.main+xml", b"wordprocessingml.document.main+xml")
-        self.content_types = ooxml.ensure_image_types(types_xml)
+        self.content_types = ooxml.ensure_image_types(types_xml, set(package.entries))
 
     def _story_labels(self, package: Package) -> dict[str, str]:
         """页眉/首页页眉/偶数页页眉 and 页脚… for each header and footer part, 第N节 when sections differ."""
         rels = package.relationships(package.main)
-        root = ooxml.parse(package.entries[package.main])
+        root = ooxml.parse_part(package.entries[package.main], package.main)
         sections = list(root.iter(w("sectPr")))
         labels: dict[str, str] = {}
         kinds = {"default": "", "first": "首页", "even": "偶数页"}
@@ -365,6 +384,12 @@ class WordTemplate:
             raise DocgenError(_("template error: {exc}").format(
                 exc=problem_text(str(exc))), self._spot(exc, part)) from None
         text = "".join(chunks)
+        if part.paragraphs and values.PARAGRAPH_MARK in text:
+            text = values.split_paragraphs(text)
+        if part.bookmarks:
+            text = bookmarks.unique(text)
+        if part.grids:
+            text = cells.fix_grids(text)
         if "</w:tc>" in text:
             text = _EMPTY_CELL.sub(r"\1<w:p/></w:tc>", text)
         if "</w:txbxContent>" in text:
@@ -434,7 +459,7 @@ class WordTemplate:
             if text:
                 texts.append((f"第{number}段", text))
         return [_("{file} (rendered): warning: {finding}").format(file=self.file, finding=finding)
-                for finding in checks.check_texts(texts)]
+                for finding in proofread.check_texts(texts)]
 
 
 def _drop_relationships(package: Package, part: str, ids: list[str]) -> None:
@@ -453,6 +478,38 @@ def _drop_relationships(package: Package, part: str, ids: list[str]) -> None:
     for target in targets:
         if Path(target).name.encode() not in still_used:
             package.entries.pop(target, None)
+
+
+@dataclass
+class _Resolved:
+    """What reading a template as 接受所有修订/删除所有批注 leaves it changed, for its one warning."""
+
+    comment_parts: bool = False
+    tracking: bool = False
+    revisions: bool = False
+    comments: bool = False
+    places: list[str] = field(default_factory=list)
+
+    def add(self, found: revisions.Accepted, places: list[str]) -> None:
+        self.revisions |= found.revisions
+        self.comments |= found.comments
+        self.places += [p for p in places if p not in self.places]
+
+    def warnings(self, file: str) -> list[str]:
+        comments = self.comments or self.comment_parts
+        if not (self.revisions or comments):
+            return [_("{file}: warning: 修订 (track changes) is on in the template; it is off in the documents").format(
+                file=file)] if self.tracking else []
+        what = (_("tracked changes accepted and comments removed") if self.revisions and comments
+                else _("tracked changes accepted") if self.revisions else _("comments removed"))
+        places = ", ".join(self.places[:12]) + (_(" … ({count} in all)").format(count=len(self.places))
+                                                if len(self.places) > 12 else "")
+        message = _("{file}: warning: {what}: {places}; the documents carry none (in Word: 审阅 → 接受所有修订, "
+                    "删除所有批注, then save the template)").format(file=file, what=what,
+                                                                 places=places or _("outside the text"))
+        if self.tracking:
+            message += _("; 修订 (track changes) was on and is off in the documents")
+        return [message]
 
 
 def _part_order(name: str) -> tuple[int, str]:
@@ -533,7 +590,7 @@ def lint(template: str | Path, each: str | None = None, user_dirs: tuple[str, ..
         raise DocgenError(_("no Word template '{template}'").format(template=template))
     word = WordTemplate(path, tuple(user_dirs))
     return Report(word.file, word.tags, word.all_faults(word.default_scope(each)), word.placeholders,
-                  each or word.markers.each, word.document_key)
+                  each or word.markers.each, word.document_key, word.warnings)
 
 
 def check(campaign: Any, template: str, user_dirs: tuple[str, ...] = (), record: dict[str, Any] | None = None) -> None:
@@ -558,6 +615,7 @@ def run(campaign: Any, template: str, *, formats: tuple[str, ...] | list[str] = 
     names.update(document=document, seal=None if options.draft else seal)
     allowed = frozenset(d.seal for d in campaign.model.documents.values() if d.seal)
     data, warnings = word.render(names, allowed, options.script, options.keep)
+    warnings = [*word.warnings, *warnings]  # the template's own (a batch says them once: batching)
     outputs = {}
     for fmt in formats:
         if fmt == "docx":

@@ -2,6 +2,7 @@
 
 For each part (body, header, footer…):
 
+0. ``whitespace`` applies ``-`` and drops lines of tags only (line breaks, paragraph marks).
 1. ``scan`` finds the tags in every paragraph's text, across runs.
 2. Every tag is checked alone (its syntax, whether Word templates allow it), and ``{% %}`` tags are
    matched into blocks (``for`` … ``endfor``); a block left open names the paragraph it opened in.
@@ -12,8 +13,11 @@ For each part (body, header, footer…):
      start or end), or in place of a paragraph that holds nothing but such tags;
    - before or after its table row, when a block spans cells: a row of its own, or the block's
      opening tag at the start of the row's first cell and its end at the end of the row's last;
-   - an ``{% if %}`` … ``{% endif %}`` that spans a whole paragraph takes the paragraph with it.
+   - an ``{% if %}`` … ``{% endif %}`` that spans a whole paragraph takes the paragraph with it;
+   - in place of a table cell holding nothing but the tag (docxtpl's ``{%tc %}``): the cells between
+     repeat; ``{% vm %}``/``{% hm %}``/``{% colspan %}`` become the cell's merge and span (``cells``).
    Every tag of a block must land among the same siblings, or the block is refused with both places.
+   Bookmarks in what a tag replaces, or inside a tag, are kept beside it (``bookmarks``).
 4. The part is serialized with a marker per tag, the markers are replaced by the tags, each on a
    line of its own (``{#⏎#}`` before it, which prints nothing), so a line number names a tag.
    Everything else is literal XML with ``{`` and ``}`` written as character references.
@@ -24,36 +28,55 @@ A picture whose alt text is ``{{ expr }}`` is wrapped in ``{% if docgen_picture(
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 
 import jinja2
 from lxml import etree
 
-from docgen.errors import SourceSpot
-from docgen.i18n import _
+from docgen import templating
+from docgen.errors import DocgenError, SourceSpot
+from docgen.i18n import N_, _
 from docgen.template_problems import problem_text
-from docgen.wordtemplate import pictures
+from docgen.wordtemplate import bookmarks, cells, pictures, whitespace
 from docgen.wordtemplate.ooxml import XML_DECLARATION, XML_NS, w
-from docgen.wordtemplate.scan import OBJECT_CHAR, OPENERS, Para, Story, Tag, picture_expression, scan_part
+from docgen.wordtemplate.scan import (
+    OBJECT_CHAR,
+    OPENERS,
+    Para,
+    Story,
+    Tag,
+    paragraph_names,
+    picture_expression,
+    scan_part,
+)
 
 OPENING = {"for": "endfor", "if": "endif", "with": "endwith"}
 MIDDLE = {"else": ("for", "if"), "elif": ("if",)}
 CLOSING = {end: start for start, end in OPENING.items()}
 ALLOWED = "if/elif/else/endif, for/else/endfor, with/endwith, set x = …"
 REFUSED = {
-    "include": "would pull in another (Markdown) template", "extends": "would pull in another template",
-    "import": "would pull in another template", "from": "would pull in another template",
-    "macro": "would print Word's XML as text", "call": "would print Word's XML as text",
-    "filter": "would filter Word's XML, not your words", "raw": "write {{ '{{' }} to print braces",
-    "block": "Word templates have no blocks to fill", "autoescape": "docgen escapes every value already",
+    "include": N_("would pull in another (Markdown) template"), "extends": N_("would pull in another template"),
+    "import": N_("would pull in another template"), "from": N_("would pull in another template"),
+    "macro": N_("would print Word's XML as text"), "call": N_("would print Word's XML as text"),
+    "filter": N_("would filter Word's XML, not your words"), "raw": N_("write {{ '{{' }} to print braces"),
+    "block": N_("Word templates have no blocks to fill"), "autoescape": N_("docgen escapes every value already"),
+    "cellbg": N_("docxtpl's cell background tag; docgen keeps the cell's shading as the template has it: shade the "
+                 "cell in Word, or make a row for each case with `{% if %}`"),
 }
+_DOCXTPL_VALUE = re.compile(r"\{\{-?(r|p)\s+(.+?)\s*-?\}\}$", re.DOTALL)  # {{r rich }} / {{p subdoc }}
 MARK = re.compile("\ufdd0(\\d+)\ufdd1|<\\?docgen (\\d+)\\?>")
 _SET = re.compile(r"set\s+[\w\s,.]+=")
 
 
 def marker(number: int) -> str:
     return f"\ufdd0{number}\ufdd1"
+
+
+def _pi(tag: Tag) -> etree._ProcessingInstruction:
+    """Where a tag placed between elements goes (``jinja`` puts the tag there)."""
+    return etree.ProcessingInstruction("docgen", str(tag.number))
 
 
 @dataclass
@@ -80,6 +103,9 @@ class CompiledPart:
     pictures: list[int] = field(default_factory=list)
     filename: str = ""
     unused_rels: list[str] = field(default_factory=list)  # the placeholders' own images, shown nowhere now
+    bookmarks: bool = False  # it has some: each rendering is made unique and paired (``bookmarks.unique``)
+    grids: bool = False  # a cell loop or span changes a table's columns: its grid is made after rendering
+    paragraphs: bool = False  # a tag asks for `| paragraphs`: a rendering may have paragraphs to split
 
     def tag_at(self, lineno: int | None) -> Tag | None:
         if not lineno or not self.lines:
@@ -114,7 +140,12 @@ class PartResult:
 
 def compile_part(env: jinja2.Environment, root: etree._Element, part: str, story: str, file: str,
                  first_number: int) -> PartResult:
-    scanned = scan_part(root, part, story, file, first_number)
+    names = origins = None
+    trims = whitespace.plan(root)  # `-` and lines of tags only: line breaks, paragraph marks
+    if trims:
+        names = paragraph_names(root, story)  # before any joins: faults name paragraphs as Word shows them
+        origins = trims.apply(root)
+    scanned = scan_part(root, part, story, file, first_number, names, origins)
     compiler = _Compiler(env, root, scanned, file)
     compiled = compiler.run(first_number)
     return PartResult(compiled, scanned, compiler.faults, compiler.next_number, compiler.placeholders,
@@ -133,6 +164,7 @@ class _Compiler:
         self.placeholders: list[str] = []
         self.skeleton: Skeleton | None = None
         self.bad: set[int] = set()  # tags whose own syntax failed: left out of the skeleton
+        self.synthetic: dict[int, list[Tag]] = {}  # a cell tag's number → the Jinja tags it becomes
 
     def fault(self, tag_or_spot: Tag | SourceSpot, message: str, para: Para | None = None) -> None:
         spot = tag_or_spot.spot if isinstance(tag_or_spot, Tag) else tag_or_spot
@@ -181,6 +213,16 @@ class _Compiler:
                 picture_numbers.append(number)
                 placeholders.append((obj, opening, closing, number))
                 number += 2
+        cell_tags = [t for t in story.tags if t.keyword in cells.CELL_TAGS and t.number not in self.bad]
+        for tag in cell_tags:
+            if tag.keyword in ("vm", "hm") and self.enclosing_loop(tag, blocks) is None:
+                self.fault(tag, _("`{% vm %}` merges a cell down the rows a `{% for %}` repeats; this cell is in "
+                                  "no loop") if tag.keyword == "vm" else
+                           _("`{% hm %}` makes one cell across the cells a `{%tc for %}` repeats; this cell is "
+                             "in no loop"))
+                self.bad.add(tag.number)
+                continue
+            number = self.cell_tag_sources(tag, number)
         self.next_number = number
         self.skeleton = self.make_skeleton(placeholders)
         if self.faults:
@@ -192,9 +234,12 @@ class _Compiler:
                 placements.update(placed)
         for tag in standalone:
             placements[tag.number] = self.place_alone(tag)
+        self.check_cell_loops(blocks, placements, cell_tags)
         if self.faults:
             return None
+        self.mark_cell_loops(blocks, placements)
         self.apply(placements)
+        self.apply_cell_tags(cell_tags)
         replaced: list[str] = []
         for obj, opening, closing, picture in placeholders:
             replaced += pictures.make_floating(obj, picture)
@@ -218,10 +263,14 @@ class _Compiler:
         else:
             keyword = tag.keyword or ""
             if keyword in REFUSED or (keyword == "set" and not _SET.match(tag.body)):
-                reason = REFUSED.get(keyword, "would capture Word's XML; write `{% set x = … %}`")
+                reason = _(REFUSED[keyword]) if keyword in REFUSED else _(
+                    "would capture Word's XML; write `{% set x = … %}`")
                 self.fault(tag, _("`{{% {keyword} %}}` is not available in a Word template ({reason}); use "
                                   "{ALLOWED}").format(
                     keyword=keyword, reason=reason, ALLOWED=ALLOWED))
+                return
+            if keyword in cells.CELL_TAGS:
+                self.check_cell_tag(tag)
                 return
             if keyword in OPENING:
                 probe = tag.source + "{% " + OPENING[keyword] + " %}"
@@ -239,6 +288,135 @@ class _Compiler:
                 return
         try:
             self.env.parse(probe)
+        except jinja2.TemplateSyntaxError as exc:
+            docxtpl = _DOCXTPL_VALUE.match(tag.source) if tag.kind == "{{" else None
+            if docxtpl and docxtpl.group(1) == "r":
+                self.fault(tag, _("`{shown}` is docxtpl's RichText tag (runs whose formatting Python builds); docgen "
+                                  "prints a value as text in the formatting of its tag's first character: write "
+                                  "`{suggestion}` and format the tag in Word").format(
+                    shown=tag.shown(), suggestion="{{ " + docxtpl.group(2) + " }}"))
+            elif docxtpl:
+                self.fault(tag, _("`{shown}` is docxtpl's paragraph-level value (a Subdoc or Listing in place of the "
+                                  "paragraph); docgen prints text: `{suggestion}` makes each line of the value a "
+                                  "paragraph in this paragraph's style").format(
+                    shown=tag.shown(), suggestion="{{ " + docxtpl.group(2) + " | paragraphs }}"))
+            else:
+                self.fault(tag, _("template syntax: {message} in `{shown}`").format(
+                    message=problem_text(exc.message or ""), shown=tag.shown()))
+
+    def enclosing_loop(self, tag: Tag, blocks: list[list[Tag]]) -> list[Tag] | None:
+        """The innermost ``{% for %}`` block around a tag (by document order)."""
+        around = [b for b in blocks if b[0].keyword == "for" and b[0].order < tag.order < b[-1].order]
+        return max(around, key=lambda b: b[0].order, default=None)
+
+    def cell_tag_sources(self, tag: Tag, number: int) -> int:
+        """The Jinja tags a cell tag becomes, numbered from ``number`` (they are name-checked and rendered)."""
+        if tag.keyword == "vm":  # the cell's vMerge, then its content: the loop's first row only
+            sources = ["{% if loop.first %}", "{% else %}", "{% endif %}"] * 2
+        elif tag.keyword == "hm":  # the cell on the loop's first pass, spanning all of them
+            cell = self.cell_of(tag.para)
+            span = cells.grid_span(cell) if cell is not None else 1
+            sources = ["{% if loop.first %}", "{% endif %}", f"{{{{ loop.length * {span} }}}}"]
+        else:
+            sources = ["{{ docgen_span(" + tag.body[len("colspan"):].strip() + ") }}"]
+        made = []
+        for offset, source in enumerate(sources):
+            synthetic = Tag(number + offset, tag.para, tag.start, tag.end, tag.original, source, 1)
+            synthetic.spot, synthetic.order = tag.spot, tag.order
+            self.tags[synthetic.number] = synthetic
+            made.append(synthetic)
+        self.synthetic[tag.number] = made
+        return number + len(sources)
+
+    def check_cell_loops(self, blocks: list[list[Tag]], placements: dict[int, Placement],
+                         cell_tags: list[Tag]) -> None:
+        """{% vm %} in a row loop, {% hm %} in a cell loop of its own row."""
+        for tag in cell_tags:
+            if tag.number not in self.synthetic or tag.keyword == "colspan":
+                continue
+            loop = self.enclosing_loop(tag, blocks)
+            placed = placements.get(loop[0].number) if loop else None
+            container = placed.container if placed else None
+            cell = self.cell_of(tag.para)
+            if tag.keyword == "vm" and (container is None or container.tag != w("tr")):
+                self.fault(tag, _("`{% vm %}` merges a cell down the rows a `{% for %}` repeats; the loop around "
+                                  "it repeats no table rows"))
+            if tag.keyword == "hm" and (container is None or container.tag != w("tc") or cell is None
+                                        or container.getparent() is not cell.getparent()):
+                self.fault(tag, _("`{% hm %}` makes one cell across the cells a `{%tc for %}` repeats; the loop "
+                                  "around it repeats no cells of its row"))
+
+    def mark_cell_loops(self, blocks: list[list[Tag]], placements: dict[int, Placement]) -> None:
+        """Before the tags' cells go: each cell a cell loop repeats marked, and its table (``cells.fix_grids``)."""
+        for block in blocks:
+            placed = [placements.get(t.number) for t in block]
+            if not all(p is not None and p.container is not None and p.container.tag == w("tc") for p in placed):
+                continue
+            first, last = placed[0].container, placed[-1].container  # type: ignore[union-attr]
+            row = first.getparent()
+            between = False
+            for cell in row:
+                if cell is first:
+                    between = True
+                elif cell is last:
+                    break
+                elif between and cell.tag == w("tc") and not any(cell is p.container for p in placed):  # type: ignore[union-attr]
+                    cells.mark(cell, cells.LOOPED)
+            table = next((a for a in row.iterancestors() if a.tag == w("tbl")), None)
+            if table is not None:
+                cells.mark(table, cells.GRID)
+
+    def apply_cell_tags(self, cell_tags: list[Tag]) -> None:
+        """{% vm %}, {% hm %}, {% colspan %}: the cell's merge and span, as Jinja tags in its XML."""
+        for tag in cell_tags:
+            made = self.synthetic.get(tag.number)
+            cell = self.cell_of(tag.para)
+            if not made or cell is None:
+                continue
+            tc_pr = cells.properties(cell)
+            table = next((a for a in cell.iterancestors() if a.tag == w("tbl")), None)
+            if tag.keyword == "vm":
+                for merge in tc_pr.findall(w("vMerge")):
+                    tc_pr.remove(merge)
+                restart = etree.Element(w("vMerge"))
+                restart.set(w("val"), "restart")
+                cells.insert_ordered(tc_pr, [_pi(made[0]), restart, _pi(made[1]), etree.Element(w("vMerge")),
+                                             _pi(made[2])], "vMerge")
+                tc_pr.addnext(_pi(made[3]))
+                empty = etree.Element(w("p"))
+                first = cell.find(f"{w('p')}/{w('pPr')}")
+                if first is not None:
+                    empty.append(copy.deepcopy(first))
+                cell.extend([_pi(made[4]), empty, _pi(made[5])])
+                continue
+            span = tc_pr.find(w("gridSpan"))
+            if span is None:
+                span = etree.Element(w("gridSpan"))
+                cells.insert_ordered(tc_pr, [span], "gridSpan")
+            span.set(w("val"), marker((made[2] if tag.keyword == "hm" else made[0]).number))
+            if tag.keyword == "hm":
+                cell.addprevious(_pi(made[0]))
+                cell.addnext(_pi(made[1]))
+            if table is not None:
+                cells.mark(table, cells.GRID)
+
+    def check_cell_tag(self, tag: Tag) -> None:
+        """docxtpl's {% vm %}, {% hm %}, {% colspan n %}: in a table cell, with what each takes."""
+        if self.cell_of(tag.para) is None:
+            self.fault(tag, _("`{shown}` works in a table cell only (docxtpl's cell tags: `{{% vm %}}` merges a cell "
+                              "down the rows a loop makes, `{{% hm %}}` across the cells a `{{%tc for %}}` makes, "
+                              "`{{% colspan n %}}` spans n columns)").format(shown=tag.shown()))
+            return
+        rest = tag.body[len(tag.keyword or ""):].strip()
+        if tag.keyword in ("vm", "hm"):
+            if rest:
+                self.fault(tag, _("`{{% {keyword} %}}` takes nothing after it").format(keyword=tag.keyword))
+            return
+        if not rest:
+            self.fault(tag, _("`{% colspan %}` needs the number of columns: `{% colspan 2 %}`"))
+            return
+        try:
+            self.env.parse("{{ " + rest + " }}")
         except jinja2.TemplateSyntaxError as exc:
             self.fault(tag, _("template syntax: {message} in `{shown}`").format(
                 message=problem_text(exc.message or ""), shown=tag.shown()))
@@ -312,7 +490,9 @@ class _Compiler:
         lines: dict[int, Tag] = {}
         line = 1
         stack: list[str] = []
-        tags = [t for t in self.story.tags if t.number not in self.bad and t.kind != "{#"]
+        tags = [t for t in self.story.tags if t.number not in self.bad and t.kind != "{#"
+                and t.keyword not in cells.CELL_TAGS]
+        tags += [t for synthetic in self.synthetic.values() for t in synthetic]
         for _number, opening, closing, _inner in placeholders:
             if opening.number not in self.bad:
                 tags += [opening, closing]
@@ -345,7 +525,8 @@ class _Compiler:
         cached = getattr(para, "_structural", None)
         if cached is not None:
             return cached
-        result = bool(para.tags) and not para.objects and all(t.kind != "{{" for t in para.tags)
+        result = bool(para.tags) and not para.objects and all(t.kind != "{{" and t.keyword not in cells.CELL_TAGS
+                                                              for t in para.tags)
         if result:
             rest = list(para.text)
             for tag in para.tags:
@@ -367,8 +548,7 @@ class _Compiler:
         return text[: tag.start].strip() == "", text[tag.end:].strip() == ""
 
     def where(self, tag: Tag) -> str:
-        para = tag.para
-        return para.label if para.story == "正文" else f"{para.story} {para.label}"
+        return tag.para.where_at(tag.start)
 
     def row_of(self, para: Para) -> etree._Element | None:
         for ancestor in para.element.iterancestors():
@@ -397,10 +577,33 @@ class _Compiler:
             return False
         return any(self.structural(p) for p in paras)
 
+    def cell_of(self, para: Para) -> etree._Element | None:
+        for ancestor in para.element.iterancestors():
+            if ancestor.tag == w("tc"):
+                return ancestor
+            if ancestor.tag in (w("txbxContent"), w("body"), w("hdr"), w("ftr")):
+                return None
+        return None
+
+    def structural_cell(self, cell: etree._Element) -> bool:
+        """A cell holding nothing but tags: docxtpl's {%tc %} cells, or a cell loop's tag written without tc."""
+        by_element = self._paras_by_element()
+        paras = [by_element[p] for p in cell.iter(w("p")) if p in by_element]
+        if any(True for _ in cell.iter(w("drawing"), w("pict"), w("tbl"))):
+            return False
+        return (all(self.structural(p) or self.empty(p) for p in paras) and any(self.structural(p) for p in paras))
+
     def option(self, tag: Tag, level: str) -> tuple[Placement, etree._Element] | None:
-        """Where a tag could go at this level (paragraph or row), and the parent it would land in."""
+        """Where a tag could go at this level (paragraph, row or cell), and the parent it would land in."""
         para = tag.para
         row = self.row_of(para)
+        if level == "tc":
+            cell = self.cell_of(para)
+            if cell is None or not self.structural_cell(cell):
+                return None
+            return Placement("replace", cell), cell.getparent()
+        if tag.level_hint == "tc":
+            return None
         if level == "p":
             if self.structural_row(row) or tag.level_hint == "tr":
                 return None
@@ -448,11 +651,16 @@ class _Compiler:
                     shown=block[0].shown(), shown2=block[-1].shown()))
                 return None
             return {t.number: Placement("inline") for t in block}
-        for level in ("p", "tr"):
+        for level in ("p", "tr", "tc"):
             options = [self.option(t, level) for t in block]
             if all(options) and len({id(parent) for _, parent in options}) == 1:  # type: ignore[misc]
                 return {t.number: placement for t, (placement, _rest) in zip(block, options, strict=True)}  # type: ignore[misc]
         opener, closer = block[0], block[-1]
+        if any(t.level_hint == "tc" for t in block):
+            self.fault(opener, _("`{shown}` and its `{shown2}` at {where} must each stand in a cell of its own, in one "
+                                 "row: docxtpl's `{{%tc %}}` replaces its cell, and the cells between repeat").format(
+                shown=opener.shown(), shown2=closer.shown(), where=self.where(closer)))
+            return None
         self.fault(opener, (
             _("`{shown}` and its `{shown2}` at {where} do not enclose whole paragraphs or table rows: a block over "
               "several paragraphs starts at the start of its first paragraph and ends at the end of its last (or each "
@@ -464,6 +672,15 @@ class _Compiler:
     def place_alone(self, tag: Tag) -> Placement:
         para = tag.para
         row = self.row_of(para)
+        if tag.keyword in cells.CELL_TAGS:
+            return Placement("drop")  # its text goes; the cell is changed (apply_cell_tags)
+        if tag.level_hint == "tc":
+            placed = self.option(tag, "tc")
+            if placed:
+                return placed[0]
+            self.fault(tag, _("`{shown}` stands in a cell of its own: docxtpl's `{{%tc %}}` replaces its cell").format(
+                shown=tag.shown()))
+            return Placement("drop")
         if tag.kind != "{{":
             if self.structural_row(row) or tag.level_hint == "tr":
                 return Placement("replace", row)
@@ -482,9 +699,11 @@ class _Compiler:
 
     def apply(self, placements: dict[int, Placement]) -> None:
         inline = {n for n, p in placements.items() if p.how == "inline"}
+        inside = {tag.number: marks for tag in self.story.tags if tag.number in inline
+                  for marks in [self.marks_inside(tag)] if marks}  # before any change: what lies inside a tag
         for para in self.story.paras:
             if para.tags:
-                self.rewrite_text(para, inline)
+                self.rewrite_text(para, inline, inside)
         before: dict[int, tuple[etree._Element, list[int]]] = {}
         after: dict[int, tuple[etree._Element, list[int]]] = {}
         removed: dict[int, etree._Element] = {}
@@ -507,10 +726,23 @@ class _Compiler:
                 continue  # a section break stays; its paragraph is left empty
             parent = container.getparent()
             if parent is not None:
+                numbers = before.get(id(container), (None, []))[1]
+                closing = bool(numbers) and all(self.tags[n].keyword in CLOSING for n in numbers)
+                bookmarks.move_out(container, closing, len(numbers))
                 parent.remove(container)
 
-    def rewrite_text(self, para: Para, inline: set[int]) -> None:
-        """Take every tag out of the paragraph's text; an in-line tag goes whole into its first ``w:t``."""
+    def marks_inside(self, tag: Tag) -> list[etree._Element]:
+        """The bookmark starts and ends Word put between the pieces of a tag split over runs."""
+        pieces = [a for a in tag.para.atoms if a.start < tag.end and a.end > tag.start]
+        if len(pieces) < 2:
+            return []
+        order = self._element_order()
+        first, last = order.get(pieces[0].element, 0), order.get(pieces[-1].element, 0)
+        return [m for m in tag.para.element.iter(*bookmarks.MARKS) if first < order.get(m, 0) < last]
+
+    def rewrite_text(self, para: Para, inline: set[int], inside: dict[int, list[etree._Element]]) -> None:
+        """Take every tag out of the paragraph's text; an in-line tag goes whole into its first ``w:t``
+        (with the bookmarks Word put inside it at its edges)."""
         owner: list[Tag | None] = [None] * len(para.text)
         for tag in para.tags:
             for offset in range(tag.start, tag.end):
@@ -543,6 +775,10 @@ class _Compiler:
                     holder = run.getparent()
                     if holder is not None:
                         holder.remove(run)
+        for tag in para.tags:
+            if tag.number in inside:
+                host = next(a for a in para.atoms if a.start <= tag.start < a.end)
+                bookmarks.around_value(host.element, marker(tag.number), inside[tag.number])
 
     def keep_containers_valid(self) -> None:
         """A cell, a text box, a header must keep a paragraph (Word refuses the file otherwise)."""
@@ -577,11 +813,18 @@ class _Compiler:
         pieces.append(xml[position:].replace("{", "&#123;").replace("}", "&#125;"))
         source = "".join(pieces)
         filename = f"<docgen-word:{self.file}:{self.story.part}>"
-        part = CompiledPart(self.story.part, None, None, lines, picture_numbers, filename)
+        part = CompiledPart(self.story.part, None, None, lines, picture_numbers, filename,
+                            bookmarks="<w:bookmarkStart" in xml, grids=f"<?{cells.GRID}" in xml,
+                            paragraphs=any("paragraphs" in tag.source for tag in self.tags.values()))
+        budget = templating._time_budget()
         try:
-            part.tree = self.env.parse(source, filename=filename)
-            code = self.env.compile(source, name=self.story.part, filename=filename)
-            part.template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None))
+            with templating._bounded_time(budget):  # Jinja computes constant expressions while compiling
+                part.tree = self.env.parse(source, filename=filename)
+                code = self.env.compile(source, name=self.story.part, filename=filename)
+                part.template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None))
+        except templating._TooLong:
+            raise DocgenError(_("compiling {part} took longer than {budget:g} s; DOCGEN_TEMPLATE_SECONDS sets the "
+                                "limit").format(part=self.story.part, budget=budget), self.file) from None
         except jinja2.TemplateSyntaxError as exc:
             tag = part.tag_at(exc.lineno)
             self.fault(tag.spot if tag and tag.spot else SourceSpot(self.file), _("template syntax: {message}").format(

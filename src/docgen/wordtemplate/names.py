@@ -275,4 +275,5 @@ class NameCheck:
         self.problems.append(Problem(node.lineno, message.format(name=name, hint=hint)))
 
 
-_DOCGEN_FILTERS = ("zh_num", "zh_count", "ordinal", "date_ar", "date_zh", "weekday", "join_zh", "with_post", "required")
+_DOCGEN_FILTERS = ("zh_num", "zh_count", "ordinal", "date_ar", "date_zh", "weekday", "join_zh", "with_post", "required",
+                   "paragraphs")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from docgen import zipped
+from docgen import unpacking, zipped
 from docgen.i18n import _
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -42,7 +42,6 @@ _STORY_TYPES = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml": "endnotes",
 }
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-MAX_PACKAGE_BYTES = 200 * 1024 * 1024  # unpacked: a template with pictures is a few MiB; more is a zip bomb
 # A template is a file from outside: no DTD, no entities (an external entity would read a local file
 # into the documents), no network.
 PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False,
@@ -51,6 +50,15 @@ PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True
 
 def parse(data: bytes) -> etree._Element:
     return etree.fromstring(data, PARSER)
+
+
+def parse_part(data: bytes, name: str) -> etree._Element:
+    """A part of the template's package; one that is not well-formed (cut off, a DTD of entities
+    that expand a billion times — libxml2 refuses those) is NotAWordFile naming the part."""
+    try:
+        return parse(data)
+    except etree.XMLSyntaxError as exc:
+        raise NotAWordFile(_("{part} is not well-formed XML (`{error}`)").format(part=name, error=exc)) from None
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
@@ -95,7 +103,7 @@ class Package:
         data = self.entries.get(self.rels_name(part))
         if not data:
             return {}
-        root = parse(data)
+        root = parse_part(data, self.rels_name(part))
         folder = posixpath.dirname(part)
         found = {}
         for rel in root:
@@ -106,20 +114,20 @@ class Package:
         return found
 
 
-def read_package(data: bytes) -> Package:
+def read_package(data: bytes, file: str = "") -> Package:
+    """The package's entries, each held to ``unpacking.WORD`` before it is read (a DocgenError naming
+    ``file`` and the member); NotAWordFile for what is no Word package."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = [info for info in archive.infolist() if not info.is_dir()]
-        if sum(info.file_size for info in infos) > MAX_PACKAGE_BYTES:
-            raise NotAWordFile(_("unpacks to more than {size} MiB; not a template").format(
-                size=MAX_PACKAGE_BYTES // 2**20))
+        unpacking.check(archive, file, unpacking.WORD)
         entries = {info.filename: archive.read(info) for info in infos}
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
         raise NotAWordFile(_("not a .docx package ({error})").format(error=exc)) from None
     types = entries.get("[Content_Types].xml")
     if types is None:
         raise NotAWordFile("no [Content_Types].xml: not a Word package")
-    root = parse(types)
+    root = parse_part(types, "[Content_Types].xml")
     main = None
     stories = {}
     for override in root.iter(f"{{{CT_NS}}}Override"):
@@ -134,9 +142,15 @@ def read_package(data: bytes) -> Package:
     return Package(entries, main, stories)
 
 
-def ensure_image_types(types_xml: bytes) -> bytes:
-    """[Content_Types].xml with Default entries for png and jpeg (the pictures a document may get)."""
+def ensure_image_types(types_xml: bytes, parts: set[str] | None = None) -> bytes:
+    """[Content_Types].xml with Default entries for png and jpeg (the pictures a document may get), and
+    without the Overrides of parts not in ``parts`` (a placeholder's picture or the comments, left out:
+    an Override naming a missing part makes Word call the file corrupt)."""
     root = parse(types_xml)
+    if parts is not None:
+        for override in list(root.iter(f"{{{CT_NS}}}Override")):
+            if override.get("PartName", "").lstrip("/") not in parts:
+                root.remove(override)
     known = {d.get("Extension", "").lower() for d in root.iter(f"{{{CT_NS}}}Default")}
     for extension, kind in (("png", "image/png"), ("jpeg", "image/jpeg")):
         if extension not in known:

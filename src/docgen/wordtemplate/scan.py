@@ -31,6 +31,7 @@ _CHARS = {w("tab"): "\t", w("br"): "\n", w("cr"): "\n", w("noBreakHyphen"): "\u2
 OBJECT_CHAR = "\ufffc"
 
 OPENERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
+LEVEL_HINT = re.compile(r"\{%-?(tr|tc|p|r)\s")  # docxtpl's level prefixes: row, cell, paragraph, run
 # Chinese input methods type full-width braces; read them as the ASCII ones (a repair, reported).
 _FULL_BRACES = str.maketrans({"｛": "{", "｝": "}", "％": "%", "＃": "#"})
 _OPEN = re.compile(r"[{｛][{｛%％#＃]")
@@ -64,17 +65,37 @@ class Para:
     duplicate: bool = False  # the fallback copy of a text box (mc:Fallback): rendered, not reported twice
     tags: list[Tag] = field(default_factory=list)
     objects: list[etree._Element] = field(default_factory=list)
+    origins: list[tuple[int, int | None, str | None]] = field(default_factory=list)  # joined pieces: offset, names
+
+    def named_at(self, offset: int | None) -> tuple[int | None, str | None]:
+        """The 第N段 number and cell label of the paragraph Word shows at this offset (a joined one's own)."""
+        number, cell = self.number, self.cell
+        for start, piece_number, piece_cell in self.origins:
+            if offset is not None and offset >= start:
+                number, cell = piece_number, piece_cell
+        return number, cell
 
     def spot(self, file: str, start: int | None = None, end: int | None = None) -> SourceSpot:
         excerpt = excerpt_of(self.text, start, end) if start is not None else None
-        if self.cell:
-            place = self.cell if self.story == "正文" else f"{self.story} {self.cell}"
+        number, cell = self.named_at(start)
+        if cell:
+            place = cell if self.story == "正文" else f"{self.story} {cell}"
             return SourceSpot(file, place=place, excerpt=excerpt)
-        return SourceSpot(file, paragraph=self.number, place=self.story, excerpt=excerpt)
+        return SourceSpot(file, paragraph=number, place=self.story, excerpt=excerpt)
 
     @property
     def label(self) -> str:
         return self.cell or f"第{self.number}段"
+
+    @property
+    def where(self) -> str:
+        """第3段, 表格1 第2行 第3列, 页眉 第1段: the paragraph named in a list of places."""
+        return self.where_at(None)
+
+    def where_at(self, offset: int | None) -> str:
+        number, cell = self.named_at(offset)
+        label = cell or f"第{number}段"
+        return label if self.story == "正文" else f"{self.story} {label}"
 
 
 @dataclass
@@ -89,7 +110,7 @@ class Tag:
     source: str  # as Jinja reads it (repaired)
     runs: int  # how many runs Word spread it over
     repairs: list[str] = field(default_factory=list)
-    level_hint: str | None = None  # "p" / "tr": docxtpl's {%p …%} and {%tr …%}
+    level_hint: str | None = None  # "p" / "tr" / "tc": docxtpl's {%p …%}, {%tr …%} and {%tc …%}
     order: tuple[int, int] = (0, 0)  # document order: (element index, offset)
     spot: SourceSpot | None = None
 
@@ -243,14 +264,18 @@ class Story:
     unclosed: list[tuple[Para, int, str]] = field(default_factory=list)
 
 
-def scan_part(root: etree._Element, part: str, story: str, file: str, first_tag: int) -> Story:
-    """Every paragraph of a part (body, header…), named, with its tags found."""
-    found = Story(part)
+Names = dict[etree._Element, tuple[int | None, str | None]]  # a paragraph's 第N段 number and its table-cell label
+
+
+def walk_paragraphs(root: etree._Element, story: str) -> Iterator[tuple[etree._Element, str, int | None, str | None,
+                                                                         bool, str, list[Atom], list]]:
+    """Every paragraph of a part in document order: (element, story, 第N段 number, table-cell label,
+    whether it is a text box's fallback copy, text, atoms, objects)."""
     boxes = _BoxCounter()
     tables = [0]
 
     def walk(container: etree._Element, story_name: str, cell: str | None, counter: list[int],
-             duplicate: bool) -> None:
+             duplicate: bool) -> Iterator:
         paragraphs_here = [c for c in _block_children(container) if c.tag == w("p")]
         for child in _block_children(container):
             if child.tag == w("p"):
@@ -259,13 +284,11 @@ def scan_part(root: etree._Element, part: str, story: str, file: str, first_tag:
                 if cell and len(paragraphs_here) > 1:
                     label = f"{cell} 第{paragraphs_here.index(child) + 1}段"
                 text, atoms, objects = paragraph_atoms(child)
-                para = Para(child, story_name, None if cell else counter[0], label, text, atoms, duplicate,
-                            objects=objects)
-                found.paras.append(para)
+                yield child, story_name, None if cell else counter[0], label, duplicate, text, atoms, objects
                 for obj in objects:
                     for box, fallback in _text_boxes(obj):
                         number = boxes.number(box, fallback)
-                        walk(box, f"文本框{number}", None, [0], duplicate or fallback)
+                        yield from walk(box, f"文本框{number}", None, [0], duplicate or fallback)
             elif child.tag == w("tbl"):
                 tables[0] += 1
                 table = tables[0]
@@ -273,7 +296,7 @@ def scan_part(root: etree._Element, part: str, story: str, file: str, first_tag:
                 for row_number, row in enumerate(rows, 1):
                     cells = [c for c in _block_children(row) if c.tag == w("tc")]
                     for column, tc in enumerate(cells, 1):
-                        walk(tc, story_name, f"表格{table} 第{row_number}行 第{column}列", [0], duplicate)
+                        yield from walk(tc, story_name, f"表格{table} 第{row_number}行 第{column}列", [0], duplicate)
 
     if root.tag == w("document"):
         body = root.find(w("body"))
@@ -284,7 +307,26 @@ def scan_part(root: etree._Element, part: str, story: str, file: str, first_tag:
     else:
         containers = [(root, story)]
     for container, name in containers:
-        walk(container, name, None, [0], False)
+        yield from walk(container, name, None, [0], False)
+
+
+def paragraph_names(root: etree._Element, story: str) -> Names:
+    """Each paragraph's name as Word shows the part now (kept when ``whitespace`` joins paragraphs)."""
+    return {element: (number, cell) for element, _s, number, cell, *_rest in walk_paragraphs(root, story)}
+
+
+def scan_part(root: etree._Element, part: str, story: str, file: str, first_tag: int, names: Names | None = None,
+              origins: dict[etree._Element, list[tuple[int, etree._Element]]] | None = None) -> Story:
+    """Every paragraph of a part (body, header…), named, with its tags found. ``names``: the paragraphs'
+    names before ``whitespace`` joined some; ``origins``: where each joined piece starts in its paragraph."""
+    found = Story(part)
+    for element, story_name, number, cell, duplicate, text, atoms, objects in walk_paragraphs(root, story):
+        if names and element in names:
+            number, cell = names[element]
+        para = Para(element, story_name, number, cell, text, atoms, duplicate, objects=objects)
+        if origins and names and element in origins:
+            para.origins = [(offset, *names.get(piece, (None, None))) for offset, piece in origins[element]]
+        found.paras.append(para)
     number = first_tag
     order = {element: index for index, element in enumerate(root.iter())}
     for para in found.paras:
@@ -295,10 +337,12 @@ def scan_part(root: etree._Element, part: str, story: str, file: str, first_tag:
             original = para.text[start:end]
             source, notes = repair(original)
             hint = None
-            hinted = re.match(r"\{%-?(tr|p)\s", source)
-            if hinted:
-                hint = hinted.group(1)
+            hinted = LEVEL_HINT.match(source)
+            if hinted:  # docxtpl's {%tr …%}, {%tc …%}, {%p …%}; its {%r …%} is an ordinary tag in the text
+                hint = hinted.group(1) if hinted.group(1) != "r" else None
                 source = source[: hinted.start(1)] + " " + source[hinted.end(1):]
+                if not hint:
+                    notes.append(_("docxtpl's {%r %} read as {% %}: a tag in the text stays in its run"))
             runs = {id(atom.run) for atom in para.atoms
                     if atom.start < end and atom.end > start and atom.run is not None}
             host = next(atom for atom in para.atoms if atom.start <= start < atom.end)

@@ -268,7 +268,6 @@ class DocxWriter(RuleTable):
         width_twips = mm_to_twips_exact(p.block_width_mm)
         weights = geometry.table_widths(p, node, self._people)
         widths = [round(width_twips * w / sum(weights)) for w in weights]
-        self._paragraph("Normal", [])  # a blank line above the table, as in the PDF (its margin-top)
         grid = self.body.add_table(rows=1 + len(node.rows), cols=columns, width=Twips(width_twips))
         tbl_pr = grid._tbl.tblPr
         tbl_pr.append(parse_xml(
@@ -285,6 +284,8 @@ class DocxWriter(RuleTable):
             column.width = Twips(twips)
         row_min = geometry.table_row_min_mm(p, node)
         last = len(node.rows)
+        # one blank line of the grid above the table, as the PDF's table has (css: margin-top of one pitch)
+        grid._tbl.addprevious(self._paragraph("Normal", [])._p)
         for row_index, (row, cells) in enumerate(zip(grid.rows, [node.header, *node.rows], strict=True)):
             tr_pr = row._tr.get_or_add_trPr()
             tr_pr.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))  # a row never splits across pages
