@@ -30,6 +30,8 @@ _PARTICLES = "中和及与的之在"  # a one-character word of these ends a lin
 _NEVER_STARTS = "》）)”，。、；：！？的"
 _NUMERALS = "〇零一二三四五六七八九十百千万两"  # with the measure word after them one word: 第十二师, 二二一团
 _EXTRA_LINE = 6.0  # the cost of one more title line than the title's length needs
+_CELL_SLACK = 0.15  # character cells a table column keeps beyond its text (column_widths)
+_CELL_ROOM = 0.2  # how much more a cell's text may take than the reckoned padding leaves (borders collapse)
 # A line that is only a function word, or one or two characters, is a defect (GB/T 9704 notes: 「关于」
 # alone on a title's first line): costlier than any break the title's own words offer.
 _FUNCTION_WORDS = frozenset({"关于", "对于", "在", "的", "和", "及", "与", "对", "为", "中", "之", "以及",
@@ -244,23 +246,34 @@ def heading_lines(text: str, first_cells: float, cells: float, keep: Iterable[st
 
 
 def column_widths(columns: list[list[str]], width: float, padding: float,
-                  unit: Callable[[str], float] = text_cells) -> list[float]:
+                  unit: Callable[[str], float] = text_cells, fill: bool = True, advance: float = 1.0) -> list[float]:
     """Widths (in character cells of the table's size, ``padding`` included) that make a table as short as
     its ``width`` allows: each column at least as wide as its header and its longest unit that must not
     break (``unit(text)``: a name, a post, a date), every column on one line when all fit, and otherwise
     the width handed out step by step to the column whose extra width saves the most lines over all
     rows — the way a typesetter widens the 承诺事项 and lets a long 职务 take two lines, instead of giving
     each short column its longest cell and squeezing the long one. ``columns[c]``: the header, then the
-    body cells, of column ``c``."""
+    body cells, of column ``c``. ``fill``: the widths add up to ``width`` (else, when all fit, each
+    column keeps its natural width and the caller places the rest). ``advance``: a character's advance
+    in cells (the table's letter spacing makes it a little less than one).
+
+    No column is left where a cell fits on one line in the PDF but not in LibreOffice, which sets a
+    small gap at each seam between Chinese and digits or Latin letters (its DOCX import ignores
+    w:autoSpaceDE): such a column is narrowed until the cell wraps in both."""
+    padding += _CELL_SLACK  # a hair to spare: the engines round a column's width differently
+
     def need(text: str) -> float:  # a cell's length, with the small gap LibreOffice sets at each seam
-        return text_cells(text) + 0.25 * script_seams(text)
+        return text_cells(text) * advance + 0.25 * script_seams(text)
+
+    def bare(text: str) -> float:  # its length without the gaps (the PDF, Word)
+        return text_cells(text) * advance
 
     least = [max([need(col[0]), *(unit(text) for text in col)], default=0.0) + padding for col in columns]
     natural = [max((need(text) for text in col), default=0.0) + padding for col in columns]
-    if sum(natural) <= width:
-        return natural
     if sum(least) >= width:
         return [w * width / sum(least) for w in least]
+    if sum(natural) <= width:
+        return _settled(columns, list(natural), width if fill else None, padding, least, need, bare)
     rows = list(zip(*columns, strict=True))
 
     def height(widths: list[float]) -> int:
@@ -285,6 +298,36 @@ def column_widths(columns: list[list[str]], width: float, padding: float,
         if best is None:  # no single column saves a line: share what is left as each column lacks it
             lacking = [max(top - w, 0.0) for w, top in zip(widths, natural, strict=True)]
             total = sum(lacking) or len(widths)
-            return [w + spare * (lack if sum(lacking) else 1) / total for w, lack in zip(widths, lacking, strict=True)]
+            widths = [w + spare * (lack if sum(lacking) else 1) / total
+                      for w, lack in zip(widths, lacking, strict=True)]
+            break
         widths[best[1]] += best[2]
+    return _settled(columns, widths, width, padding, least, need, bare)
+
+
+def _settled(columns: list[list[str]], widths: list[float], total: float | None, padding: float,
+             least: list[float], need: Callable[[str], float], bare: Callable[[str], float]) -> list[float]:
+    """``widths`` with no column where a cell fits on one line without LibreOffice's seam gaps but not
+    with them (narrowed so that it wraps in both), and, with ``total``, what is left given to a column
+    where it lands no cell there (the one with the longest text first)."""
+    def doubtful(col: int, w: float) -> list[str]:  # fits one line in one engine, maybe not in the other
+        low, high = w - padding, w - padding + _CELL_SLACK + _CELL_ROOM
+        return [text for text in columns[col] if text and bare(text) <= high and need(text) > low]
+
+    for col in range(len(columns)):
+        for _ in range(8):
+            cells = doubtful(col, widths[col])
+            if not cells or widths[col] <= least[col]:
+                break
+            fewest = min(bare(text) for text in cells)
+            widths[col] = max(least[col], fewest + padding - _CELL_SLACK - _CELL_ROOM - 0.05)
+    if total is None:
+        return widths
+    spare = total - sum(widths)
+    order = sorted(range(len(columns)), key=lambda col: -max(map(text_cells, columns[col]), default=0.0))
+    for col in order:  # the longest text's column, unless the rest would make a cell of it doubtful
+        if not doubtful(col, widths[col] + spare):
+            widths[col] += spare
+            return widths
+    widths[order[0]] += spare
     return widths

@@ -92,12 +92,15 @@ def table_widths(p: StyleProfile, table, people: tuple[str, ...] = ()) -> list[f
         return max((text_cells(piece) + 0.25 * script_seams(piece) for piece, whole in pieces if whole),
                    default=1.0 if text else 0.0)
 
-    found = layout.column_widths(columns, total - least * len(blank), padding, longest_unit)
+    advance = (size + p.table_letter_spacing_pt(size)) / size
+    found = layout.column_widths(columns, total - least * len(blank), padding, longest_unit, fill=not blank,
+                                 advance=advance)
     widths = [0.0] * len(table.header)
     for col, width in zip(written, found, strict=True):
         widths[col] = width
+    spare = max(0.0, total - sum(found) - least * len(blank))
     for col in blank:  # what the written columns leave goes to the columns to write in
-        widths[col] = least + max(0.0, total - sum(found) - least * len(blank)) / len(blank)
+        widths[col] = least + spare / len(blank)
     return widths
 
 

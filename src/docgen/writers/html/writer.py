@@ -151,7 +151,7 @@ class HtmlWriter(RuleTable):
         p = self.profile
         weights = geometry.table_widths(p, node, self.people)
         total = sum(weights) or 1
-        cols = "".join(f'<col style="width: {100 * w / total:.1f}%">' for w in weights)
+        cols = "".join(f'<col style="width: {100 * w / total:.3f}%">' for w in weights)
         head = "".join(f"<th>{self._spans(cell)}</th>" for cell in node.header)
         row_min = geometry.table_row_min_mm(p, node)
         tr = f'<tr style="height: {row_min:g}mm">' if row_min else "<tr>"
@@ -327,19 +327,21 @@ class HtmlWriter(RuleTable):
     # --- body text ------------------------------------------------------------------------------
     def _text(self, text: str, whole: bool = False) -> str:
         """Body text for WeasyPrint: each unit that must not break (``docgen.unbreakable``: a name, a
-        number and its measure word, a date, a post, a phone number) in a no-wrap span — or the whole
-        text with ``whole`` (a name in a 纪要's 出席 list) — —— and …… never split, and each space one
-        that justification does not stretch (WeasyPrint justifies by widening spaces only, so one space
-        in a line of Chinese took the line's whole slack: 「书记    陈」, 「028-8765    4321」)."""
+        number and its measure word, a date, a post, a phone number) joined by word joiners, as in the
+        DOCX — or the whole text with ``whole`` (a name in a 纪要's 出席 list) — (Pango's line breaking
+        honours them and sets them at no width; a no-wrap span hid the break opportunity right after
+        it, and 「副主任（主」 overran its table cell), —— and …… never split, and each space one that
+        justification does not stretch (WeasyPrint justifies by widening spaces only, so one space in a
+        line of Chinese took the line's whole slack: 「书记    陈」, 「028-8765    4321」)."""
         if whole and len(text) <= unbreakable.WHOLE_NAME:
             pieces = [(text, True)]
         else:
             pieces = unbreakable.segments(text, self.people)
         out = []
         for piece, unit in pieces:
-            html = escape(piece).replace(" ", FIXED_SPACE).replace("\u00a0", FIXED_SPACE)
-            out.append(f'<span class="nobreak">{html}</span>' if unit else _UNBREAKABLE.sub(
-                r'<span class="nobreak">\1</span>', html))
+            html = escape(unbreakable.joined(piece) if unit else piece)
+            html = html.replace(" ", FIXED_SPACE).replace("\u00a0", FIXED_SPACE)
+            out.append(html if unit else _UNBREAKABLE.sub(r'<span class="nobreak">\1</span>', html))
         return "".join(out)
 
     def _spans(self, spans: list[Span]) -> str:
