@@ -142,8 +142,9 @@ def place_imprint(document: Document, font_dir: str | None = None) -> Document:
     only once it is laid out, so the PDF engine lays it out with a zero-height mark after it, and both
     writers follow what that says (tests compare them with LibreOffice's rendering of the DOCX):
 
-    - the body ends on an even page and the 版记 fits under it, a line of white between: at the foot of
-      that same page (``SAME_PAGE``, numbered as the page is);
+    - the body ends on an even page and the 版记 fits under it, a line of white between (and a line to
+      spare for each page before, as LibreOffice's rendering may run longer): at the foot of that same
+      page (``SAME_PAGE``, numbered as the page is);
     - it ends on an odd page: alone at the foot of the next page, numbered (``NEXT_PAGE``);
     - it ends on an even page without room: a blank page, then the 版记; neither carries a number
       (``AFTER_BLANK``)."""
@@ -161,9 +162,10 @@ def place_imprint(document: Document, font_dir: str | None = None) -> Document:
     seal = max((m.top_mm + m.height_mm for m in pdf_measure.marks(pages, "seal") if m.page == mark.page),
                default=0.0)
     free = p.block_height_mm - max(mark.top_mm + p.imprint_gap_lines * p.line_pitch_mm, seal)
+    drift = (mark.page - 1) * p.imprint_drift_lines_per_page * p.line_pitch_mm  # the DOCX may run longer
     if mark.page % 2:
         imprint.placement, imprint.numbered = NEXT_PAGE, True
-    elif free >= mark.inner_height_mm:
+    elif free >= mark.inner_height_mm + drift:
         imprint.placement, imprint.numbered, imprint.room_mm = SAME_PAGE, True, room
     else:
         imprint.placement, imprint.numbered = AFTER_BLANK, False

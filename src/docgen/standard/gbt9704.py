@@ -53,6 +53,10 @@ class StyleProfile:
     # custom: white between the last line of the body (署名, 成文日期, 附注) and the 版记's first rule when the
     # 版记 shares the body's last page; a print office leaves at least one line
     imprint_gap_lines: float = 1.0
+    # LibreOffice's rendering of the DOCX may run longer than the PDF, up to a line a page (its gap before
+    # digits breaks some lines a character earlier; measured on the campaign corpus: 4 lines by page 6):
+    # the 版记 shares the body's last page only with this many lines to spare for every page before it
+    imprint_drift_lines_per_page: float = 1.0
     # custom: how far the line spacing may be tightened so body text comes along with the signature
     # (GB/T 9704 7.3.5: 调整行距、字距): to this share of the grid's pitch, 27 lines a page at most
     signature_fit_least: float = 0.8
