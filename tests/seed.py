@@ -13,8 +13,9 @@ SEED = Path(__file__).resolve().parent / "data" / "seed" / "2010-cxzy-speech.txt
 # Site noise: the advert line, a stray word glued to a paragraph, a stray bullet.
 NOISE_WORDS = ("新晨",)
 # The seed's own slips: the slogan is 生态之乡 everywhere but in the last paragraph; a range inside one
-# year says the year once (GB/T 9704's dates, docgen's date_range: 从2010年6月到“七一”前).
-ERRATA = {"生态立乡": "生态之乡", "从2010年6月到2010年“七一”前": "从2010年6月到“七一”前"}
+# year says the year once (GB/T 9704's dates, docgen's date_range: 从2010年6月到“七一”前); 即 before a
+# list takes a colon (“五好四强”即：领导班子好…, as the speech's own “五带五争”，即：).
+ERRATA = {"生态立乡": "生态之乡", "从2010年6月到2010年“七一”前": "从2010年6月到“七一”前", "”即,": "”即："}
 
 
 def normalized_seed_paragraphs(errata: bool = True) -> list[str]:

@@ -87,9 +87,10 @@ def test_fonts_are_the_roles_and_all_embedded(speech_files, measured):
 
 
 def test_a_line_may_end_after_a_closing_quote_and_a_29th_mark_hangs(tmp_path):
-    """writers/pdf_hanging.py, in the 瓦店 opinion as LibreOffice sets its DOCX: 「…城乡联动、整体推进”」 ends
-    its line (Pango alone kept 进”的 together and carried 进” over), and lines of 28 characters followed by
-    a closing mark hang the mark past the right edge instead of carrying the 28th character over."""
+    """writers/pdf_hanging.py, in the 瓦店 opinion as LibreOffice sets its DOCX: a line may end with a closing
+    quote before a Chinese character (「…未达到“五好四强”」, then 「要求的各党组织」: Pango alone kept ”要
+    together and carried the word over), and lines of 28 characters followed by a closing mark hang the mark
+    past the right edge instead of carrying the 28th character over."""
     import docgen
 
     from .conftest import EXAMPLE
@@ -97,7 +98,8 @@ def test_a_line_may_end_after_a_closing_quote_and_a_29th_mark_hangs(tmp_path):
     (pdf,) = docgen.render(EXAMPLE, template="opinion", formats=("pdf",), out=tmp_path)
     pages, _ = pdf_lines(pdf)
     lines = [line for page in pages for line in body_lines(page)]
-    assert any(line.text.endswith("城乡联动、整体推进”") for line in lines)
+    assert any(line.text.endswith("”") and following.text[:1] >= "\u4e00"
+               for line, following in zip(lines, lines[1:], strict=False))
     right_edge = P.page_width_mm - P.margin_right_mm
     hung = [line for line in lines if len(line.text) == 29 and is_full_width_only(line.text)]
     assert hung and all(line.text[-1] in HANGING and line.x1_mm > right_edge + 3 for line in hung)

@@ -41,6 +41,10 @@ PARAGRAPHS = [
      "集中学习阶段（2024年12月至2025年1月）。"),
     ("one speech told twice", "陈立新同志作部署讲话。会议传达区委精神；街道党工委书记作部署讲话。", "said twice",
      "会议传达区委精神；街道党工委书记作部署讲话。"),
+    ("the same act twice in a sentence", "为深入开展党史学习教育，按照深入开展“我为师生办实事”实践活动的要求，",
+     "「深入开展」 twice in one sentence", "为扎实开展党史学习教育，按照深入开展“我为师生办实事”实践活动的要求，"),
+    ("即 before a list", "“五好四强”即，领导班子好、党员队伍好", "即 before a list takes a colon",
+     "“五好四强”即：领导班子好、党员队伍好"),
 ]
 
 
@@ -184,6 +188,22 @@ def test_docgen_check_finds_every_seeded_fault_in_the_file(seeded, form):
     text = "\n".join(str(f) for f in check_path(seeded[form], data=JINQIAO))
     missing = [fault for fault, says in EXPECTED.items() if says not in text]
     assert not missing, (form, missing, text)
+
+
+def test_headings_said_twice_a_post_before_wo_and_the_steps_counted_by_their_own_word(tmp_path):
+    from docgen.pipeline import from_markup
+    from docgen.proofread import Context, check_document
+
+    text = ("---\nkind: speech\ntitle: 在部署会上的讲话\nspeaker: 县直机关工委书记　何建华\n---\n"
+            "# 加强组织领导，为学习教育提供坚强保证\n\n## 加强组织领导。\n\n县直机关工委书记我任组长。\n\n"
+            "## 坚持分类指导。\n\n分类推进。\n\n# 坚持分类指导，推动落实\n\n分四个阶段进行。\n")
+    document = from_markup(text)
+    campaign = load_campaign(ROOT / "tests" / "data" / "corpus" / "2013-qunzhong-luxian")  # its steps are 环节
+    found = "\n".join(map(str, check_document(document, Context(campaign.model, campaign.loaded, "speech"))))
+    assert "「加强组织领导」 repeats the heading above it" in found
+    assert "「坚持分类指导」 heads two sections of one document" in found
+    assert "a post before 我" in found
+    assert "「分四个阶段」 but campaign.phases lists 4个环节" in found
 
 
 def test_a_speaker_who_names_himself_or_calls_an_issued_plan_to_come_is_found(tmp_path):

@@ -116,7 +116,8 @@ def test_the_letter_header_double_lines_and_number(rendered):
             check_letter_first_page(pdf.pages[0], campaign.organization.name, issued.number,
                                     f"{path.parent.name}/{path.name}")
             flat = "".join(page.extract_text() for page in pdf.pages).replace(" ", "").replace("\n", "")
-        assert issued.addressees[0] + "：" in flat and "妥否，请函复。" in flat
+        # a 商洽函 asks for help, it does not seek approval (妥否，请批示 is the 请示's)
+        assert issued.addressees[0] + "：" in flat and "恳请予以支持，并请函复。" in flat
         assert "印发" not in flat and "文件" not in flat  # no 版记, no 文件 suffix
 
 

@@ -104,6 +104,7 @@ def page(browser, server, campaign):
     tab.on("dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
     tab.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     tab.goto(server + "/")
+    tab.click("#view-text")  # these tests edit the YAML as text (the form: tests/test_web_form.py)
     yield tab
     context.close()
     assert not problems, problems

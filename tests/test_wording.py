@@ -61,14 +61,15 @@ def test_principles_that_start_with_jianchi_are_written_once():
     assert "坚持“坚持" not in text
 
 
-@pytest.mark.parametrize(("data", "committee"), [(EXAMPLE, "丘山县委"), (JINQIAO, "云江区委"),
-                                                 (CORPUS / "2021-dangshi", "四川省委"),
-                                                 (CORPUS / "2013-qunzhong-luxian", "江临市委")])
-def test_the_superior_committee_is_named_once(data, committee):
-    for kind in ("qingshi", "baogao"):
-        text = text_of(data, kind)
-        assert committee in text
-        assert not any(f"{level}{level}委" in text for level in "县区市省")
+@pytest.mark.parametrize(("data", "asked", "followed"), [
+    (EXAMPLE, "恳请丘山县委领导", "按照丘山县委的统一部署"), (JINQIAO, "恳请云江区委领导", "按照云江区委的统一部署"),
+    # addressed to a body that is not the superior's committee (省委教育工委, 市国资委党委): 贵委 and 上级党委
+    (CORPUS / "2021-dangshi", "恳请贵委领导", "按照上级党委的统一部署"),
+    (CORPUS / "2013-qunzhong-luxian", "恳请贵委领导", "按照上级党委的统一部署")])
+def test_the_superior_committee_is_named_once_and_as_addressed(data, asked, followed):
+    qingshi, baogao = text_of(data, "qingshi"), text_of(data, "baogao")
+    assert asked in qingshi and followed in baogao
+    assert not any(f"{level}{level}委" in qingshi + baogao for level in "县区市省")
 
 
 # --- 2. dates ---------------------------------------------------------------------------------------------------

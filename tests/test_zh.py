@@ -53,3 +53,18 @@ def test_numeral_rejects_nonsense():
         zh.numeral("3")
     with pytest.raises(ValueError):
         zh.numeral(-1)
+
+
+@pytest.mark.parametrize(("start", "end", "label", "text"), [
+    ("2024-04-01", "2024-04-30", None, "2024年4月"),  # a whole month
+    ("2024-05-01", "2024-06-30", None, "2024年5月至6月"),
+    ("2024-12-01", "2025-01-31", None, "2024年12月至2025年1月"),
+    ("2024-07-03", "2024-07-31", None, "2024年7月3日至31日"),  # the month said once
+    ("2024-04-03", "2024-07-31", None, "2024年4月3日至7月31日"),  # the year said once
+    ("2024-12-20", "2025-01-10", None, "2024年12月20日至2025年1月10日"),
+    ("2010-06-01", None, "2010年“七一”前", "2010年6月至“七一”前"),
+    ("2019-09-09", None, "9月20日前", "2019年9月9日至20日前"),
+    ("2011-07-01", None, "党的十八大召开前", "2011年7月至党的十八大召开前"),
+])
+def test_date_ranges_as_a_clerk_writes_them(start, end, label, text):
+    assert zh.date_range(start, end, end_label=label) == text

@@ -575,7 +575,8 @@ def serve(data: str, port: int, host: str, out: str | None, template_dirs: tuple
     from docgen import web
     from docgen.sources import resolve_data_path
 
-    resolve_data_path(data)  # a missing campaign is one line now, not a page that cannot open
+    if not Path(data).is_dir():  # a folder with no campaign yet opens on the page's 新建活动
+        resolve_data_path(data)  # a missing campaign is one line now, not a page that cannot open
     if not web.is_loopback(host):
         _warn(_("warning: listening on {host}: anyone who can reach this machine can read and change the campaign "
                 "files and write into the output folder — there is no login. Use it only on a network you trust.")

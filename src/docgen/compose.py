@@ -20,17 +20,20 @@ from collections.abc import Iterable
 ADVERBS = ("深入", "扎实", "认真", "持续", "全面", "切实", "广泛", "大力")
 
 
-def act(name: object, verb: str = "深入开展") -> str:
+def act(name: object, verb: str = "深入开展", beside: object = "") -> str:
     """``verb`` + ``name`` without doubling a word: 深入开展党纪学习教育; 扎实开展深入贯彻中央八项规定精神
     学习教育; 深入开展学习贯彻…主题教育 (a different verb is not a double); 开展 + 开展… → 开展….
-    """
+
+    ``beside``: words the same sentence says next to it (a pledge's basis 「按照深入开展“我为群众办实事”实践
+    活动的要求」): the adverb changes rather than say 深入开展 twice."""
     text = str(name)
     adverb = next((a for a in ADVERBS if verb.startswith(a)), "")
     bare_verb = verb[len(adverb):]
     if bare_verb and text.startswith(bare_verb):
         return (adverb if adverb and not text.startswith(bare_verb + adverb) else "") + text
-    if adverb and text.startswith(ADVERBS):
-        taken = {a for a in ADVERBS if a in text[:8]}
+    near = str(beside or "")
+    if adverb and (text.startswith(ADVERBS) or f"{adverb}{bare_verb}" in near):
+        taken = {a for a in ADVERBS if a in text[:8] or f"{a}{bare_verb}" in near}
         adverb = next((a for a in ADVERBS if a not in taken), "")
     return f"{adverb}{bare_verb}{text}"
 
@@ -57,13 +60,29 @@ def thought(value: object) -> str:
 def own_voice(text: object, name: str, post: str = "") -> str:
     """A paragraph from the data read out by the person it names: 街道党工委书记陈立新同志任组长 → 我任组长.
 
-    The speaker of a speech does not call himself by post and name; only these exact phrases are
-    changed, so nothing else in the data is touched."""
+    The speaker of a speech does not call himself by post and name; the phrases changed are his name
+    after his post or any part of it (县委常委、县直机关工委书记: 县直机关工委书记何建华同志) and his
+    name with 同志, so nothing else in the data is touched."""
     result = str(text)
-    for phrase in (f"{post}{name}同志" if post else "", f"{post}{name}" if post else "", f"{name}同志"):
-        if phrase:
-            result = result.replace(phrase, "我")
+    posts = [post, *post.split("、")] if post else []
+    phrases = [f"{p}{name}同志" for p in posts] + [f"{p}{name}" for p in posts] + [f"{name}同志"]
+    for phrase in sorted(set(phrases), key=len, reverse=True):
+        result = result.replace(phrase, "我")
     return result
+
+
+def stage_word(names: Iterable[object]) -> str:
+    """What a campaign calls its steps: 环节 when most steps' names say so (群众路线教育实践活动's 三个环节 and a
+    closing 总结评估), else 阶段."""
+    listed = [str(name) for name in names]
+    return "环节" if listed and 2 * sum(name.endswith("环节") for name in listed) > len(listed) else "阶段"
+
+
+def list_zh(items: Iterable[object]) -> str:
+    """Items of a list inside one quotation: 、 between them, or ， when an item has its own 、
+    (围绕中心、服务大局，立足实际、务求实效)."""
+    listed = [str(item) for item in items]
+    return ("，" if any("、" in item for item in listed) else "、").join(listed)
 
 
 def each_of(names: Iterable[object]) -> str:
@@ -77,3 +96,11 @@ def quoted(text: object) -> str:
     用单引号): 采取““三会一课”、专题学习讨论” → 采取“‘三会一课’、专题学习讨论”."""
     inner = str(text).replace("“", "‘").replace("”", "’")
     return f"“{inner}”"
+
+
+def without_counts(text: object) -> str:
+    """A delegation without its numbers, to name the people of every branch together: 支部书记、支部委员和
+    党员代表2名 → 支部书记、支部委员和党员代表 (各党支部书记、支部委员和党员代表共53人)."""
+    import re
+
+    return re.sub(r"(\d+|[一两二三四五六七八九十]+)名", "", str(text))

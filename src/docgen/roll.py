@@ -81,25 +81,34 @@ def branch_seats(branch: Branch, attendees: str | None, delegates: int | None) -
 
 
 def roll(campaign: Campaign) -> list[Seat]:
-    """Everyone invited to the meeting, in the order the 签到表 lists them."""
+    """Everyone invited to the meeting, in the order the 签到表 lists them: the organ's own people, then
+    branch by branch (a branch secretary named in ``attendees_list`` or ``absentees`` heads his branch)."""
     meeting = campaign.meeting
     organ = campaign.organization.short_name
     secretaries = {b.secretary: b for b in campaign.branches}
-    seats: list[Seat] = []
-    for person in meeting.attendees_list:
-        name, post = (person, "") if isinstance(person, str) else (person.name, person.post)
+    own: list[Seat] = []
+    heads: dict[str, Seat] = {}
+    people = [((p, "") if isinstance(p, str) else (p.name, p.post), True) for p in meeting.attendees_list]
+    people += [((a.name, ""), False) for a in meeting.absentees]
+    for (name, post), present in people:
         branch = secretaries.get(name)
-        seats.append(Seat(name, branch.name if branch else organ, post or _secretary_post(branch)))
-    for absentee in meeting.absentees:
-        branch = secretaries.get(absentee.name)
-        seats.append(Seat(absentee.name, branch.name if branch else organ, _secretary_post(branch), present=False))
-    named = {seat.name for seat in seats}
+        if branch is not None:
+            heads[branch.name] = Seat(name, branch.name, _secretary_post(branch), present)
+        else:
+            own.append(Seat(name, organ, _without_unit(post, organ), present))
+    seats = list(own)
     for branch in campaign.branches:
-        for seat in branch_seats(branch, meeting.attendees, meeting.delegates):
-            if seat.name and seat.name in named:
-                continue
-            seats.append(seat)
+        group = branch_seats(branch, meeting.attendees, meeting.delegates)
+        head = heads.get(branch.name)
+        if head is not None:
+            group = [head, *(seat for seat in group if seat.name != head.name)]
+        seats += group
     return seats
+
+
+def _without_unit(post: str, unit: str) -> str:
+    """A post as the 职务 column beside its unit shows it: 柳坪村党支部书记 beside 柳坪村党支部 → 书记."""
+    return post[len(unit):] if unit and post.startswith(unit) and len(post) > len(unit) else post
 
 
 def _secretary_post(branch: Branch | None) -> str:

@@ -81,6 +81,9 @@ FILTERS = {
     "own_voice": compose.own_voice,
     "each_of": compose.each_of,
     "quoted": compose.quoted,
+    "stage_word": compose.stage_word,
+    "list_zh": compose.list_zh,
+    "without_counts": compose.without_counts,
 }
 
 

@@ -113,8 +113,10 @@ def date_range(start: dt.date | str, end: dt.date | str | None = None, *, end_la
     """
     first = _as_date(start)
     if end_label:
-        label = end_label.removeprefix(f"{first.year}年") if end_label.startswith(f"{first.year}年") else end_label
+        label = end_label.removeprefix(f"{first.year}年")
         head = date_arabic(first, precision="month" if first.day == 1 else "day")
+        if first.day != 1 and label.startswith(f"{first.month}月"):  # 9月9日至9月20日前 → 9月9日至20日前
+            label = label.removeprefix(f"{first.month}月")
         return f"{head}{sep}{label}"
     last = _as_date(end) if end is not None else first
     if last < first:

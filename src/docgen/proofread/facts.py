@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from docgen import zh
+from docgen import compose, zh
 from docgen.i18n import _
 from docgen.proofread.base import Finding
 from docgen.proofread.units import Text
@@ -80,7 +80,7 @@ def tense(text: Text, context: Context) -> Iterator[Finding]:
 
 _EXPECTED = re.compile(r"应出席(\d+)人")
 _PRESENT = re.compile(r"实际出席(\d+)人")
-_PHASES = re.compile(r"分([一二两三四五六七八九十\d]+)个阶段")
+_PHASES = re.compile(r"分([一二两三四五六七八九十\d]+)个(阶段|环节)")
 
 
 def counts(text: Text, context: Context) -> Iterator[Finding]:
@@ -88,6 +88,7 @@ def counts(text: Text, context: Context) -> Iterator[Finding]:
     seats = context.campaign.roll
     expected, present = len(seats), sum(seat.present for seat in seats)
     phases = len(context.campaign.campaign.phases)
+    word = compose.stage_word(p.name for p in context.campaign.campaign.phases)
     for unit in text.body:
         for pattern, actual, what in ((_EXPECTED, expected, _("invited (the roll)")),
                                       (_PRESENT, present, _("present (the roll less meeting.absentees)"))):
@@ -99,10 +100,10 @@ def counts(text: Text, context: Context) -> Iterator[Finding]:
         for match in _PHASES.finditer(unit.text):
             stated = match.group(1)
             value = int(stated) if stated.isdigit() else "〇一二三四五六七八九十".find(stated.replace("两", "二"))
-            if value != phases:
+            if value != phases or match.group(2) != word:
                 yield Finding(unit.where, _("「{words}」 but campaign.phases lists {count}").format(
-                    words=match.group(), count=phases), _("say 分{count}个阶段").format(
-                    count=zh.numeral(phases, counting=True)))
+                    words=match.group(), count=f"{phases}个{word}"), _("say 分{count}个{word}").format(
+                    count=zh.numeral(phases, counting=True), word=word))
 
 
 # County-level committees: a document of an organ under one of them names it, never its sibling.

@@ -148,6 +148,51 @@ def _head(unit: Unit) -> str:
     return text if len(text) <= 20 else text[:19] + "…"
 
 
+_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.|（\d+）)")
+
+
+def _phrase(unit: Unit) -> str:
+    """A heading's words up to its first comma or stop, without its number: 加强组织领导."""
+    text = _LEAD.sub("", unit.lead or unit.text)
+    return re.split(r"[，。；：]", text, maxsplit=1)[0]
+
+
+def heading_echoes(text: Text) -> Iterator[Finding]:
+    """「六、加强组织领导，为…提供保证」 then 「（一）加强组织领导。」: a heading said again by the first item under
+    it, or two headings of one document that open with the same words."""
+    seen: dict[str, Unit] = {}
+    parent: Unit | None = None
+    for unit in text.units:
+        is_heading = unit.role == "heading" or unit.role == "body" and unit.level
+        if not is_heading:
+            continue
+        phrase = _phrase(unit)
+        if len(phrase) < 4:
+            continue
+        if unit.level == 1:
+            parent = unit
+        elif parent is not None and phrase == _phrase(parent):
+            yield Finding(unit.where, _("「{phrase}」 repeats the heading above it (「{heading}」)").format(
+                phrase=phrase, heading=parent.text), _("reword one of them"))
+            continue
+        if phrase in seen and seen[phrase].level != unit.level:
+            yield Finding(unit.where, _("「{phrase}」 heads two sections of one document").format(phrase=phrase),
+                          _("reword one of them, or say it once"))
+        seen.setdefault(phrase, unit)
+
+
+_SELF_AFTER_POST = re.compile(r"(书记|主任|部长|局长|校长|乡长|镇长|县长|区长|组长|委员|同志)我")
+
+
+def post_then_i(text: Text) -> Iterator[Finding]:
+    """「县直机关工委书记我任组长」: 我 written where the speaker's name stood after his post."""
+    for unit in text.body:
+        for match in _SELF_AFTER_POST.finditer(unit.text):
+            words = unit.text[max(0, match.start() - 6): match.end() + 2]
+            yield Finding(unit.where, _("「{words}」: a post before 我").format(words=words),
+                          _("write 我 alone (由我任组长)"))
+
+
 _NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}$")
 
 
@@ -168,4 +213,5 @@ def speaker_names_himself(text: Text) -> Iterator[Finding]:
                 name=name, excerpt=excerpt), _("say 我 (由我任组长), or leave the name out"))
 
 
-DOCUMENT_RULES = (empty_sections, ordinal_runs, mixed_enumeration, lone_numbers, speaker_names_himself)
+DOCUMENT_RULES = (empty_sections, ordinal_runs, mixed_enumeration, lone_numbers, heading_echoes, post_then_i,
+                  speaker_names_himself)

@@ -128,7 +128,29 @@ def events_told_twice(text: str) -> Iterator[tuple[str, str]]:
         seen.add(words)
 
 
-PARAGRAPH_RULES = (doubled_words, date_ranges, events_told_twice)
+# 深入开展 … 深入开展 in one sentence: the same adverb and verb said twice (the second often came from data)
+_ACT = re.compile(rf"(?:{'|'.join(ADVERBS)})(?:开展|推进)")  # not 贯彻: campaign names hold it
+
+
+def acts_twice(text: str) -> Iterator[tuple[str, str]]:
+    for sentence in re.split(r"[。！？；]", text):
+        seen: set[str] = set()
+        for match in _ACT.finditer(sentence):
+            if match.group() in seen:
+                yield (_("「{words}」 twice in one sentence: 「{sentence}」").format(
+                    words=match.group(), sentence=_around(sentence, 0, len(sentence), 0)[:40]),
+                       _("say it once, or change one of the adverbs"))
+                break
+            seen.add(match.group())
+
+
+def colon_after_ji(text: str) -> Iterator[tuple[str, str]]:
+    """“五好四强”即，…: 即 introducing what follows takes a colon."""
+    for match in re.finditer(r"[”」》]即，", text):
+        yield _("「{words}」: 即 before a list takes a colon").format(words=match.group()), _("write 「即：」")
+
+
+PARAGRAPH_RULES = (doubled_words, date_ranges, events_told_twice, acts_twice, colon_after_ji)
 
 # --- numbers -----------------------------------------------------------------------------------------------------
 

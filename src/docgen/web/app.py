@@ -12,7 +12,12 @@ One page, rendered here (Jinja, autoescaped) with a little JavaScript (``static/
 - the proof-reader's findings (``Result.warnings``) beside the pages,
 - ``/api/save`` (atomic, a ``.bak`` of what it replaces, refused when the file changed on disk since
   it was opened), ``/download`` (the saved file's DOCX or PDF), ``/api/batch`` (``docgen.batch`` with
-  a zip, in its own process, with progress) and ``/out/…`` for what a batch wrote.
+  a zip, in its own process, with progress) and ``/out/…`` for what a batch wrote,
+- the campaign as a form and its roster as tables (``static/form.js``): ``/api/form`` gives the form
+  (``formschema``: generated from the JSON Schema) and the values of the editor's text, ``/api/form/apply``
+  writes the form's values into the text (``yamledit``: only what changed), ``/api/roster/save`` writes
+  a roster workbook's edited cells (``rosterbook``), ``/api/new`` starts a campaign from `docgen init`'s
+  starter with the few facts the page asks.
 
 Only files under the campaign folder and the output folder are served (``safety.inside``).
 """
@@ -46,13 +51,14 @@ from starlette.templating import Jinja2Templates
 from docgen import i18n, output, templating
 from docgen.errors import DocgenError
 from docgen.i18n import _
-from docgen.web import safety
+from docgen.web import formschema, formside, rosterbook, safety
 from docgen.web.worker import CHECK_SECONDS, Batches, CheckJob, Job, PreviewWorker
 
 HERE = Path(__file__).resolve().parent
 PAGE_SCALE = 2.0  # page images at 144 dpi: sharp on a high-density screen, about 1190 × 1684 px
 KEEP_PREVIEWS = 8  # previews whose PDF stays in memory (pages are drawn from it on request)
 KEEP_IMAGES = 48
+VIEWS = ("form", "roster", "text")  # the campaign as a form, its roster as tables, or the YAML (the docgen_view cookie)
 MEDIA = {"pdf": "application/pdf",
          "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
@@ -203,7 +209,9 @@ def check(site: Site, path: Path, text: str | None) -> dict[str, Any]:
     except DocgenError as exc:
         where = exc.where
         line = where.line if where and Path(where.file) == path else None
-        error = {"line": line, "message": site.shown(exc.message), "text": site.shown(str(exc))}
+        error = {"line": line, "message": site.shown(exc.message), "text": site.shown(str(exc)),
+                 "path": formschema.error_path(exc.message),  # the form shows it at this field
+                 "sheet": where.sheet if where else None, "cell": where.cell if where else None}
         return {"ok": False, "error": error, "warnings": [], "documents": [_entry(d, None, site) for d in docs]}
     entries = []
     for doc in docs:
@@ -291,9 +299,13 @@ def create_app(data: str | Path, out: str | Path | None = None, *, user_dirs: tu
                font_dir: str | None = None, loopback_only: bool = True,
                worker: PreviewWorker | None = None, checker: PreviewWorker | None = None) -> Starlette:
     """The Starlette app for one campaign (a folder with campaign.yaml, or a YAML file)."""
-    from docgen.sources import resolve_data_path
+    from docgen.sources import DATA_FILE_NAMES, resolve_data_path
 
-    file = resolve_data_path(data).resolve()
+    folder = Path(data)
+    if folder.is_dir() and not any((folder / name).is_file() for name in DATA_FILE_NAMES):
+        file = (folder / DATA_FILE_NAMES[0]).resolve()  # an empty folder: the page starts a campaign there
+    else:
+        file = resolve_data_path(data).resolve()
     root = file.parent
     site = Site(root, file.name, Path(out).resolve() if out else root / "out", tuple(user_dirs), font_dir,
                 loopback_only)
@@ -342,7 +354,31 @@ def create_app(data: str | Path, out: str | Path | None = None, *, user_dirs: tu
 
     # -- pages
 
+    def start_page(request: Request) -> Response:
+        """No campaign file yet: the page asks for the few facts of a new one (新建活动)."""
+        checked = {"ok": False, "error": None, "warnings": [], "documents": [], "summary": ""}
+        client = {"file": None, "hash": "", "doc": None, "record": None, "documentsHash": "", "files": [],
+                  "maxBody": safety.MAX_BODY, "opened": None, "outName": _shown_out(site), "lang": i18n.current(),
+                  "messages": script_messages.get(i18n.current(), {}), "start": True, "view": "form"}
+        return pages.TemplateResponse(request, "index.html", {
+            "lang": i18n.current(), "lang_tag": "zh-CN" if i18n.is_chinese() else "en", "file": "",
+            "files": site.yaml_files(), "text": "", "checked": checked, "documents": [], "doc": None, "record": None,
+            "client": client, "opened": None, "out": _shown_out(site), "loopback_only": site.loopback_only,
+            "start": True, "new": new_defaults(), "view": "form",
+        }, headers={"cache-control": "no-store"})
+
+    def new_defaults() -> dict[str, Any]:
+        """The 新建活动 dialog: a free file name, and each fact's label from the schema."""
+        taken = set(site.yaml_files())
+        name = next(n for n in (site.default, *(f"campaign-{i}.yaml" for i in range(2, 1000))) if n not in taken)
+        labels = {key: formschema.label(formschema.at(path) or {}, path[-1]) for key, path in (
+            ("organization", ("organization", "name")), ("campaign", ("campaign", "name")),
+            ("start", ("campaign", "period", "start")), ("end", ("campaign", "period", "end")))}
+        return {"name": name, "labels": labels, "starters": formside.starters()}
+
     async def index(request: Request) -> Response:
+        if not request.query_params.get("file") and not (site.root / site.default).is_file():
+            return start_page(request)
         path = site.data_file(request.query_params.get("file"))
         name = site.name_of(path)
         try:
@@ -358,8 +394,10 @@ def create_app(data: str | Path, out: str | Path | None = None, *, user_dirs: tu
         record = record_number(request.query_params.get("record")) if doc and doc["each"] else None
         if doc and doc["each"] and record is None and doc["records"]:
             record = 1
+        view = "text" if opened else request.cookies.get("docgen_view", "form")
+        view = view if view in VIEWS else "form"
         client = {"file": name, "hash": file_hash, "doc": doc["key"] if doc else None, "record": record,
-                  "documentsHash": documents_hash(entries),
+                  "documentsHash": documents_hash(entries), "view": view,
                   "files": site.yaml_files(), "maxBody": safety.MAX_BODY, "opened": opened,
                   "outName": _shown_out(site), "lang": i18n.current(),
                   "messages": script_messages.get(i18n.current(), {})}
@@ -367,8 +405,64 @@ def create_app(data: str | Path, out: str | Path | None = None, *, user_dirs: tu
             "lang": i18n.current(), "lang_tag": "zh-CN" if i18n.is_chinese() else "en",
             "file": name, "files": site.yaml_files(), "text": text, "checked": result, "documents": entries,
             "doc": doc, "record": record, "client": client, "opened": opened, "out": _shown_out(site),
-            "loopback_only": site.loopback_only,
+            "loopback_only": site.loopback_only, "start": False, "new": new_defaults(), "view": view,
         }, headers={"cache-control": "no-store"})
+
+    # -- the form, the roster's tables, a new campaign
+
+    async def api_form(request: Request) -> Response:
+        payload = await body(request)
+        path = site.data_file(payload.get("file"))
+        reply = await anyio.to_thread.run_sync(formside.form_reply, path, text_of(payload), site.shown)
+        return JSONResponse(reply, headers={"cache-control": "no-store"})
+
+    async def api_form_apply(request: Request) -> Response:
+        payload = await body(request)
+        path = site.data_file(payload.get("file"))
+        text, values = text_of(payload), payload.get("values")
+        if text is None or not isinstance(values, dict):
+            raise safety.Refused(400, _("send text and values (the form's)"))
+        try:
+            new = await anyio.to_thread.run_sync(formside.apply, path, text, values)
+        except DocgenError as exc:
+            return JSONResponse({"ok": False, "error": site.shown(str(exc))}, status_code=422)
+        return JSONResponse({"ok": True, "text": new, "changed": new != text})
+
+    async def api_roster_save(request: Request) -> Response:
+        payload = await body(request)
+        path = site.data_file(payload.get("file"))
+        edits, base, download = payload.get("edits"), payload.get("base"), bool(payload.get("download"))
+        if not isinstance(edits, list) or not isinstance(base, str) or not all(isinstance(e, dict) for e in edits):
+            raise safety.Refused(400, _("send edits and base (the hash of the workbook the page read)"))
+
+        def write() -> tuple[bytes, str, bool]:
+            with state.file_lock:
+                return rosterbook.write(path, text_of(payload), edits, base, download=download)
+
+        try:
+            data, name, written = await anyio.to_thread.run_sync(write)
+        except rosterbook.Conflict as exc:
+            return JSONResponse({"ok": False, "conflict": True, "error": str(exc)}, status_code=409)
+        except DocgenError as exc:
+            return JSONResponse({"ok": False, "error": site.shown(str(exc))}, status_code=422)
+        if not written:
+            media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            return Response(data, media_type=media, headers={"content-disposition": attachment(name),
+                                                             "cache-control": "no-store"})
+        return JSONResponse({"ok": True, "hash": digest(data), "backup": f"{name}.bak", "file": name})
+
+    async def api_new(request: Request) -> Response:
+        payload = await body(request)
+
+        def make() -> str:
+            with state.file_lock:
+                return formside.new_campaign(site.root, payload.get("name"), payload, payload.get("like"))
+
+        try:
+            name = await anyio.to_thread.run_sync(make)
+        except DocgenError as exc:
+            return JSONResponse({"ok": False, "error": site.shown(str(exc))}, status_code=422)
+        return JSONResponse({"ok": True, "file": name, "open": f"/?file={quote(name)}"})
 
     # -- the editor
 
@@ -568,6 +662,10 @@ def create_app(data: str | Path, out: str | Path | None = None, *, user_dirs: tu
         Route("/api/check", api_check, methods=["POST"]),
         Route("/api/file", api_file),
         Route("/api/save", api_save, methods=["POST"]),
+        Route("/api/form", api_form, methods=["POST"]),
+        Route("/api/form/apply", api_form_apply, methods=["POST"]),
+        Route("/api/roster/save", api_roster_save, methods=["POST"]),
+        Route("/api/new", api_new, methods=["POST"]),
         Route("/api/preview", api_preview, methods=["POST"]),
         Route("/preview/{id:str}/{n:int}.png", preview_page),
         Route("/preview/{id:str}.pdf", preview_pdf),
@@ -610,8 +708,9 @@ def request_language(request: Request) -> str:
 
 
 def _script_messages() -> dict[str, dict[str, str]]:
-    """The translations app.js needs, per language: the catalog's messages that appear in it."""
-    script = (HERE / "static" / "app.js").read_text(encoding="utf-8")
+    """The translations the page's scripts need, per language: the catalog's messages that appear in them."""
+    script = "".join((HERE / "static" / name).read_text(encoding="utf-8") for name in ("app.js", "form.js"))
+    script = re.sub(r'"\s*\+\s*"', "", script)  # "a long " + "message": one message, as Babel extracts it
     found: dict[str, dict[str, str]] = {}
     for lang in i18n.LANGUAGES:
         catalog = getattr(i18n.translations(lang), "_catalog", {})

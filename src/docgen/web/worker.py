@@ -75,19 +75,36 @@ def failure(message: str, line: int | None = None) -> dict[str, Any]:
 
 # ---- inside the preview process -------------------------------------------------------------------
 
-_campaigns: dict[tuple[str, str, str], Any] = {}  # the last campaign loaded, by (file, text digest)
+_campaigns: dict[tuple[str, str, str], Any] = {}  # the last campaign loaded (and its files' stamps), by text
 
 
 def _campaign(data: str, text: str | None):
+    """The campaign of the editor's text, kept while the text — and every other file it was read from (a
+    roster workbook the page wrote back, a seal) — stays the same."""
     from docgen import pipeline
 
     if text is None:
         return pipeline.load_campaign(data)
     key = (data, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), i18n.current())
-    if key not in _campaigns:
+    kept = _campaigns.get(key)
+    if kept is None or _stamps(kept[0].loaded.files, data) != kept[1]:
         _campaigns.clear()  # one is enough: a preview after an edit comes with new text
-        _campaigns[key] = pipeline.load_campaign(data, text)
-    return _campaigns[key]
+        campaign = pipeline.load_campaign(data, text)
+        _campaigns[key] = (campaign, _stamps(campaign.loaded.files, data))
+    return _campaigns[key][0]
+
+
+def _stamps(files: list[str], data: str) -> tuple:
+    stamps = []
+    for file in files:
+        if Path(file).resolve() == Path(data).resolve():
+            continue  # the campaign file itself: the editor's text stands for it
+        try:
+            stat = Path(file).stat()
+            stamps.append((file, stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            stamps.append((file, None, None))
+    return tuple(stamps)
 
 
 def make(job: Job) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from docgen.fonts import ResolvedFont
 from docgen.i18n import _, os_reason
 from docgen.model import Document
 from docgen.standard import StyleProfile
-from docgen.writers import pdf_hanging, pdf_internals
+from docgen.writers import pdf_hanging, pdf_internals, weasyprint_import
 from docgen.writers.base import Rendered
 from docgen.writers.html import HtmlWriter, stylesheet
 
@@ -81,7 +81,8 @@ class PdfWriter:
 
     def __init__(self, profile: StyleProfile, fonts: dict[str, ResolvedFont], variant: str | None = None) -> None:
         """``variant``: a PDF variant of WeasyPrint's own, e.g. "pdf/a-2b" for archives (--pdf-a)."""
-        import weasyprint  # heavy: only when a PDF is asked for
+        weasyprint_import.load()  # heavy: only when a PDF is asked for (its C declarations pre-parsed)
+        import weasyprint
         from weasyprint.text.fonts import FontConfiguration
 
         pdf_internals.install()

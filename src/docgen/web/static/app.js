@@ -1,6 +1,8 @@
 // docgen serve: the editor, the live check and the preview. No build step, no framework.
 // Everything from the data is put in the page as text (textContent), never as HTML; the one HTML
 // fragment taken from the server (the documents list) is rendered there with autoescaping.
+// The form and the roster tables (form.js) work through window.docgenPage: the editor's text stays
+// the one truth, and a change in the form comes back here as a new text (setText).
 "use strict";
 
 (() => {
@@ -101,6 +103,7 @@
   }
 
   function goToLine(line) {
+    if (window.docgenForm) window.docgenForm.show("text");
     const lines = editor.value.split("\n");
     let at = 0;
     for (let i = 0; i < line - 1 && i < lines.length; i++) at += lines[i].length + 1;
@@ -161,6 +164,7 @@
     }
     if (mine !== seq) return;
     showProblems(result);
+    document.dispatchEvent(new CustomEvent("docgen:checked", { detail: result }));
     $("summary").textContent = result.summary || "";
     if (typeof result.documents_html === "string" && result.documents_hash !== documentsHash) {
       documentsHash = result.documents_hash;
@@ -201,9 +205,23 @@
     showPages(result);
     showFindings(result.findings);
     updateDownloads();
+    const first = pagesBox.querySelector("img");
+    const painted = () => requestAnimationFrame(() => setTimeout(shown, 0)); // after the frame that shows it
+    if (first && !first.complete) first.addEventListener("load", painted, { once: true });
+    else painted();
+  }
+
+  // The first preview on screen: form.js builds the form after it, so loading the page shows the pages as
+  // soon as before (the browser's one thread is not busy with the form meanwhile).
+  let shownOnce = false;
+  function shown() {
+    if (shownOnce) return;
+    shownOnce = true;
+    document.dispatchEvent(new CustomEvent("docgen:shown"));
   }
 
   function showPreviewError(message) {
+    shown();
     previewOk = false;
     const box = $("preview-error");
     box.textContent = message; // one line, never a traceback
@@ -318,6 +336,7 @@
   }
 
   async function save() {
+    if (window.docgenForm) await window.docgenForm.flush(); // a change still on its way from the form
     if (!isDirty() || conflict) return;
     const text = editor.value;
     $("save-state").textContent = _("saving…");
@@ -359,10 +378,11 @@
     markDirty();
     drawGutter();
     refresh();
+    document.dispatchEvent(new CustomEvent("docgen:text", { detail: { source: "disk" } }));
   }
 
   async function watchDisk() {
-    if (conflict || document.hidden) return;
+    if (conflict || document.hidden || !S.file) return;
     let result;
     try {
       const response = await fetch(`/api/file?file=${encodeURIComponent(S.file)}`);
@@ -503,10 +523,40 @@
 
   // ---- start ----------------------------------------------------------------------------------------
 
+  // ---- what form.js uses --------------------------------------------------------------------------
+
+  window.docgenPage = {
+    S,
+    shown: () => shownOnce,
+    _,
+    post,
+    text: () => editor.value,
+    setText(text) { // a change made in the form or the roster table: checked and previewed as if typed
+      if (text === editor.value) return;
+      editor.value = text;
+      markDirty();
+      drawGutter();
+      refresh(); // the form waited its own pause already
+    },
+    refresh,
+    isDirty,
+    goToLine,
+    redraw() {
+      lineHeight = parseFloat(getComputedStyle(editor).lineHeight) || 20;
+      drawGutter();
+    },
+  };
+
+  // ---- start ----------------------------------------------------------------------------------------
+
   lineHeight = parseFloat(getComputedStyle(editor).lineHeight) || 20;
   if (S.opened) editor.readOnly = true;
   drawGutter();
   markChosen();
   markDirty();
-  refresh();
+  if (S.file && doc) refresh();
+  else if (S.file) {
+    refresh();
+    shown(); // no document to preview
+  }
 })();
