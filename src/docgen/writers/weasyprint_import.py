@@ -60,7 +60,7 @@ def load() -> None:
     if source is not None and source.is_file() and GENERATED.is_file():
         from docgen.writers import _weasyprint_ffi as generated
 
-        if generated.WEASYPRINT_FFI_SHA256 == _digest(source):
+        if _digest(source) == generated.WEASYPRINT_FFI_SHA256:
             compiled = generated.ffi
     if compiled is None:
         import weasyprint  # noqa: F401  # the stock way
