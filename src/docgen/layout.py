@@ -246,7 +246,8 @@ def heading_lines(text: str, first_cells: float, cells: float, keep: Iterable[st
 
 
 def column_widths(columns: list[list[str]], width: float, padding: float,
-                  unit: Callable[[str], float] = text_cells, fill: bool = True, advance: float = 1.0) -> list[float]:
+                  unit: Callable[[str], float] = text_cells, fill: bool = True, advance: float = 1.0,
+                  floor: float = 1.0) -> list[float]:
     """Widths (in character cells of the table's size, ``padding`` included) that make a table as short as
     its ``width`` allows: each column at least as wide as its header and its longest unit that must not
     break (``unit(text)``: a name, a post, a date), every column on one line when all fit, and otherwise
@@ -255,7 +256,8 @@ def column_widths(columns: list[list[str]], width: float, padding: float,
     each short column its longest cell and squeezing the long one. ``columns[c]``: the header, then the
     body cells, of column ``c``. ``fill``: the widths add up to ``width`` (else, when all fit, each
     column keeps its natural width and the caller places the rest). ``advance``: a character's advance
-    in cells (the table's letter spacing makes it a little less than one).
+    in cells (the table's letter spacing makes it a little less than one). ``floor``: a row's least
+    height in lines (a 签到表's rows leave room to sign: a second line there costs less than a row).
 
     No column is left where a cell fits on one line in the PDF but not in LibreOffice, which sets a
     small gap at each seam between Chinese and digits or Latin letters (its DOCX import ignores
@@ -276,25 +278,24 @@ def column_widths(columns: list[list[str]], width: float, padding: float,
         return _settled(columns, list(natural), width if fill else None, padding, least, need, bare)
     rows = list(zip(*columns, strict=True))
 
-    def height(widths: list[float]) -> int:
-        return sum(max(math.ceil(need(text) / max(w - padding, 0.5)) if text else 1
-                       for text, w in zip(row, widths, strict=True)) for row in rows)
+    def height(widths: list[float]) -> float:
+        return sum(max(floor, *(math.ceil(need(text) / max(w - padding, 0.5) - 1e-6) if text else 1
+                                for text, w in zip(row, widths, strict=True))) for row in rows)
 
     widths = list(least)
     step = 0.25
     while (spare := width - sum(widths)) > 1e-9:
         current, best = height(widths), None
         for col, (w, top) in enumerate(zip(widths, natural, strict=True)):
-            grow = step
-            while w + grow <= min(top, w + spare) + 1e-9:  # the least widening that saves a line
-                trial = [*widths[:col], w + grow, *widths[col + 1:]]
+            room = min(top - w, spare)
+            for grow in [*(step * k for k in range(1, int(room / step) + 1)), room] if room > 1e-9 else []:
+                trial = [*widths[:col], w + grow, *widths[col + 1:]]  # the least widening that saves a line
                 saved = current - height(trial)
-                if saved > 0:
+                if saved > 1e-9:
                     rate = saved / grow
                     if best is None or rate > best[0] + 1e-9:
                         best = (rate, col, grow)
                     break
-                grow += step
         if best is None:  # no single column saves a line: share what is left as each column lacks it
             lacking = [max(top - w, 0.0) for w, top in zip(widths, natural, strict=True)]
             total = sum(lacking) or len(widths)
@@ -302,7 +303,33 @@ def column_widths(columns: list[list[str]], width: float, padding: float,
                       for w, lack in zip(widths, lacking, strict=True)]
             break
         widths[best[1]] += best[2]
+    widths = _traded(widths, least, natural, height, step)
     return _settled(columns, widths, width, padding, least, need, bare)
+
+
+def _traded(widths: list[float], least: list[float], natural: list[float],
+            height: Callable[[list[float]], float], step: float) -> list[float]:
+    """The greedy widening can end where growing one column more would have saved more than what an
+    earlier step bought (the 签到表's 单位 wrapping in two rows for a 职务 that still wraps): width moves from
+    one column to another while that makes the table shorter."""
+    for _ in range(50):
+        current, best = height(widths), None
+        for gain in range(len(widths)):
+            room = natural[gain] - widths[gain]
+            for grow in [*(step * k for k in range(1, int(room / step) + 1)), room] if room > 1e-9 else []:
+                for give in range(len(widths)):
+                    if give == gain or widths[give] - grow < least[give] - 1e-9:
+                        continue
+                    trial = list(widths)
+                    trial[gain] += grow
+                    trial[give] -= grow
+                    saved = current - height(trial)
+                    if saved > 1e-9 and (best is None or saved > best[0] + 1e-9):
+                        best = (saved, trial)
+        if best is None:
+            return widths
+        widths = best[1]
+    return widths
 
 
 def _settled(columns: list[list[str]], widths: list[float], total: float | None, padding: float,
@@ -312,7 +339,7 @@ def _settled(columns: list[list[str]], widths: list[float], total: float | None,
     where it lands no cell there (the one with the longest text first)."""
     def doubtful(col: int, w: float) -> list[str]:  # fits one line in one engine, maybe not in the other
         low, high = w - padding, w - padding + _CELL_SLACK + _CELL_ROOM
-        return [text for text in columns[col] if text and bare(text) <= high and need(text) > low]
+        return [text for text in columns[col] if text and bare(text) <= high and need(text) > low + 1e-6]
 
     for col in range(len(columns)):
         for _ in range(8):

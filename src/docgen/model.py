@@ -68,6 +68,10 @@ class Table:
 
     header: list[list[Span]]
     rows: list[list[list[Span]]]
+    # the row that opens the table's last page when the 署名 follows it (transforms, from the PDF's
+    # layout): the DOCX breaks the page there itself (LibreOffice does not keep the last rows of a table
+    # that runs over three pages with the paragraph after it)
+    last_page_from: int | None = None
 
     @staticmethod
     def cell_text(cell: list[Span]) -> str:

@@ -176,6 +176,7 @@ def _model(
     warnings = [_("{file}: warning: {finding}").format(file=template, finding=finding) for finding in findings]
     document = transforms.to_script(document, options.script, options.keep)
     document = transforms.fit_signature(document, options.font_dir)
+    document = transforms.keep_table_with_signature(document, options.font_dir)
     document = transforms.place_imprint(document, options.font_dir)
     return document, warnings
 

@@ -23,6 +23,7 @@ from docgen.model import (
     Imprint,
     Paragraph,
     Signature,
+    Table,
     Title,
 )
 from docgen.script import convert_document
@@ -123,6 +124,27 @@ def fit_signature(document: Document, font_dir: str | None = None) -> Document:
             return document
         fit -= 0.01
     signature.fit = 1.0  # cannot be fitted within the bound: the kept lines go over with the signature
+    return document
+
+
+def keep_table_with_signature(document: Document, font_dir: str | None = None) -> Document:
+    """The last rows of a table that runs over pages go onto the 署名's page with it (the PDF keeps them;
+    ``Table.last_page_from`` tells the DOCX which row opens that page, as the PDF laid it out)."""
+    nodes = document.nodes
+    at = next((i for i, node in enumerate(nodes) if isinstance(node, Signature | Attachment)), None)
+    if at is None or at == 0 or not isinstance(nodes[at], Signature) or not isinstance(nodes[at - 1], Table):
+        return document
+    from docgen.writers import pdf_measure, writer
+
+    pages = writer("pdf", document.meta.profile, font_dir).layout(document)
+    rows = pdf_measure.body_rows_per_page(pages)
+    signed = pdf_measure.marks(pages, "signed")
+    # only where the PDF carried the last rows over to the 署名 (they alone open its page) of a table that
+    # runs over three pages or more: LibreOffice keeps them itself on a table's first or second page,
+    # and a break set where its own rows per page differ would open a page too many
+    kept = profile(document.meta.profile).table_rows_with_signature
+    if signed and len([n for n in rows if n]) >= 3 and rows[signed[0].page - 1] == kept:
+        nodes[at - 1].last_page_from = sum(rows[: signed[0].page - 1])
     return document
 
 

@@ -77,6 +77,7 @@ class StyleProfile:
     # millimetre more survives the writers' rounding (the PDF's column percentages, the DOCX's twips).
     table_blank_column_mm: float = 35.5
     table_blank_row_mm: float = 10.0  # a row of a table with such a column: room for a signature, custom
+    table_rows_with_signature: int = 2  # custom: a table's last rows go onto the 署名's page with it
     watermark_size_pt: float = 110.0  # 草稿 / 征求意见稿 across the page, custom
     watermark_angle_deg: float = 35.0  # rising to the right
     watermark_tracking_pt: float = 10.0  # letter spacing of the watermark's characters

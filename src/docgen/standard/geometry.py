@@ -93,8 +93,11 @@ def table_widths(p: StyleProfile, table, people: tuple[str, ...] = ()) -> list[f
                    default=1.0 if text else 0.0)
 
     advance = (size + p.table_letter_spacing_pt(size)) / size
+    row_min = table_row_min_mm(p, table)
+    line = size * p.table_line  # a cell's line, and a row's padding above and below it
+    floor = (mm_to_pt(row_min) - 2 * p.table_padding_pt[0]) / line if row_min else 1.0
     found = layout.column_widths(columns, total - least * len(blank), padding, longest_unit, fill=not blank,
-                                 advance=advance)
+                                 advance=advance, floor=max(1.0, floor))
     widths = [0.0] * len(table.header)
     for col, width in zip(written, found, strict=True):
         widths[col] = width

@@ -112,3 +112,13 @@ def lines(page) -> list[TextLine]:
 
     walk(page_box, frozenset())
     return found
+
+
+def body_rows_per_page(pages: list) -> list[int]:
+    """How many body rows of tables (a ``tbody``'s rows: the header row repeated on a page is not one)
+    each page holds."""
+    counts = []
+    for page in pages:
+        counts.append(sum(len(box.children) for box in _boxes(page._page_box)
+                          if getattr(box, "element_tag", "") == "tbody"))
+    return counts

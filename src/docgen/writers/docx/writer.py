@@ -82,7 +82,6 @@ RUN_BREAKS = re.compile("[\t\r\n]")  # python-docx writes these as w:tab / w:br,
 # top sits 2.4 mm above the line's top, so the header paragraph is raised by this much.
 MASTHEAD_RAISE_TWIPS = 134
 TABLE_PARAGRAPH_GAP_TWIPS = 40  # a table paragraph's space before and after (the table_padding_pt top)
-TABLE_ROWS_KEPT = 2  # a table's last rows that carry what follows it (the 署名) onto a page together
 
 
 class DocxWriter(RuleTable):
@@ -301,8 +300,29 @@ class DocxWriter(RuleTable):
                 _set_style(paragraph._p, "TableHeader" if row_index == 0 else "TableText")
                 for span in spans:
                     self._run(paragraph, span, protect=True)
-                if row_index >= last - TABLE_ROWS_KEPT + 1:  # the last rows go with what follows (署名)
+                if row_index >= last - p.table_rows_with_signature + 1:  # the last rows go with the 署名
                     ooxml.paragraph_property(paragraph, "<w:keepNext/>")
+        if node.last_page_from:
+            self._break_table(grid._tbl, node.last_page_from)
+
+    def _break_table(self, tbl, row: int) -> None:
+        """The table's last page begins at body row ``row``, as the PDF laid it out: the rows from there
+        become a table of their own, its header row repeated, after a paragraph of no height that starts
+        a page (a table row takes no page break; LibreOffice does not keep the last rows of a table that
+        runs over three pages with the paragraph after it, as the PDF does)."""
+        rows = tbl.findall(qn("w:tr"))
+        if not 0 < row < len(rows) - 1:
+            return
+        rest = ooxml.element("<w:tbl/>")
+        rest.append(copy.deepcopy(tbl.find(qn("w:tblPr"))))
+        rest.append(copy.deepcopy(tbl.find(qn("w:tblGrid"))))
+        rest.append(copy.deepcopy(rows[0]))  # the header
+        for tr in rows[1 + row:]:
+            rest.append(tr)
+        gap = ooxml.element('<w:p><w:pPr><w:pStyle w:val="Normal"/><w:pageBreakBefore/><w:snapToGrid w:val="0"/>'
+                            '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/></w:pPr></w:p>')
+        tbl.addnext(gap)
+        gap.addnext(rest)
 
     # --- frame rules --------------------------------------------------------------------------
     def watermark(self, node: Watermark) -> None:
@@ -530,9 +550,11 @@ class DocxWriter(RuleTable):
         for number, name in enumerate(node.names):
             if number:
                 self._run(paragraph, Span("、"))
-            run = self._run(paragraph, Span(unbreakable.joined(name) if len(name) <= unbreakable.WHOLE_NAME else name))
-            if len(name) <= unbreakable.WHOLE_NAME:
-                ooxml.run_property(run, f'<w:lang w:eastAsia="{unbreakable.NO_LANGUAGE}"/>')
+            if len(name) > unbreakable.WHOLE_NAME:  # a longer entry (各党支部书记……共53人): its units kept
+                self._run(paragraph, Span(name), protect=True)
+                continue
+            run = self._run(paragraph, Span(unbreakable.joined(name)))
+            ooxml.run_property(run, f'<w:lang w:eastAsia="{unbreakable.NO_LANGUAGE}"/>')
         ooxml.paragraph_property(paragraph, f'<w:ind w:left="{round(left * char)}" w:hanging="{round(hanging * char)}" '
                                             'w:firstLineChars="0"/>')
         ooxml.paragraph_property(paragraph, '<w:jc w:val="left"/>')

@@ -112,7 +112,7 @@ span.h1, span.h2, span.h3, span.h4 {{ text-indent: 0; }}
 table {{ width: 100%; border-collapse: collapse; margin: {pitch} 0 0 0; }}
 thead {{ display: table-header-group; }}
 tr {{ break-inside: avoid; }}
-tbody tr:last-child {{ break-before: avoid; }}
+tbody tr:nth-last-child(-n+{profile.table_rows_with_signature - 1}) {{ break-before: avoid; }}
 th, td {{ border: 0.5pt solid #000; padding: {pad_v:g}pt {pad_h:g}pt; vertical-align: middle;
   line-height: {profile.table_line:g}; }} /* unitless: how pdf_hanging knows a cell's text */
 th {{ {_text_css(e("table_header"), profile, fonts)}
