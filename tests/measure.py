@@ -75,3 +75,9 @@ def lines_of(page) -> list[list[dict]]:
 
 def text(chars) -> str:
     return "".join(c["text"] for c in chars)
+
+
+def plain(text: str) -> str:
+    """DOCX text as a reader means it: docgen joins the characters of a name, a date, a post … with U+2060
+    WORD JOINER (no width, forbids a line break: docgen.unbreakable), which python-docx reads back."""
+    return text.replace("\u2060", "")

@@ -18,6 +18,7 @@ import docgen
 from docgen.pipeline import load_campaign
 
 from .conftest import EXAMPLE, ROOT
+from .measure import plain
 
 JINQIAO = ROOT / "examples" / "jinqiao"
 FIRST_SCHEMA = ROOT / "tests" / "data" / "wadian-first-schema"
@@ -37,7 +38,7 @@ SPEECHES = {"wadian": "cxzy-mobilization", "jinqiao": "dangji-deployment"}
 def docx_text(path: Path) -> str:
     document = docx.Document(str(path))
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    return "\n".join([p.text for p in document.paragraphs] + cells)
+    return plain("\n".join([p.text for p in document.paragraphs] + cells))
 
 
 def pdf_text(path: Path) -> str:

@@ -15,16 +15,16 @@ from docgen.importer import import_text, read_source
 from docgen.proofread import check_path, check_texts
 
 from .conftest import EXAMPLE, SPEECH
-from .measure import body_lines, pdf_lines
+from .measure import body_lines, pdf_lines, plain
 from .seed import SEED, normalized_seed_paragraphs
 
 QIAOTOU = EXAMPLE.parents[1] / "tests" / "data" / "qiaotou"
 
 
 def body(docx_path):
-    paragraphs = [p.text for p in docx.Document(str(docx_path)).paragraphs if p.text.strip()]
+    paragraphs = [plain(p.text) for p in docx.Document(str(docx_path)).paragraphs if p.text.strip()]
     start = next(i for i, text in enumerate(paragraphs) if text in ("同志们：", "同志們："))
-    return paragraphs[start:]
+    return [paragraph.replace("\n", "") for paragraph in paragraphs[start:]]  # a heading's line break
 
 
 def imported_speech(tmp_path, text, campaign=None, name="imported"):
@@ -201,7 +201,7 @@ def test_importing_a_notice_finds_title_signature_date_and_numbers(tmp_path):
     (folder / "main.md.j2").write_text(template, encoding="utf-8")
     docx_path = render(EXAMPLE, template="imported", templates=[tmp_path / "tpl"], formats=("docx",),
                        out=tmp_path / "out")[0]
-    paragraphs = [p.text for p in docx.Document(str(docx_path)).paragraphs if p.text.strip()]
+    paragraphs = [plain(p.text) for p in docx.Document(str(docx_path)).paragraphs if p.text.strip()]
     assert paragraphs[:2] == ["关于召开党员大会的通知", "各党支部："]
     assert docx.Document(str(docx_path)).paragraphs[1].style.style_id == "Addressee"
     assert paragraphs[-2:] == ["中共瓦店乡委员会", "2010年6月12日"]

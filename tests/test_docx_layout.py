@@ -56,6 +56,71 @@ def test_no_theme_fonts_anywhere(speech_files):
         assert attribute not in styles and attribute not in body
 
 
+FONT_ATTRIBUTES = ("ascii", "eastAsia", "hAnsi", "cs")
+ALTERNATES = {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正小标宋简体": "宋体", "黑体": "SimHei",
+              "宋体": "SimSun"}
+JAPANESE = ("ＭＳ", "MS ", "明朝", "ゴシック", "Meiryo", "Yu ")
+
+
+def _package_fonts(path):
+    """Every face the package names (runs, styles, headers, footers, the watermark) and its font table
+    and theme, read from the zip as Word and WPS read them."""
+    import re
+
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    named, table, theme = set(), {}, {}
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if not name.endswith(".xml"):
+                continue
+            root = etree.fromstring(z.read(name))
+            if name == "word/fontTable.xml":
+                for font in root.iter(f"{w}font"):
+                    child = {c.tag[len(w):]: c.get(f"{w}val") for c in font}
+                    table[font.get(f"{w}name")] = child
+            elif name.startswith("word/theme/"):
+                for slot in ("majorFont", "minorFont"):
+                    scheme = root.find(f".//{a}{slot}")
+                    theme[slot] = {(c.tag[len(a):], c.get("script")): c.get("typeface") for c in scheme}
+            else:
+                for fonts in root.iter(f"{w}rFonts"):
+                    named |= {fonts.get(f"{w}{k}") for k in FONT_ATTRIBUTES} - {None}
+                for match in re.finditer(r'font-family:&quot;([^&]+)&quot;|font-family:"([^"]+)"',
+                                         z.read(name).decode()):
+                    named.add(match.group(1) or match.group(2))
+                for math in root.iter("{http://schemas.openxmlformats.org/officeDocument/2006/math}mathFont"):
+                    named.add(math.get("{http://schemas.openxmlformats.org/officeDocument/2006/math}val"))
+    return named, table, theme
+
+
+@pytest.mark.parametrize("template", ["opinion", "minutes"])
+def test_the_font_table_lists_every_face_used_with_gb2312_and_an_alternate(tmp_path, template):
+    """Word and WPS substitute a missing 方正小标宋简体 or 仿宋_GB2312 from the font table (charset, family,
+    altName): it lists exactly the faces the document names, each GB2312 (charset 86) with its usual
+    alternate, no Japanese face, and the theme's fonts name the title's and the body's Chinese faces."""
+    import docgen
+
+    from .conftest import EXAMPLE
+
+    draft = "草稿" if template == "minutes" else None  # the watermark's VML names 黑体 in a header
+    (path,) = docgen.render(EXAMPLE, template=template, formats=("docx",), out=tmp_path, draft=draft)
+    named, table, theme = _package_fonts(path)
+    assert named == set(ALTERNATES), named
+    assert set(table) == named
+    for face, entry in table.items():
+        assert entry["charset"] == "86" and entry["altName"] == ALTERNATES[face], (face, entry)
+        assert entry["family"] in ("modern", "roman") and entry["pitch"] in ("fixed", "variable"), (face, entry)
+    faces = [*table, *(f for scheme in theme.values() for f in scheme.values())]
+    assert not any(face.startswith(JAPANESE) for face in faces if face), faces
+    assert theme["majorFont"] == {("latin", None): "方正小标宋简体", ("ea", None): "方正小标宋简体", ("cs", None): "",
+                                  ("font", "Hans"): "方正小标宋简体"}
+    assert theme["minorFont"] == {("latin", None): "仿宋_GB2312", ("ea", None): "仿宋_GB2312", ("cs", None): "",
+                                  ("font", "Hans"): "仿宋_GB2312"}
+
+
 def test_body_is_condensed_justified_and_indented_two_characters(document):
     normal = document.styles["Normal"].element
     ind = normal.pPr.find(qn("w:ind"))

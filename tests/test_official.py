@@ -128,12 +128,19 @@ def test_docx_elements_in_order_with_their_styles(opinion):
     assert last.start_type == WD_SECTION.EVEN_PAGE
     # no blank page before this 版记 (the body ends on page 7): its page keeps the running number
     assert last.footer.is_linked_to_previous and "— 1 —" in "".join(p.text for p in last.footer.paragraphs)
-    imprint = document.tables[-1]
+    # the 版记: a table in a text box anchored to the foot of the type block, in the last section
+    body = document.element.body
+    box = body.findall(".//" + qn("w:txbxContent"))[-1]
+    anchor = next(a for a in body.iter(qn("wp:anchor")) if box in a.iter(qn("w:txbxContent")))
+    assert anchor.find(qn("wp:positionV")).get("relativeFrom") == "margin"
+    assert anchor.find(qn("wp:positionV")).find(qn("wp:align")).text == "bottom"
+    assert anchor.find(qn("wp:wrapTopAndBottom")) is not None
+    imprint = docx.table.Table(box.find(qn("w:tbl")), document._body)
     assert [c.text for c in imprint.columns[0].cells] == [
         "抄送：县委组织部，县委创先争优活动领导小组办公室。", "中共瓦店乡委员会办公室\t2010年6月21日印发"
     ]
-    body = document.element.body
-    assert body.index(imprint._tbl) > body.index(signature[-1]._p)  # 版记 in the last section
+    paragraph = next(p for p in body.iter(qn("w:p")) if anchor in p.iter(qn("wp:anchor")))
+    assert body.index(paragraph) > body.index(signature[-1]._p)  # 版记 in the last section
 
 
 def test_libreoffice_page_count_equals_the_pdf_writer(opinion):
@@ -206,7 +213,8 @@ def test_draft_watermarks_every_page_and_drops_the_seal(tmp_path):
             assert "征求意见稿" in "".join(c["text"] for c in page.chars)
             assert not page.images
     document = docx.Document(str(docx_path))
-    assert document.element.body.find(".//" + qn("wp:anchor")) is None
+    pictures = [a for a in document.element.body.iter(qn("wp:anchor")) if a.find(".//" + qn("pic:pic")) is not None]
+    assert pictures == []  # no seal (the 版记's text box is the only floating object)
     header_xml = document.sections[0].header._element.xml
     assert 'string="征求意见稿"' in header_xml
 

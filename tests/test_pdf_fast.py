@@ -32,13 +32,14 @@ from .golden.record import EPOCH, RECORD
 
 RECORDED = json.loads(RECORD.read_text(encoding="utf-8"))
 
-# An issued 公文 per branch whose body grows with the record's index: page counts odd and even,
-# a blank page before the 版记 where the text ends on an even page, the seal, the red header.
+# An issued 公文 per branch whose body grows with the record's index: page counts odd and even, the 版记
+# under the body, alone on the next page, and after a blank page (an even last page with no room), the
+# seal, the red header.
 IMPRINTED = """{% extends "document/frame.md.j2" %}
 {% block document_key %}opinion{% endblock %}
 {% block title %}{{ ("关于" ~ branch.name ~ "深入开展创先争优活动的意见") | tojson }}{% endblock %}
 {% block body %}
-{% for i in range(index * 6 - 4) %}
+{% for i in range(index * 5 + 1) %}
 {{ branch.name }}第{{ i + 1 }}项：为深入开展{{ campaign.name }}，各支部要围绕中心、服务大局，立足实际、务求实效，\
 把活动同完成本支部的各项任务结合起来，切实做到两不误、两促进。
 
@@ -154,7 +155,7 @@ def test_multi_page_parts_keep_their_sides_numbers_blank_pages_and_imprint(tmp_p
         with pdfplumber.open(out / document["files"][0]["file"]) as pdf:
             texts = [page.extract_text() or "" for page in pdf.pages]
         after_blank = len(texts) >= 2 and not texts[-2].strip()
-        assert "印发" in texts[-1]  # 版记: its own page, numbered unless a blank page precedes it (GB/T 9704)
+        assert "印发" in texts[-1]  # 版记: on the last page, numbered unless a blank page precedes it (GB/T 9704)
         for number, text in enumerate(texts, 1):
             if not text.strip():
                 continue  # a blank page carries nothing

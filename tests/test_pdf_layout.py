@@ -51,7 +51,9 @@ def test_full_pages_hold_22_lines(measured):
     pages, _ = measured
     counts = [len(body_lines(lines)) for lines in pages[1:-1]]
     assert max(counts) == 22
-    assert counts.count(22) >= len(counts) - 1  # a heading kept with its text may shorten one page
+    # a heading kept with its text, or a paragraph's last line not left alone (widows and orphans: two
+    # lines together), shortens a page by a line or two
+    assert min(counts) >= 20, counts
 
 
 def test_page_numbers_odd_right_even_left(measured):

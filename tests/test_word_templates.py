@@ -30,6 +30,7 @@ from docgen import pipeline, wordtemplate
 from docgen.errors import DocgenError
 
 from .conftest import EXAMPLE, ROOT
+from .measure import plain
 from .ooxml_check import assert_sound
 
 TEMPLATE = ROOT / "examples" / "word-template" / "会议通知.docx"
@@ -707,7 +708,7 @@ def test_free_form_extra_reaches_word_and_markdown_templates(tmp_path):
         "{% endblock %}\n", encoding="utf-8")
     made = pipeline.run(campaign, "speeches/extra.md.j2", formats=("docx",),
                         options=pipeline.Options(user_dirs=(str(tmp_path / "mine"),)))
-    texts = [p.text for p in docx.Document(io.BytesIO(made.outputs["docx"].data)).paragraphs]
+    texts = [plain(p.text) for p in docx.Document(io.BytesIO(made.outputs["docx"].data)).paragraphs]
     assert "合同编号瓦合〔2024〕3号。" in texts
     assert "会议桌椅子，钥匙两把，3，自取。" in texts and "党旗、党徽，党员自述。" in texts
 

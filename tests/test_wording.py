@@ -18,6 +18,7 @@ from docgen.pipeline import load_campaign, model_of, template_name
 from docgen.templating import speech_name
 
 from .conftest import EXAMPLE, ROOT
+from .measure import plain
 
 JINQIAO = ROOT / "examples" / "jinqiao"
 CORPUS = ROOT / "tests" / "data" / "corpus"
@@ -199,7 +200,7 @@ def test_a_party_committees_pledge_speaks_as_itself_in_arabic_figures():
 
 def test_the_sign_in_sheet_and_the_tongbao_count_the_same_roll(tmp_path):
     [path] = docgen.render(JINQIAO, template="sign-in", formats=("docx",), out=tmp_path)
-    rows = [[cell.text for cell in row.cells] for row in docx.Document(str(path)).tables[0].rows[1:]]
+    rows = [[plain(cell.text) for cell in row.cells] for row in docx.Document(str(path)).tables[0].rows[1:]]
     assert len(rows) == 16  # 5 named, 1 on leave, 5 branches × (书记 + 党员代表1名)
     assert rows[0][1:4] == ["陈立新", "金桥街道党工委", "街道党工委书记"]
     assert ["", "桂园社区党委", "党员代表"] in [row[1:4] for row in rows]

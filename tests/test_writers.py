@@ -5,6 +5,7 @@ writer learns it), an unknown node is an error, and each writer's output holds e
 """
 
 import io
+import re
 from dataclasses import dataclass
 
 import docx
@@ -44,6 +45,7 @@ from docgen.writers.docx import DocxWriter
 from docgen.writers.html import HtmlWriter
 
 from .conftest import EXAMPLE
+from .measure import plain
 
 
 def every_node() -> Document:
@@ -148,8 +150,10 @@ def test_docx_writes_every_node():
     document = docx.Document(io.BytesIO(rendered.data))
     texts = [p.text for p in document.paragraphs if p.text]
     texts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    for box in document.element.body.iter(qn("w:txbxContent")):  # the 版记, in its text box
+        texts += [docx.text.paragraph.Paragraph(paragraph, None).text for paragraph in box.iter(qn("w:p"))]
     header = document.sections[0].header._element.xml
-    written = " ".join(texts) + header
+    written = plain(" ".join(texts) + header)
     for expected in EXPECTED_TEXTS:
         assert expected.replace("\t", "") in written.replace("\t", ""), expected
     styles = [p._p.style for p in document.paragraphs if p.text]
@@ -181,6 +185,7 @@ def test_pdf_writes_every_node_in_order():
 
 def test_html_holds_every_node():
     html = HtmlWriter(GBT9704).body_html(every_node())
+    html = plain(re.sub(r"<[^>]+>", "", html)).replace("\u2004", " ")  # the text: no spans, joiners, fixed spaces
     for expected in EXPECTED_TEXTS:
         if expected.startswith("2."):
             expected = "2.名单二"

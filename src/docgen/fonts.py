@@ -31,6 +31,10 @@ class Role:
     matches: tuple[str, ...]  # family names (any language) that serve this role in a --font-dir
     open_file: str  # Fandol file name
     fallback_family: str  # fontconfig family used when a glyph is missing
+    # The face Word and WPS take when ``office_name`` is not installed (the DOCX font table's altName):
+    # every Windows machine in China has it (仿宋_GB2312 → 仿宋).
+    alternate: str = ""
+    fixed_pitch: bool = True  # the DOCX font table's pitch: the GB2312 faces are monospaced, 宋体 proportional
 
 
 ROLES: dict[str, Role] = {
@@ -38,19 +42,19 @@ ROLES: dict[str, Role] = {
     for r in (
         Role("title", "标题 小标宋", "方正小标宋简体",
              ("方正小标宋简体", "方正小标宋_GBK", "FZXiaoBiaoSong-B05S", "小标宋", "FZXBSJW"),
-             "FandolSong-Bold.otf", "Noto Serif CJK SC"),
+             "FandolSong-Bold.otf", "Noto Serif CJK SC", alternate="宋体", fixed_pitch=False),
         Role("body", "正文 仿宋", "仿宋_GB2312",
              ("仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong", "方正仿宋_GBK", "方正仿宋简体"),
-             "FandolFang-Regular.otf", "Noto Serif CJK SC"),
+             "FandolFang-Regular.otf", "Noto Serif CJK SC", alternate="仿宋"),
         Role("kai", "楷体", "楷体_GB2312",
              ("楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi", "方正楷体_GBK", "方正楷体简体"),
-             "FandolKai-Regular.otf", "Noto Serif CJK SC"),
+             "FandolKai-Regular.otf", "Noto Serif CJK SC", alternate="楷体"),
         Role("hei", "黑体", "黑体",
              ("黑体", "SimHei", "方正黑体_GBK", "方正黑体简体"),
-             "FandolHei-Regular.otf", "Noto Sans CJK SC"),
+             "FandolHei-Regular.otf", "Noto Sans CJK SC", alternate="SimHei"),
         Role("song", "宋体（页码）", "宋体",
              ("宋体", "SimSun", "方正书宋_GBK", "方正书宋简体"),
-             "FandolSong-Regular.otf", "Noto Serif CJK SC"),
+             "FandolSong-Regular.otf", "Noto Serif CJK SC", alternate="SimSun", fixed_pitch=False),
     )
 }
 

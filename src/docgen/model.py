@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from docgen import zh
-
 
 @dataclass(frozen=True)
 class Span:
@@ -34,6 +32,7 @@ class Heading:
     level: int
     spans: list[Span]
     number: str = ""
+    lines: list[str] = field(default_factory=list)  # where a block heading breaks (transforms), else empty
 
     @property
     def text(self) -> str:
@@ -69,45 +68,14 @@ class Table:
 
     header: list[list[Span]]
     rows: list[list[list[Span]]]
+    # the row that opens the table's last page when the 署名 follows it (transforms, from the PDF's
+    # layout): the DOCX breaks the page there itself (LibreOffice does not keep the last rows of a table
+    # that runs over three pages with the paragraph after it)
+    last_page_from: int | None = None
 
     @staticmethod
     def cell_text(cell: list[Span]) -> str:
         return "".join(s.text for s in cell)
-
-    def column_weights(self, width_cells: float = 36.0, padding: float = 0.8, cap: float = 14.0) -> list[float]:
-        """Column widths (in character cells) for a table ``width_cells`` wide.
-
-        Every column but the longest gets its longest cell on one line, up to ``cap`` cells (then it
-        wraps); the longest column (the commitments) takes what is left — unless that leaves it less than
-        half the cap, when the long columns share the width (``_shared_widths``). A quarter cell is added at
-        each seam between Chinese and Latin letters or digits (2011年6月30日), where LibreOffice
-        always puts a small gap (its DOCX import ignores w:autoSpaceDE).
-        """
-        natural = []
-        for col in range(len(self.header)):
-            cells = [self.header[col], *(row[col] for row in self.rows if col < len(row))]
-            natural.append(max(zh.text_cells(t) + 0.25 * zh.script_seams(t) for t in map(self.cell_text, cells))
-                           + padding)
-        if sum(natural) <= width_cells:
-            return natural
-        widest = max(range(len(natural)), key=natural.__getitem__)
-        widths = [n if i == widest else min(n, cap + padding) for i, n in enumerate(natural)]
-        widths[widest] = width_cells - (sum(widths) - widths[widest])
-        if widths[widest] >= cap / 2 + padding:
-            return widths
-        return _shared_widths(natural, width_cells, least=6 + padding)
-
-
-def _shared_widths(natural: list[float], width_cells: float, least: float) -> list[float]:
-    """Several long columns (a 团场's 职务 and 承诺事项 with 24-character branch names): each gets its
-    natural width up to ``least`` (a name of five characters), and what is left is shared in proportion
-    to what each still lacks — the way a browser lays out an automatic table."""
-    floor = [min(n, least) for n in natural]
-    spare = width_cells - sum(floor)
-    if spare <= 0:
-        return [f * width_cells / sum(floor) for f in floor]
-    lacking = [n - f for n, f in zip(natural, floor, strict=True)]
-    return [f + spare * lack / sum(lacking) for f, lack in zip(floor, lacking, strict=True)]
 
 
 @dataclass
@@ -227,6 +195,9 @@ class Signature:
     lines: list[str]
     date: str
     seal: str | None = None
+    # GB/T 9704: the signature never stands without body text; where it would, the line spacing of
+    # everything from the document's top to it (and its 附注) is set this share of the grid's (transforms)
+    fit: float = 1.0
 
     @property
     def text(self) -> str:
@@ -283,14 +254,27 @@ class Attachment:
     blocks: list[Block] = field(default_factory=list)
 
 
+# Where the 版记 goes (GB/T 9704: at the foot of the last side, an even page); the transforms decide from
+# the laid-out body, both writers follow.
+SAME_PAGE = "same-page"  # the body ends on an even page with room: at the foot of that page
+NEXT_PAGE = "next-page"  # the body ends on an odd page: alone at the foot of the next, numbered
+AFTER_BLANK = "after-blank"  # an even page without room: a blank page, then the 版记; neither numbered
+PROBE = "probe"  # while the transforms measure: a zero-height mark where the body ends
+PLACEMENTS = (SAME_PAGE, NEXT_PAGE, AFTER_BLANK, PROBE)
+
+
 @dataclass
 class Imprint:
-    """版记: 抄送 and 印发机关/印发日期, on the last even page, its last rule on the type block's bottom."""
+    """版记: 抄送 and 印发机关/印发日期, at the foot of the last even page, its last rule on the type block's
+    bottom. ``placement`` is one of ``PLACEMENTS``; ``room_mm``, for ``SAME_PAGE``, is the height from
+    the end of the body to the type block's bottom, which the 版记 fills from below."""
 
     cc: list[str]
     printer: str
     print_date: str
     numbered: bool = False  # GB/T 9704: unnumbered only when a blank page comes before it (transforms)
+    placement: str = AFTER_BLANK
+    room_mm: float = 0.0
 
     @property
     def cc_text(self) -> str:
@@ -319,6 +303,7 @@ class Meta:
     subject: str = ""  # what it is about (the campaign): the PDF's subject
     created: str = ""  # ISO date of the document (成文日期, the meeting's date): the files' creation date
     first_page_numbered: bool = True  # 信函格式: the first page carries no page number
+    people: list[str] = field(default_factory=list)  # names in the data: a line never splits them (writers)
 
 
 @dataclass

@@ -175,7 +175,9 @@ def _model(
                             for finding in findings])
     warnings = [_("{file}: warning: {finding}").format(file=template, finding=finding) for finding in findings]
     document = transforms.to_script(document, options.script, options.keep)
-    document = transforms.number_imprint_page(document, options.font_dir)
+    document = transforms.fit_signature(document, options.font_dir)
+    document = transforms.keep_table_with_signature(document, options.font_dir)
+    document = transforms.place_imprint(document, options.font_dir)
     return document, warnings
 
 
@@ -257,9 +259,12 @@ def _blank(value: Any, parts: list[str]) -> bool:
 def from_markup(
     text: str, context: kinds.FrameContext | None = None, source: str = "<rendered template>"
 ) -> Document:
-    """Read → frame → numbering → title lines: the model of a rendered template's text."""
-    document = kinds.build(markup.read(text, source), context or kinds.FrameContext())
-    return transforms.break_titles(transforms.number_headings(document))
+    """Read → frame → numbering → title and heading lines: the model of a rendered template's text."""
+    context = context or kinds.FrameContext()
+    document = kinds.build(markup.read(text, source), context)
+    document.meta.people = list(context.people())
+    document = transforms.break_titles(transforms.number_headings(document))
+    return transforms.break_headings(document, tuple(context.names()))
 
 
 def _resolve_assets(model: schema.Campaign, loaded: sources.LoadedData) -> schema.Campaign:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import docx
 import yaml
+from docx.oxml.ns import qn
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "wadian"
@@ -109,6 +110,8 @@ def _docx_text(path: Path) -> list[str]:
     texts = [p.text for p in document.paragraphs]
     for table in document.tables:
         texts += [cell.text for row in table.rows for cell in row.cells]
+    for box in document.element.body.iter(qn("w:txbxContent")):  # the 版记 sits in a text box
+        texts += [docx.text.paragraph.Paragraph(paragraph, None).text for paragraph in box.iter(qn("w:p"))]
     return texts
 
 

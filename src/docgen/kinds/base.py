@@ -32,6 +32,27 @@ class FrameContext:
         return [self.campaign.organization.name, *issuers, campaign.name, self.campaign.organization.place,
                 campaign.guidance.thought]
 
+    def people(self) -> tuple[str, ...]:
+        """The persons the data names (speaker, chair, attendees, secretaries, members, supervisors,
+        contacts, signers): names a line never splits (``docgen.unbreakable``)."""
+        if not self.campaign:
+            return ()
+        from docgen.unbreakable import person_names
+
+        meeting = self.campaign.meeting
+        values: list[str | None] = [meeting.speaker.name, meeting.chair.name if meeting.chair else None,
+                                    meeting.contact.name if meeting.contact else None]
+        for person in [*meeting.attendees_list, *meeting.observers]:
+            values.append(person if isinstance(person, str) else person.name)
+        values += [absentee.name for absentee in meeting.absentees]
+        values += [item.speaker for item in meeting.agenda]
+        for branch in self.campaign.branches:
+            values.append(branch.secretary)
+            values += [value for member in branch.members for value in (member.name, member.supervisor)]
+        for document in self.campaign.documents.values():
+            values += [document.signer, document.contact.name if document.contact else None]
+        return person_names(values)
+
     def spot(self, path: tuple[str | int, ...]) -> SourceSpot | None:
         return self.loaded.spot(path) if self.loaded else None
 

@@ -239,10 +239,13 @@ DOCX_ROLES = {
 
 
 def from_docx(path: str) -> Text:
-    """A DOCX's paragraphs (and table rows, where they stand), roles from docgen's styles or the words."""
+    """A DOCX's paragraphs (and table rows, where they stand), roles from docgen's styles or the words;
+    the word joiners docgen puts inside names, dates and counts (``unbreakable``) taken out."""
     import docx
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph as DocxParagraph
+
+    from docgen.unbreakable import plain
 
     document = docx.Document(path)
     units: list[Unit] = []
@@ -252,7 +255,7 @@ def from_docx(path: str) -> Text:
         if child.tag.endswith("}p"):
             paragraph = DocxParagraph(child, document)
             number += 1
-            text = paragraph.text.strip()
+            text = plain(paragraph.text).strip()
             if not text:
                 continue
             units.append(_docx_unit(f"{path}: " + _("paragraph {number}").format(number=number), text,
@@ -264,7 +267,7 @@ def from_docx(path: str) -> Text:
                 cells = []
                 for cell in row.cells:
                     if not cells or cell.text != cells[-1]:
-                        cells.append(cell.text.strip())
+                        cells.append(plain(cell.text).strip())
                 line = "\t".join(cells).strip()
                 if line:
                     role = "imprint" if any(p.style is not None and p.style.style_id == "Imprint"

@@ -50,6 +50,19 @@ class StyleProfile:
     redline_width_pt: float = 1.5  # custom
     imprint_thick_mm: float = 0.35  # first and last 版记 lines
     imprint_thin_mm: float = 0.25  # the lines between
+    # custom: white between the last line of the body (署名, 成文日期, 附注) and the 版记's first rule when the
+    # 版记 shares the body's last page; a print office leaves at least one line
+    imprint_gap_lines: float = 1.0
+    # LibreOffice's rendering of the DOCX may run longer than the PDF, up to a line a page (its gap before
+    # digits breaks some lines a character earlier; measured on the campaign corpus: 4 lines by page 6):
+    # the 版记 shares the body's last page only with this many lines to spare for every page before it
+    imprint_drift_lines_per_page: float = 1.0
+    # custom: how far the line spacing may be tightened so body text comes along with the signature
+    # (GB/T 9704 7.3.5: 调整行距、字距): to this share of the grid's pitch, 27 lines a page at most
+    signature_fit_least: float = 0.8
+    # the white a fitted page keeps at its foot in the PDF: LibreOffice sets the 版头 and the exact lines
+    # of the DOCX up to 1 mm lower (measured), and a page that fits in one must fit in the other
+    signature_fit_slack_mm: float = 3.0
     seal_diameter_mm: float = 42.0
     seal_top_mm: float = 2.0  # the seal's top below the signature's first line: within one line of the body
     file_suffix: str = "文件"  # 发文机关标志 = the organ's name + 文件 (文件格式)
@@ -64,6 +77,7 @@ class StyleProfile:
     # millimetre more survives the writers' rounding (the PDF's column percentages, the DOCX's twips).
     table_blank_column_mm: float = 35.5
     table_blank_row_mm: float = 10.0  # a row of a table with such a column: room for a signature, custom
+    table_rows_with_signature: int = 2  # custom: a table's last rows go onto the 署名's page with it
     watermark_size_pt: float = 110.0  # 草稿 / 征求意见稿 across the page, custom
     watermark_angle_deg: float = 35.0  # rising to the right
     watermark_tracking_pt: float = 10.0  # letter spacing of the watermark's characters

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from docgen.standard.gbt9704 import StyleProfile
 from docgen.standard.units import mm_to_pt, pt_to_mm
-from docgen.zh import text_cells
+from docgen.zh import script_seams, text_cells
 
 
 @dataclass(frozen=True)
@@ -70,14 +70,41 @@ def joint_scale(p: StyleProfile, organs: list[str], suffix: str) -> float:
     return min(1.0, (p.block_width_pt - joint_suffix_width_pt(p, suffix)) / (longest * p.masthead_size_pt))
 
 
-def table_widths(p: StyleProfile, table) -> list[float]:
-    """A table's column widths in character cells of its text size, padding included (both writers)."""
+def table_widths(p: StyleProfile, table, people: tuple[str, ...] = ()) -> list[float]:
+    """A table's column widths in character cells of its text size, padding included (both writers): a
+    column to write in (签到) at least ``table_blank_column_mm``, the others as ``layout.column_widths``
+    makes the table shortest, no column narrower than its longest name, post or date (``people``: the
+    names in the data)."""
+    from docgen import layout, unbreakable
+
     size = p.element("table_text").size_pt
     pad_h = p.table_padding_pt[1]
     padding = (2 * pad_h + 2) / size  # a cell's left and right padding, and its borders
     total = p.block_width_pt / size
-    widths = table.column_weights(total, padding=padding)
-    return _blank_columns_wide(p, table, widths, total, size)
+    blank = blank_columns(table)
+    least = mm_to_pt(p.table_blank_column_mm) / size
+    written = [col for col in range(len(table.header)) if col not in blank]
+    columns = [[table.cell_text(table.header[col]),
+                *(table.cell_text(row[col]) for row in table.rows if col < len(row))] for col in written]
+
+    def longest_unit(text: str) -> float:  # with LibreOffice's gap at each seam, as the column's text
+        pieces = unbreakable.segments(text, people)
+        return max((text_cells(piece) + 0.25 * script_seams(piece) for piece, whole in pieces if whole),
+                   default=1.0 if text else 0.0)
+
+    advance = (size + p.table_letter_spacing_pt(size)) / size
+    row_min = table_row_min_mm(p, table)
+    line = size * p.table_line  # a cell's line, and a row's padding above and below it
+    floor = (mm_to_pt(row_min) - 2 * p.table_padding_pt[0]) / line if row_min else 1.0
+    found = layout.column_widths(columns, total - least * len(blank), padding, longest_unit, fill=not blank,
+                                 advance=advance, floor=max(1.0, floor))
+    widths = [0.0] * len(table.header)
+    for col, width in zip(written, found, strict=True):
+        widths[col] = width
+    spare = max(0.0, total - sum(found) - least * len(blank))
+    for col in blank:  # what the written columns leave goes to the columns to write in
+        widths[col] = least + spare / len(blank)
+    return widths
 
 
 def blank_columns(table) -> list[int]:
@@ -91,27 +118,6 @@ def blank_columns(table) -> list[int]:
 def table_row_min_mm(p: StyleProfile, table) -> float | None:
     """A body row's least height: room to sign when the table has a column to write in, else none."""
     return p.table_blank_row_mm if blank_columns(table) else None
-
-
-def _blank_columns_wide(p: StyleProfile, table, widths: list[float], total: float, size: float) -> list[float]:
-    """A column whose body cells are all empty is there to be written in (签到): it gets at least
-    ``table_blank_column_mm``, and any width the other columns leave over; the widest other column
-    gives up what is missing."""
-    blank = blank_columns(table)
-    if not blank:
-        return widths
-    widths = list(widths)
-    least = mm_to_pt(p.table_blank_column_mm) / size
-    for col in blank:
-        widths[col] = max(widths[col], least)
-    spare = total - sum(widths)
-    if spare > 0:
-        for col in blank:
-            widths[col] += spare / len(blank)
-    elif spare < 0:
-        widest = max((c for c in range(len(widths)) if c not in blank), key=widths.__getitem__)
-        widths[widest] += spare
-    return widths
 
 
 def signature_indents(lines: list[str], date: str, sealed: bool = False) -> tuple[float, float]:

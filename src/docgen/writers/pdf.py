@@ -138,12 +138,12 @@ class PdfWriter:
             raise DocgenError(_("cannot write: {value} (while making the PDF)").format(
                 value=os_reason(exc))) from None
 
-    def imprint_after_blank(self, doc: Document) -> bool:
-        """Whether the laid-out 版记 page follows a blank page (the body ended on an even page)."""
+    def layout(self, doc: Document) -> list:
+        """The document's laid-out WeasyPrint pages, as ``render`` lays them out, nothing written: for the
+        transforms that decide from where the body ends (``writers.pdf_measure`` reads them)."""
         html = self.html.document_html(doc, self.fonts, css="", head=self.head(doc))
         page = self._weasyprint.HTML(string=html, url_fetcher=self._fetcher, base_url=None)
-        pages = page.render(font_config=self.font_config, stylesheets=[self.stylesheet]).pages
-        return len(pages) >= 2 and bool(pdf_internals.page_is_blank(pages[-2]))
+        return page.render(font_config=self.font_config, stylesheets=[self.stylesheet]).pages
 
     def write(self, rendered) -> bytes:
         """A laid-out WeasyPrint document (or a copy of some of its pages) → PDF bytes."""

@@ -1,7 +1,8 @@
 """Hanging punctuation (标点悬挂) in the PDF, as Word and LibreOffice set the DOCX.
 
 When a line's 29th character is a closing mark (，。、；：？！”’）》), Word and LibreOffice let it hang
-past the right edge of the 28-character line; WeasyPrint has no CSS ``hanging-punctuation`` and, since
+past the right edge of the 28-character line (after a closing quote, the mark after it: 「切”。」 ends
+a full line with 。 hanging); WeasyPrint has no CSS ``hanging-punctuation`` and, since
 the mark may not start a line, carries it to the next line together with the character before it, so
 the two formats broke lines one character apart and drifted by a line a page. This patch gives
 WeasyPrint's line breaker that one rule: if the first line would end just before "character + closing
@@ -27,6 +28,15 @@ CLOSING_QUOTES = frozenset("”’")
 def _is_han(text: str) -> bool:
     """A CJK ideograph (the character after a closing quote in running Chinese text)."""
     return len(text) == 1 and ("\u4e00" <= text <= "\u9fff" or "\u3400" <= text <= "\u4dbf")
+
+
+def in_table_cell(style) -> bool:
+    """A table cell's text (the only text whose line height is unitless: ``html.css``): LibreOffice hangs no
+    mark inside a table's cells, so neither does the PDF (瓦店's and the stress campaign's 承诺公示 rows
+    were a line shorter in the PDF where 「专题党课；」 hung)."""
+    return isinstance(style["line_height"], (int, float))
+
+
 _SIGNATURE = ["text", "style", "context", "max_width", "justification_spacing", "is_line_start", "minimum"]
 _state = {"installed": False}
 
@@ -46,18 +56,23 @@ def install() -> bool:
                          minimum=False):
         result = original(text, style, context, max_width, justification_spacing, is_line_start, minimum)
         resume = result[2]
-        if resume is None or max_width is None or minimum:
+        if resume is None or max_width is None or minimum or in_table_cell(style):
             return result
         rest = text.encode()[resume:].decode(errors="ignore")
         if len(rest) < 2 or rest[1] not in HANGING_MARKS or rest[0] in HANGING_MARKS:
             return result
-        mark_width = original(rest[1], style, context, None, justification_spacing, False, False)[3]
+        # the marks after the character: the last of them hangs (切”。: ” is the 28th, 。 hangs)
+        end = 1
+        while end < len(rest) and rest[end] in HANGING_MARKS and end < 3:
+            end += 1
+        mark_width = original(rest[end - 1], style, context, None, justification_spacing, False, False)[3]
         wider = original(text, style, context, max_width + mark_width + 0.01, justification_spacing,
                          is_line_start, minimum)
-        hung = resume + len(rest[:2].encode())
-        if wider[2] == hung or (wider[2] is None and len(rest) == 2):
+        hung = resume + len(rest[:end].encode())
+        if wider[2] == hung or (wider[2] is None and len(rest) == end):
             layout, length, resume_index, width, height, baseline = wider
             return layout, length, resume_index, min(width, max_width), height, baseline
+        hung = resume + len(rest[:2].encode())
         if rest[1] in CLOSING_QUOTES and _is_han(rest[2:3]):
             # Pango's UAX #14 allows no break between ” and the next character (进”的 stays together);
             # Chinese text breaks there, as Word and LibreOffice do: the line is the text up to the mark.

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 import docx
 from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
@@ -18,6 +20,7 @@ from docx.opc.part import Part, XmlPart
 from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from lxml import etree
 
 from docgen import zipped
 
@@ -62,17 +65,21 @@ def chinese_line_breaking(document: docx.document.Document) -> None:
         settings.remove(preview)
 
 
-_LEFTOVER_PARTS = ("/stylesWithEffects", "/customXml", "/thumbnail")
+_LEFTOVER_PARTS = ("/stylesWithEffects", "/customXml", "/thumbnail", "/numbering")
 
 
 def drop_template_leftovers(document: docx.document.Document) -> None:
     """python-docx's template carries a 438 KB stylesWithEffects part (Word 2010's copy of the styles,
-    with theme fonts), a bibliography customXml part and a thumbnail of an empty page. None belongs
-    in a 公文, and compressing the first was most of a notice's DOCX time."""
+    with theme fonts), a bibliography customXml part, a thumbnail of an empty page, a numbering part
+    of bullet lists in Symbol (docgen numbers in the text: 一、 1.) and equation settings in Cambria
+    Math. None belongs in a 公文, and compressing the first was most of a notice's DOCX time."""
     for rels in (document.part.rels, document.part.package.rels):
         for r_id, rel in list(rels.items()):
             if rel.reltype.endswith(_LEFTOVER_PARTS):
                 del rels[r_id]
+    math = document.settings.element.find(qn("m:mathPr"))  # Cambria Math for equations a 公文 never has
+    if math is not None:
+        document.settings.element.remove(math)
 
 
 # The parts every document writes anew; in the writer's reused package nothing else changes unless the
@@ -153,3 +160,61 @@ def _shape(package, parts: list[Part]) -> tuple:
                      for r in collection.values())
 
     return (rels(package.rels), tuple((str(part.partname), part.content_type, rels(part.rels)) for part in parts))
+
+
+# The font table's description of a Chinese face: GB2312 (charset 86, code page 936 in csb0), the
+# Unicode ranges of Basic Latin and the CJK ideographs: what Word and WPS match a missing face by.
+_GB2312_SIGNATURE = ('<w:sig w:usb0="00000001" w:usb1="080E0000" w:usb2="00000010" w:usb3="00000000" '
+                     'w:csb0="00040000" w:csb1="00000000"/>')
+
+
+@dataclass(frozen=True)
+class Face:
+    """A font the document names, as its font table lists it."""
+
+    name: str
+    alternate: str
+    fixed_pitch: bool = True
+
+
+def _part(document: docx.document.Document, suffix: str) -> Part:
+    return next(part for part in document.part.package.parts if str(part.partname).endswith(suffix))
+
+
+def font_table(document: docx.document.Document, faces: list[Face]) -> None:
+    """The font table lists the faces the document uses, each with GB2312 and an alternate name.
+
+    python-docx's template lists Calibri, Cambria, ＭＳ 明朝 and ＭＳ ゴシック and none of the faces the
+    styles name: on a machine without 方正小标宋简体 or 仿宋_GB2312, Word and WPS choose the substitute
+    from this table (charset, family, altName), and with no entry they fell back to a Latin or Japanese
+    face. Written whole (it is python-docx's blob part, not an XML part it models)."""
+    entries = []
+    for face in faces:
+        family, pitch = ("modern", "fixed") if face.fixed_pitch else ("roman", "variable")
+        entries.append(f'<w:font w:name="{escape(face.name)}"><w:altName w:val="{escape(face.alternate)}"/>'
+                       f'<w:charset w:val="86"/><w:family w:val="{family}"/><w:pitch w:val="{pitch}"/>'
+                       f"{_GB2312_SIGNATURE}</w:font>")
+    xml = (f"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n<w:fonts {nsdecls('w')}>"
+           + "".join(entries) + "</w:fonts>")
+    _part(document, "/fontTable.xml")._blob = xml.encode("utf-8")
+
+
+_DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def theme_fonts(document: docx.document.Document, major: str, minor: str) -> None:
+    """The theme's heading (major) and body (minor) fonts name the title's and the body's Chinese faces.
+
+    python-docx's theme says Calibri and Cambria with empty East Asian faces and a Japanese face for
+    Japanese text; docgen's styles name their faces directly, but Word's font menu, a clerk's new
+    style and WPS read the theme. Each scheme keeps one face per slot and script Hans: no Japanese face."""
+    part = _part(document, "/theme/theme1.xml")
+    root = etree.fromstring(part.blob)
+    for slot, face in (("majorFont", major), ("minorFont", minor)):
+        scheme = root.find(f".//{{{_DRAWING}}}{slot}")
+        for child in list(scheme):
+            scheme.remove(child)
+        for tag, typeface in (("latin", face), ("ea", face), ("cs", "")):
+            etree.SubElement(scheme, f"{{{_DRAWING}}}{tag}", typeface=typeface)
+        etree.SubElement(scheme, f"{{{_DRAWING}}}font", script="Hans", typeface=face)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -8,7 +8,7 @@ from docx.oxml.ns import nsdecls
 
 from docgen.fonts import ROLES
 from docgen.standard import StyleProfile, TextStyle
-from docgen.standard.units import pt_to_twips
+from docgen.standard.units import mm_to_twips, pt_to_twips
 
 ALIGN = {"justify": "both", "center": "center", "left": "left", "right": "right"}
 
@@ -58,7 +58,9 @@ def paragraph_properties(style: TextStyle, kind: str, level: int, profile: Style
     parts = []
     if kind in ("heading", "signature"):
         parts.append("<w:keepNext/>")  # a heading stays with its text; 署名 with 成文日期
-    parts.append('<w:widowControl w:val="0"/>')  # full pages hold 22 lines, as the standard counts them
+    # no lone first or last line of a paragraph at a page's foot or head (the PDF's orphans and widows: 2):
+    # a page then holds 21 lines where the 22nd would stand alone
+    parts.append('<w:widowControl/>')
     parts.append('<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>')  # LibreOffice reads it per style
     if kind in ("title", "footer", "table", "masthead", "docnumber"):
         parts.append('<w:snapToGrid w:val="0"/>')
@@ -75,8 +77,13 @@ def paragraph_properties(style: TextStyle, kind: str, level: int, profile: Style
         line = pt_to_twips(style.size_pt * profile.table_line)
         parts.append(f'<w:spacing w:before="40" w:after="40" w:line="{line}" w:lineRule="exact"/>')
     elif kind == "footer":
+        # The page number page_number_gap_mm below the type block, as space before its line: the footer
+        # is then exactly as tall as the margin under the type block leaves it, and LibreOffice gives
+        # every page style the same body (a section from an odd or even page was 7 mm taller, and its
+        # text grid, centred in it, 3.5 mm lower).
         line = pt_to_twips(style.size_pt)
-        parts.append(f'<w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/>')
+        before = mm_to_twips(profile.page_number_gap_mm)
+        parts.append(f'<w:spacing w:before="{before}" w:after="0" w:line="{line}" w:lineRule="exact"/>')
     else:
         parts.append('<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>')
     if style.indent_chars:

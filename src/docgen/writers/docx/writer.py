@@ -29,8 +29,10 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Twips
 from docx.text.run import Run
 
+from docgen import unbreakable
 from docgen.fonts import ROLES
 from docgen.model import (
+    SAME_PAGE,
     Addressee,
     Attachment,
     AttachmentNote,
@@ -68,7 +70,7 @@ from docgen.standard.units import (
     pt_to_mm,
     pt_to_twips,
 )
-from docgen.writers.base import Rendered, RuleTable
+from docgen.writers.base import Rendered, RuleTable, signature_runs
 from docgen.writers.docx import ooxml, package
 from docgen.writers.docx.styles import RUN_IN_STYLES, styles_xml
 from docgen.zh import text_cells
@@ -79,8 +81,6 @@ RUN_BREAKS = re.compile("[\t\r\n]")  # python-docx writes these as w:tab / w:br,
 # Calibrated against LibreOffice's rendering (FandolSong Bold 36 pt on an exact 36 pt line): the glyph
 # top sits 2.4 mm above the line's top, so the header paragraph is raised by this much.
 MASTHEAD_RAISE_TWIPS = 134
-# LibreOffice lays the 版记 table out this much taller than its rows' exact heights add up to.
-IMPRINT_SLACK_TWIPS = 200
 TABLE_PARAGRAPH_GAP_TWIPS = 40  # a table paragraph's space before and after (the table_padding_pt top)
 
 
@@ -96,6 +96,7 @@ class DocxWriter(RuleTable):
         self._base: tuple[docx.document.Document, object] | None = None
         self._cache = package.PackageCache()  # the reused package's unchanging entries, deflated once
         self._document: docx.document.Document | None = None
+        self._people: tuple[str, ...] = ()  # the document's names in the data, while it is written
 
     def rules(self) -> dict[type, Callable[[Node], None]]:
         return {
@@ -123,15 +124,55 @@ class DocxWriter(RuleTable):
         self._watermarked = False
         self._shapes = 0
         for number, doc in enumerate(docs):
+            self._people = tuple(doc.meta.people)
             if number:
                 section = self._add_section(WD_SECTION.ODD_PAGE)
                 package.restart_numbering(section._sectPr)
             if not doc.meta.first_page_numbered:  # 信函: the first page's footer is empty
                 self._first_page(document.sections[-1])
-            self.render_nodes(doc.nodes)
+            self._render_body(doc)
         self._properties(document, docs[0].meta if docs else None)
         self._document = None
         return package.deterministic_zip(document) if structural else self._cache.zip(document)
+
+    def _render_body(self, doc: Document) -> None:
+        """The nodes; the last body block and the 附件说明 before the 署名 kept with it (w:keepNext: the
+        last paragraph, every line of the 附件说明), and everything up to the 署名 set at exact, tighter
+        line spacing when the transforms fit it (``Signature.fit``), as the PDF does."""
+        runs = signature_runs(doc.nodes)
+        body = self._document.element.body
+        for index, node in enumerate(doc.nodes):
+            start = len(body) - 1  # new paragraphs go before the body's sectPr
+            self.rule_for(node)(node)
+            made = [child for child in list(body)[start:-1] if child.tag == qn("w:p")]
+            if index in runs.keep and made:
+                for element in made if index in runs.keep_all else made[-1:]:
+                    ooxml.put(element.get_or_add_pPr(), ooxml.element("<w:keepNext/>"), ooxml.PPR_ORDER)
+            if index < runs.fit_end:
+                self._fit(made, runs.fit)
+
+    def _fit(self, paragraphs, fit: float) -> None:
+        """Exact line spacing of ``fit`` times the grid's pitch, off the grid, and the blank lines above
+        and below scaled alike — the 版头's lines excepted (their places are the standard's)."""
+        pitch = self.profile.docx_line_pitch_twips
+        for element in paragraphs:
+            ppr = element.get_or_add_pPr()
+            style = ppr.pStyle.val if ppr.pStyle is not None else "Normal"
+            if style in ("Masthead", "MastheadMeta", "DocNumber"):
+                continue
+            ooxml.put(ppr, ooxml.element('<w:snapToGrid w:val="0"/>'), ooxml.PPR_ORDER)
+            spacing = ppr.find(qn("w:spacing"))
+            if spacing is None:
+                spacing = ooxml.element("<w:spacing/>")
+                ooxml.put(ppr, spacing, ooxml.PPR_ORDER)
+            for side in ("after",) if style == "DocTitle" else ("before", "after"):
+                value = spacing.get(qn(f"w:{side}"))
+                if value is not None:
+                    spacing.set(qn(f"w:{side}"), str(round(int(value) * fit)))
+            if style in ("DocTitle", "SpeechDate") and spacing.get(qn("w:after")) is None:
+                spacing.set(qn("w:after"), str(round(pitch * fit)))  # the style's blank line under them
+            spacing.set(qn("w:line"), str(round(pitch * fit)))
+            spacing.set(qn("w:lineRule"), "exact")
 
     def _add_section(self, start):
         """A new section; a first page of its own (the 信函's) stays with the section that has it."""
@@ -151,6 +192,9 @@ class DocxWriter(RuleTable):
         document = docx.Document()
         package.drop_template_leftovers(document)
         package.chinese_line_breaking(document)
+        package.font_table(document, [package.Face(self.office_font(key), self.office_alternate(key), role.fixed_pitch)
+                                      for key, role in ROLES.items()])
+        package.theme_fonts(document, major=self.office_font("title"), minor=self.office_font("body"))
         self._install_styles(document)
         self._page_setup(document)
         self._page_numbers(document)
@@ -194,24 +238,34 @@ class DocxWriter(RuleTable):
         self._paragraph("Addressee", [Span(node.text)])
 
     def heading(self, node: Heading) -> None:
-        self._paragraph(f"Heading{node.level}", [Span(node.number), *node.spans])
+        if not node.lines:
+            self._paragraph(f"Heading{node.level}", [Span(node.number), *node.spans], protect=True)
+            return
+        # broken between words by the transforms: a line break after each line, flush left (a justified
+        # line that ends in a break would be spread over the whole width)
+        paragraph = self._paragraph(f"Heading{node.level}", [])
+        for number, line in enumerate(node.lines):
+            run = self._run(paragraph, Span(line))
+            if number < len(node.lines) - 1:
+                run.add_break()
+        ooxml.paragraph_property(paragraph, '<w:jc w:val="left"/>')
 
     def paragraph(self, node: Paragraph) -> None:
-        self._paragraph("Normal", node.spans, lead=node.lead)
+        self._paragraph("Normal", node.spans, lead=node.lead, protect=True)
 
     def list_block(self, node: ListBlock) -> None:
         for lead, item in zip(node.leads(), node.items, strict=True):
-            self._paragraph("Normal", [Span(lead), *item] if lead else item)
+            self._paragraph("Normal", [Span(lead), *item] if lead else item, protect=True)
 
     def note(self, node: Note) -> None:
-        self._paragraph("Normal", [Span(node.text)])
+        self._paragraph("Normal", [Span(node.text)], protect=True)
 
     def table(self, node: Table) -> None:
         """A bordered table; the first row is marked to repeat on every page (w:tblHeader)."""
         p = self.profile
         columns = len(node.header)
         width_twips = mm_to_twips_exact(p.block_width_mm)
-        weights = geometry.table_widths(p, node)
+        weights = geometry.table_widths(p, node, self._people)
         widths = [round(width_twips * w / sum(weights)) for w in weights]
         grid = self.body.add_table(rows=1 + len(node.rows), cols=columns, width=Twips(width_twips))
         tbl_pr = grid._tbl.tblPr
@@ -228,16 +282,15 @@ class DocxWriter(RuleTable):
         for column, twips in zip(grid.columns, widths, strict=True):
             column.width = Twips(twips)
         row_min = geometry.table_row_min_mm(p, node)
+        last = len(node.rows)
         # one blank line of the grid above the table, as the PDF's table has (css: margin-top of one pitch)
         grid._tbl.addprevious(self._paragraph("Normal", [])._p)
         for row_index, (row, cells) in enumerate(zip(grid.rows, [node.header, *node.rows], strict=True)):
+            tr_pr = row._tr.get_or_add_trPr()
+            tr_pr.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))  # a row never splits across pages
             if row_index == 0:
-                tr_pr = row._tr.get_or_add_trPr()
                 tr_pr.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
-                tr_pr.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
             elif row_min:
-                tr_pr = row._tr.get_or_add_trPr()
-                tr_pr.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
                 tr_pr.append(ooxml.element(f'<w:trHeight w:val="{mm_to_twips(row_min)}" w:hRule="atLeast"/>'))
             for cell, spans, twips in zip(row.cells, cells, widths, strict=False):
                 cell.width = Twips(twips)
@@ -246,7 +299,30 @@ class DocxWriter(RuleTable):
                 paragraph = cell.paragraphs[0]
                 _set_style(paragraph._p, "TableHeader" if row_index == 0 else "TableText")
                 for span in spans:
-                    self._run(paragraph, span)
+                    self._run(paragraph, span, protect=True)
+                if row_index >= last - p.table_rows_with_signature + 1:  # the last rows go with the 署名
+                    ooxml.paragraph_property(paragraph, "<w:keepNext/>")
+        if node.last_page_from:
+            self._break_table(grid._tbl, node.last_page_from)
+
+    def _break_table(self, tbl, row: int) -> None:
+        """The table's last page begins at body row ``row``, as the PDF laid it out: the rows from there
+        become a table of their own, its header row repeated, after a paragraph of no height that starts
+        a page (a table row takes no page break; LibreOffice does not keep the last rows of a table that
+        runs over three pages with the paragraph after it, as the PDF does)."""
+        rows = tbl.findall(qn("w:tr"))
+        if not 0 < row < len(rows) - 1:
+            return
+        rest = ooxml.element("<w:tbl/>")
+        rest.append(copy.deepcopy(tbl.find(qn("w:tblPr"))))
+        rest.append(copy.deepcopy(tbl.find(qn("w:tblGrid"))))
+        rest.append(copy.deepcopy(rows[0]))  # the header
+        for tr in rows[1 + row:]:
+            rest.append(tr)
+        gap = ooxml.element('<w:p><w:pPr><w:pStyle w:val="Normal"/><w:pageBreakBefore/><w:snapToGrid w:val="0"/>'
+                            '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/></w:pPr></w:p>')
+        tbl.addnext(gap)
+        gap.addnext(rest)
 
     # --- frame rules --------------------------------------------------------------------------
     def watermark(self, node: Watermark) -> None:
@@ -471,7 +547,14 @@ class DocxWriter(RuleTable):
         left, hanging = geometry.name_list_indents(p, node.label)
         paragraph = self._paragraph("Normal", [])
         self._font(self._run(paragraph, Span(node.label)), p.element("minutes_label").role)
-        self._run(paragraph, Span("、".join(node.names)))
+        for number, name in enumerate(node.names):
+            if number:
+                self._run(paragraph, Span("、"))
+            if len(name) > unbreakable.WHOLE_NAME:  # a longer entry (各党支部书记……共53人): its units kept
+                self._run(paragraph, Span(name), protect=True)
+                continue
+            run = self._run(paragraph, Span(unbreakable.joined(name)))
+            ooxml.run_property(run, f'<w:lang w:eastAsia="{unbreakable.NO_LANGUAGE}"/>')
         ooxml.paragraph_property(paragraph, f'<w:ind w:left="{round(left * char)}" w:hanging="{round(hanging * char)}" '
                                             'w:firstLineChars="0"/>')
         ooxml.paragraph_property(paragraph, '<w:jc w:val="left"/>')
@@ -488,17 +571,22 @@ class DocxWriter(RuleTable):
         self.render_nodes(node.blocks)
 
     def imprint(self, node: Imprint) -> None:
-        """版记: its own section from the next even page, no page number, on the bottom of the type block.
+        """版记: at the foot of the type block of the page ``node.placement`` says — the body's own last
+        page (``SAME_PAGE``), or a section from the next even page (``NEXT_PAGE`` numbered; ``AFTER_BLANK``
+        with empty footers: Word and LibreOffice put the blank page in as the section starts).
 
-        It is a one-column table whose top, inner and bottom borders are the 版记's thick, thin and
-        thick rules, pushed down by a spacer paragraph of exact height (a floating table anchored to
-        the bottom is ignored by LibreOffice). Its rows' heights are exact, so the arithmetic holds.
+        It is a one-column table whose top, inner and bottom borders are the 版记's thick, thin and thick
+        rules, inside a text box anchored to the bottom of the type block (wrap: top and bottom, so the
+        body never runs under it): the bottom rule sits on the block's bottom whatever the text above
+        it does. A table placed below the margin with ``w:tblpPr`` and a ``w:framePr`` frame are ignored
+        by LibreOffice's DOCX import; a DrawingML text box it places as Word does.
         """
         p = self.profile
-        section = self._add_section(WD_SECTION.EVEN_PAGE)
-        if not node.numbered:  # after a blank page: a fresh, empty footer, the 版记 page carries no number
-            for footer in (section.footer, section.even_page_footer):
-                footer.is_linked_to_previous = False
+        if node.placement != SAME_PAGE:
+            section = self._add_section(WD_SECTION.EVEN_PAGE)
+            if not node.numbered:  # after a blank page: a fresh, empty footer, the 版记 page carries no number
+                for footer in (section.footer, section.even_page_footer):
+                    footer.is_linked_to_previous = False
         size = p.element("imprint").size_pt
         char = pt_to_twips(size)
         width = mm_to_twips_exact(p.block_width_mm)
@@ -516,11 +604,6 @@ class DocxWriter(RuleTable):
         rules = 3 * thick * TWIPS_PER_PT // EIGHTHS_PER_PT
         table_height = row_height * (len(rows) - 1 + cc_lines if node.cc else 1) + rules
         table_height += line * (len(printer) - 1)
-        spacer = self._paragraph("Imprint", [])
-        spacer_height = mm_to_twips(p.block_height_mm) - table_height - IMPRINT_SLACK_TWIPS
-        ooxml.paragraph_property(
-            spacer, f'<w:spacing w:before="0" w:after="0" w:line="{spacer_height}" w:lineRule="exact"/>'
-        )
         table = self.body.add_table(rows=len(rows), cols=1, width=Twips(width))
         tbl_pr = table._tbl.tblPr
         tbl_pr.append(ooxml.element(
@@ -550,33 +633,80 @@ class DocxWriter(RuleTable):
                     ooxml.paragraph_property(paragraph,
                                              f'<w:tabs><w:tab w:val="right" w:pos="{width - side}"/></w:tabs>')
                     ooxml.paragraph_property(paragraph, f'<w:ind w:left="{side}" w:right="{side}"/>')
-        # A section (and a document) must end with a paragraph; this one holds the table's anchor.
+        # The paragraph that anchors the text box (a section and a document end with a paragraph): no
+        # height of its own, so it fits on the body's last page above the box.
         anchor = self._paragraph("Imprint", [])
         ooxml.paragraph_property(anchor, '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>')
+        box = self._text_box(anchor, "版记", p.block_width_mm, table_height / TWIPS_PER_PT * 25.4 / 72)
+        box.append(table._tbl)  # the table moves from the body into the box, a tiny paragraph after it
+        box.append(ooxml.element('<w:p><w:pPr><w:pStyle w:val="Imprint"/><w:spacing w:before="0" w:after="0" '
+                                 'w:line="20" w:lineRule="exact"/></w:pPr></w:p>'))
+
+    def _text_box(self, paragraph, name: str, width_mm: float, height_mm: float):
+        """A text box at the foot of the type block, anchored in ``paragraph``: returns its w:txbxContent."""
+        self._shapes += 1
+        cx, cy = mm_to_emu(width_mm), mm_to_emu(height_mm)
+        paragraph._p.append(ooxml.element(
+            '<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+            f'relativeHeight="{251660000 + self._shapes}" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="0">'
+            '<wp:simplePos x="0" y="0"/>'
+            '<wp:positionH relativeFrom="margin"><wp:posOffset>0</wp:posOffset></wp:positionH>'
+            '<wp:positionV relativeFrom="margin"><wp:align>bottom</wp:align></wp:positionV>'
+            f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>'
+            f'<wp:docPr id="{9000 + self._shapes}" name="{name} {self._shapes}"/><wp:cNvGraphicFramePr/>'
+            '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+            '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
+            f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
+            '<wps:txbx><w:txbxContent/></wps:txbx><wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" '
+            'rIns="0" bIns="0" anchor="b" anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData>'
+            '</a:graphic></wp:anchor></w:drawing></w:r>'
+        ))
+        return paragraph._p.findall(".//" + qn("w:txbxContent"))[-1]
 
     # --- helpers --------------------------------------------------------------------------------
     def office_font(self, role: str) -> str:
         return self.office_fonts.get(role, ROLES[role].office_name)
+
+    def office_alternate(self, role: str) -> str:
+        """The face Word and WPS take when the office font is missing (an office's own font: the usual one)."""
+        alternate = ROLES[role].alternate
+        return ROLES[role].office_name if self.office_font(role) == alternate else alternate
 
     def _font(self, run, role: str):
         font = self.office_font(role)
         ooxml.run_property(run, f'<w:rFonts w:ascii="{font}" w:eastAsia="{font}" w:hAnsi="{font}"/>')
         return run
 
-    def _paragraph(self, style_id: str, spans: list[Span], lead: Heading | None = None):
+    def _paragraph(self, style_id: str, spans: list[Span], lead: Heading | None = None, protect: bool = False):
         paragraph = self.body.add_paragraph()
         _set_style(paragraph._p, style_id)
         if lead is not None:
             run_style = RUN_IN_STYLES.get(lead.level)
             for span in [Span(lead.number), *lead.spans]:
-                self._run(paragraph, span, run_style)
+                self._run(paragraph, span, run_style, protect=protect)
         for span in spans:
-            self._run(paragraph, span)
+            self._run(paragraph, span, protect=protect)
         return paragraph
 
+    def _run(self, paragraph, span: Span, char_style: str | None = None, protect: bool = False):
+        """A run of ``span`` (the last, when ``protect`` splits it): with ``protect``, each unit that must
+        not break (a name, a number and its measure word, a date, a post, a phone number:
+        ``docgen.unbreakable``) is a run of its own, its characters joined by word joiners and its
+        East Asian language unset (``x-none``). LibreOffice's Chinese line breaking breaks between any
+        two ideographs and ignores the word joiner; under no language it follows Unicode's line
+        breaking, which honours it, as Word does."""
+        if not protect:
+            return self._plain_run(paragraph, span.text, span, char_style)
+        run = None
+        for piece, unit in unbreakable.segments(span.text, self._people) or [("", False)]:
+            run = self._plain_run(paragraph, unbreakable.joined(piece) if unit else piece, span, char_style)
+            if unit:
+                ooxml.run_property(run, f'<w:lang w:eastAsia="{unbreakable.NO_LANGUAGE}"/>')
+        return run
+
     @staticmethod
-    def _run(paragraph, span: Span, char_style: str | None = None):
-        text = span.text
+    def _plain_run(paragraph, text: str, span: Span, char_style: str | None):
         if RUN_BREAKS.search(text):  # tabs and line breaks: python-docx's own translation
             run = paragraph.add_run(text)
         else:  # what add_run does for plain text (one w:t), without its character-by-character walk
@@ -590,7 +720,7 @@ class DocxWriter(RuleTable):
             run.bold = True
         if span.italic:
             run.italic = True
-        if EAST_ASIAN_AMBIGUOUS.search(span.text):
+        if EAST_ASIAN_AMBIGUOUS.search(text):
             run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:hint"), "eastAsia")
         return run
 

@@ -91,10 +91,10 @@ def stylesheet(profile: StyleProfile, fonts: dict[str, ResolvedFont]) -> str:
 }}
 @page :right {{ {right} }}
 @page :left {{ {left} }}
-html {{ color: #000; line-height: {pitch}; orphans: 1; widows: 1; line-break: strict; }}
+html {{ color: #000; line-height: {pitch}; orphans: 2; widows: 2; line-break: strict; }}
 .nobreak {{ white-space: nowrap; }}
 body {{ margin: 0; }}
-p, h1, h2, h3, h4, h5 {{ margin: 0; padding: 0; line-height: {pitch}; }}
+p, h1, h2, h3, h4, h5 {{ margin: 0; padding: 0; }} /* the line height from html: a fitted run sets its own */
 p {{ {_text_css(e("body"), profile, fonts)} }}
 .title {{ {_text_css(e("title"), profile, fonts)} margin-bottom: {pitch}; }}
 .speaker {{ {_text_css(e("speaker"), profile, fonts)} }}
@@ -106,13 +106,15 @@ p {{ {_text_css(e("body"), profile, fonts)} }}
 .h3 {{ {_text_css(e("heading3"), profile, fonts)} }}
 .h4 {{ {_text_css(e("heading4"), profile, fonts)} }}
 span.h1, span.h2, span.h3, span.h4 {{ text-indent: 0; }}
+.broken {{ text-align: left; }}
 .addressee {{ {_text_css(e("addressee"), profile, fonts)} }}
 .signature {{ {_text_css(e("signature"), profile, fonts)} }}
 table {{ width: 100%; border-collapse: collapse; margin: {pitch} 0 0 0; }}
 thead {{ display: table-header-group; }}
 tr {{ break-inside: avoid; }}
+tbody tr:nth-last-child(-n+{profile.table_rows_with_signature - 1}) {{ break-before: avoid; }}
 th, td {{ border: 0.5pt solid #000; padding: {pad_v:g}pt {pad_h:g}pt; vertical-align: middle;
-  line-height: {profile.table_line:g}; }}
+  line-height: {profile.table_line:g}; }} /* unitless: how pdf_hanging knows a cell's text */
 th {{ {_text_css(e("table_header"), profile, fonts)}
   letter-spacing: {profile.table_letter_spacing_pt(e("table_header").size_pt):g}pt; }}
 td {{ {_text_css(e("table_text"), profile, fonts)}
@@ -162,6 +164,7 @@ body.unnumbered-first {{ page: unnumbered-first; }}
 .signer-seal {{ font-family: {families(p.element("signer_seal").role)}; color: {red};
   border: {p.signer_seal_border_pt:g}pt solid {red}; padding: 0 {p.signer_seal_padding_pt:g}pt; }}
 .signed {{ position: relative; break-inside: avoid; break-before: avoid; }}
+.keep-next {{ break-after: avoid; break-inside: avoid; }} /* whole, as LibreOffice keeps a paragraph with the next */
 .signed .seal {{ position: absolute; z-index: -1; }}
 .attachment-note {{ text-align: left; }}
 .name-list {{ text-align: left; }}
@@ -177,15 +180,20 @@ section.attachment {{ break-before: page; }}
   height: {p.block_height_mm - IMPRINT_PAGE_SLACK_MM:.2f}mm; }}
 .imprint {{ position: absolute; left: 0; right: 0; bottom: 0; border-top: {p.imprint_thick_mm}mm solid #000;
   border-bottom: {p.imprint_thick_mm}mm solid #000; font-family: {families("body")};
-  font-size: {imprint_size}pt; line-height: {pitch}; letter-spacing: 0; }}
-.imprint p {{ margin: 0; text-indent: 0; font-size: {imprint_size}pt; letter-spacing: 0; }}
+  font-size: {imprint_size}pt; letter-spacing: 0; }}
+.imprint p {{ margin: 0; text-indent: 0; font-size: {imprint_size}pt; letter-spacing: 0;
+  line-height: {imprint_size * p.table_line:.2f}pt; }}
+.imprint .cc, .imprint .printer {{ padding-top: {pad_v:g}pt; padding-bottom: {pad_v:g}pt; }} /* as the DOCX's rows */
 .imprint .cc {{ border-bottom: {p.imprint_thin_mm}mm solid #000; padding-right: {imprint_size}pt; }}
-.imprint .printer {{ padding: 0 {imprint_size}pt; text-align: left; }}
+.imprint .printer {{ padding-left: {imprint_size}pt; padding-right: {imprint_size}pt; text-align: left; }}
 .imprint .print-date {{ float: right; }}
 .imprint .print-date-line {{ text-align: right; }}
 .imprint .print-date-line .print-date {{ float: none; }}
 @page imprint {{ @bottom-left {{ content: none; }} @bottom-right {{ content: none; }} }}
 .imprint-page.numbered {{ page: imprint-numbered; }}
+.imprint-page.same-page {{ page: auto; break-before: auto; break-inside: avoid; }}
+.imprint-page.imprint-probe {{ page: auto; break-before: auto; height: 0; }}
+.imprint-probe .imprint {{ top: 0; bottom: auto; }}
 @page :blank {{ @bottom-left {{ content: none; }} @bottom-right {{ content: none; }} }}
 .watermark {{ position: fixed; top: {p.watermark_top_mm:g}mm; left: -20mm; right: -20mm; text-align: center;
   transform: rotate(-{p.watermark_angle_deg:g}deg);

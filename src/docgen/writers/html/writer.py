@@ -12,8 +12,11 @@ from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
+from docgen import unbreakable
 from docgen.fonts import ResolvedFont
 from docgen.model import (
+    PROBE,
+    SAME_PAGE,
     Addressee,
     Attachment,
     AttachmentNote,
@@ -40,11 +43,15 @@ from docgen.model import (
 )
 from docgen.standard import StyleProfile, geometry
 from docgen.standard.units import pt_to_mm
-from docgen.writers.base import RuleTable
-from docgen.writers.html.css import stylesheet
+from docgen.writers.base import RuleTable, signature_runs
+from docgen.writers.html.css import IMPRINT_PAGE_SLACK_MM, stylesheet
+from docgen.writers.pdf_measure import IMPRINT_PROBE
 from docgen.zh import text_cells
 
 _UNBREAKABLE = re.compile("(——+|……+)")
+# A space in Chinese text: one third of an em, as the body face's own space (Pango sets it at that width
+# where the face lacks it), but not a word separator WeasyPrint widens to justify a line.
+FIXED_SPACE = "\u2004"
 
 
 class HtmlWriter(RuleTable):
@@ -54,6 +61,8 @@ class HtmlWriter(RuleTable):
 
     def __init__(self, profile: StyleProfile) -> None:
         self.profile = profile
+        self.people: tuple[str, ...] = ()  # the document's names in the data (``body_html`` sets them)
+        self.scale = 1.0  # the line pitch's share while a fitted run is written (``body_html``)
 
     def rules(self) -> dict[type, Callable[[Node], str]]:
         return {
@@ -66,7 +75,28 @@ class HtmlWriter(RuleTable):
         }
 
     def body_html(self, doc: Document) -> str:
-        return "\n".join(self.render_nodes(doc.nodes))
+        """The nodes' HTML; the last body block and the 附件说明 before the 署名 kept on its page
+        (``keep-next``), and everything up to the 署名 set tighter when the transforms fit it
+        (``Signature.fit``: a wrapper's line height, and the blank lines' heights in the rules)."""
+        self.people = tuple(doc.meta.people)
+        runs = signature_runs(doc.nodes)
+        parts = []
+        for index, node in enumerate(doc.nodes):
+            self.scale = runs.fit if index < runs.fit_end else 1.0
+            html = self.rule_for(node)(node)
+            if index in runs.keep:
+                html = f'<div class="keep-next">{html}</div>'
+            parts.append(html)
+        self.scale = 1.0
+        if runs.fit_end:
+            height = self.profile.css_line_height_pt * runs.fit
+            parts[: runs.fit_end] = [f'<div class="fit" style="line-height: {height:.4f}pt">',
+                                     *parts[: runs.fit_end], "</div>"]
+        return "\n".join(parts)
+
+    def pitch_pt(self) -> float:
+        """The height of a blank line here: the grid's pitch, or less where the transforms fit the text."""
+        return self.profile.line_pitch_pt * self.scale
 
     def document_html(
         self, doc: Document, fonts: dict[str, ResolvedFont], css: str | None = None, head: str = ""
@@ -87,7 +117,8 @@ class HtmlWriter(RuleTable):
         return f'<p class="speaker">{escape(node.text)}</p>'
 
     def speech_date(self, node: SpeechDate) -> str:
-        return f'<p class="date">{escape(node.text)}</p>'
+        fitted = f' style="margin-bottom: {self.pitch_pt():.2f}pt"' if self.scale != 1.0 else ""
+        return f'<p class="date"{fitted}>{escape(node.text)}</p>'
 
     def salutation(self, node: Salutation) -> str:
         return f'<p class="salutation">{escape(node.text)}</p>'
@@ -100,28 +131,31 @@ class HtmlWriter(RuleTable):
 
     def heading(self, node: Heading) -> str:
         tag = f"h{node.level + 1}"
-        return f'<{tag} class="h{node.level}">{_heading_inline(node)}</{tag}>'
+        if node.lines:  # broken between words by the transforms: flush left, as the DOCX
+            lines = "<br>".join(_spans([Span(line)]) for line in node.lines)
+            return f'<{tag} class="h{node.level} broken">{lines}</{tag}>'
+        return f'<{tag} class="h{node.level}">{self._heading_inline(node)}</{tag}>'
 
     def paragraph(self, node: Paragraph) -> str:
-        lead = f'<span class="h{node.lead.level}">{_heading_inline(node.lead)}</span>' if node.lead else ""
-        return f"<p>{lead}{_spans(node.spans)}</p>"
+        lead = f'<span class="h{node.lead.level}">{self._heading_inline(node.lead)}</span>' if node.lead else ""
+        return f"<p>{lead}{self._spans(node.spans)}</p>"
 
     def list_block(self, node: ListBlock) -> str:
-        return "\n".join(f"<p>{escape(lead)}{_spans(item)}</p>" for lead, item in zip(node.leads(), node.items,
+        return "\n".join(f"<p>{escape(lead)}{self._spans(item)}</p>" for lead, item in zip(node.leads(), node.items,
                                                                                       strict=True))
 
     def note(self, node: Note) -> str:
-        return f'<p class="note">{escape(node.text)}</p>'
+        return f'<p class="note">{self._text(node.text)}</p>'
 
     def table(self, node: Table) -> str:
         p = self.profile
-        weights = geometry.table_widths(p, node)
+        weights = geometry.table_widths(p, node, self.people)
         total = sum(weights) or 1
-        cols = "".join(f'<col style="width: {100 * w / total:.1f}%">' for w in weights)
-        head = "".join(f"<th>{_spans(cell)}</th>" for cell in node.header)
+        cols = "".join(f'<col style="width: {100 * w / total:.3f}%">' for w in weights)
+        head = "".join(f"<th>{self._spans(cell)}</th>" for cell in node.header)
         row_min = geometry.table_row_min_mm(p, node)
         tr = f'<tr style="height: {row_min:g}mm">' if row_min else "<tr>"
-        body = "".join(tr + "".join(f"<td>{_spans(cell)}</td>" for cell in row) + "</tr>" for row in node.rows)
+        body = "".join(tr + "".join(f"<td>{self._spans(cell)}</td>" for cell in row) + "</tr>" for row in node.rows)
         return f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     # --- frame rules --------------------------------------------------------------------------
@@ -202,16 +236,17 @@ class HtmlWriter(RuleTable):
         seal = f'<span class="signer-seal">{escape(node.name)}</span>' if node.sealed else escape(node.name)
         gap = f'<span class="post-gap" style="padding-right: {box.post_gap * char:.2f}pt"></span>'
         return (
-            f'<div class="order-signed" style="padding-top: {box.blank_before * p.line_pitch_pt:.2f}pt">'
+            f'<div class="order-signed" style="padding-top: {box.blank_before * self.pitch_pt():.2f}pt">'
             f'<p class="signature" style="padding-right: {box.seal_right * char:.2f}pt">'
             f"{escape(node.post)}{gap}{seal}</p>"
             f'<p class="signature" style="padding-right: {box.date_right * char:.2f}pt; '
-            f'margin-top: {box.blank_before_date * p.line_pitch_pt:.2f}pt">{escape(node.date)}</p></div>'
+            f'margin-top: {box.blank_before_date * self.pitch_pt():.2f}pt">{escape(node.date)}</p></div>'
         )
 
     def title(self, node: Title) -> str:
         lines = "<br>".join(escape(line) for line in (node.lines or [node.text]))
-        return f'<h1 class="title{" official" if node.under_masthead else ""}">{lines}</h1>'
+        fitted = f' style="margin-bottom: {self.pitch_pt():.2f}pt"' if self.scale != 1.0 else ""
+        return f'<h1 class="title{" official" if node.under_masthead else ""}"{fitted}>{lines}</h1>'
 
     def signature(self, node: Signature) -> str:
         """署名 and 成文日期; with a seal, the date stands 4 字 from the right and the seal sits over both."""
@@ -219,7 +254,7 @@ class HtmlWriter(RuleTable):
         char = p.char_pitch_pt
         sealed = bool(node.seal)
         sig_right, date_right = geometry.signature_indents(node.lines, node.date, sealed=sealed)
-        top_pad = f"padding-top: {geometry.signature_blank_lines(sealed) * p.line_pitch_pt:.2f}pt"
+        top_pad = f"padding-top: {geometry.signature_blank_lines(sealed) * self.pitch_pt():.2f}pt"
         seal = ""
         if node.seal:
             centre_mm = pt_to_mm(geometry.seal_centre_from_right(node.date, date_right) * char)
@@ -243,7 +278,7 @@ class HtmlWriter(RuleTable):
         for line in geometry.attachment_note_lines(p, node.names):
             style = f"padding-left: {line.left_chars * char:.2f}pt; text-indent: {-line.hanging_chars * char:.2f}pt"
             if line.first:
-                style += f"; margin-top: {p.line_pitch_pt:.2f}pt"
+                style += f"; margin-top: {self.pitch_pt():.2f}pt"
             rows.append(f'<p class="attachment-note" style="{style}">{escape(line.text)}</p>')
         return "".join(rows)
 
@@ -254,9 +289,9 @@ class HtmlWriter(RuleTable):
         left, hanging = geometry.name_list_indents(p, node.label)
         style = f"padding-left: {left * char:.2f}pt; text-indent: {-hanging * char:.2f}pt"
         if node.space_before:
-            style += f"; margin-top: {p.line_pitch_pt:.2f}pt"
+            style += f"; margin-top: {self.pitch_pt():.2f}pt"
         return (f'<p class="name-list" style="{style}"><span class="label">{escape(node.label)}</span>'
-                f'{escape("、".join(node.names))}</p>')
+                f'{"、".join(self._text(name, whole=True) for name in node.names)}</p>')
 
     def attachment(self, node: Attachment) -> str:
         title = f'<p class="attachment-title">{escape(node.title)}</p>' if node.title else ""
@@ -264,7 +299,7 @@ class HtmlWriter(RuleTable):
         return "\n".join([opening, *self.render_nodes(node.blocks), "</section>"])
 
     def imprint(self, node: Imprint) -> str:
-        """版记 on its own even page, its last rule on the bottom of the type block."""
+        """版记 at the foot of the page ``node.placement`` says, its last rule on the bottom of the type block."""
         p = self.profile
         size = p.element("imprint").size_pt
         left, hanging, _right = p.imprint_cc_indent_chars
@@ -279,8 +314,49 @@ class HtmlWriter(RuleTable):
         else:
             printer = (f'<p class="printer"><span>{escape(node.printer)}</span></p>'
                        f'<p class="printer print-date-line"><span class="print-date">{escape(date)}</span></p>')
+        inner = f'<div class="imprint">{cc}{printer}</div>'
+        if node.placement == PROBE:  # where the body ends, for the transforms (the 版记 hangs below it)
+            return f'<div class="imprint-page {IMPRINT_PROBE}">{inner}</div>'
+        if node.placement == SAME_PAGE:  # the rest of the body's last page, filled from below
+            height = node.room_mm - IMPRINT_PAGE_SLACK_MM
+            return f'<div class="imprint-page same-page" style="height: {height:.2f}mm">{inner}</div>'
         page = "imprint-page numbered" if node.numbered else "imprint-page"
-        return f'<div class="{page}"><div class="imprint">{cc}{printer}</div></div>'
+        return f'<div class="{page}">{inner}</div>'
+
+
+    # --- body text ------------------------------------------------------------------------------
+    def _text(self, text: str, whole: bool = False) -> str:
+        """Body text for WeasyPrint: each unit that must not break (``docgen.unbreakable``: a name, a
+        number and its measure word, a date, a post, a phone number) joined by word joiners, as in the
+        DOCX — or the whole text with ``whole`` (a name in a 纪要's 出席 list) — (Pango's line breaking
+        honours them and sets them at no width; a no-wrap span hid the break opportunity right after
+        it, and 「副主任（主」 overran its table cell), —— and …… never split, and each space one that
+        justification does not stretch (WeasyPrint justifies by widening spaces only, so one space in a
+        line of Chinese took the line's whole slack: 「书记    陈」, 「028-8765    4321」)."""
+        if whole and len(text) <= unbreakable.WHOLE_NAME:
+            pieces = [(text, True)]
+        else:
+            pieces = unbreakable.segments(text, self.people)
+        out = []
+        for piece, unit in pieces:
+            html = escape(unbreakable.joined(piece) if unit else piece)
+            html = html.replace(" ", FIXED_SPACE).replace("\u00a0", FIXED_SPACE)
+            out.append(html if unit else _UNBREAKABLE.sub(r'<span class="nobreak">\1</span>', html))
+        return "".join(out)
+
+    def _spans(self, spans: list[Span]) -> str:
+        out = []
+        for span in spans:
+            text = self._text(span.text)
+            if span.bold:
+                text = f"<b>{text}</b>"
+            if span.italic:
+                text = f"<i>{text}</i>"
+            out.append(text)
+        return "".join(out)
+
+    def _heading_inline(self, h: Heading) -> str:
+        return escape(h.number) + self._spans(h.spans)
 
 
 def metadata(doc: Document) -> str:
@@ -304,10 +380,6 @@ def _spans(spans: list[Span]) -> str:
             text = f"<i>{text}</i>"
         out.append(text)
     return "".join(out)
-
-
-def _heading_inline(h: Heading) -> str:
-    return escape(h.number) + _spans(h.spans)
 
 
 def _seal_uri(path: str) -> str:
