@@ -56,11 +56,12 @@ def _timed(name: str, function):
 
 def _instrument() -> None:
     """Wrap the stage functions where the worker and the writer look them up."""
-    from docgen import output, pipeline, zipped
     from docgen.batching import worker
+    from docgen.engines import markdown as pipeline  # the Markdown engine's stages
+    from docgen.files import output, zipped
     from docgen.writers import docx as docx_writer
 
-    pipeline._model = _timed("template → model (Jinja, markdown-it, frame, transforms)", pipeline._model)
+    pipeline.model = _timed("template → model (Jinja, markdown-it, frame, transforms)", pipeline.model)
     pipeline.templating.render = _timed("  Jinja render (sandboxed)", pipeline.templating.render)
     pipeline.markup.read = _timed("  Markdown → blocks (markdown-it, front matter)", pipeline.markup.read)
     pipeline.markup._read_front_matter = _timed("    front matter (libyaml CSafeLoader)",

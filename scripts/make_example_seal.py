@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from docgen.fonts import resolve
+from docgen.writers.fonts import resolve
 
 RED = (230, 0, 18, 255)
 SIZE = 600

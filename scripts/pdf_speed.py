@@ -71,7 +71,7 @@ def in_process(data: Path, runs: int, parts: set[str]) -> None:
     def cold_cache() -> None:
         """Each run renders every record once, as a batch does: no subset of the last run is reused."""
         try:
-            from docgen.writers import pdf_internals
+            from docgen.writers.pdf import internals as pdf_internals
         except ImportError:  # a checkout before the subset cache
             return
         pdf_internals.clear()

@@ -79,5 +79,5 @@ def text(chars) -> str:
 
 def plain(text: str) -> str:
     """DOCX text as a reader means it: docgen joins the characters of a name, a date, a post … with U+2060
-    WORD JOINER (no width, forbids a line break: docgen.unbreakable), which python-docx reads back."""
+    WORD JOINER (no width, forbids a line break: docgen.linebreak.unbreakable), which python-docx reads back."""
     return text.replace("\u2060", "")

@@ -63,7 +63,7 @@ def stress_campaign(folder: Path, branches: int = 200) -> Path:
         {"name": name, "guidance": f"{name}党组织要把党纪学习教育与本单位中心工作结合起来，引导党员亮身份、守规矩。"}
         for name in CATEGORIES]
     data["branches"] = [_branch(index) for index in range(branches)]
-    # each branch sends its secretary: the 签到表 is then 200 long names and posts (the roll: docgen/roll.py)
+    # each branch sends its secretary: the 签到表 is then 200 long names and posts (the roll: docgen/schema/roll.py)
     data["meeting"].update(delegates=1,
                            name="二二一团党纪学习教育暨学习贯彻习近平新时代中国特色社会主义思想主题教育工作部署会",
                            place="团部办公楼三楼多功能会议室（新疆生产建设兵团第十二师二二一团团部）")

@@ -11,8 +11,9 @@ from docx.oxml.ns import qn
 
 from docgen import zh
 from docgen.api import render
-from docgen.importer import import_text, read_source
-from docgen.proofread import check_path, check_texts
+from docgen.commands.check import check_path
+from docgen.commands.importer import import_text, read_source
+from docgen.proofread import check_texts
 
 from .conftest import EXAMPLE, SPEECH
 from .measure import body_lines, pdf_lines, plain

@@ -124,7 +124,7 @@ def test_python_api_matches_the_cli(tmp_path):
 
 
 def test_output_names_stay_inside_the_folder(tmp_path):
-    from docgen.output import safe_stem
+    from docgen.files.output import safe_stem
 
     for hostile in ("../../etc/x", "机关/后勤", "CON", "nul.txt", "a\\b", " .. ", "x" * 400, "a:b*c?"):
         stem = safe_stem(hostile)

@@ -7,13 +7,13 @@ it saves is measured in benchmarks/render_speech.py, not here.
 import subprocess
 import sys
 
-from docgen.writers import weasyprint_import
+from docgen.writers.pdf import weasyprint_import
 
 
 def test_the_generated_declarations_are_those_of_the_installed_weasyprint(tmp_path):
     fresh = weasyprint_import.generate(tmp_path / "_weasyprint_ffi.py")
     assert fresh == weasyprint_import.GENERATED.read_text(encoding="utf-8"), \
-        "regenerate: .venv/bin/python -m docgen.writers.weasyprint_import"
+        "regenerate: .venv/bin/python -m docgen.writers.pdf.weasyprint_import"
 
 
 def test_importing_weasyprint_parses_nothing_and_spawns_nothing():
@@ -23,7 +23,7 @@ def test_importing_weasyprint_parses_nothing_and_spawns_nothing():
         "ctypes.util.find_library = refuse\n"
         "subprocess.Popen.__init__ = refuse\n"
         "c.CParser.parse = refuse\n"
-        "from docgen.writers import weasyprint_import\n"
+        "from docgen.writers.pdf import weasyprint_import\n"
         "weasyprint_import.load()\n"
         "from weasyprint.text import ffi\n"
         "print(type(ffi.ffi).__name__, bool(ffi.pango), bool(ffi.harfbuzz_subset))\n"

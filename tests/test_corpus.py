@@ -18,9 +18,9 @@ import pytest
 
 import docgen
 from docgen import templating
+from docgen.commands.check import check_path
 from docgen.errors import DocgenError
 from docgen.pipeline import check_template, load_campaign, template_name
-from docgen.proofread import check_path
 
 from .conftest import EXAMPLE, ROOT
 

@@ -14,8 +14,8 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from docgen import fonts
 from docgen.api import render
+from docgen.writers import fonts
 
 from .conftest import EXAMPLE, SPEECH
 
@@ -101,7 +101,7 @@ def test_missing_open_fonts_fall_back_to_noto(tmp_path, monkeypatch):
         from docgen.pipeline import load_campaign, run
         from docgen.standard import GBT9704
         from docgen.templating import speech_name
-        from docgen.writers.pdf import PdfWriter
+        from docgen.writers.pdf.writer import PdfWriter
 
         document = run(load_campaign(EXAMPLE), speech_name(SPEECH)).document
         payload = PdfWriter(GBT9704, resolved).render(document).data

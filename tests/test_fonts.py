@@ -3,8 +3,8 @@
 import pdfplumber
 from fontTools.ttLib import TTFont
 
-from docgen import fonts
 from docgen.api import render
+from docgen.writers import fonts
 
 from .conftest import EXAMPLE, SPEECH
 

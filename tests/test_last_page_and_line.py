@@ -18,7 +18,7 @@ import pdfplumber
 import pytest
 
 import docgen
-from docgen.layout import title_lines, word_seams
+from docgen.linebreak.titles import title_lines, word_seams
 from docgen.standard import GBT9704
 
 from .conftest import EXAMPLE, ROOT
@@ -349,7 +349,7 @@ def test_justification_never_stretches_a_space_in_the_pdf(made, label):
 
 def test_a_space_in_a_justified_line_keeps_its_width(tmp_path):
     """A phone number and a post before a name, in lines the PDF justifies: their spaces keep their width."""
-    from docgen.pipeline import from_markup
+    from docgen.engines.markdown import from_markup
     from docgen.writers import writer
 
     text = ("联系人：林晓雯，联系电话：028-8765 4321，请各支部于会前一日将参会人员名单报街道党工委办公室。"
@@ -418,7 +418,7 @@ def test_the_last_rows_of_a_table_carry_the_signature(tmp_path):
     when it runs onto a fourth page (LibreOffice keeps no rows with the next paragraph there: the DOCX
     breaks the table where the PDF does)."""
     from docgen import transforms
-    from docgen.pipeline import from_markup
+    from docgen.engines.markdown import from_markup
     from docgen.writers import writer
 
     made_files = []
@@ -533,7 +533,7 @@ def test_the_signature_never_stands_on_a_page_without_body_text(made, label):
 def test_a_body_ending_at_a_page_s_foot_brings_its_last_lines_to_the_signature(tmp_path):
     """Over a sweep of body lengths the 署名 never opens a page: the body's last paragraph goes over with it
     (whole, as LibreOffice keeps a paragraph with the next), in both formats alike."""
-    from docgen.pipeline import from_markup
+    from docgen.engines.markdown import from_markup
     from docgen.writers import writer
 
     made_files = []

@@ -2,9 +2,9 @@
 
 import pytest
 
+from docgen.engines.markdown import from_markup as parse
 from docgen.errors import DocgenError
 from docgen.model import Closing, Heading, ListBlock, Paragraph, Salutation
-from docgen.pipeline import from_markup as parse
 
 TEXT = """---
 kind: speech

@@ -28,9 +28,9 @@ from click.testing import CliRunner
 from fontTools.ttLib import TTFont
 
 import docgen
-from docgen import __version__
 from docgen.cli import main
 from docgen.standard import GBT9704
+from docgen.version import __version__
 from docgen.writers import FORMATS, writer
 from docgen.writers.ofd import OfdWriter
 from docgen.writers.ofd.layout import PageWalker, UnknownContent
@@ -561,7 +561,7 @@ def test_batch_and_merge_from_the_command_line(tmp_path):
 def test_a_glyph_the_cmap_does_not_give_is_named_by_a_cgtransform():
     """Shaping may pick a glyph that is not the font's cmap entry for the character (a locl form, a
     ligature): the OFD then names the glyph (CGTransform) in the embedded font, which holds it."""
-    from docgen.fonts import resolve
+    from docgen.writers.fonts import resolve
     from docgen.writers.ofd import package
     from docgen.writers.ofd.fonts import FontFace
     from docgen.writers.ofd.layout import Glyph as Placed

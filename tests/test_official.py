@@ -12,10 +12,11 @@ from docx.enum.section import WD_SECTION
 from docx.oxml.ns import qn
 from fontTools.ttLib import TTFont
 
-from docgen import fonts, zh
+from docgen import zh
 from docgen.api import render
-from docgen.layout import title_lines
+from docgen.linebreak.titles import title_lines
 from docgen.standard import GBT9704
+from docgen.writers import fonts
 
 from .conftest import EXAMPLE, copy_assets
 from .measure import MM, lines_of, text

@@ -16,7 +16,7 @@ import pytest
 from docx.oxml.ns import qn
 
 import docgen
-from docgen.layout import title_lines
+from docgen.linebreak.titles import title_lines
 from docgen.standard import GBT9704
 
 from .conftest import EXAMPLE, ROOT

@@ -18,14 +18,15 @@ from pypdf import PdfReader
 
 import docgen
 from docgen import templating
-from docgen.batching import chunk_size
+from docgen.batching.chunks import chunk_size
 from docgen.batching.records import select
 from docgen.batching.worker import record_names
 from docgen.pipeline import Options, load_campaign, run
 from docgen.standard import DEFAULT_PROFILE
-from docgen.writers import pdf_internals, writer
-from docgen.writers.pdf import Deflate
-from docgen.writers.pdf_batch import BatchLayout, shares_layout
+from docgen.writers import writer
+from docgen.writers.pdf import internals as pdf_internals
+from docgen.writers.pdf.batch import BatchLayout, shares_layout
+from docgen.writers.pdf.writer import Deflate
 
 from .conftest import EXAMPLE
 from .golden.record import EPOCH, RECORD

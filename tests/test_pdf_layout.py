@@ -87,7 +87,7 @@ def test_fonts_are_the_roles_and_all_embedded(speech_files, measured):
 
 
 def test_a_line_may_end_after_a_closing_quote_and_a_29th_mark_hangs(tmp_path):
-    """writers/pdf_hanging.py, in the 瓦店 opinion as LibreOffice sets its DOCX: a line may end with a closing
+    """writers/pdf/hanging.py, in the 瓦店 opinion as LibreOffice sets its DOCX: a line may end with a closing
     quote before a Chinese character (「…未达到“五好四强”」, then 「要求的各党组织」: Pango alone kept ”要
     together and carried the word over), and lines of 28 characters followed by a closing mark hang the mark
     past the right edge instead of carrying the 28th character over."""

@@ -17,8 +17,9 @@ import pytest
 
 import docgen
 from docgen import zh
+from docgen.commands.check import check_path
 from docgen.pipeline import load_campaign
-from docgen.proofread import check_path, check_texts, formulations
+from docgen.proofread import check_texts, formulations
 
 from .conftest import ROOT
 
@@ -191,7 +192,7 @@ def test_docgen_check_finds_every_seeded_fault_in_the_file(seeded, form):
 
 
 def test_headings_said_twice_a_post_before_wo_and_the_steps_counted_by_their_own_word(tmp_path):
-    from docgen.pipeline import from_markup
+    from docgen.engines.markdown import from_markup
     from docgen.proofread import Context, check_document
 
     text = ("---\nkind: speech\ntitle: 在部署会上的讲话\nspeaker: 县直机关工委书记　何建华\n---\n"

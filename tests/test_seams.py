@@ -1,8 +1,9 @@
-"""The three seams take a new piece by one module's worth of code and one registry line each.
+"""The four seams take a new piece by one module's worth of code and one registry line each.
 
 The recipes of docs/architecture.md, done at run time: a data source (JSON), an output format
-(plain text) and a document kind (备忘录), each registered with one line, then used through the
-same pipeline the CLI runs, and the produced file opened.
+(plain text), a document kind (备忘录) and a template engine (plain-text templates, ``.txt.j2``), each
+registered with one line, then used through the same pipeline and batch the CLI runs, and the produced
+files opened.
 """
 
 import json
@@ -13,8 +14,10 @@ import pytest
 import yaml
 
 import docgen
-from docgen import kinds, sources
+from docgen import engines, kinds, sources, templating
+from docgen.engines import Engine, Result
 from docgen.errors import DocgenError, SourceSpot
+from docgen.i18n import _
 from docgen.kinds.base import FrameContext, Kind
 from docgen.markup import ReadText
 from docgen.model import NODE_TYPES, Document, Meta, Signature, Title, blocks_text
@@ -56,6 +59,69 @@ def build_memo(text: ReadText, context: FrameContext) -> Document:
     title = str(text.front.get("title") or "备忘录")
     nodes = [Title(title, [title]), *text.blocks, Signature([org], "")]
     return Document(Meta(kind="memo", title=title), nodes)
+
+
+class PlainTextEngine(Engine):
+    """A template engine: a ``.txt.j2`` file rendered with docgen's sandboxed Jinja environment into plain text.
+    Its first line may say ``{# docgen-each: branches #}``; it makes the ``txt`` format only."""
+
+    name = "plain-text"
+
+    def takes(self, template: str) -> bool:
+        return template.endswith(".txt.j2")
+
+    def locate(self, name: str, user_dirs: tuple[str, ...]) -> str | None:
+        return name if self.takes(name) and Path(name).is_file() else None
+
+    def markers(self, template: str, user_dirs: tuple[str, ...]) -> templating.Markers:
+        first = Path(template).read_text(encoding="utf-8").splitlines()[0]
+        each = first.removeprefix("{# docgen-each:").removesuffix("#}").strip() if "docgen-each" in first else ""
+        return templating.Markers(each=each)
+
+    def run(self, campaign, template, record, formats, options) -> Result:
+        source = Path(template).read_text(encoding="utf-8")
+        names = {**campaign.context(), **(record or {})}
+        text = templating.environment(options.user_dirs).from_string(source).render(names)
+        if set(formats) - {"txt"}:
+            raise DocgenError(_("a plain-text template makes txt only"), template)
+        title = text.splitlines()[0]
+        return Result(None, {"txt": Rendered(text.encode("utf-8"), None)} if formats else {}, [], title=title)
+
+
+@pytest.fixture
+def engine(monkeypatch, tmp_path):
+    monkeypatch.setattr(engines, "ENGINES", [PlainTextEngine(), *engines.ENGINES])  # the registry line
+    monkeypatch.setitem(WRITERS, "txt", WriterSpec("txt", "txt", lambda style, fonts: TextWriter(), False))
+    once = tmp_path / "会议提醒.txt.j2"
+    once.write_text("{{ meeting.name }}提醒\n{{ organization.short_name }}各支部：请准时参会。\n", encoding="utf-8")
+    each = tmp_path / "支部提醒.txt.j2"
+    each.write_text("{# docgen-each: branches #}{{ branch.name }}：\n请于{{ meeting.date | date_zh }}参加"
+                    "{{ meeting.name }}。\n", encoding="utf-8")
+    return once, each
+
+
+def test_a_new_template_engine_renders_and_batches_through_the_one_pipeline(engine, tmp_path):
+    once, each = engine
+    (path,) = docgen.render(EXAMPLE, template=str(once), formats=("txt",), out=tmp_path / "one")
+    assert path.name == "全乡创先争优活动动员大会提醒.txt"
+    assert path.read_text(encoding="utf-8").splitlines() == ["全乡创先争优活动动员大会提醒",
+                                                             "瓦店乡党委各支部：请准时参会。"]
+
+    result = docgen.batch(EXAMPLE, template=str(each), each="branches", formats=("txt",), out=tmp_path / "many",
+                          jobs=1)
+    written = sorted((tmp_path / "many").glob("*.txt"))
+    branches = yaml.safe_load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))["branches"]
+    assert len(written) == len(branches) == sum(d["status"] == "written" for d in result["documents"])
+    first = written[0].read_text(encoding="utf-8").splitlines()
+    assert first == [f"{branches[0]['name']}：", "请于二〇一〇年六月十八日参加全乡创先争优活动动员大会。"]
+
+
+def test_a_new_engine_is_asked_before_the_markdown_engine_and_refuses_its_own_way(engine, tmp_path):
+    once, _each = engine
+    assert engines.engine_for(str(once)).name == "plain-text"
+    assert engines.engine_for("templates/notice/main.md.j2").name == "markdown"
+    with pytest.raises(DocgenError, match="makes txt only"):
+        docgen.render(EXAMPLE, template=str(once), formats=("docx",), out=tmp_path / "out")
 
 
 @pytest.fixture

@@ -6,14 +6,14 @@ import pdfplumber
 import pytest
 from click.testing import CliRunner
 
-from docgen import pipeline
 from docgen.cli import main as cli_main
+from docgen.engines import markdown as markdown_engine
 from docgen.kinds import FrameContext
 from docgen.pipeline import load_campaign
 from docgen.standard import GBT9704 as P
 from docgen.standard.units import pt_to_mm
 from docgen.writers import writer
-from docgen.writers.pdf_batch import shares_layout
+from docgen.writers.pdf.batch import shares_layout
 
 from .measure import MM, lines_of, text
 from .test_forms import EXAMPLES, render_kind
@@ -144,7 +144,7 @@ def long_letter(tmp_path_factory):
     """A letter of three pages, through the kind and both writers."""
     out = tmp_path_factory.mktemp("long-letter")
     campaign = load_campaign(EXAMPLES["wadian"])
-    document = pipeline.from_markup(LONG_LETTER, FrameContext(campaign.model, campaign.loaded))
+    document = markdown_engine.from_markup(LONG_LETTER, FrameContext(campaign.model, campaign.loaded))
     assert not shares_layout(document)  # a batch lays a letter out alone: its own first page
     (out / "letter.docx").write_bytes(writer("docx").render(document).data)
     pdf = writer("pdf").render(document)

@@ -17,7 +17,7 @@ import pdfplumber
 import pytest
 
 import docgen
-from docgen.layout import title_lines, word_seams
+from docgen.linebreak.titles import title_lines, word_seams
 from docgen.standard import GBT9704
 
 from .measure import HANGING, MM, pdf_lines

@@ -565,7 +565,7 @@ def x(fragment: str):
     return parse_xml(re.sub(r"^<(w:\w+)", lambda m: f"<{m.group(1)} {nsdecls('w')}", fragment, count=1))
 
 
-def campaign_with(tmp_path: Path, **changes) -> pipeline.Campaign:
+def campaign_with(tmp_path: Path, **changes) -> pipeline.LoadedCampaign:
     """The example's data with top-level keys replaced (and its seal beside it)."""
     values = {**BASE, **changes}
     data = tmp_path / "campaign.yaml"

@@ -14,7 +14,8 @@ import pytest
 import yaml
 
 import docgen
-from docgen.pipeline import load_campaign, model_of, template_name
+from docgen.engines.markdown import model_of
+from docgen.pipeline import load_campaign, template_name
 from docgen.templating import speech_name
 
 from .conftest import EXAMPLE, ROOT

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
-from docgen import output, pipeline
+from docgen import pipeline
 from docgen.errors import DocgenError, default_warn
+from docgen.files import output
 from docgen.i18n import _
+from docgen.options import Options
 from docgen.writers import FORMATS, check_formats, extension
 
 
@@ -18,31 +21,25 @@ def render(
     template: str | None = None,
     formats: Sequence[str] = FORMATS,
     out: str | Path = "out",
-    templates: Sequence[str | Path] = (),
-    font_dir: str | Path | None = None,
     name: str | None = None,
-    draft: str | None = None,
-    script: str = "hans",
-    keep: Sequence[str] = (),
+    options: Options | None = None,
     warn: Callable[[str], None] = default_warn,
-    strict: bool = False,
+    **fields: Any,
 ) -> list[Path]:
     """Render one document from campaign data into ``out`` as each format; return the paths.
 
-    ``draft`` ("草稿", "征求意见稿") puts that watermark on every page and leaves the seal off.
-    ``script`` ("hant", "hant-tw", "hant-hk") converts the final text with OpenCC, except ``keep`` terms.
-    ``strict``: the proof-reader's findings are errors (DocgenErrors), and nothing is written.
+    How it is made: ``options`` (``docgen.options.Options``), or its fields as keyword arguments —
+    ``templates`` (your template folders), ``font_dir``, ``draft`` ("草稿", "征求意见稿": that watermark on
+    every page, the seal left off), ``script`` ("hant", "hant-tw", "hant-hk": the final text converted with
+    OpenCC, except ``keep`` terms), ``strict`` (the proof-reader's findings are errors, DocgenErrors, and
+    nothing is written).
 
     Everything is built in memory first: a failure leaves the output folder untouched.
     """
     if bool(speech) == bool(template):
         raise ValueError(_("give exactly one of speech= or template="))
     formats = check_formats(formats)
-    options = pipeline.Options(
-        draft=draft, script=script, keep=tuple(keep), user_dirs=tuple(str(Path(d)) for d in templates),
-        font_dir=str(font_dir) if font_dir else None, strict=strict,
-    )
-    # a Word template (模板.docx, or NAME.docx in a --templates folder) takes the wordtemplate path
+    options = options or Options.build(**fields)
     template_name = pipeline.template_name(speech, template, options.user_dirs)
     each = pipeline.template_markers(template_name, options.user_dirs).each
     if each:
@@ -57,10 +54,9 @@ def render(
     for message in result.warnings:
         warn(message)
     folder = Path(out)
-    title = result.document.meta.title if result.document else result.title
-    stem = name or title or Path(template_name).name.split(".")[0]
-    if draft and not name:  # a draft never takes the final document's name
-        stem = f"{stem}（{draft}）"
+    stem = name or result.title or Path(template_name).name.split(".")[0]
+    if options.draft and not name:  # a draft never takes the final document's name
+        stem = f"{stem}（{options.draft}）"
     stem = output.safe_stem(stem)
     output.prepare_folder(folder)
     paths = []

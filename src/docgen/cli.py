@@ -16,8 +16,11 @@ from typing import Any
 
 import click
 
-from docgen import __version__, i18n
+from docgen import i18n
+from docgen.commands.migrate import STARTERS
 from docgen.i18n import _, ngettext
+from docgen.options import DEFAULT_NAME, BatchOptions, Options
+from docgen.version import __version__
 
 i18n.install_click()
 
@@ -216,21 +219,9 @@ def render(
     _one_of(speech, template)
     from docgen.api import render as render_api
 
-    paths = render_api(
-        data,
-        speech=speech,
-        template=template,
-        formats=_formats(formats, pdf_a),
-        out=out,
-        templates=template_dirs,
-        font_dir=font_dir,
-        name=name,
-        draft=draft,
-        script=script,
-        keep=keep,
-        warn=_warn,
-        strict=strict,
-    )
+    options = Options(draft=draft, script=script, keep=keep, user_dirs=template_dirs, font_dir=font_dir, strict=strict)
+    paths = render_api(data, speech=speech, template=template, formats=_formats(formats, pdf_a), out=out, name=name,
+                       warn=_warn, options=options)
     for path in paths:
         click.echo(_shown(path))
 
@@ -246,7 +237,7 @@ def render(
                                              "or 'index <= 30' (index: the record's place in the whole list).")
 @click.option("--part", metavar="K/N", help="Make only the K-th of N nearly equal parts of the records (e.g. 2/5); "
                                             "files keep their numbers, and the folder's manifest gathers the parts.")
-@click.option("--name", "pattern", default="{index:03d}_{name}", show_default=True,
+@click.option("--name", "pattern", default=DEFAULT_NAME, show_default=True,
               help="File name pattern: {index}, the record's fields, <parent>_<field>.")
 @click.option("--format", "formats", default="docx,pdf", show_default=True,
               help="docx, pdf, ofd (GB/T 33190), comma-separated.")
@@ -300,12 +291,11 @@ def batch_cmd(
     from docgen.batching import ManifestNotWritten, batch
 
     try:
-        result = batch(
-            data, each=each, template=template, speech=speech, where=where, part=part, name=pattern,
-            formats=_formats(formats, pdf_a), out=out, jobs=jobs, force=force, zip=make_zip, merge=merge,
-            templates=template_dirs, font_dir=font_dir, progress=True, warn=_warn, script=script, keep=keep,
-            cluster=cluster or None, chunk=chunk, strict=strict,
-        )
+        options = BatchOptions(
+            each=each, where=where, part=part, name=pattern, formats=_formats(formats, pdf_a), out=out, jobs=jobs,
+            force=force, zip=make_zip, merge=merge, cluster=cluster or None, chunk=chunk, progress=True,
+            document=Options(script=script, keep=keep, user_dirs=template_dirs, font_dir=font_dir, strict=strict))
+        result = batch(data, template=template, speech=speech, options=options, warn=_warn)
     except ManifestNotWritten as exc:  # no manifest to look in: the terminal is the only record of the failures
         _name_failures(exc.documents)
         raise
@@ -364,10 +354,11 @@ def _number_ranges(numbers: list[int]) -> str:
 def validate(data: str, kinds: tuple[str, ...], template_dirs: tuple[str, ...], show_all: bool) -> None:
     """Check DATA against the campaign schema, and the names used by the templates of --templates; print a
     summary, or every problem with its line (or cell)."""
-    from docgen import markdown_names, templating
+    from docgen import templating
+    from docgen.commands.check import data_findings
     from docgen.errors import DocgenError, report
     from docgen.pipeline import check_template, load_campaign, template_name
-    from docgen.proofread.campaign import data_findings
+    from docgen.templating import names as markdown_names
 
     campaign = load_campaign(data)
     for message in campaign.warnings:
@@ -415,7 +406,7 @@ def validate(data: str, kinds: tuple[str, ...], template_dirs: tuple[str, ...], 
 def migrate(data: str) -> None:
     """Rewrite a campaign file of docgen's first schema (county, organization_standard…) in the current one,
     keeping its comments and order."""
-    from docgen import migrate as migration
+    from docgen.commands import migrate as migration
 
     report = migration.rewrite(data)
     if report is not None:
@@ -432,7 +423,7 @@ def migrate(data: str) -> None:
                                              "[asked at a terminal].")
 @click.option("--campaign", metavar="NAME", help="The campaign's name, e.g. 深入贯彻中央八项规定精神学习教育 "
                                                 "[asked at a terminal].")
-@click.option("--like", type=click.Choice(["jinqiao", "wadian"]), default=None,
+@click.option("--like", type=click.Choice(STARTERS), default=None,
               help="Copy an example campaign to learn from instead: jinqiao (a 街道党工委, 2024) or wadian (a 乡党委, "
                    "2010).")
 @_friendly
@@ -441,7 +432,7 @@ def init(folder: str, organ: str | None, campaign: str | None, like: str | None)
 
     Every value still to give is a 【填写：…】 placeholder that `docgen validate` points at until it is filled.
     At a terminal the organ and the campaign are asked for when not given; in a script nothing is asked."""
-    from docgen import starter
+    from docgen.schema import starter
 
     if like:
         path = starter.from_example(folder, like)
@@ -469,7 +460,7 @@ def roster_template(out: str, force: bool) -> None:
 
     Fill it in, then name it in campaign.yaml as `branches: {from: 名册.xlsx}` (docs/rosters.md)."""
     from docgen.errors import DocgenError
-    from docgen.output import write_atomic
+    from docgen.files.output import write_atomic
     from docgen.sources.roster_template import workbook_bytes
 
     target = Path(out)
@@ -504,7 +495,7 @@ def roster_merge(sources: tuple[str, ...], out: str, force: bool) -> None:
     branches come from a roster — and write them as one workbook: 支部 and 党员 sheets, each row with the
     file it came from. Every fault of every file is told first, and nothing is written while there is one."""
     from docgen.errors import DocgenError
-    from docgen.output import write_atomic
+    from docgen.files.output import write_atomic
     from docgen.sources.roster_merge import read_sources, workbook_bytes
 
     target = Path(out)
@@ -534,7 +525,7 @@ def template_check(template: str, each: str | None, template_dirs: tuple[str, ..
     from docgen import wordtemplate
 
     if template.endswith(".md.j2"):
-        from docgen import markdown_names
+        from docgen.templating import names as markdown_names
 
         faults = markdown_names.file_faults(template, template_dirs, each)
         for fault in faults:
@@ -596,7 +587,7 @@ def import_cmd(source: str, out: str | None, kind: str, data: str | None) -> Non
 
     What it drops or changes (site adverts, stray words and marks, half-width punctuation) is
     reported line by line on stderr."""
-    from docgen.importer import import_text, read_source
+    from docgen.commands.importer import import_text, read_source
 
     campaign = None
     if data:
@@ -608,7 +599,7 @@ def import_cmd(source: str, out: str | None, kind: str, data: str | None) -> Non
     for note in result.notes:
         click.echo(_("note: {message}").format(message=note), err=True)
     if out:
-        from docgen.output import write_atomic
+        from docgen.files.output import write_atomic
 
         target = Path(out)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -629,7 +620,7 @@ def check(target: str, data: str | None) -> None:
     data and every document it makes): doubled words at
     joins, date ranges, empty sections, 一是 without 二是, a speaker naming himself, 提法 not current at the
     document's date, facts out of order, counts, and typography (half-width marks, 〇, 〔〕, zero padding)."""
-    from docgen.proofread import check_path
+    from docgen.commands.check import check_path
 
     findings = check_path(target, note=lambda finding: click.echo(_("note: {message}").format(message=finding),
                                                                   err=True), data=data)
@@ -674,7 +665,7 @@ def serve(data: str, port: int, host: str, out: str | None, template_dirs: tuple
         _warn(_("warning: listening on {host}: anyone who can reach this machine can read and change the campaign "
                 "files and write into the output folder — there is no login. Use it only on a network you trust.")
               .format(host=host))
-    web.serve(data, host=host, port=port, out=out, user_dirs=template_dirs, font_dir=font_dir,
+    web.serve(data, host=host, port=port, out=out, options=Options(user_dirs=template_dirs, font_dir=font_dir),
               announce=lambda url: click.echo(_("docgen serve: {url}  (Ctrl-C stops it)").format(url=url)))
 
 
@@ -693,7 +684,7 @@ def schema() -> None:
 @_friendly
 def fonts(data: str | None, font_dir: str | None) -> None:
     """Show which font file serves each role in PDFs, and which characters of DATA no font has."""
-    from docgen import fonts as font_roles
+    from docgen.writers import fonts as font_roles
 
     resolved = font_roles.resolve(font_dir)
     click.echo(f"{_('role'):<6} {_('DOCX names'):<16} {_('PDF embeds'):<60} {_('source')}")

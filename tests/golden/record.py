@@ -158,7 +158,7 @@ def main() -> None:
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH
     from docgen.standard import DEFAULT_PROFILE
     from docgen.writers import writer
-    from docgen.writers.pdf import Deflate
+    from docgen.writers.pdf.writer import Deflate
 
     writer("pdf", DEFAULT_PROFILE, None).finisher = Deflate(9)  # the record keeps pydyf's level: see _DEFLATE_1
     with tempfile.TemporaryDirectory() as folder:

@@ -16,61 +16,51 @@ import gc
 import hashlib
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from docgen import __version__, output, templating, wordtemplate
+from docgen import pipeline, templating
 from docgen.batching import bundle, manifest
-from docgen.batching.plan import DEFAULT_NAME, Job, make_jobs, sources_digest
+from docgen.batching.chunks import chunk_size
+from docgen.batching.plan import Job, make_jobs, sources_digest
 from docgen.batching.progress import Progress
 from docgen.batching.records import part_of, select, where_filter
 from docgen.batching.target import Target, open_target
 from docgen.batching.worker import Settings, campaign_loaded, died, record_names, render_chunk, warm_up
+from docgen.engines import BatchRun, Engine, engine_for
 from docgen.errors import DocgenError, default_warn
-from docgen.i18n import N_, _
-from docgen.pipeline import check_template, load_campaign, run
+from docgen.files import output
+from docgen.i18n import _
+from docgen.options import DEFAULT_NAME, BatchOptions
 from docgen.resources import builtin_dir
 from docgen.standard import DEFAULT_PROFILE
-from docgen.wordtemplate import batch as word_batch
+from docgen.version import __version__
 from docgen.writers import FORMATS, check_formats, extension, writer
 
-__all__ = ["DEFAULT_NAME", "ManifestNotWritten", "batch"]
+__all__ = ["DEFAULT_NAME", "BatchOptions", "ManifestNotWritten", "batch"]
 
 
 def batch(
     data: str | Path,
     *,
-    each: str,
     template: str | None = None,
     speech: str | None = None,
-    where: str | None = None,
-    part: str | None = None,
-    name: str = DEFAULT_NAME,
-    formats: Sequence[str] = FORMATS,
-    out: str | Path = "out",
-    jobs: int | None = None,
-    force: bool = False,
-    zip: bool = False,
-    merge: bool = False,
-    templates: Sequence[str | Path] = (),
-    font_dir: str | Path | None = None,
-    progress: bool = False,
-    on_progress: Callable[[int, int], None] | None = None,
-    script: str = "hans",
-    keep: Sequence[str] = (),
+    options: BatchOptions | None = None,
     warn: Callable[[str], None] = default_warn,
-    cluster: str | None = None,
-    chunk: int | None = None,
-    strict: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
+    **fields: Any,
 ) -> dict[str, Any]:
     """Make one document per record of ``each``; return the manifest (also written to ``out``).
 
-    ``out`` is a folder or an fsspec URL (``s3://bucket/run``; needs the ``cluster`` extra).
-    ``cluster``: a Dask scheduler's address (``tcp://host:8786``) or ``local:N`` (a LocalCluster of
+    ``options`` (``docgen.options.BatchOptions``), or its fields as keyword arguments (``each=``, ``where=``,
+    ``part=``, ``name=``, ``formats=``, ``out=``, ``jobs=``, ``force=``, ``zip=``, ``merge=``, ``cluster=``,
+    ``chunk=``, ``progress=``) with each document's (``templates=``, ``font_dir=``, ``draft=``, ``script=``,
+    ``keep=``, ``strict=``). ``out`` is a folder or an fsspec URL (``s3://bucket/run``; needs the ``cluster``
+    extra). ``cluster``: a Dask scheduler's address (``tcp://host:8786``) or ``local:N`` (a LocalCluster of
     N worker processes) renders on that cluster instead of the local pool (``jobs`` is then unused);
     ``chunk`` overrides its records per task. ``progress`` shows a bar on stderr; ``on_progress(done,
     total)`` is called as documents finish (``total`` counts the documents to make, not those the
@@ -80,55 +70,54 @@ def batch(
     parts' entries (the returned one lists this run's documents)."""
     if bool(speech) == bool(template):
         raise ValueError(_("give exactly one of speech= or template="))
-    formats = check_formats(formats)
-    user_dirs = tuple(str(Path(d)) for d in templates)
-    template_name = template_name_for(speech, template, user_dirs)
-    target = open_target(out)
+    options = options or BatchOptions.build(**fields)
+    document = options.document
+    formats = check_formats(options.formats or FORMATS)
+    user_dirs = document.user_dirs
+    template_name = pipeline.template_name(speech, template, user_dirs)
+    engine = engine_for(template_name)
+    target = open_target(options.out)
     folder = target.folder
-    word = wordtemplate.is_word(template_name)
-    _check_target(target, cluster, word=word, zip=zip, merge=merge)
-    if not target.shared:  # memory://: only this process sees it
-        jobs = 1
+    _check_target(target, options, engine)
+    jobs = options.jobs if target.shared else 1  # memory://: only this process sees it
     settings = Settings(
-        data=str(data), template=template_name, each=each, formats=formats,
-        out=str(folder.resolve() if cluster and folder else folder or target.shown),
-        user_dirs=user_dirs, font_dir=str(font_dir) if font_dir else None, script=script, keep=tuple(keep),
-        strict=strict,
+        data=str(data), template=template_name, each=options.each, formats=formats,
+        out=str(folder.resolve() if options.cluster and folder else folder or target.shown), options=document,
     )
 
-    campaign = load_campaign(data)
+    campaign = pipeline.load_campaign(data)
     for message in campaign.warnings:
         warn(message)
-    check_template(campaign, template_name, user_dirs)  # before any file: the data holds what the kind needs
-    selected = where_filter(select(campaign.model, each), where, templating.environment(user_dirs))
-    records = part_of(selected, part)
+    pipeline.check_template(campaign, template_name, user_dirs)  # before any file: the data holds what it needs
+    selected = where_filter(select(campaign.model, options.each), options.where, templating.environment(user_dirs))
+    records = part_of(selected, options.part)
     if not records:
         raise DocgenError(_("--each {each!r}{value} selects no record").format(
-            each=each, value=(' --where ' + repr(where) if where else '') + (' --part ' + part if part else '')))
-    if word:  # every name the Word template uses, checked with a record's names: all faults before any file
-        check_template(campaign, template_name, user_dirs, record=record_names(records[0], 1))
-        for message in wordtemplate.load(template_name, user_dirs).warnings:  # the template's own: once
-            warn(message)
+            each=options.each, value=(' --where ' + repr(options.where) if options.where else '')
+            + (' --part ' + options.part if options.part else '')))
+    # every name the template uses, checked with a record's names (an engine that can: all faults before any file)
+    pipeline.check_template(campaign, template_name, user_dirs, record=record_names(records[0], 1))
+    for message in engine.notes(template_name, user_dirs):  # the template's own: once
+        warn(message)
     digest = sources_digest([builtin_dir("templates"), builtin_dir("speeches"), *map(Path, user_dirs)])
-    if word:
-        digest += wordtemplate.load(template_name, user_dirs).digest
+    digest += engine.digest(template_name, user_dirs)
     data_digest = hashlib.sha256()
     for file in campaign.loaded.files:  # every file the data came from: a changed roster counts
         data_digest.update(Path(file).read_bytes())
     context = f"{digest}\n{data_digest.hexdigest()}"
-    planned = make_jobs(selected, name, context, {"template": template_name, "formats": formats,
-                                                  "font_dir": settings.font_dir, "script": script, "keep": keep,
-                                                  "strict": strict})
+    planned = make_jobs(selected, options.name, context, {"template": template_name, "formats": formats,
+                                                          "font_dir": document.font_dir, "script": document.script,
+                                                          "keep": document.keep, "strict": document.strict})
     ours = {record.index for record in records}
     plan = [job for job in planned if job.position in ours]
 
-    run_info = {"docgen": __version__, "data": str(data), "template": template_name, "each": each, "where": where,
-                "part": part, "formats": list(formats)}
+    run_info = {"docgen": __version__, "data": str(data), "template": template_name, "each": options.each,
+                "where": options.where, "part": options.part, "formats": list(formats)}
     target.prepare()
     target.sweep_partials()  # whatever a killed run left half-written
     stored = manifest.load(target, run_info)  # the folder's manifest: this batch's entries, earlier parts too
     kept = _other_parts(stored, plan)
-    previous = {} if force else stored
+    previous = {} if options.force else stored
     unchanged = [job for job in plan if manifest.still_valid(previous.get(job.stem), job.input_hash, target, formats)
                  and previous[job.stem].get("index") == job.position]
     todo = [job for job in plan if job not in unchanged]
@@ -138,17 +127,20 @@ def batch(
     # where each record stands in the data: campaign.yaml:144, or a roster's row (名册.xlsx!党员!A9:J9)
     origins = {job.position: str(campaign.loaded.spot(job.record.path)) for job in plan}
     label = f"{template or speech}"
+
+    def progress_bar(total: int, what: str = label) -> Progress:
+        return Progress(total, what, enabled=options.progress, callback=on_progress if what == label else None)
+
     try:
-        if cluster:
+        if options.cluster:
             from docgen.batching import cluster as dask_cluster
 
-            results += dask_cluster.run(settings, campaign, todo, cluster, chunk,
-                                        lambda: Progress(len(todo), label, enabled=progress, callback=on_progress))
+            results += dask_cluster.run(settings, campaign, todo, options.cluster, options.chunk,
+                                        lambda: progress_bar(len(todo)))
             target.sweep_partials()  # a killed worker's leftovers (its records were redone elsewhere)
         else:
             with campaign_loaded(settings.data, campaign):  # the workers take this campaign, not the YAML again
-                results += _render(settings, todo, jobs, word, folder, formats, template or speech, progress,
-                                   on_progress)
+                results += _render(settings, todo, jobs, engine, folder, progress_bar)
     except KeyboardInterrupt:
         target.sweep_partials()
         manifest.write(target, {**run_info, "interrupted": True}, _with_inputs(results, inputs, origins), kept)
@@ -159,13 +151,14 @@ def batch(
     except DocgenError as exc:  # a full or read-only disk: the records' outcomes must still reach the caller
         raise ManifestNotWritten(exc, documents) from None
     ok_files = [f["file"] for d in written["documents"] if d["status"] != "failed" for f in d["files"]]
-    stem = output.safe_stem(_label(template_name, user_dirs))
-    if zip and folder:
+    stem = output.safe_stem(engine.label(template_name, user_dirs))
+    if options.zip and folder:
         written["zip"] = bundle.write_zip(folder, ok_files, f"{stem}.zip").name
-    if merge and folder:
-        written["merged"] = _merge(settings, campaign, plan, written["documents"], folder, f"{stem}（合并打印）")
-        if word and "docx" in formats:
-            warn(_("--merge: documents from a Word template are merged as one PDF only (no merged DOCX)"))
+    if options.merge and folder:
+        written["merged"] = _merge(settings, campaign, plan, written["documents"], folder, f"{stem}（合并打印）",
+                                   engine.merges_models)
+        if engine.merge_note and "docx" in formats:
+            warn(_(engine.merge_note))
     return written
 
 
@@ -200,71 +193,36 @@ class ManifestNotWritten(DocgenError):
         self.documents = documents
 
 
-def _render(settings: Settings, todo: list[Job], jobs: int | None, word: bool, folder: Path, formats: Sequence[str],
-            label: str | None, progress: bool, on_progress: Callable[[int, int], None] | None) -> list[dict]:
-    """The documents to make, by the workers; for a Word template, LibreOffice then makes the PDFs."""
-    bar = Progress(len(todo), f"{label}", enabled=progress, callback=on_progress)
-    if not word:
-        return _run(settings, todo, jobs, bar)
-    with word_batch.docx_folder(folder, formats) as made_in:  # ≤200 files per LibreOffice invocation
-        word_settings = replace(settings, formats=word_batch.worker_formats(formats), out=str(made_in))
-        made = _run(word_settings, todo, jobs, bar)
-        word_batch.add_pdfs(made, folder, made_in, formats, jobs or os.cpu_count(), progress)
-    return made
+def _render(settings: Settings, todo: list[Job], jobs: int | None, engine: Engine, folder: Path | None,
+            progress_bar: Callable[..., Progress]) -> list[dict]:
+    """The documents to make, by the workers, inside whatever the engine does around them (the Word engine:
+    LibreOffice then makes the PDFs)."""
+    bar = progress_bar(len(todo))
 
+    def run(wanted: BatchRun) -> list[dict]:
+        return _run(replace(settings, formats=wanted.formats, out=str(wanted.out) if wanted.out else settings.out),
+                    todo, jobs, bar)
 
-def template_name_for(speech: str | None, template: str | None, user_dirs: tuple[str, ...]) -> str:
-    from docgen.pipeline import template_name
-
-    return template_name(speech, template, user_dirs)
-
-
-def _label(template_name: str, user_dirs: tuple[str, ...]) -> str:
-    """What the bundle files are called: the kind's own name (会议通知), else its folder's (a Word file's name)."""
-    if wordtemplate.is_word(template_name):
-        return Path(template_name).stem
-    for info in templating.list_templates(user_dirs):
-        name = templating.speech_name(info.name) if info.option == "--speech" else templating.template_name(info.name)
-        if name == template_name and info.description:
-            return info.description.split(" — ")[0].split("（")[0].strip()
-    return Path(template_name).parent.name or Path(template_name).name.split(".")[0]
+    return engine.batch(run, BatchRun(settings.formats, folder), jobs or os.cpu_count() or 1, progress_bar)
 
 
 def _with_inputs(results: list[dict], inputs: dict[int, str], origins: dict[int, str]) -> list[dict]:
     return [{**r, "input": inputs[r["index"]], "source": origins[r["index"]]} for r in results]
 
 
-def _check_target(target: Target, cluster: str | None, *, word: bool, zip: bool, merge: bool) -> None:
+def _check_target(target: Target, options: BatchOptions, engine: Engine) -> None:
     """What an output location or a cluster cannot do, refused before anything is read or written."""
     if target.folder is None:
-        wants = [flag for flag, asked in (("--zip", zip), ("--merge", merge), (N_("a Word template"), word)) if asked]
+        wants = [flag for flag, asked in (("--zip", options.zip), ("--merge", options.merge),
+                                          (engine.needs_folder, bool(engine.needs_folder))) if asked and flag]
         if wants:
             raise DocgenError(_("{wants}: -o must be a folder, not a URL ({target})").format(
                 wants=_(", ").join(_(want) for want in wants), target=target.shown))
-    if cluster and word:
-        raise DocgenError(_("--cluster: Word templates (.docx) need LibreOffice beside the files; run them "
-                            "without --cluster"))
-    if cluster and not target.shared:
+    if options.cluster and engine.on_cluster:
+        raise DocgenError(_(engine.on_cluster))
+    if options.cluster and not target.shared:
         raise DocgenError(_("--cluster: {target} is this process's memory, which cluster workers cannot "
                             "write to; use a shared folder or a store such as s3://").format(target=target.shown))
-
-
-# Records per worker call. A PDF chunk is laid out in one WeasyPrint pass (writers/pdf_batch.py).
-# PDF_CHUNK by measurement (scripts/pdf_speed.py, run_many over 60–200 notices, CPU ms per notice):
-# chunks of 10–20 were about 5 % cheaper than one document per pass, 50–60 no better or worse
-# (WeasyPrint's per-page style pass walks the whole pass), and 10 still leaves each of two workers
-# several calls for 100 records. Each chunk's files are made durable by one sync (output.make_durable),
-# so a DOCX chunk is larger: CHUNK files share one sync, at -j 1 too (24 and 48 measured alike: 2.1 ms
-# CPU and 3.4–3.9 ms wall a notice, 1,000 notices at -j 1).
-CHUNK = 24
-PDF_CHUNK = 10
-
-
-def chunk_size(tasks: int, workers: int, formats: Sequence[str]) -> int:
-    """Records per call: up to PDF_CHUNK (PDF) or CHUNK, still giving each worker several calls."""
-    most = PDF_CHUNK if "pdf" in formats else CHUNK
-    share = tasks // (workers * 4) if workers > 1 else tasks
-    return max(1, min(most, share))
 
 
 def _run(settings: Settings, todo: list[Job], jobs: int | None, progress: Progress) -> list[dict]:
@@ -315,7 +273,8 @@ def _run(settings: Settings, todo: list[Job], jobs: int | None, progress: Progre
         progress.close()
 
 
-def _merge(settings: Settings, campaign, plan: list[Job], documents: list[dict], folder: Path, stem: str) -> dict:
+def _merge(settings: Settings, campaign: pipeline.LoadedCampaign, plan: list[Job], documents: list[dict],
+           folder: Path, stem: str, from_models: bool) -> dict:
     """One print-ready PDF (from the written PDFs), one DOCX and one OFD (rebuilt from the models)."""
     good = {d["index"] for d in documents if d["status"] != "failed"}
     merged: dict[str, str] = {}
@@ -323,16 +282,16 @@ def _merge(settings: Settings, campaign, plan: list[Job], documents: list[dict],
         pdfs = [f"{job.stem}.{extension('pdf')}" for job in plan if job.position in good]
         merged["pdf"] = bundle.merge_pdfs(folder, pdfs, f"{stem}.{extension('pdf')}").name
     rebuilt = [fmt for fmt in ("docx", "ofd") if fmt in settings.formats]
-    if rebuilt and not wordtemplate.is_word(settings.template):
+    if rebuilt and from_models:
         models = [
-            run(campaign, settings.template, record=record_names(job.record, job.position),
-                options=settings.options).document
+            pipeline.run(campaign, settings.template, record=record_names(job.record, job.position),
+                         options=settings.options).document
             for job in plan
             if job.position in good
         ]
         profile = models[0].meta.profile if models else DEFAULT_PROFILE
         for fmt in rebuilt:
-            made = writer(fmt, profile, settings.font_dir)
+            made = writer(fmt, profile, settings.options.font_dir)
             payload = made.write_many(models, title=stem) if fmt == "ofd" else made.write_many(models)
             path = output.inside(folder, f"{stem}.{extension(fmt)}")
             output.write_atomic(path, payload)

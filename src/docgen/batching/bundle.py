@@ -11,7 +11,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from docgen import output
+from docgen.files import output
 
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 

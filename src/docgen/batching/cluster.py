@@ -30,13 +30,13 @@ from typing import Any
 
 import click
 
-from docgen import __version__
 from docgen.batching.plan import Job
 from docgen.batching.progress import Progress
 from docgen.batching.worker import Settings, died
 from docgen.errors import DocgenError
 from docgen.i18n import _
-from docgen.pipeline import Campaign
+from docgen.pipeline import LoadedCampaign
+from docgen.version import __version__
 
 # Records per task, by measurement (benchmarks/cluster.py: local:2 on a busy 2-core VM; RESULTS.md): a
 # task shaped like docgen's costs ~5 ms of scheduling and round trip, a DOCX notice ~13 ms of a worker,
@@ -104,7 +104,7 @@ def _workers_ignore_ctrl_c():
         signal.signal(signal.SIGINT, previous)
 
 
-def run(settings: Settings, campaign: Campaign, todo: list[Job], address: str, chunk: int | None,
+def run(settings: Settings, campaign: LoadedCampaign, todo: list[Job], address: str, chunk: int | None,
         progress: Callable[[], Progress]) -> list[dict[str, Any]]:
     """Render ``todo`` on the cluster; one result per job, as ``batching._run`` gives.
 
@@ -121,14 +121,15 @@ def run(settings: Settings, campaign: Campaign, todo: list[Job], address: str, c
             local.close()
 
 
-def _render(client: Any, settings: Settings, campaign: Campaign, todo: list[Job], chunk: int | None,
+def _render(client: Any, settings: Settings, campaign: LoadedCampaign, todo: list[Job], chunk: int | None,
             make_progress: Callable[[], Progress]) -> list[dict[str, Any]]:
     from distributed import KilledWorker, as_completed
 
-    from docgen.batching import CHUNK, PDF_CHUNK, remote
+    from docgen.batching import remote
+    from docgen.batching.chunks import CHUNK, PDF_CHUNK
 
     workers = _check_workers(client)
-    client.register_plugin(remote.WarmWorker(settings.formats, settings.font_dir), name=remote.WarmWorker.name)
+    client.register_plugin(remote.WarmWorker(settings.formats, settings.options.font_dir), name=remote.WarmWorker.name)
     token = uuid.uuid4().hex[:12]
     slice_size = PDF_CHUNK if "pdf" in settings.formats else CHUNK
     [shared] = client.scatter([remote.payload(token, settings, campaign, slice_size)], broadcast=True, hash=False)

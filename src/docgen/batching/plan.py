@@ -1,7 +1,7 @@
 """The batch plan: a safe, distinct file name per record, and what its output depends on.
 
 Names come from data (`--name '{index:02d}_{name}_会议通知'`), so they are made safe
-(docgen.output.safe_stem) and checked for collisions — also the ones only a case-insensitive
+(docgen.files.output.safe_stem) and checked for collisions — also the ones only a case-insensitive
 file system would see — before a single file is written.
 """
 
@@ -17,12 +17,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from docgen import __version__, output
 from docgen.batching.records import Record
 from docgen.errors import DocgenError
+from docgen.files import output
 from docgen.i18n import _
-
-DEFAULT_NAME = "{index:03d}_{name}"
+from docgen.version import __version__
 
 
 @dataclass(frozen=True)

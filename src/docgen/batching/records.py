@@ -23,7 +23,7 @@ from pydantic import BaseModel
 
 from docgen.errors import DocgenError
 from docgen.i18n import _
-from docgen.template_problems import problem_text
+from docgen.templating.problems import problem_text
 
 _SEGMENT = re.compile(r"^([A-Za-z_]\w*)(\[\*\])?$")
 

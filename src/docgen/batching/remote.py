@@ -29,10 +29,11 @@ from typing import Any
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from docgen import __version__, pipeline, templating
+from docgen import pipeline, templating
 from docgen.batching import worker
 from docgen.batching.worker import Settings
 from docgen.standard import DEFAULT_PROFILE
+from docgen.version import __version__
 from docgen.writers import writer
 
 Task = tuple[int, str, str]  # (position, record label, file stem), as the local pool's
@@ -44,19 +45,19 @@ class Payload:
 
     key: str  # this run's token
     settings: Settings
-    campaign: pipeline.Campaign
+    campaign: pipeline.LoadedCampaign
     templates: tuple[tuple[tuple[str, bytes], ...], ...]  # per --templates folder: (relative path, bytes)
     seals: tuple[tuple[str, bytes], ...]  # (the client's path, bytes) of each seal image the data names
     slice_size: int  # records per render_chunk call: the local pool's chunk size
     epoch: str | None  # the client's SOURCE_DATE_EPOCH
 
 
-def payload(key: str, settings: Settings, campaign: pipeline.Campaign, slice_size: int) -> Payload:
+def payload(key: str, settings: Settings, campaign: pipeline.LoadedCampaign, slice_size: int) -> Payload:
     """Collect what a worker on another machine needs besides docgen itself."""
     templates = tuple(
         tuple((str(path.relative_to(root)), path.read_bytes()) for path in sorted(Path(root).rglob("*"))
               if path.is_file())
-        for root in map(Path, settings.user_dirs)
+        for root in map(Path, settings.options.user_dirs)
     )
     seals = tuple(
         (document.seal, Path(document.seal).read_bytes())
@@ -130,7 +131,7 @@ def cancelled() -> bool:
     return task is not None and task.state == "cancelled"
 
 
-def _materialized(shared: Payload) -> tuple[Settings, pipeline.Campaign, tempfile.TemporaryDirectory | None]:
+def _materialized(shared: Payload) -> tuple[Settings, pipeline.LoadedCampaign, tempfile.TemporaryDirectory | None]:
     """The payload's templates and seals as files in a temporary folder of this worker, the settings
     and campaign pointing at them (and the folder, removed when the worker forgets the run)."""
     settings, campaign = shared.settings, shared.campaign
@@ -155,4 +156,4 @@ def _materialized(shared: Payload) -> tuple[Settings, pipeline.Campaign, tempfil
         documents = {key: doc.model_copy(update={"seal": seals[doc.seal]}) if doc.seal else doc
                      for key, doc in campaign.model.documents.items()}
         campaign = replace(campaign, model=campaign.model.model_copy(update={"documents": documents}))
-    return replace(settings, user_dirs=tuple(user_dirs)), campaign, folder
+    return replace(settings, options=replace(settings.options, user_dirs=tuple(user_dirs))), campaign, folder

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import unquote, urlparse
 
-from docgen import output
 from docgen.errors import DocgenError
+from docgen.files import output
 from docgen.i18n import _
 
 

@@ -21,12 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from docgen import output, pipeline, wordtemplate
+from docgen import pipeline
 from docgen.batching.records import Record, select
 from docgen.batching.target import Target, open_target
+from docgen.engines import engine_for
 from docgen.errors import DocgenError
-from docgen.standard import DEFAULT_PROFILE
-from docgen.writers import extension, writer
+from docgen.files import output
+from docgen.options import Options
+from docgen.writers import extension
 
 
 @dataclass(frozen=True)
@@ -38,23 +40,13 @@ class Settings:
     each: str
     formats: tuple[str, ...]
     out: str  # a folder, or a URL (batching/target.py)
-    user_dirs: tuple[str, ...] = ()
-    font_dir: str | None = None
-    script: str = "hans"
-    keep: tuple[str, ...] = ()
-    draft: str | None = None
-    strict: bool = False
-
-    @property
-    def options(self) -> pipeline.Options:
-        return pipeline.Options(draft=self.draft, script=self.script, keep=self.keep, user_dirs=self.user_dirs,
-                                font_dir=self.font_dir, strict=self.strict)
+    options: Options = Options()  # how each document is made (the batch's ``document`` options)
 
 
 @dataclass
 class _Warm:
     settings: Settings
-    campaign: pipeline.Campaign
+    campaign: pipeline.LoadedCampaign
     records: dict[str, Record]
     target: Target
     template_notes: tuple[str, ...] = ()  # a Word template's own warnings: the batch says them once, not per record
@@ -64,11 +56,11 @@ _state: _Warm | None = None
 # The campaign the batch already loaded (its data path, the campaign): warm_up in the same process, or in a
 # pool worker forked from it, takes it instead of reading and validating the YAML again (a third of a
 # large batch's time went to loading it twice). A spawned worker starts empty and loads the file.
-_loaded: tuple[str, pipeline.Campaign] | None = None
+_loaded: tuple[str, pipeline.LoadedCampaign] | None = None
 
 
 @contextmanager
-def campaign_loaded(data: str, campaign: pipeline.Campaign) -> Iterator[None]:
+def campaign_loaded(data: str, campaign: pipeline.LoadedCampaign) -> Iterator[None]:
     """While the batch renders: warm_up takes this campaign for ``data`` instead of loading it again."""
     global _loaded
     _loaded = (data, campaign)
@@ -94,16 +86,14 @@ def warm_up(settings: Settings, in_pool: bool = False) -> None:
     gc.freeze()
 
 
-def adopt(settings: Settings, campaign: pipeline.Campaign) -> _Warm:
+def adopt(settings: Settings, campaign: pipeline.LoadedCampaign) -> _Warm:
     """Make ``campaign`` (loaded here, or by a cluster's client) this process's state, writers built."""
     state = _Warm(settings, campaign, {r.label: r for r in select(campaign.model, settings.each)},
                   open_target(settings.out))
     use(state)
-    if wordtemplate.is_word(settings.template):  # read and compile the Word file once per process
-        state.template_notes = tuple(wordtemplate.load(settings.template, settings.user_dirs).warnings)
-    else:
-        for fmt in settings.formats:  # build the writers now, not inside the first document's time
-            writer(fmt, DEFAULT_PROFILE, settings.font_dir)
+    # the engine's once-per-process set-up (the writers built, a Word file compiled), and the template's own notes
+    state.template_notes = tuple(engine_for(settings.template).warm(settings.template, settings.formats,
+                                                                    settings.options))
     return state
 
 

@@ -34,10 +34,10 @@ class FrameContext:
 
     def people(self) -> tuple[str, ...]:
         """The persons the data names (speaker, chair, attendees, secretaries, members, supervisors,
-        contacts, signers): names a line never splits (``docgen.unbreakable``)."""
+        contacts, signers): names a line never splits (``docgen.linebreak.unbreakable``)."""
         if not self.campaign:
             return ()
-        from docgen.unbreakable import person_names
+        from docgen.linebreak.unbreakable import person_names
 
         meeting = self.campaign.meeting
         values: list[str | None] = [meeting.speaker.name, meeting.chair.name if meeting.chair else None,

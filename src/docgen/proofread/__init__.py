@@ -1,7 +1,8 @@
 """The proof-reader: what a careful clerk would send back, each finding with its place and the fix.
 
 It is a stage of the pipeline (every render and batch record: warnings, errors under ``--strict``) and
-`docgen check` (any DOCX, PDF or OFD, or a campaign: its data and every document it makes). It reads a
+`docgen check` (any DOCX, PDF or OFD, or a campaign: its data and every document it makes; the command
+itself is ``commands/check.py``, above the pipeline). It reads a
 document as paragraphs with a role (``units``) and runs:
 
 - ``typography``: half-width marks in Chinese text, a look-alike for 〇, 发文字号 without 〔〕, zero padding;
@@ -16,7 +17,6 @@ document as paragraphs with a role (``units``) and runs:
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from docgen.proofread.base import Finding
 from docgen.proofread.facts import Context
 from docgen.proofread.units import Text, Unit, from_document, from_docx, from_ofd, from_pdf
 
-__all__ = ["Context", "Finding", "Text", "check_document", "check_path", "check_texts", "proofread", "read"]
+__all__ = ["Context", "Finding", "Text", "check_document", "check_texts", "proofread", "read"]
 
 PARAGRAPH_RULES = (*typography.RULES, *wording.PARAGRAPH_RULES)
 DOCUMENT_RULES = (*wording.DOCUMENT_RULES, *structure.DOCUMENT_RULES)
@@ -68,8 +68,8 @@ READERS: dict[str, Callable[[str], Text]] = {".docx": from_docx, ".pdf": from_pd
 
 def read(path: str | Path) -> Text:
     """A DOCX, PDF or OFD as the proof-reader reads it; a zip bomb or a damaged file is one line."""
-    from docgen import unpacking
     from docgen.errors import DocgenError
+    from docgen.files import unpacking
 
     suffix = Path(path).suffix.lower()
     if suffix in (".docx", ".ofd"):
@@ -81,38 +81,6 @@ def read(path: str | Path) -> Text:
     except Exception as exc:  # python-docx, pdfplumber and zipfile pass on their own errors: a damaged file
         raise DocgenError(_("not a readable {suffix} file (`{error}`); open it and save it again").format(
             suffix=suffix, error=f"{type(exc).__name__}: {exc}"), str(path)) from None
-
-
-def _note_to_stderr(finding: Finding) -> None:
-    print(_("note: {message}").format(message=finding), file=sys.stderr)
-
-
-def check_path(path: str | Path, note: Callable[[Finding], None] = _note_to_stderr,
-               data: str | Path | None = None) -> list[Finding]:
-    """`docgen check`: a DOCX, PDF or OFD (with the campaign's data, if given, for the rules that need it),
-    a Markdown template (its names; with the data, the documents it makes), or a campaign: its values, its
-    dated facts, and every document it makes.
-
-    In data, a 发文字号 under ``documents.<kind>.number`` such as 瓦委发[2010]12号 is fine: the
-    documents print it as 瓦委发〔2010〕12号. It goes to ``note`` (stderr by default), not into the
-    findings; the same number in a DOCX or PDF, or in any other data text, is a finding.
-    """
-    p = Path(path)
-    if p.name.endswith(".md.j2"):
-        from docgen.proofread.campaign import check_template_file
-
-        return check_template_file(p, data)
-    if p.suffix.lower() in READERS:
-        context = None
-        if data is not None:
-            from docgen.pipeline import load_campaign
-
-            campaign = load_campaign(data)
-            context = Context(campaign.model, campaign.loaded)
-        return proofread(read(p), context)
-    from docgen.proofread.campaign import check_campaign
-
-    return check_campaign(p, note)
 
 
 def dated(items: Iterable[Unit], on: dt.date | None) -> Iterator[Finding]:

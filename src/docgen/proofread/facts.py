@@ -1,8 +1,8 @@
 """Rules that need the campaign's data: a document's words against the facts they come from.
 
-- the timeline (``docgen.timeline``): the facts out of order that this document is made from, and its
+- the timeline (``docgen.schema.timeline``): the facts out of order that this document is made from, and its
   tense — 定于 while the 请示 is not yet answered, 即将印发 for a 实施意见 already issued, 已印发 for one not;
-- counts: 应出席/实际出席 against the roll (``docgen.roll``), 分N个阶段 against the phases;
+- counts: 应出席/实际出席 against the roll (``docgen.schema.roll``), 分N个阶段 against the phases;
 - the superior's level: 县委 in a document of a 街道 under a 区 (the first schema's words, 区委 meant).
 """
 
@@ -13,10 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from docgen import compose, zh
+from docgen import zh
 from docgen.i18n import _
 from docgen.proofread.base import Finding
 from docgen.proofread.units import Text
+from docgen.templating import compose
 
 if TYPE_CHECKING:
     from docgen.schema import Campaign

@@ -55,7 +55,7 @@ class Formulation:
 
 
 @dataclass(frozen=True)
-class Table:
+class FormulationTable:
     congresses: tuple[Congress, ...]
     formulations: tuple[Formulation, ...]
     congress_source: str
@@ -69,7 +69,7 @@ class Table:
 
 
 @lru_cache(maxsize=1)
-def table() -> Table:
+def table() -> FormulationTable:
     """The formulations table, read once per process."""
     import yaml
 
@@ -84,7 +84,7 @@ def table() -> Table:
         )
         for entry in data["formulations"]
     )
-    return Table(congresses, formulations, data.get("congress_source", ""))
+    return FormulationTable(congresses, formulations, data.get("congress_source", ""))
 
 
 def _plenum_numbers(text: str) -> list[int]:
@@ -116,7 +116,7 @@ def _period(formulation: Formulation) -> str:
     return _("before {until}").format(until=zh.date_arabic(formulation.until))
 
 
-def _fix(formulation: Formulation, on: dt.date, known: Table) -> str:
+def _fix(formulation: Formulation, on: dt.date, known: FormulationTable) -> str:
     if formulation.topic:
         now = next((f for f in known.formulations if f.topic == formulation.topic and f.current(on)), None)
         if now:
@@ -128,7 +128,7 @@ def _fix(formulation: Formulation, on: dt.date, known: Table) -> str:
     return _("check the data against the document's date (source: {source})").format(source=formulation.source)
 
 
-def _congresses(text: str, on: dt.date, known: Table, spans: list) -> Iterator[tuple[str, str]]:
+def _congresses(text: str, on: dt.date, known: FormulationTable, spans: list) -> Iterator[tuple[str, str]]:
     current = known.congress_on(on)
     for match in _CONGRESS_SPIRIT.finditer(text):
         congress = known.congress(match.group("congress") + "大")
@@ -162,7 +162,8 @@ def _congresses(text: str, on: dt.date, known: Table, spans: list) -> Iterator[t
             yield from _plenums(match.group(), match.group("plenums"), congress, on, known)
 
 
-def _plenums(words: str, listed: str, congress: Congress, on: dt.date, known: Table) -> Iterator[tuple[str, str]]:
+def _plenums(words: str, listed: str, congress: Congress, on: dt.date,
+             known: FormulationTable) -> Iterator[tuple[str, str]]:
     numbers = _plenum_numbers(listed)
     closed = [n for n, day in enumerate(congress.plenums, 1) if day <= on]
     unheld = [n for n in numbers if n not in closed]

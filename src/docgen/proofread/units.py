@@ -245,7 +245,7 @@ def from_docx(path: str) -> Text:
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph as DocxParagraph
 
-    from docgen.unbreakable import plain
+    from docgen.linebreak.unbreakable import plain
 
     document = docx.Document(path)
     units: list[Unit] = []

@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterator
 
 from docgen import zh
-from docgen.compose import ADVERBS
 from docgen.i18n import _
 from docgen.proofread.base import Finding
 from docgen.proofread.units import Text
+from docgen.templating.compose import ADVERBS
 
 _HAN = r"\u4e00-\u9fff"
 

@@ -43,7 +43,7 @@ from typing import Any
 from docgen.errors import DocgenError, SourceSpot
 from docgen.i18n import _
 from docgen.sources.base import LoadedData, Path_
-from docgen.sources.spreadsheet import SUFFIXES, Book, Table, cell_name, column_name, nonempty, open_book
+from docgen.sources.spreadsheet import SUFFIXES, Book, SheetTable, cell_name, column_name, nonempty, open_book
 from docgen.zh import YearMonth
 
 HEADER_SEARCH_ROWS = 30
@@ -324,7 +324,7 @@ class _Binding:
 
 @dataclass
 class _Sheet:
-    table: Table
+    table: SheetTable
     role: str  # 支部 / 党员, for messages
     header_row: int
     data_row: int
@@ -725,7 +725,7 @@ def _bind(text: str, vocabulary: dict[str, Column | None], overrides: dict[str, 
     return ""
 
 
-def _merged_header(table: Table, row: int, col: int) -> Any:
+def _merged_header(table: SheetTable, row: int, col: int) -> Any:
     value = table.value(row, col)
     if _filled(value):
         return value
@@ -735,7 +735,7 @@ def _merged_header(table: Table, row: int, col: int) -> Any:
     return ""
 
 
-def _layout(table: Table, role: str, columns: tuple[Column, ...], spec: _SheetSpec, loaded: LoadedData) -> _Sheet:
+def _layout(table: SheetTable, role: str, columns: tuple[Column, ...], spec: _SheetSpec, loaded: LoadedData) -> _Sheet:
     vocabulary = _vocabulary(columns)
     by_name = {c.field: c for c in columns}
     overrides = {_norm_header(k): v for k, v in spec.columns.items()}
@@ -842,7 +842,7 @@ def _header(sheet: _Sheet, field_name: str) -> str:
 # --- rows ------------------------------------------------------------------------------------
 
 
-def _banner_rows(table: Table) -> set[int]:
+def _banner_rows(table: SheetTable) -> set[int]:
     """Rows holding one merged cell across most of the table: section titles, footers."""
     width = table.right - table.left
     rows = set()

@@ -1,6 +1,6 @@
 """Spreadsheet files as tables of cells: .xlsx/.xlsm/.xls/.ods through python-calamine, .csv by hand.
 
-A ``Table`` is one sheet's used area as Python values (str, float, int, bool, date, datetime;
+A ``SheetTable`` is one sheet's used area as Python values (str, float, int, bool, date, datetime;
 ``""`` for an empty cell) with its top-left position, so every value keeps its cell name (``C17``),
 plus the sheet's merged ranges where the format records them (xlsx, xls). Reading ignores the
 sheet's stored ``<dimension>`` (WPS writes ``A1:A1`` for a full sheet) and takes a formula cell's
@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from docgen import unpacking
 from docgen.errors import DocgenError, SourceSpot
+from docgen.files import unpacking
 from docgen.i18n import _, os_reason
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -54,7 +54,7 @@ def cell_name(row: int, col: int) -> str:
 
 
 @dataclass
-class Table:
+class SheetTable:
     """One sheet: rows of values from (``top``, ``left``) on, 0-based, and its merged ranges."""
 
     file: str  # as messages show it
@@ -96,7 +96,7 @@ class Book:
     file: str
     sheets: list[SheetInfo] = field(default_factory=list)
     _workbook: Any = None
-    _csv: Table | None = None
+    _csv: SheetTable | None = None
 
     @property
     def is_csv(self) -> bool:
@@ -111,7 +111,7 @@ class Book:
             self._workbook.close()
             self._workbook = None
 
-    def table(self, sheet: str | None) -> Table:
+    def table(self, sheet: str | None) -> SheetTable:
         if self._csv is not None:
             return self._csv
         try:
@@ -124,7 +124,7 @@ class Book:
         if len(rows) > MAX_ROWS:
             raise DocgenError(_("sheet {sheet} has {rows_count} rows; a roster is limited to {MAX_ROWS}").format(
                 sheet=sheet, rows_count=max(data.height, len(rows)), MAX_ROWS=MAX_ROWS), self.file)
-        return Table(self.file, sheet, rows, top, left, None if merged is None else list(merged))
+        return SheetTable(self.file, sheet, rows, top, left, None if merged is None else list(merged))
 
 
 def open_book(path: Path, shown: str | None = None) -> Book:
@@ -144,7 +144,7 @@ def open_book(path: Path, shown: str | None = None) -> Book:
             size=size // 1_048_576, MAX_BYTES=MAX_BYTES // 1_048_576), file)
     if suffix in TEXT_SUFFIXES:
         text = decode_text(path.read_bytes(), file)
-        table = Table(file, None, read_csv(text, "\t" if suffix == ".tsv" else None, file))
+        table = SheetTable(file, None, read_csv(text, "\t" if suffix == ".tsv" else None, file))
         return Book(path, file, [SheetInfo(path.stem, True)], _csv=table)
     try:
         import python_calamine

@@ -75,7 +75,8 @@ def table_widths(p: StyleProfile, table, people: tuple[str, ...] = ()) -> list[f
     column to write in (签到) at least ``table_blank_column_mm``, the others as ``layout.column_widths``
     makes the table shortest, no column narrower than its longest name, post or date (``people``: the
     names in the data)."""
-    from docgen import layout, unbreakable
+    from docgen.linebreak import titles as layout
+    from docgen.linebreak import unbreakable
 
     size = p.element("table_text").size_pt
     pad_h = p.table_padding_pt[1]

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from docgen.i18n import _, os_reason
+from docgen.options import Options
 
 DEFAULT_HOST = "127.0.0.1"
 
@@ -38,14 +39,14 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def serve(data: str | Path, *, host: str = DEFAULT_HOST, port: int = 8000, out: str | Path | None = None,
-          user_dirs: tuple[str, ...] = (), font_dir: str | None = None,
-          announce: Callable[[str], None] = print) -> None:
-    """Serve the campaign until Ctrl-C. ``announce`` gets the address once the socket listens."""
+          options: Options | None = None, announce: Callable[[str], None] = print) -> None:
+    """Serve the campaign until Ctrl-C; ``options``: how its documents are made (the --templates folders,
+    --font-dir). ``announce`` gets the address once the socket listens."""
     import uvicorn
 
     from docgen.web.app import create_app
 
-    app = create_app(data, out, user_dirs=user_dirs, font_dir=font_dir, loopback_only=is_loopback(host))
+    app = create_app(data, out, options=options, loopback_only=is_loopback(host))
     try:
         sock = bind(host, port)
     except OSError as exc:

@@ -16,12 +16,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from docgen import output
+from docgen.commands.migrate import STARTERS
 from docgen.errors import DocgenError
+from docgen.files import output
 from docgen.i18n import _
 from docgen.web import formschema, yamledit
 
-STARTERS = ("jinqiao", "wadian")  # `docgen init --like`: the shipped examples a campaign can start from
 _FILE_NAME = re.compile(r"[^/\\\x00-\x1f:*?\"<>|]{1,120}\.ya?ml")
 
 
@@ -132,7 +132,7 @@ def _starters() -> list[tuple[str, str]]:
 def new_campaign(root: Path, name: Any, facts: dict[str, Any], like: Any) -> str:
     """A new campaign file in the served folder, from `docgen init`'s starter, with the organ, the
     campaign's name and its dates set; returns its name. Never overwrites a file."""
-    from docgen.migrate import starter
+    from docgen.commands.migrate import starter
 
     if not isinstance(name, str) or not _FILE_NAME.fullmatch(name) or name.startswith("."):
         raise DocgenError(_("a file name such as campaign.yaml (no folders)"))

@@ -26,8 +26,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from docgen import output
 from docgen.errors import DocgenError
+from docgen.files import output
 from docgen.i18n import _
 from docgen.sources.spreadsheet import cell_name, column_name
 

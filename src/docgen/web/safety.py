@@ -1,6 +1,6 @@
 """What `docgen serve` refuses: paths out of its two folders, big bodies, other sites' requests.
 
-- ``inside(root, name)``: a file named by a request is under ``root`` after every symlink is
+- ``served_file(root, name)``: a file named by a request is under ``root`` after every symlink is
   followed; ``..``, absolute paths, backslashes, NUL, hidden names (``.git``, ``.x.part``) and
   percent-encoded dots, slashes or percent signs are refused before the file system is asked.
 - ``Guard`` (ASGI middleware): a body over ``max_body`` bytes is 413, whatever Content-Length said;
@@ -41,7 +41,7 @@ class Refused(Exception):
         self.status = status
 
 
-def inside(root: Path, name: str) -> Path:
+def served_file(root: Path, name: str) -> Path:
     """The existing regular file ``name`` (a relative, /-separated path) under ``root``, or Refused."""
     if not name or "\\" in name or "\x00" in name or name.startswith("/") or re.match(r"^[A-Za-z]:", name):
         raise Refused(403, _("not a path inside the served folder"))

@@ -5,11 +5,11 @@ for its whole layout), a template's time limit is a SIGALRM that only a main thr
 crash in a native library must not take the server down. So:
 
 - ``PreviewWorker`` keeps one process (spawned, not forked from the threaded server) that has built
-  the writers once and answers ``Job``s with ``make`` — ``pipeline.run`` on the editor's text or the
+  the writers once and answers ``PreviewJob``s with ``make`` — ``pipeline.run`` on the editor's text or the
   file on disk, exactly as ``docgen render`` and a batch worker call it. A job that runs longer than
   its time limit, or a process that dies or grows past ``MAX_RSS``, is replaced by a fresh one.
 - ``PreviewWorker(role="check")`` is a second such process, not warmed with writers, for
-  ``/api/check``: ``app.check`` (the data loaded as `docgen validate` loads it, rosters included) runs
+  ``/api/check``: ``checking.check`` (the data loaded as `docgen validate` loads it, rosters included) runs
   there under an address-space limit (``CHECK_MEMORY``) and a time limit (``CHECK_SECONDS``), so a
   roster that would take gigabytes or minutes (issue 28: three checks of a 7 MB bomb took 4.4 GB in
   the server and blocked every preview for 47 s) costs a refusal or a restarted process, never the
@@ -30,13 +30,14 @@ import secrets
 import signal
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from docgen import i18n
 from docgen.errors import DocgenError
 from docgen.i18n import _
+from docgen.options import Options
 
 JOB_SECONDS = 90.0  # longer than the template time limit (60 s) plus a long document's layout
 MAX_RSS = 1_500 * 1024 * 1024  # a preview process that grew past this is replaced after its answer
@@ -45,25 +46,25 @@ CHECK_MEMORY = 2 * 1024**3  # the check process's address space: a roster needin
 
 
 @dataclass(frozen=True)
-class Job:
+class PreviewJob:
     """One document to make: which campaign (its file, and the editor's text if unsaved), which
-    template (as ``pipeline.run`` names it), which record of a per-record kind (1-based), which formats."""
+    template (as ``pipeline.run`` names it), which record of a per-record kind (1-based), which formats,
+    and how (the site's ``Options``)."""
 
     data: str
     template: str
     text: str | None = None
     record: int | None = None
     formats: tuple[str, ...] = ("pdf",)
-    user_dirs: tuple[str, ...] = ()
-    font_dir: str | None = None
+    options: Options = Options()
     lang: str = "en"  # the page's language: messages are made in the preview process
 
 
 @dataclass(frozen=True)
 class CheckJob:
-    """One check of a campaign file (its editor's text, if unsaved) for the page: ``app.check``'s arguments."""
+    """One check of a campaign file (its editor's text, if unsaved) for the page: ``checking.check``'s arguments."""
 
-    site: Any  # web.app.Site
+    site: Any  # web.site.Site
     data: str
     text: str | None = None
     lang: str = "en"
@@ -107,14 +108,14 @@ def _stamps(files: list[str], data: str) -> tuple:
     return tuple(stamps)
 
 
-def make(job: Job) -> dict[str, Any]:
+def make(job: PreviewJob) -> dict[str, Any]:
     """Run the pipeline for one job; a failure is one line (with the data's line when it has one)."""
     with i18n.using(job.lang):
         return _make(job)
 
 
-def _make(job: Job) -> dict[str, Any]:
-    from docgen import pipeline, templating
+def _make(job: PreviewJob) -> dict[str, Any]:
+    from docgen import pipeline
     from docgen.batching.records import select
     from docgen.batching.worker import record_names
 
@@ -123,7 +124,7 @@ def _make(job: Job) -> dict[str, Any]:
         campaign = _campaign(job.data, job.text)
         names = None
         record_title = None
-        each = templating.markers(job.template, job.user_dirs).each
+        each = pipeline.template_markers(job.template, job.options.user_dirs).each
         if each:
             records = select(campaign.model, each)
             if not records:
@@ -134,8 +135,7 @@ def _make(job: Job) -> dict[str, Any]:
                     position=position, records_count=len(records), each=each))
             record = records[position - 1]
             names, record_title = record_names(record, position), record.title
-        options = pipeline.Options(user_dirs=job.user_dirs, font_dir=job.font_dir)
-        result = pipeline.run(campaign, job.template, formats=job.formats, record=names, options=options)
+        result = pipeline.run(campaign, job.template, formats=job.formats, record=names, options=job.options)
     except DocgenError as exc:
         line = exc.where.line if exc.where and Path(exc.where.file) == Path(job.data) else None
         return failure(str(exc), line)
@@ -152,8 +152,8 @@ def _make(job: Job) -> dict[str, Any]:
 
 
 def check(job: CheckJob) -> dict[str, Any]:
-    """``app.check`` in the check process; its answer under ``checked``."""
-    from docgen.web.app import check as check_text
+    """``checking.check`` in the check process; its answer under ``checked``."""
+    from docgen.web.checking import check as check_text
 
     with i18n.using(job.lang):
         try:
@@ -253,7 +253,7 @@ class PreviewWorker:
             raise TimeoutError
         return self._conn.recv()
 
-    def call(self, job: Job) -> dict[str, Any]:
+    def call(self, job: PreviewJob | CheckJob) -> dict[str, Any]:
         with self._lock:
             if self._process is None or not self._process.is_alive():
                 self._stop()
@@ -301,8 +301,8 @@ def _run_batch(params: dict[str, Any], events) -> None:
 
     params = dict(params)
     i18n.use(params.pop("lang", None))
-    try:
-        result = batch(**params, zip=True, on_progress=lambda done, total: events.put(("progress", done, total)),
+    try:  # params: the data, template= or speech=, and the BatchOptions the page built
+        result = batch(**params, on_progress=lambda done, total: events.put(("progress", done, total)),
                        warn=lambda message: events.put(("warning", message)))
         events.put(("done", result))
     except DocgenError as exc:
@@ -348,7 +348,8 @@ class Batches:
                 self.jobs.pop(old.id, None)  # keep the last few finished ones for the page to read
         context = multiprocessing.get_context("spawn")
         events = context.Queue()
-        process = context.Process(target=_run_batch, args=({**params, "out": str(out)}, events),
+        params = {**params, "options": replace(params["options"], out=str(out))}
+        process = context.Process(target=_run_batch, args=(params, events),
                                   name="docgen-batch", daemon=True)
         process.start()
         threading.Thread(target=self._follow, args=(state, process, events), daemon=True,

@@ -49,21 +49,26 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from lxml import etree
 
 from docgen import proofread, templating, zh
 from docgen.errors import DocgenError, DocgenErrors, SourceSpot
+from docgen.files.wordfile import SUFFIXES, is_word  # re-exported: the engine's own names for them
 from docgen.i18n import _, os_reason
-from docgen.template_problems import problem_text
-from docgen.wordfile import SUFFIXES, is_word  # re-exported: the engine's own names for them
+from docgen.options import Options
+from docgen.templating.problems import problem_text
 from docgen.wordtemplate import bookmarks, cells, ooxml, pictures, revisions, values
 from docgen.wordtemplate import names as name_check
 from docgen.wordtemplate.compile import CompiledPart, Fault, compile_part
 from docgen.wordtemplate.ooxml import HEADER_REL, IMAGE_REL, NotAWordFile, Package, r, w
 from docgen.wordtemplate.scan import Tag, scan_part
+
+if TYPE_CHECKING:
+    from docgen.engines.base import Result
+    from docgen.pipeline import LoadedCampaign
 
 _DOCUMENT_MARKER = re.compile(r"\{#-?\s*docgen-document:\s*(.+?)\s*-?#\}")
 _EMPTY_CELL = re.compile(r"(</w:tcPr>|<w:tcPr/>|<w:tc>|<w:tc [^>]*>)</w:tc>")
@@ -593,21 +598,22 @@ def lint(template: str | Path, each: str | None = None, user_dirs: tuple[str, ..
                   each or word.markers.each, word.document_key, word.warnings)
 
 
-def check(campaign: Any, template: str, user_dirs: tuple[str, ...] = (), record: dict[str, Any] | None = None) -> None:
+def check(campaign: LoadedCampaign, template: str, user_dirs: tuple[str, ...] = (),
+          record: dict[str, Any] | None = None) -> None:
     """Before any document: the template compiles and, when a record is given, every name it uses exists."""
     word = load(template, user_dirs)
     if record is not None:
         word.check_names({**campaign.context(), **record})
 
 
-def run(campaign: Any, template: str, *, formats: tuple[str, ...] | list[str] = ("docx",),
-        record: dict[str, Any] | None = None, options: Any = None):
+def run(campaign: LoadedCampaign, template: str, *, formats: tuple[str, ...] | list[str] = ("docx",),
+        record: dict[str, Any] | None = None, options: Options | None = None) -> Result:
     """One document from a Word template, as ``pipeline.run`` returns it (document=None, title=the file's stem)."""
-    from docgen import pipeline
+    from docgen.engines.base import Result
     from docgen.wordtemplate import office
     from docgen.writers import Rendered
 
-    options = options or pipeline.Options()
+    options = options or Options()
     word = load(template, options.user_dirs)
     names = {**campaign.context(), "draft": options.draft, **(record or {})}
     word.check_names(names)
@@ -625,7 +631,7 @@ def run(campaign: Any, template: str, *, formats: tuple[str, ...] | list[str] = 
             outputs["pdf"] = Rendered(pdf, office.pdf_pages(pdf))
         else:
             raise DocgenError(_("a Word template makes docx and pdf, not {fmt}").format(fmt=fmt))
-    return pipeline.Result(None, outputs, warnings, title=word.stem)
+    return Result(None, outputs, warnings, title=word.stem)
 
 
 __all__ = ["SUFFIXES", "Report", "WordTemplate", "check", "environment", "is_word", "lint", "load", "locate", "run"]

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from docgen import output
-from docgen.batching.progress import Progress
+from docgen.files import output
 from docgen.i18n import _
 from docgen.wordtemplate import office
 
@@ -43,14 +43,15 @@ def worker_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def add_pdfs(results: list[dict[str, Any]], folder: Path, made_in: Path, formats: tuple[str, ...],
-             jobs: int | None, progress: bool) -> None:
-    """Convert every written record's DOCX and put its PDF in the output folder and its manifest entry."""
+             jobs: int | None, progress: Callable[[int, str], Any]) -> None:
+    """Convert every written record's DOCX and put its PDF in the output folder and its manifest entry.
+    ``progress(total, label)`` makes the batch's bar (``advance``, ``close``) for this step."""
     if "pdf" not in formats:
         return
     written = [r for r in results if r.get("status") == "written"]
     sources = [made_in / f"{r['stem']}.docx" for r in written]
     keep_docx = "docx" in formats
-    bar = Progress(len(sources), "PDF (LibreOffice)", enabled=progress)
+    bar = progress(len(sources), "PDF (LibreOffice)")
     try:
         with tempfile.TemporaryDirectory(prefix="docgen-pdf-") as work:
             done = office.convert_all(sources, Path(work), instances=jobs or 1, advance=bar.advance)

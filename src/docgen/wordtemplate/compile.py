@@ -38,7 +38,7 @@ from lxml import etree
 from docgen import templating
 from docgen.errors import DocgenError, SourceSpot
 from docgen.i18n import N_, _
-from docgen.template_problems import problem_text
+from docgen.templating.problems import problem_text
 from docgen.wordtemplate import bookmarks, cells, pictures, whitespace
 from docgen.wordtemplate.ooxml import XML_DECLARATION, XML_NS, w
 from docgen.wordtemplate.scan import (

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from docgen import fonts
 from docgen.errors import DocgenError
 from docgen.i18n import _
 from docgen.standard import DEFAULT_PROFILE, StyleProfile, profile
+from docgen.writers import fonts
 from docgen.writers.base import Rendered
 
 __all__ = ["FORMATS", "WRITERS", "Rendered", "WriterSpec", "check_formats", "extension", "writer"]
@@ -37,13 +37,13 @@ def _docx(style: StyleProfile, font_dir: str | None):
 
 
 def _pdf(style: StyleProfile, font_dir: str | None):
-    from docgen.writers.pdf import PdfWriter  # WeasyPrint: about 1 s to import
+    from docgen.writers.pdf.writer import PdfWriter  # WeasyPrint: about 1 s to import
 
     return PdfWriter(style, fonts.resolve(font_dir))
 
 
 def _pdfa(style: StyleProfile, font_dir: str | None):
-    from docgen.writers.pdf import PdfWriter
+    from docgen.writers.pdf.writer import PdfWriter
 
     return PdfWriter(style, fonts.resolve(font_dir), variant="pdf/a-2b")
 

@@ -1,7 +1,7 @@
 """The DOCX package around the text: section numbering, zh-CN line breaking, python-docx's template
 leftovers dropped, and serialization with fixed timestamps (same input, same bytes).
 
-Serialization writes the zip itself (``docgen.zipped``) instead of going through python-docx's
+Serialization writes the zip itself (``docgen.files.zipped``) instead of going through python-docx's
 PackageWriter and ``zipfile``: the same entries in the same order and the same bytes, but the entries
 that never change between a batch's documents are deflated once per process (``PackageCache``).
 """
@@ -22,7 +22,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
-from docgen import zipped
+from docgen.files import zipped
 
 _AFTER_PGNUMTYPE = ("cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter",
                     "docGrid", "printerSettings")

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from docx.oxml.ns import nsdecls
 
-from docgen.fonts import ROLES
 from docgen.standard import StyleProfile, TextStyle
 from docgen.standard.units import mm_to_twips, pt_to_twips
+from docgen.writers.fonts import ROLES
 
 ALIGN = {"justify": "both", "center": "center", "left": "left", "right": "right"}
 

@@ -29,8 +29,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Twips
 from docx.text.run import Run
 
-from docgen import unbreakable
-from docgen.fonts import ROLES
+from docgen.linebreak import unbreakable
 from docgen.model import (
     SAME_PAGE,
     Addressee,
@@ -73,6 +72,7 @@ from docgen.standard.units import (
 from docgen.writers.base import Rendered, RuleTable, signature_runs
 from docgen.writers.docx import ooxml, package
 from docgen.writers.docx.styles import RUN_IN_STYLES, styles_xml
+from docgen.writers.fonts import ROLES
 from docgen.zh import text_cells
 
 EAST_ASIAN_AMBIGUOUS = re.compile("[“”‘’—…·]")  # Word sets these in the Latin font without a hint
@@ -692,7 +692,7 @@ class DocxWriter(RuleTable):
     def _run(self, paragraph, span: Span, char_style: str | None = None, protect: bool = False):
         """A run of ``span`` (the last, when ``protect`` splits it): with ``protect``, each unit that must
         not break (a name, a number and its measure word, a date, a post, a phone number:
-        ``docgen.unbreakable``) is a run of its own, its characters joined by word joiners and its
+        ``docgen.linebreak.unbreakable``) is a run of its own, its characters joined by word joiners and its
         East Asian language unset (``x-none``). LibreOffice's Chinese line breaking breaks between any
         two ideographs and ignores the word joiner; under no language it follows Unicode's line
         breaking, which honours it, as Word does."""

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from docgen.fonts import ResolvedFont
 from docgen.standard import StyleProfile, TextStyle, geometry
+from docgen.writers.fonts import ResolvedFont
 
 ALIGN = {"justify": "justify", "center": "center", "left": "left", "right": "right"}
 # WeasyPrint lays a box of exactly the type block's height onto a second page; a hair less fits.
@@ -49,7 +49,7 @@ def _page_numbers(profile: StyleProfile, fonts: dict[str, ResolvedFont]) -> tupl
 
 
 def page_group_stylesheet(profile: StyleProfile, fonts: dict[str, ResolvedFont], group: str, recto: str) -> str:
-    """Page numbers per page group, for many documents laid out in one pass (``writers/pdf_batch.py``).
+    """Page numbers per page group, for many documents laid out in one pass (``writers/pdf/batch.py``).
 
     Each document is an element with ``page: <group>`` and starts a new page; its first page resets
     the page counter, and its own odd and even pages (``:nth(2n+1 of <group>)``, CSS GCPM) carry the

@@ -12,8 +12,7 @@ from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
-from docgen import unbreakable
-from docgen.fonts import ResolvedFont
+from docgen.linebreak import unbreakable
 from docgen.model import (
     PROBE,
     SAME_PAGE,
@@ -44,8 +43,9 @@ from docgen.model import (
 from docgen.standard import StyleProfile, geometry
 from docgen.standard.units import pt_to_mm
 from docgen.writers.base import RuleTable, signature_runs
+from docgen.writers.fonts import ResolvedFont
 from docgen.writers.html.css import IMPRINT_PAGE_SLACK_MM, stylesheet
-from docgen.writers.pdf_measure import IMPRINT_PROBE
+from docgen.writers.pdf.measure import IMPRINT_PROBE
 from docgen.zh import text_cells
 
 _UNBREAKABLE = re.compile("(——+|……+)")
@@ -326,7 +326,7 @@ class HtmlWriter(RuleTable):
 
     # --- body text ------------------------------------------------------------------------------
     def _text(self, text: str, whole: bool = False) -> str:
-        """Body text for WeasyPrint: each unit that must not break (``docgen.unbreakable``: a name, a
+        """Body text for WeasyPrint: each unit that must not break (``docgen.linebreak.unbreakable``: a name, a
         number and its measure word, a date, a post, a phone number) joined by word joiners, as in the
         DOCX — or the whole text with ``whole`` (a name in a 纪要's 出席 list) — (Pango's line breaking
         honours them and sets them at no width; a no-wrap span hid the break opportunity right after

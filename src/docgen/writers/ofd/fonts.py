@@ -1,6 +1,6 @@
 """The fonts an OFD embeds: the faces WeasyPrint laid the text out with, subset and made TrueType.
 
-Which file: exactly the face Pango shaped each run with (the role's file from ``docgen.fonts``, or a
+Which file: exactly the face Pango shaped each run with (the role's file from ``docgen.writers.fonts``, or a
 fallback such as Noto CJK for a character the role's file lacks), so the glyphs and advances in the
 OFD are the PDF's.
 
@@ -23,7 +23,7 @@ import io
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from docgen.fonts import ROLES, ResolvedFont
+from docgen.writers.fonts import ROLES, ResolvedFont
 
 # The family a reader finds on any Chinese system, per role (小标宋 falls back to 宋体, bold).
 SYSTEM_FAMILY = {"title": "宋体", "body": "仿宋", "kai": "楷体", "hei": "黑体", "song": "宋体"}
@@ -49,7 +49,7 @@ class FontFace:
     data: bytes
     index: int  # face in a collection (.ttc)
     family: str  # as Pango names it: docgen-body, or a fallback family
-    role: str | None  # docgen.fonts role key, None for a fallback face
+    role: str | None  # docgen.writers.fonts role key, None for a fallback face
     glyph_cache: dict[int, _TTGlyph] = field(default_factory=dict)
 
     @cached_property

@@ -17,10 +17,10 @@ A seal image is a picture, not an electronic seal: signing an OFD (GM/T 0031, ç”
 
 from __future__ import annotations
 
-from docgen import __version__
 from docgen.errors import DocgenError
 from docgen.i18n import _, os_reason
 from docgen.model import Document, Masthead
+from docgen.version import __version__
 from docgen.writers.base import Rendered
 from docgen.writers.ofd import package
 from docgen.writers.ofd.fonts import FontRegistry

@@ -36,6 +36,7 @@ from docgen.i18n import _, os_reason
 from docgen.model import Document, Imprint, Watermark
 from docgen.writers.base import Rendered
 from docgen.writers.html.css import page_group_stylesheet
+from docgen.writers.pdf.dates import created_stamp
 
 PART = "docgen-part"  # the sections' class and page group
 RECTO = "docgen-recto"  # a section that starts on a right-hand page
@@ -104,7 +105,6 @@ class BatchLayout:
         return rendered, split_pages(rendered.pages, len(docs))
 
     def together(self, docs: Sequence[Document]) -> list[Rendered]:
-        from docgen.writers.pdf import created_stamp  # pdf.py imports this module only when it batches
 
         try:
             rendered, parts = self.layout(docs)

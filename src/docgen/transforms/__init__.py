@@ -9,8 +9,9 @@
 
 from __future__ import annotations
 
-from docgen import layout, zh
 from docgen import proofread as proofread_
+from docgen import zh
+from docgen.linebreak import titles as layout
 from docgen.model import (
     AFTER_BLANK,
     NEXT_PAGE,
@@ -26,8 +27,8 @@ from docgen.model import (
     Table,
     Title,
 )
-from docgen.script import convert_document
 from docgen.standard import profile
+from docgen.transforms.script import convert_document
 
 
 def heading_number(level: int, n: int) -> str:
@@ -103,7 +104,8 @@ def fit_signature(document: Document, font_dir: str | None = None) -> Document:
     signature = next((node for node in document.nodes if isinstance(node, Signature | Attachment)), None)
     if not isinstance(signature, Signature):
         return document
-    from docgen.writers import pdf_measure, writer
+    from docgen.writers import writer
+    from docgen.writers.pdf import measure as pdf_measure
 
     p = profile(document.meta.profile)
     pdf = writer("pdf", document.meta.profile, font_dir)
@@ -134,7 +136,8 @@ def keep_table_with_signature(document: Document, font_dir: str | None = None) -
     at = next((i for i, node in enumerate(nodes) if isinstance(node, Signature | Attachment)), None)
     if at is None or at == 0 or not isinstance(nodes[at], Signature) or not isinstance(nodes[at - 1], Table):
         return document
-    from docgen.writers import pdf_measure, writer
+    from docgen.writers import writer
+    from docgen.writers.pdf import measure as pdf_measure
 
     pages = writer("pdf", document.meta.profile, font_dir).layout(document)
     rows = pdf_measure.body_rows_per_page(pages)
@@ -150,7 +153,7 @@ def keep_table_with_signature(document: Document, font_dir: str | None = None) -
 
 def _body_with_signature(pages: list, signed) -> bool:
     """Whether the signature's page shows body text above it, and the first page shows body text."""
-    from docgen.writers import pdf_measure
+    from docgen.writers.pdf import measure as pdf_measure
 
     def body(page_lines, below: float = float("inf")) -> bool:
         return any(line.top_mm < below and line.text.strip() and not line.within & NOT_BODY_TEXT
@@ -173,7 +176,8 @@ def place_imprint(document: Document, font_dir: str | None = None) -> Document:
     imprint = document.first(Imprint)
     if imprint is None:
         return document
-    from docgen.writers import pdf_measure, writer
+    from docgen.writers import writer
+    from docgen.writers.pdf import measure as pdf_measure
 
     p = profile(document.meta.profile)
     imprint.placement, imprint.numbered = PROBE, True

@@ -11,26 +11,28 @@ What makes ``write_pdf`` cheaper, per document:
   it gets the ``pydyf.PDF`` before it is written) and deflates each stream itself through pydyf's
   public ``Stream`` attributes;
 - one copy of each font file per process and a cache of font subsets by glyph set: no option
-  exists for either, so ``pdf_internals`` patches WeasyPrint (checked version, guarded by a test);
-- ``render_many`` lays out many documents in one WeasyPrint pass (``pdf_batch``).
+  exists for either, so ``pdf/internals.py`` patches WeasyPrint (checked version, guarded by a test);
+- ``render_many`` lays out many documents in one WeasyPrint pass (``pdf/batch.py``).
 """
 
 from __future__ import annotations
 
-import os
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from docgen.errors import DocgenError
-from docgen.fonts import ResolvedFont
 from docgen.i18n import _, os_reason
 from docgen.model import Document
 from docgen.standard import StyleProfile
-from docgen.writers import pdf_hanging, pdf_internals, weasyprint_import
 from docgen.writers.base import Rendered
+from docgen.writers.fonts import ResolvedFont
 from docgen.writers.html import HtmlWriter, stylesheet
+from docgen.writers.pdf import hanging as pdf_hanging
+from docgen.writers.pdf import internals as pdf_internals
+from docgen.writers.pdf import weasyprint_import
+from docgen.writers.pdf.dates import created_stamp, fixed_date
 
 DEFLATE_LEVEL = 1  # zlib level of every stream: level 9 cost 10 ms a notice for 3 % smaller files
 
@@ -123,7 +125,7 @@ class PdfWriter:
 
     def head(self, doc: Document | None = None) -> str:
         """Dates and generator: created is the document's own date from the data where it has one."""
-        stamp = _fixed_date()
+        stamp = fixed_date()
         created = created_stamp(doc) or stamp
         return (f'<meta name="dcterms.created" content="{created}"><meta name="dcterms.modified" content="{stamp}">'
                 '<meta name="generator" content="docgen">')
@@ -140,7 +142,7 @@ class PdfWriter:
 
     def layout(self, doc: Document) -> list:
         """The document's laid-out WeasyPrint pages, as ``render`` lays them out, nothing written: for the
-        transforms that decide from where the body ends (``writers.pdf_measure`` reads them)."""
+        transforms that decide from where the body ends (``writers.pdf.measure`` reads them)."""
         html = self.html.document_html(doc, self.fonts, css="", head=self.head(doc))
         page = self._weasyprint.HTML(string=html, url_fetcher=self._fetcher, base_url=None)
         return page.render(font_config=self.font_config, stylesheets=[self.stylesheet]).pages
@@ -157,20 +159,7 @@ class PdfWriter:
         A document that cannot be made is a DocgenError in its place; the others are still made.
         """
         if self._batch is None:
-            from docgen.writers.pdf_batch import BatchLayout
+            from docgen.writers.pdf.batch import BatchLayout
 
             self._batch = BatchLayout(self)
         return self._batch.render_many(docs)
-
-
-def created_stamp(doc: Document | None) -> str:
-    """The document's date (成文日期, the meeting's date) as a PDF creation date, or ""."""
-    return f"{doc.meta.created}T00:00:00Z" if doc is not None and doc.meta.created else ""
-
-
-def _fixed_date() -> str:
-    """Same input, same bytes: the timestamp is SOURCE_DATE_EPOCH, or a fixed date."""
-    import datetime as dt
-
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "946684800"))  # 2000-01-01
-    return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -24,10 +24,11 @@ from pydantic import (
     model_validator,
 )
 
-from docgen import i18n, migrate, starter, zh
+from docgen import i18n, zh
 from docgen.errors import DocgenError, report
 from docgen.i18n import N_, _, ngettext
-from docgen.sources import LoadedData
+from docgen.schema import migrate, starter
+from docgen.sources.base import LoadedData
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -384,15 +385,15 @@ class Campaign(Model):
 
     @property
     def roll(self) -> list:
-        """Everyone invited to the meeting (``docgen.roll``): what the 签到表 lists and the 通报 counts."""
-        from docgen import roll
+        """Everyone invited to the meeting (``docgen.schema.roll``): what the 签到表 lists and the 通报 counts."""
+        from docgen.schema import roll
 
         return roll.roll(self)
 
     @property
     def timeline(self):
-        """The campaign's dated facts (``docgen.timeline``): a document's tense, the facts out of order."""
-        from docgen.timeline import Timeline
+        """The campaign's dated facts (``docgen.schema.timeline``): a document's tense, the facts out of order."""
+        from docgen.schema.timeline import Timeline
 
         return Timeline(self)
 

@@ -45,7 +45,7 @@ def safe_stem(name: str, fallback: str = "document") -> str:
 
 def _cut_at_a_word(text: str) -> str:
     """The longest start of ``text`` that fits MAX_NAME_BYTES and ends where a word ends (jieba's seams)."""
-    from docgen.layout import word_seams
+    from docgen.linebreak.titles import word_seams
 
     fits = [end for end in word_seams(text) if len(text[:end].encode("utf-8")) <= MAX_NAME_BYTES]
     if fits:

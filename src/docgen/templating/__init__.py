@@ -25,13 +25,14 @@ import jinja2
 from jinja2.sandbox import SecurityError
 from markupsafe import Markup
 
-from docgen import compose, zh
+from docgen import zh
 from docgen.errors import DocgenError, SourceSpot
 from docgen.i18n import _
 from docgen.markup import escape_text
 from docgen.resources import builtin_dir
-from docgen.sandbox import Sandbox
-from docgen.template_problems import problem_text
+from docgen.templating import compose
+from docgen.templating.problems import problem_text
+from docgen.templating.sandbox import Sandbox
 
 TEMPLATE_SUFFIX = ".md.j2"
 _DESCRIPTION = re.compile(r"\{#-?\s*docgen:\s*(.+?)\s*-?#\}")

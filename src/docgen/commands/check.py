@@ -9,13 +9,16 @@ proof-read with the data at hand, so a clerk sees every finding before anything 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from docgen import zh
+from docgen import pipeline, templating, zh
+from docgen.engines import markdown as markdown_engine
 from docgen.errors import DocgenError, DocgenErrors
 from docgen.i18n import _
-from docgen.proofread import check_texts, dated, proofread
+from docgen.options import Options
+from docgen.proofread import READERS, check_texts, dated, proofread, read
 from docgen.proofread.base import Finding
 from docgen.proofread.facts import Context
 from docgen.proofread.units import Unit, from_document
@@ -23,10 +26,35 @@ from docgen.proofread.units import Unit, from_document
 RECORDS_PER_KIND = 200
 
 
+def _note_to_stderr(finding: Finding) -> None:
+    print(_("note: {message}").format(message=finding), file=sys.stderr)
+
+
+def check_path(path: str | Path, note: Callable[[Finding], None] = _note_to_stderr,
+               data: str | Path | None = None) -> list[Finding]:
+    """`docgen check`: a DOCX, PDF or OFD (with the campaign's data, if given, for the rules that need it),
+    a Markdown template (its names; with the data, the documents it makes), or a campaign: its values, its
+    dated facts, and every document it makes.
+
+    In data, a 发文字号 under ``documents.<kind>.number`` such as 瓦委发[2010]12号 is fine: the
+    documents print it as 瓦委发〔2010〕12号. It goes to ``note`` (stderr by default), not into the
+    findings; the same number in a DOCX or PDF, or in any other data text, is a finding.
+    """
+    p = Path(path)
+    if p.name.endswith(".md.j2"):
+        return check_template_file(p, data)
+    if p.suffix.lower() in READERS:
+        context = None
+        if data is not None:
+            campaign = pipeline.load_campaign(data)
+            context = Context(campaign.model, campaign.loaded)
+        return proofread(read(p), context)
+    return check_campaign(p, note)
+
+
 def check_campaign(path: Path, note: Callable[[Finding], None]) -> list[Finding]:
     """The values as written (even when the data does not validate yet), then, once it does, their 提法,
     the timeline and every document."""
-    from docgen.pipeline import load_campaign
     from docgen.sources import load
 
     raw = load(path)
@@ -39,7 +67,7 @@ def check_campaign(path: Path, note: Callable[[Finding], None]) -> list[Finding]
         else:
             findings += check_texts([(where, text)])
     try:
-        campaign = load_campaign(path)
+        campaign = pipeline.load_campaign(path)
     except DocgenError as exc:  # what stops the data validating is a finding too, unless already said there
         for error in exc.errors if isinstance(exc, DocgenErrors) else [exc]:
             if not any(finding.where == str(error.where) for finding in findings):
@@ -60,7 +88,6 @@ def data_findings(campaign) -> list[Finding]:
 
 
 def _documents(campaign) -> Iterator[Finding]:
-    from docgen import pipeline, templating
 
     for info in templating.list_templates():
         name = templating.speech_name(info.name) if info.option == "--speech" else templating.template_name(info.name)
@@ -74,18 +101,18 @@ def _documents(campaign) -> Iterator[Finding]:
 
 def _made(campaign, name: str, label: str, key: str, user_dirs: tuple[str, ...] = ()) -> Iterator[Finding]:
     """A template's documents from the campaign (one per record, up to RECORDS_PER_KIND), proof-read."""
-    from docgen import pipeline, templating
     from docgen.batching.records import select
 
     each = templating.markers(name, user_dirs).each
     records = [None]
     if each:
         records = [{**r.names, "index": r.index} for r in select(campaign.model, each)][:RECORDS_PER_KIND]
-    options = pipeline.Options(user_dirs=user_dirs)
+    options = Options(user_dirs=user_dirs)
     for number, record in enumerate(records, 1):
         shown = label if record is None else f"{label} [{number}]"
         try:
-            document, _warnings = pipeline.model_of(campaign, name, record, options)
+            pipeline.check_template(campaign, name, user_dirs)
+            document, _warnings = markdown_engine.model_of(campaign, name, record, options)
         except DocgenError as exc:  # the kind fits the data, this record does not: say so
             yield Finding(shown, _("cannot be made: {error}").format(error=exc),
                           _("complete the data, or leave the record out (--where)"))
@@ -98,16 +125,15 @@ def _made(campaign, name: str, label: str, key: str, user_dirs: tuple[str, ...] 
 def check_template_file(path: Path, data: str | Path | None) -> list[Finding]:
     """`docgen check TEMPLATE.md.j2`: every name it uses, against the schema; with ``data``, also the documents
     it makes from that campaign, proof-read."""
-    from docgen import markdown_names
+    from docgen.templating import names as markdown_names
 
     faults = markdown_names.file_faults(path)
     findings = [Finding(str(fault.where), fault.message, _("use a name the data has (`docgen schema` lists them)"))
                 for fault in faults]
     if data is None or findings:
         return findings
-    from docgen.pipeline import load_campaign
 
-    campaign = load_campaign(data)
+    campaign = pipeline.load_campaign(data)
     return list(_made(campaign, path.name, path.name, "speech" if path.parent.name == "speeches" else path.stem,
                       (str(path.resolve().parent),)))
 

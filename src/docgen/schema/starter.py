@@ -79,7 +79,7 @@ def write(folder: str | Path, organ: str | None = None, campaign: str | None = N
     """Write FOLDER/campaign.yaml from the starter, with the organ and campaign given; never over a file."""
     from ruamel.yaml import YAML
 
-    from docgen import output
+    from docgen.files import output
 
     target = Path(folder) / "campaign.yaml"
     if target.exists():
@@ -105,7 +105,7 @@ def from_example(folder: str | Path, like: str) -> str:
     """``docgen init --like wadian``: a shipped example to learn from, its seal and its own notes left out."""
     from ruamel.yaml import YAML
 
-    from docgen import output
+    from docgen.files import output
     from docgen.resources import builtin_dir
 
     target = Path(folder) / "campaign.yaml"
