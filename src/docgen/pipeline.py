@@ -20,14 +20,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from docgen import engines, schema, sources, templating
+from docgen import engines, schema, sources
 from docgen.engines import Result
 from docgen.errors import DocgenError
 from docgen.i18n import _
 from docgen.options import Options
 from docgen.schema import seals
+
+if TYPE_CHECKING:
+    from docgen.templating import Markers
 
 __all__ = ["LoadedCampaign", "Options", "Result", "check_template", "load_campaign", "run", "run_many",
            "template_markers", "template_name"]
@@ -96,11 +99,11 @@ def template_name(speech: str | None, template: str | None, user_dirs: tuple[str
     """What --speech/--template NAME means: a speech, or the first engine's template of that name (a Word
     file: .docx, or NAME.docx in a --templates folder when no Markdown kind has that name)."""
     if speech:
-        return templating.known(templating.speech_name(speech), "--speech", speech, user_dirs)
+        return engines.locate_speech(speech, user_dirs)
     return engines.locate(template or "", user_dirs)
 
 
-def template_markers(template: str, user_dirs: tuple[str, ...] = ()) -> templating.Markers:
+def template_markers(template: str, user_dirs: tuple[str, ...] = ()) -> Markers:
     """A template's declared (or, for a Word template, inferred) campaign, --each list and needs."""
     return engines.engine_for(template).markers(template, user_dirs)
 

@@ -29,4 +29,9 @@ def locate(name: str, user_dirs: tuple[str, ...] = ()) -> str:
     raise AssertionError("the last engine either finds a template or says why not")
 
 
-__all__ = ["ENGINES", "BatchRun", "Engine", "Result", "engine_for", "locate"]
+def locate_speech(name: str, user_dirs: tuple[str, ...] = ()) -> str:
+    """What ``--speech NAME`` means: a speech is a Markdown template (speeches/NAME.md.j2)."""
+    return MarkdownEngine.locate_speech(name, user_dirs)
+
+
+__all__ = ["ENGINES", "BatchRun", "Engine", "Result", "engine_for", "locate", "locate_speech"]

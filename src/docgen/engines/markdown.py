@@ -35,6 +35,10 @@ class MarkdownEngine(Engine):
     def locate(self, name: str, user_dirs: tuple[str, ...]) -> str | None:
         return templating.known(templating.template_name(name), "--template", name, user_dirs)
 
+    @staticmethod
+    def locate_speech(name: str, user_dirs: tuple[str, ...]) -> str:
+        return templating.known(templating.speech_name(name), "--speech", name, user_dirs)
+
     def markers(self, template: str, user_dirs: tuple[str, ...]) -> templating.Markers:
         return templating.markers(template, user_dirs)
 
