@@ -1,7 +1,8 @@
-"""A cold PDF render: WeasyPrint's C declarations come pre-parsed and no library is looked up by subprocess.
+"""A cold render does less: WeasyPrint's C declarations come pre-parsed and no library is looked up by
+subprocess (writers/weasyprint_import.py); jieba comes without pkg_resources (words.py).
 
-writers/weasyprint_import.py; the bytes of every document are unchanged (tests/test_golden.py), and the time
-it saves is measured in benchmarks/render_speech.py, not here.
+The bytes of every document are unchanged (tests/test_golden.py), and the time it saves is measured in
+benchmarks/render_speech.py, not here.
 """
 
 import subprocess
@@ -31,3 +32,11 @@ def test_importing_weasyprint_parses_nothing_and_spawns_nothing():
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["_Declared", "True", "True"]
+
+
+def test_breaking_a_title_imports_jieba_without_pkg_resources():
+    probe = ("import sys\nfrom docgen import layout\n"
+             "print(len(layout.word_seams('关于在全乡开展创先争优活动的实施意见')), 'pkg_resources' in sys.modules)\n")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["9", "False"]  # jieba's words: 关于 在 全乡 开展 创先争优 活动 的 实施 意见
