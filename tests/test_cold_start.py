@@ -5,8 +5,11 @@ The bytes of every document are unchanged (tests/test_golden.py), and the time i
 benchmarks/render_speech.py, not here.
 """
 
+import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 from docgen.writers import weasyprint_import
 
@@ -40,3 +43,33 @@ def test_breaking_a_title_imports_jieba_without_pkg_resources():
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["9", "False"]  # jieba's words: 关于 在 全乡 开展 创先争优 活动 的 实施 意见
+
+
+_SEGMENT = """
+import json, sys
+from pathlib import Path
+from docgen import words
+import jieba
+lines = [line.strip() for path in sorted(Path(sys.argv[1]).glob("*.md.j2"))
+         for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+lines += ["关于在全乡开展创先争优活动的实施意见", "中共瓦店乡委员会2010年6月", "GB/T 9704-2012 第十二师二二一团"]
+ours = [words.tokenize(line) for line in lines]
+print(json.dumps({"words": ours, "jieba loaded its dictionary": jieba.dt.initialized}))
+"""
+
+
+def test_jiebas_dictionary_is_read_from_its_table_and_gives_jiebas_words(tmp_path):
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path))
+    speeches = str(Path(__file__).resolve().parents[1] / "speeches")
+    first, second = (subprocess.run([sys.executable, "-c", _SEGMENT, speeches], capture_output=True, text=True,
+                                    env=env) for _ in range(2))
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    first, second = json.loads(first.stdout), json.loads(second.stdout)
+    assert first["jieba loaded its dictionary"] and not second["jieba loaded its dictionary"]
+    assert [path.name.split("-")[0] for path in (tmp_path / "docgen").iterdir()] == ["jieba"]  # no partial left
+    stock = subprocess.run([sys.executable, "-c", _SEGMENT.replace("words.tokenize(line)",
+                                                                   "list(jieba.tokenize(line, HMM=False))"),
+                            speeches], capture_output=True, text=True, env=env)
+    assert stock.returncode == 0, stock.stderr
+    assert second["words"] == first["words"] == json.loads(stock.stdout)["words"]
+    assert sum(len(line) for line in second["words"]) > 1000
