@@ -1,5 +1,6 @@
-"""A cold render does less: WeasyPrint's C declarations come pre-parsed and no library is looked up by
-subprocess (writers/weasyprint_import.py); jieba comes without pkg_resources (words.py).
+"""A cold render does less: WeasyPrint's C declarations come pre-parsed, no library is looked up by
+subprocess and fontTools' subsetter and instancer wait until used (writers/weasyprint_import.py); jieba
+comes without pkg_resources and reads its dictionary from a table (words.py).
 
 The bytes of every document are unchanged (tests/test_golden.py), and the time it saves is measured in
 benchmarks/render_speech.py, not here.
@@ -73,3 +74,29 @@ def test_jiebas_dictionary_is_read_from_its_table_and_gives_jiebas_words(tmp_pat
     assert stock.returncode == 0, stock.stderr
     assert second["words"] == first["words"] == json.loads(stock.stdout)["words"]
     assert sum(len(line) for line in second["words"]) > 1000
+
+
+_PDF_MODULES = """
+import sys
+from docgen import api
+api.render(sys.argv[1], speech="cxzy-mobilization", formats=["pdf"], out=sys.argv[2])
+loaded = [name for name in ("fontTools.subset", "fontTools.varLib.instancer") if name in sys.modules]
+import fontTools.subset
+from fontTools.ttLib import TTFont
+from weasyprint.pdf import fonts
+assert fonts.subset.Subsetter is fontTools.subset.Subsetter  # the stand-in answers from the real module
+try:
+    fonts.instantiateVariableFont(TTFont(), {})  # the real instancer, called through
+except ValueError as error:
+    print(error)
+print(loaded)
+"""
+
+
+def test_a_pdf_of_docgens_fonts_never_imports_fonttools_subsetter_or_instancer(tmp_path):
+    example = Path(__file__).resolve().parents[1] / "examples" / "wadian"
+    result = subprocess.run([sys.executable, "-c", _PDF_MODULES, str(example), str(tmp_path)], capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["Missing required table fvar", "[]"]
+    assert [path.suffix for path in tmp_path.iterdir()] == [".pdf"]
