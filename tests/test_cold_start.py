@@ -100,3 +100,34 @@ def test_a_pdf_of_docgens_fonts_never_imports_fonttools_subsetter_or_instancer(t
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["Missing required table fvar", "[]"]
     assert [path.suffix for path in tmp_path.iterdir()] == [".pdf"]
+
+
+_COLLECTOR = """
+import gc, sys
+from pathlib import Path
+collections = []
+gc.callbacks.append(lambda phase, info: collections.append(info["generation"]) if phase == "start" else None)
+if sys.argv[3] == "cli":
+    from docgen.cli import main
+    main(["render", sys.argv[1], "--speech", "cxzy-mobilization", "--format", "pdf", "-o", sys.argv[2]],
+         standalone_mode=False)
+else:
+    from docgen import api
+    api.render(sys.argv[1], speech="cxzy-mobilization", formats=["pdf"], out=sys.argv[2])
+print(gc.isenabled(), gc.get_freeze_count(), len(collections), len(list(Path(sys.argv[2]).glob("*.pdf"))))
+"""
+
+
+def test_docgen_render_collects_no_cycles_until_its_writer_is_built(tmp_path):
+    example = str(Path(__file__).resolve().parents[1] / "examples" / "wadian")
+    made = {}
+    for way in ("cli", "api"):
+        result = subprocess.run([sys.executable, "-c", _COLLECTOR, example, str(tmp_path / way), way],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        enabled, frozen, collections, pdfs = result.stdout.splitlines()[-1].split()
+        made[way] = (enabled, int(frozen), int(collections), pdfs)
+    cli, api = made["cli"], made["api"]
+    assert cli[0] == api[0] == "True" and cli[3] == api[3] == "1"  # the collector on again; the PDF made
+    assert cli[1] > 50_000 and api[1] == 0  # the command's start set aside; the Python API never pauses
+    assert 0 < cli[2] < api[2] / 2  # the layout's collections only

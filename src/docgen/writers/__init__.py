@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from docgen import fonts
+from docgen import collector, fonts
 from docgen.errors import DocgenError
 from docgen.i18n import _
 from docgen.standard import DEFAULT_PROFILE, StyleProfile, profile
@@ -93,4 +93,6 @@ def extension(fmt: str) -> str:
 @lru_cache(maxsize=8)
 def writer(fmt: str, profile_name: str = DEFAULT_PROFILE, font_dir: str | None = None):
     """The warm writer for a format and form, built once per process."""
-    return spec(fmt).factory(profile(profile_name), font_dir)
+    made = spec(fmt).factory(profile(profile_name), font_dir)
+    collector.resume()  # a cold `docgen render` is set up: collect cycles again (docgen/collector.py)
+    return made
