@@ -1,6 +1,7 @@
 """A cold render does less: WeasyPrint's C declarations come pre-parsed, no library is looked up by
 subprocess and fontTools' subsetter and instancer wait until used (writers/weasyprint_import.py); jieba
-comes without pkg_resources and reads its dictionary from a table (words.py).
+comes without pkg_resources and reads its dictionary from a table (words.py); `docgen render` collects no
+cycles while it starts (collector.py); the PDF writer links its font files (writers/pdf_fontlinks.py).
 
 The bytes of every document are unchanged (tests/test_golden.py), and the time it saves is measured in
 benchmarks/render_speech.py, not here.
@@ -131,3 +132,15 @@ def test_docgen_render_collects_no_cycles_until_its_writer_is_built(tmp_path):
     assert cli[0] == api[0] == "True" and cli[3] == api[3] == "1"  # the collector on again; the PDF made
     assert cli[1] > 50_000 and api[1] == 0  # the command's start set aside; the Python API never pauses
     assert 0 < cli[2] < api[2] / 2  # the layout's collections only
+
+
+def test_the_pdf_writers_font_files_are_linked_not_copied():
+    from docgen import writers
+    from docgen.writers import pdf_fontlinks
+
+    assert pdf_fontlinks.problems() == ()
+    pdf = writers.writer("pdf")
+    folder = pdf.font_config._folder
+    linked = sorted(os.readlink(entry) for entry in folder.iterdir() if entry.is_symlink())
+    assert linked == sorted(str(font.file) for font in pdf.fonts.values() if font.file)
+    assert all(entry.is_symlink() for entry in folder.iterdir())
