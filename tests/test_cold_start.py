@@ -144,3 +144,13 @@ def test_the_pdf_writers_font_files_are_linked_not_copied():
     linked = sorted(os.readlink(entry) for entry in folder.iterdir() if entry.is_symlink())
     assert linked == sorted(str(font.file) for font in pdf.fonts.values() if font.file)
     assert all(entry.is_symlink() for entry in folder.iterdir())
+
+
+def test_the_formulations_table_reads_the_same_with_libyaml():
+    import yaml
+
+    from docgen.proofread import formulations
+
+    text = (Path(formulations.__file__).with_name("formulations.yaml")).read_text(encoding="utf-8")
+    assert yaml.load(text, Loader=yaml.CSafeLoader) == yaml.safe_load(text)
+    assert formulations.table().formulations
