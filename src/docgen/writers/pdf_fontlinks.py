@@ -16,7 +16,6 @@ relies on, and where one is missing (another version) fonts are copied the stock
 from __future__ import annotations
 
 import functools
-import inspect
 import os
 import tempfile
 from pathlib import Path
@@ -75,8 +74,10 @@ def problems() -> tuple[str, ...]:
     """What no longer matches the ``add_font_face`` this was written against (empty: all match)."""
     from weasyprint.text.fonts import FontConfiguration
 
+    from docgen.writers.pdf_internals import source_of
+
     try:
-        source = inspect.getsource(FontConfiguration.add_font_face)
+        source = source_of(FontConfiguration.add_font_face)
     except (OSError, TypeError):
         return ("the source of FontConfiguration.add_font_face cannot be read",)
     return tuple(f"add_font_face no longer contains {needle!r}" for needle in _NEEDLES if needle not in source)

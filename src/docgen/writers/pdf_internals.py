@@ -37,6 +37,7 @@ from __future__ import annotations
 import functools
 import inspect
 import itertools
+import linecache
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -111,7 +112,7 @@ def problems() -> list[str]:
     sources = {}
     for name in ("__init__", "_harfbuzz_subset", "subset", "clean"):
         try:
-            sources[name] = inspect.getsource(getattr(font, name))
+            sources[name] = source_of(getattr(font, name))
         except (OSError, TypeError, AttributeError):
             sources[name] = ""
     needles = [
@@ -134,6 +135,23 @@ def problems() -> list[str]:
     if getattr(weasyprint, "__version__", None) != CHECKED_WEASYPRINT:
         found.append(f"WeasyPrint {weasyprint.__version__} (checked against {CHECKED_WEASYPRINT})")
     return found
+
+
+def source_of(function) -> str:
+    """A function's source as ``inspect.getsource`` gives it, from its first line to the last line its code
+    (and any code nested in it) covers: read, not tokenized (getsource's tokenizing cost every PDF writer
+    ~7 ms for these checks). A wrapper is read through to what it wraps (``__wrapped__``), as getsource does;
+    OSError where the file cannot be read."""
+    code = inspect.unwrap(function).__code__
+
+    def last(code) -> int:
+        own = max((line for *_, line in code.co_lines() if line is not None), default=code.co_firstlineno)
+        return max([own, *(last(inner) for inner in code.co_consts if hasattr(inner, "co_lines"))])
+
+    lines = linecache.getlines(code.co_filename)
+    if not lines:
+        raise OSError(f"cannot read {code.co_filename}")
+    return "".join(lines[code.co_firstlineno - 1 : last(code)])
 
 
 def install() -> bool:
