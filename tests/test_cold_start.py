@@ -154,3 +154,16 @@ def test_the_formulations_table_reads_the_same_with_libyaml():
     text = (Path(formulations.__file__).with_name("formulations.yaml")).read_text(encoding="utf-8")
     assert yaml.load(text, Loader=yaml.CSafeLoader) == yaml.safe_load(text)
     assert formulations.table().formulations
+
+
+def test_weasyprints_ffi_answers_from_the_pre_parsed_one_and_keeps_what_never_changes():
+    from docgen.writers import _weasyprint_ffi, weasyprint_import
+
+    weasyprint_import.load()
+    from weasyprint.text.ffi import ffi
+
+    assert type(ffi).__name__ == "_Declared"
+    assert ffi.new == _weasyprint_ffi.ffi.new and ffi.NULL == _weasyprint_ffi.ffi.NULL
+    assert {"new", "NULL"} <= set(vars(ffi)) and "errno" not in vars(ffi)  # kept after the first use
+    _weasyprint_ffi.ffi.errno = 7
+    assert ffi.errno == 7 and "errno" not in vars(ffi)

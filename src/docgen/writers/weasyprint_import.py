@@ -55,7 +55,12 @@ class _Declared:
         return None
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._compiled, name)
+        """The pre-parsed ffi's attribute (its methods, NULL …), kept here after the first use: WeasyPrint
+        reads ``ffi.new``, ``ffi.string`` … thousands of times a document (~10 ms through this method)."""
+        value = getattr(self._compiled, name)
+        if not hasattr(getattr(type(self._compiled), name, None), "__set__"):  # never one that changes (errno)
+            setattr(self, name, value)
+        return value
 
 
 def load() -> None:
