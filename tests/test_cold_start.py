@@ -167,3 +167,23 @@ def test_weasyprints_ffi_answers_from_the_pre_parsed_one_and_keeps_what_never_ch
     assert {"new", "NULL"} <= set(vars(ffi)) and "errno" not in vars(ffi)  # kept after the first use
     _weasyprint_ffi.ffi.errno = 7
     assert ffi.errno == 7 and "errno" not in vars(ffi)
+
+
+_HMM = """
+import json, sys
+text = "瓦店乡党委书记王建国在创先争优活动动员大会上讲话强调"
+if sys.argv[1] == "docgen":
+    from docgen import words
+    seams = words.tokenize(text)
+    waited = "jieba.finalseg" not in sys.modules
+import jieba
+print(json.dumps([jieba.lcut(text, HMM=True), sys.argv[1] == "stock" or waited]))
+"""
+
+
+def test_jiebas_hmm_module_waits_until_used_and_then_answers():
+    docgen, stock = (subprocess.run([sys.executable, "-c", _HMM, way], capture_output=True, text=True)
+                     for way in ("docgen", "stock"))
+    assert docgen.returncode == 0 and stock.returncode == 0, docgen.stderr + stock.stderr
+    assert json.loads(docgen.stdout) == json.loads(stock.stdout)
+    assert json.loads(docgen.stdout)[1] is True

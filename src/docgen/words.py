@@ -5,7 +5,8 @@ jieba (pure Python, its dictionary: layout.py says why) costs a cold `docgen ren
 - importing it imports ``pkg_resources`` (~0.1 s, a third of it pyparsing), which jieba uses only to
   open its own files and does without when it is missing (its ``_compat``: ``open`` beside its module).
   It is imported here with ``pkg_resources`` hidden for that import (Python's documented ``None`` in
-  ``sys.modules``), unless something had already imported it;
+  ``sys.modules``), unless something had already imported it; its HMM module ``finalseg`` (its
+  probability tables, ~7 ms), which ``HMM=False`` never uses, waits until something of it is used;
 - its dictionary, ~500,000 words and word prefixes with their frequencies, is one Python dict that
   jieba loads whole at first use from its marshal cache in the temporary folder: 0.4–0.9 s, for a
   heading of 30 characters that looks up a few hundred of them. Here the dict jieba loaded is written
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib
 import logging
 import os
 import sqlite3
@@ -36,19 +38,37 @@ _known: dict[str, int | None] = {}  # word or prefix → jieba's frequency (None
 
 
 def _jieba() -> ModuleType:
-    """jieba, imported without ``pkg_resources`` (it opens its files by path instead: the same files)."""
+    """jieba, imported without ``pkg_resources`` (it opens its files by path instead: the same files) and
+    with its HMM module (``finalseg``, its tables: ~7 ms) imported when first used."""
     if "jieba" in sys.modules:
         return sys.modules["jieba"]
     hidden = "pkg_resources" not in sys.modules
     if hidden:
         sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # `import pkg_resources` → ImportError
+    deferred = _Deferred("jieba.finalseg") if "jieba.finalseg" not in sys.modules else None
+    if deferred:
+        sys.modules[deferred.__name__] = deferred
     try:
         import jieba
     finally:
         if hidden:
             del sys.modules["pkg_resources"]
+        if deferred and sys.modules.get(deferred.__name__) is deferred:
+            del sys.modules[deferred.__name__]
     jieba.setLogLevel(logging.WARNING)
     return jieba
+
+
+class _Deferred(ModuleType):
+    """jieba's ``finalseg`` (what ``from . import finalseg`` binds) until something of it is used (only
+    ``tokenize(…, HMM=True)`` and ``add_word`` do): then the real module is imported and answers."""
+
+    def __getattr__(self, name: str) -> object:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        return getattr(importlib.import_module(self.__name__), name)
 
 
 def tokenize(text: str) -> tuple[tuple[str, int, int], ...]:
