@@ -19,16 +19,18 @@ def timed(command: list[str], cwd: Path | None = None, timeout: float | None = N
     return seconds, peak
 
 
-def timed_cpu(command: list[str], cwd: Path | None = None, timeout: float | None = None) -> tuple[float, int, float]:
+def timed_cpu(command: list[str], cwd: Path | None = None, timeout: float | None = None,
+              env: dict[str, str] | None = None) -> tuple[float, int, float]:
     """Wall seconds, the largest descendant's peak RSS (MiB) and the CPU seconds (user + system, the
     process and every descendant it waited for) of one run of ``command``.
 
     A non-zero exit fails the benchmark. With ``timeout``, a run that takes longer is killed (its
-    whole process group: soffice starts soffice.bin under a wrapper) and fails the benchmark.
+    whole process group: soffice starts soffice.bin under a wrapper) and fails the benchmark. ``env``:
+    the command's environment (None: this process's).
     """
     with tempfile.TemporaryFile() as errors:  # a file, not a pipe: nothing can block on a full pipe
         started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, cwd=cwd,
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, cwd=cwd, env=env,
                                    start_new_session=timeout is not None)
         expired = threading.Event()
 

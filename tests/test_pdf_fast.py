@@ -361,3 +361,16 @@ def test_chunk_sizes():
     assert chunk_size(3, 1, ("pdf",)) == 3
     assert chunk_size(1000, 1, ("docx",)) == 24  # one sync per chunk of files (output.make_durable)
     assert chunk_size(1000, 2, ("docx",)) == 24
+
+
+def test_the_checked_sources_read_as_inspect_reads_them():
+    import inspect
+
+    from weasyprint.pdf.fonts import Font
+    from weasyprint.text.fonts import FontConfiguration
+
+    from docgen.writers.pdf.internals import source_of
+
+    for function in (Font.__init__, Font._harfbuzz_subset, Font.subset, Font.clean, FontConfiguration.add_font_face,
+                     source_of):
+        assert source_of(function) == inspect.getsource(function)

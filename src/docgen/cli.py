@@ -217,11 +217,17 @@ def render(
 ) -> None:
     """Render one document from DATA (a campaign.yaml or its folder) and print the paths written."""
     _one_of(speech, template)
-    from docgen.api import render as render_api
+    from docgen.writers import collector
 
     options = Options(draft=draft, script=script, keep=keep, user_dirs=template_dirs, font_dir=font_dir, strict=strict)
-    paths = render_api(data, speech=speech, template=template, formats=_formats(formats, pdf_a), out=out, name=name,
-                       warn=_warn, options=options)
+    collector.pause()  # until the first writer is built: what a cold start makes lives to the end
+    try:
+        from docgen.api import render as render_api
+
+        paths = render_api(data, speech=speech, template=template, formats=_formats(formats, pdf_a), out=out,
+                           name=name, warn=_warn, options=options)
+    finally:
+        collector.resume()
     for path in paths:
         click.echo(_shown(path))
 

@@ -47,12 +47,9 @@ def lonely(line: str) -> bool:
 @lru_cache(maxsize=1024)
 def _words(text: str) -> tuple[tuple[str, int, int], ...]:
     """``text`` as jieba's words (its dictionary, no guessing of unknown words), with their positions."""
-    import logging
+    from docgen.linebreak import words  # jieba: only when a title or heading needs breaking
 
-    import jieba  # about a second to load its dictionary: only when a title needs breaking
-
-    jieba.setLogLevel(logging.WARNING)
-    return tuple(jieba.tokenize(text, HMM=False))
+    return words.tokenize(text)
 
 
 def word_seams(text: str) -> frozenset[int]:

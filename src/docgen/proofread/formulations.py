@@ -70,10 +70,12 @@ class FormulationTable:
 
 @lru_cache(maxsize=1)
 def table() -> FormulationTable:
-    """The formulations table, read once per process."""
+    """The formulations table, read once per process (libyaml's parser where PyYAML has it: the same values
+    from this file as the pure-Python one, ~5 ms sooner for every cold command that proof-reads)."""
     import yaml
 
-    data = yaml.safe_load(Path(__file__).with_name("formulations.yaml").read_text(encoding="utf-8"))
+    text = Path(__file__).with_name("formulations.yaml").read_text(encoding="utf-8")
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     congresses = tuple(Congress(c["name"], c["opened"], tuple(c.get("plenums") or ())) for c in data["congresses"])
     formulations = tuple(
         Formulation(

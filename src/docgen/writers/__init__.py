@@ -15,7 +15,7 @@ from typing import Any
 from docgen.errors import DocgenError
 from docgen.i18n import _
 from docgen.standard import DEFAULT_PROFILE, StyleProfile, profile
-from docgen.writers import fonts
+from docgen.writers import collector, fonts
 from docgen.writers.base import Rendered
 
 __all__ = ["FORMATS", "WRITERS", "Rendered", "WriterSpec", "check_formats", "extension", "writer"]
@@ -93,4 +93,6 @@ def extension(fmt: str) -> str:
 @lru_cache(maxsize=8)
 def writer(fmt: str, profile_name: str = DEFAULT_PROFILE, font_dir: str | None = None):
     """The warm writer for a format and form, built once per process."""
-    return spec(fmt).factory(profile(profile_name), font_dir)
+    made = spec(fmt).factory(profile(profile_name), font_dir)
+    collector.resume()  # a cold `docgen render` is set up: collect cycles again (docgen/writers/collector.py)
+    return made

@@ -15,7 +15,9 @@ internals still look as described below (then PDFs are made the stock way, only 
 2. **A subset cache.** ``Font._harfbuzz_subset`` runs HarfBuzz's subsetter twice per font and PDF
    (about 14.7 ms a notice). Its result depends only on the font file and face index, the glyph ids
    kept, the hinting option and whether a glyph is missing (the .notdef outline flag): that is the
-   key (the file by the SHA-256 of its bytes). The value is immutable ``bytes``, the same bytes the
+   key (the file by the serial number of its shared copy, one per pinned HarfBuzz blob: hashing the
+   five 5–8 MB files cost a cold render ~40 ms; a file that reaches the process through a second blob
+   only has its subsets made again). The value is immutable ``bytes``, the same bytes the
    subsetter would make, so nothing of one document (a glyph, a name) can reach another: a
    document gets only a subset made for exactly its own glyph set. The cache is an LRU bounded by
    bytes (``SUBSET_CACHE_BYTES``); each entry may also keep its deflated form for the stream
@@ -33,8 +35,9 @@ internals still look as described below (then PDFs are made the stock way, only 
 from __future__ import annotations
 
 import functools
-import hashlib
 import inspect
+import itertools
+import linecache
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -54,7 +57,7 @@ _state: dict[str, object] = {"installed": False, "reason": "install() not called
 class _SharedFile:
     blob: object  # a pinned hb_blob_t*: keeps the file's memory, and so its address, ours
     data: bytes
-    digest: str
+    serial: int  # this process's number for the file: its subsets' and verdict's key
 
 
 @dataclass
@@ -69,7 +72,8 @@ _subsets: OrderedDict[tuple, _Subset] = OrderedDict()
 _subsets_by_data: dict[int, _Subset] = {}
 _subset_bytes = 0
 stats = {"file_copies": 0, "file_shared": 0, "subset_hits": 0, "subset_misses": 0, "one_pass": 0, "two_pass": 0}
-_one_pass_ok: dict[tuple[str, int], bool] = {}  # (file digest, face index) → one pass gave WeasyPrint's bytes
+_one_pass_ok: dict[tuple[int, int], bool] = {}  # (file serial, face index) → one pass gave WeasyPrint's bytes
+_serials = itertools.count()
 
 
 def installed() -> bool:
@@ -108,7 +112,7 @@ def problems() -> list[str]:
     sources = {}
     for name in ("__init__", "_harfbuzz_subset", "subset", "clean"):
         try:
-            sources[name] = inspect.getsource(getattr(font, name))
+            sources[name] = source_of(getattr(font, name))
         except (OSError, TypeError, AttributeError):
             sources[name] = ""
     needles = [
@@ -131,6 +135,23 @@ def problems() -> list[str]:
     if getattr(weasyprint, "__version__", None) != CHECKED_WEASYPRINT:
         found.append(f"WeasyPrint {weasyprint.__version__} (checked against {CHECKED_WEASYPRINT})")
     return found
+
+
+def source_of(function) -> str:
+    """A function's source as ``inspect.getsource`` gives it, from its first line to the last line its code
+    (and any code nested in it) covers: read, not tokenized (getsource's tokenizing cost every PDF writer
+    ~7 ms for these checks). A wrapper is read through to what it wraps (``__wrapped__``), as getsource does;
+    OSError where the file cannot be read."""
+    code = inspect.unwrap(function).__code__
+
+    def last(code) -> int:
+        own = max((line for *_, line in code.co_lines() if line is not None), default=code.co_firstlineno)
+        return max([own, *(last(inner) for inner in code.co_consts if hasattr(inner, "co_lines"))])
+
+    lines = linecache.getlines(code.co_filename)
+    if not lines:
+        raise OSError(f"cannot read {code.co_filename}")
+    return "".join(lines[code.co_firstlineno - 1 : last(code)])
 
 
 def install() -> bool:
@@ -166,7 +187,7 @@ def install() -> bool:
             shared = _files_by_data.get(id(self.file_content))
             if shared is None or shared.data is not self.file_content:
                 return original_subset(self, to_unicode, hinting)
-            key = (shared.digest, self.index, tuple(sorted(to_unicode)), bool(hinting), bool(self.missing))
+            key = (shared.serial, self.index, tuple(sorted(to_unicode)), bool(hinting), bool(self.missing))
             with _lock:
                 hit = _subsets.get(key)
                 if hit is not None:
@@ -174,7 +195,7 @@ def install() -> bool:
                     stats["subset_hits"] += 1
                     self.file_content = hit.data
                     return None
-            _subset(self, to_unicode, hinting, shared.digest, original_subset)
+            _subset(self, to_unicode, hinting, shared.serial, original_subset)
             stats["subset_misses"] += 1
             if self.file_content is not shared.data:  # subset made (else WeasyPrint warned and keeps all)
                 _remember_subset(key, self.file_content)
@@ -190,9 +211,9 @@ def install() -> bool:
         return True
 
 
-def _subset(font, to_unicode, hinting, digest: str, two_passes: Callable) -> None:
+def _subset(font, to_unicode, hinting, serial: int, two_passes: Callable) -> None:
     """Subset ``font`` in one pass where that was seen to give WeasyPrint's bytes for this file."""
-    face = (digest, font.index)
+    face = (serial, font.index)
     with _lock:
         verdict = _one_pass_ok.get(face)
     made = one_pass_subset(font, to_unicode, hinting) if verdict is not False and to_unicode else None
@@ -263,7 +284,7 @@ def _shared_file(hb_face) -> _SharedFile | None:
             stats["file_shared"] += 1
             return shared
         data = ffi.unpack(pointer, int(length[0]))
-        shared = _SharedFile(blob, data, hashlib.sha256(data).hexdigest())
+        shared = _SharedFile(blob, data, next(_serials))
         _files[key] = shared
         _files_by_data[id(data)] = shared
         stats["file_copies"] += 1

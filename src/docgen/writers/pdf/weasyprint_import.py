@@ -14,6 +14,12 @@ declarations as already known and answers everything else from the pre-parsed ff
 when ``weasyprint/text/ffi.py`` is byte for byte the file the module was generated from (its SHA-256 is
 recorded in it); otherwise WeasyPrint is imported the stock way, only slower. No output changes: the
 same libraries, the same functions (tests/test_golden.py compares every document's bytes).
+
+``weasyprint.pdf.fonts`` also imports fontTools' subsetter and variable-font instancer (~50 ms with the
+tables they load), which it calls only without HarfBuzz's subsetter or for a variable font: never for
+docgen's fonts where libharfbuzz-subset0 is installed. While WeasyPrint is imported, each is a stand-in
+module (``_StandIn``) that imports the real one at the first use of anything in it; after, the name
+is the real module's again. Nothing else changes: the same functions run when they are used.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import hashlib
 import importlib.util
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 GENERATED = Path(__file__).with_name("_weasyprint_ffi.py")
@@ -48,11 +55,17 @@ class _Declared:
         return None
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._compiled, name)
+        """The pre-parsed ffi's attribute (its methods, NULL …), kept here after the first use: WeasyPrint
+        reads ``ffi.new``, ``ffi.string`` … thousands of times a document (~10 ms through this method)."""
+        value = getattr(self._compiled, name)
+        if not hasattr(getattr(type(self._compiled), name, None), "__set__"):  # never one that changes (errno)
+            setattr(self, name, value)
+        return value
 
 
 def load() -> None:
-    """Import WeasyPrint, with its declarations pre-parsed when they are the ones recorded."""
+    """Import WeasyPrint, with its declarations pre-parsed when they are the ones recorded, and the
+    fontTools modules it needs only for a variable font or without HarfBuzz's subsetter deferred."""
     if "weasyprint" in sys.modules:
         return
     source = _weasyprint_ffi_source()
@@ -62,17 +75,67 @@ def load() -> None:
 
         if _digest(source) == generated.WEASYPRINT_FFI_SHA256:
             compiled = generated.ffi
-    if compiled is None:
-        import weasyprint  # noqa: F401  # the stock way
-        return
-    import cffi
-
-    stock = cffi.FFI
-    cffi.FFI = lambda *args, **kwargs: _Declared(compiled)  # type: ignore[assignment,misc]
+    stand_ins = [_StandIn(name, names) for name, names in DEFERRED.items() if name not in sys.modules]
+    for stand_in in stand_ins:
+        sys.modules[stand_in.__name__] = stand_in
     try:
-        import weasyprint  # noqa: F401
+        if compiled is None:
+            import weasyprint  # noqa: F401  # the stock way
+            return
+        import cffi
+
+        stock = cffi.FFI
+        cffi.FFI = lambda *args, **kwargs: _Declared(compiled)  # type: ignore[assignment,misc]
+        try:
+            import weasyprint  # noqa: F401
+        finally:
+            cffi.FFI = stock  # type: ignore[misc]
     finally:
-        cffi.FFI = stock  # type: ignore[misc]
+        for stand_in in stand_ins:
+            stand_in.withdraw()
+
+
+# Modules WeasyPrint imports that a PDF of docgen's static fonts never uses, and the names it imports
+# from each (``from fontTools import subset``: the module itself, so none): fontTools' subsetter (used
+# only where HarfBuzz's is missing) and variable-font instancer, with the otTables they load: ~50 ms.
+DEFERRED: dict[str, tuple[str, ...]] = {
+    "fontTools.subset": (),
+    "fontTools.varLib.instancer": ("instantiateVariableFont",),
+}
+
+
+class _StandIn(ModuleType):
+    """In ``sys.modules`` while WeasyPrint is imported, for a module it imports but may never use: any
+    attribute, or a call of a name imported from it, imports the real module and is answered by it."""
+
+    def __init__(self, name: str, names: tuple[str, ...]) -> None:
+        super().__init__(name)
+        for attribute in names:
+            setattr(self, attribute, self._forward(attribute))
+
+    def _forward(self, attribute: str) -> Any:
+        def forward(*args: Any, **kwargs: Any) -> Any:
+            return getattr(self._real(), attribute)(*args, **kwargs)
+
+        forward.__name__ = forward.__qualname__ = attribute
+        return forward
+
+    def _real(self) -> ModuleType:
+        self.withdraw()
+        return importlib.import_module(self.__name__)
+
+    def withdraw(self) -> None:
+        """Out of ``sys.modules`` (and its package): the next import of the name is the real module."""
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        package, _, leaf = self.__name__.rpartition(".")
+        if getattr(sys.modules.get(package), leaf, None) is self:
+            delattr(sys.modules[package], leaf)
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute.startswith("__"):  # the import system's probes (__path__, __spec__ …) see a plain module
+            raise AttributeError(attribute)
+        return getattr(self._real(), attribute)
 
 
 def generate(target: Path = GENERATED) -> str:

@@ -29,6 +29,7 @@ from docgen.standard import StyleProfile
 from docgen.writers.base import Rendered
 from docgen.writers.fonts import ResolvedFont
 from docgen.writers.html import HtmlWriter, stylesheet
+from docgen.writers.pdf import fontlinks as pdf_fontlinks
 from docgen.writers.pdf import hanging as pdf_hanging
 from docgen.writers.pdf import internals as pdf_internals
 from docgen.writers.pdf import weasyprint_import
@@ -86,6 +87,7 @@ class PdfWriter:
         weasyprint_import.load()  # heavy: only when a PDF is asked for (its C declarations pre-parsed)
         import weasyprint
         from weasyprint.text.fonts import FontConfiguration
+        from weasyprint.urls import URLFetcherResponse
 
         pdf_internals.install()
         pdf_hanging.install()  # layout: a closing mark hangs as the 29th character, as in Word and LibreOffice
@@ -94,6 +96,7 @@ class PdfWriter:
         self.fonts = fonts
         self.html = HtmlWriter(profile)
         self.font_config = FontConfiguration()
+        linking = pdf_fontlinks.link_into(self.font_config)  # its @font-face files linked, not copied
         self.css = stylesheet(profile, fonts)
         self.finisher = Deflate()
         self.variant = variant
@@ -102,6 +105,8 @@ class PdfWriter:
         class AssetFetcher(weasyprint.URLFetcher):
             """Fetches the profile's font files and nothing else."""
 
+            linking = False  # while the stylesheet is parsed: a font file is answered as a pdf_fontlinks.FontFile
+
             def fetch(self, url: str, headers=None):
                 if url.startswith("data:"):  # the seal, inlined by the HTML writer
                     return super().fetch(url, headers)
@@ -109,11 +114,15 @@ class PdfWriter:
                 path = Path(unquote(parsed.path)).resolve() if parsed.scheme == "file" else None
                 if path is None or path not in allowed:
                     raise ValueError(_("docgen does not fetch {url!r}").format(url=url))
+                found = pdf_fontlinks.font_file(path) if self.linking else None
+                if found is not None:
+                    return URLFetcherResponse(url, body=found)
                 return super().fetch(url, headers)
 
         self._fetcher = AssetFetcher(allowed_protocols=("file", "data"))
         # Parsed once: parsing the stylesheet (and loading its @font-face files) was a third of a notice's time.
-        try:  # WeasyPrint copies each @font-face file into a temporary folder here
+        self._fetcher.linking = linking
+        try:  # WeasyPrint puts each @font-face file into a temporary folder here
             self.stylesheet = weasyprint.CSS(
                 string=self.css, font_config=self.font_config, url_fetcher=self._fetcher
             )
@@ -121,6 +130,8 @@ class PdfWriter:
             reason = os_reason(exc)
             raise DocgenError(_("cannot write: {reason} (WeasyPrint's temporary copy of the fonts)").format(
                 reason=reason)) from None
+        finally:
+            self._fetcher.linking = False
         self._batch = None
 
     def head(self, doc: Document | None = None) -> str:
