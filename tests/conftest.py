@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -53,18 +52,17 @@ def speech_files(tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
-def libreoffice_pdf(speech_files, tmp_path_factory) -> Path:
+def libreoffice():
+    """LibreOffice, to render the DOCX as a user opening it sees it (tests/libreoffice.py); one profile per
+    session."""
+    from .libreoffice import LibreOffice
+
+    with LibreOffice() as office:
+        yield office
+
+
+@pytest.fixture(scope="session")
+def libreoffice_pdf(speech_files, libreoffice, tmp_path_factory) -> Path:
     """LibreOffice's own rendering of the DOCX: what a user opening it in LibreOffice sees."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice is installed by `make setup-test`"
-    out = tmp_path_factory.mktemp("lo")
-    profile = tmp_path_factory.mktemp("lo-profile")
-    result = subprocess.run(
-        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(out), str(speech_files["docx"])],
-        capture_output=True, text=True, timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    produced = out / (speech_files["docx"].stem + ".pdf")
-    assert produced.is_file(), result.stdout + result.stderr
-    return produced
+    return libreoffice.pdf(speech_files["docx"], tmp_path_factory.mktemp("lo"), keep_blank_pages=False)
+

@@ -14,23 +14,22 @@ from docgen.pipeline import load_campaign
 
 from .conftest import ROOT
 from .measure import MM, lines_of, plain, text
-from .test_page_quality import libreoffice
 
 EXAMPLES = {"wadian": ROOT / "examples" / "wadian", "jinqiao": ROOT / "examples" / "jinqiao"}
 KINDS = ("agenda", "sign-in", "minutes", "qingshi", "baogao", "tongbao")
 
 
 @pytest.fixture(scope="module", params=[(k, e) for k in KINDS for e in EXAMPLES], ids=lambda p: f"{p[0]}-{p[1]}")
-def rendered(request, tmp_path_factory):
-    return render_kind(*request.param, tmp_path_factory)
+def rendered(request, tmp_path_factory, libreoffice):
+    return render_kind(*request.param, tmp_path_factory, libreoffice)
 
 
-def render_kind(kind: str, example: str, tmp_path_factory) -> dict:
+def render_kind(kind: str, example: str, tmp_path_factory, libreoffice) -> dict:
     """One kind of one example in both formats, and LibreOffice's rendering of its DOCX."""
     out = tmp_path_factory.mktemp(f"{kind}-{example}")
     docx_path, pdf_path = docgen.render(EXAMPLES[example], template=kind, out=out)
     return {"kind": kind, "example": example, "docx": docx_path, "pdf": pdf_path,
-            "lo": libreoffice(docx_path, out / "lo")}
+            "lo": libreoffice.pdf(docx_path, out / "lo")}
 
 
 def test_each_kind_renders_with_equal_page_counts_in_the_pdf_and_libreoffice(rendered):
