@@ -11,7 +11,8 @@ reused by its calls one after another and removed when it is closed.
 This is the tests' own code on purpose, not docgen's ``wordtemplate/office.py``: the files docgen makes
 are measured by a path that does not go through docgen.
 
-Tests ask for the ``libreoffice`` fixture (tests/conftest.py).
+Tests ask for the ``libreoffice`` fixture (tests/conftest.py), which marks them ``libreoffice``: `make
+check` leaves them out, `make test` runs them.
 """
 
 from __future__ import annotations

@@ -239,6 +239,7 @@ def test_libreoffice_saved_and_python_docx_templates_render_alike(notices, libre
     assert any("split over" in note for note in report.repairs)  # LibreOffice splits runs at script changes
 
 
+@pytest.mark.libreoffice  # docgen's Word-template PDF
 def test_pdf_through_libreoffice_has_the_right_page_count(tmp_path):
     names = [b["name"] for b in BASE["branches"][:2]]
     manifest = docgen.batch(EXAMPLE, template=str(TEMPLATE), each="branches", where=f"branch.name in {names!r}",
@@ -256,6 +257,7 @@ def test_pdf_through_libreoffice_has_the_right_page_count(tmp_path):
     assert json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))["documents"][0]["status"] == "ok"
 
 
+@pytest.mark.libreoffice  # docgen's Word-template PDF
 def test_a_pdf_only_batch_keeps_no_docx(tmp_path, monkeypatch):
     from docgen.wordtemplate import office
 
@@ -571,6 +573,7 @@ def body_texts(document) -> list[str]:
     return [p.text for p in document.paragraphs]
 
 
+@pytest.mark.libreoffice  # docgen's Word-template PDF
 def test_tracked_changes_are_accepted_and_comments_dropped_with_one_warning(tmp_path, campaign):
     ids = iter(range(100, 200))
 
