@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup setup-test demo test bench lint clean messages catalogs language
+.PHONY: setup setup-test demo test check bench lint clean messages catalogs language
 
 ## setup: Debian packages (fonts, Pango, HarfBuzz subsetter) and a .venv with docgen
 setup: system-runtime $(VENV)/.installed
@@ -37,9 +37,15 @@ $(VENV)/.installed: pyproject.toml
 demo: setup
 	@$(BIN)/docgen render examples/wadian --speech cxzy-mobilization --format docx,pdf -o out
 
-## test: the whole suite (it opens the produced DOCX and PDF files and measures them)
+## test: the whole suite (it opens the produced DOCX and PDF files and measures them); CI runs this
 test: setup-test
 	@$(BIN)/python -m pytest -q
+
+## check: the fast loop while developing: every test that needs no LibreOffice, Chromium or Dask cluster
+## and whose point is not a size or a bound (pytest markers: pyproject.toml, tests/conftest.py), one
+## process per core (pytest-xdist); `make test` runs them all
+check: setup
+	@$(BIN)/python -m pytest -q -n auto -m "not libreoffice and not browser and not cluster and not slow"
 
 ## bench: speed measurements against peers (never part of the tests); numbers go to benchmarks/RESULTS.md
 bench: setup-test system-bench .venv-uno/.installed

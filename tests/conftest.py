@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -53,18 +52,32 @@ def speech_files(tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
-def libreoffice_pdf(speech_files, tmp_path_factory) -> Path:
+def libreoffice():
+    """LibreOffice, to render the DOCX as a user opening it sees it (tests/libreoffice.py); one profile per
+    session (per xdist worker). A test that asks for it, directly or through its fixtures, is marked
+    ``libreoffice`` (below)."""
+    from .libreoffice import LibreOffice
+
+    with LibreOffice() as office:
+        yield office
+
+
+@pytest.fixture(scope="session")
+def libreoffice_pdf(speech_files, libreoffice, tmp_path_factory) -> Path:
     """LibreOffice's own rendering of the DOCX: what a user opening it in LibreOffice sees."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice is installed by `make setup-test`"
-    out = tmp_path_factory.mktemp("lo")
-    profile = tmp_path_factory.mktemp("lo-profile")
-    result = subprocess.run(
-        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(out), str(speech_files["docx"])],
-        capture_output=True, text=True, timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    produced = out / (speech_files["docx"].stem + ".pdf")
-    assert produced.is_file(), result.stdout + result.stderr
-    return produced
+    return libreoffice.pdf(speech_files["docx"], tmp_path_factory.mktemp("lo"), keep_blank_pages=False)
+
+
+# What a test needs beyond Python, from the fixtures it uses (their own fixtures included): `make check`
+# leaves out these markers; `make test` runs everything. A test that needs one without such a fixture
+# (docgen's Word-template PDF through LibreOffice, `--cluster local:N`) carries the marker itself.
+# The fixtures and the markers share their names: `libreoffice` (above), `browser` (Chromium through
+# Playwright: tests/test_web.py, test_web_form.py), `cluster` (a Dask LocalCluster: tests/test_cluster.py).
+NEEDS = ("libreoffice", "browser", "cluster")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for need in NEEDS:
+            if need in getattr(item, "fixturenames", ()):
+                item.add_marker(need)

@@ -14,7 +14,8 @@ def test_the_corpus_is_large_enough():
     assert {c.category for c in CASES} == {"yaml", "schema", "templates", "markup", "paths", "hostile"}
 
 
-@pytest.mark.parametrize("case", CASES, ids=[f"{c.category}/{c.name}" for c in CASES])
+@pytest.mark.parametrize("case", [pytest.param(c, marks=[pytest.mark.slow] if c.get("slow") else [],
+                                               id=f"{c.category}/{c.name}") for c in CASES])
 def test_bad_input(case, tmp_path):
     english = run(case, tmp_path / "en")
     assert problems(english) == []

@@ -56,8 +56,9 @@ def made(request, tmp_path_factory):
         files[kind] = docgen.render(data, template=kind, out=out / kind)
     files["speech"] = docgen.render(data, speech=SPEECHES[name], out=out / "speech")
     for kind, each in (("notice", "branches"), ("commitment", "branches"), ("commitment", "branches[*].members")):
-        result = docgen.batch(data, template=kind, each=each, out=out / f"{kind}-{each}", jobs=1)
-        assert all(d["status"] == "written" for d in result["documents"])
+        # the first record, the one read below (every record's document model: test_corpus.py)
+        result = docgen.batch(data, template=kind, each=each, where="index == 1", out=out / f"{kind}-{each}", jobs=1)
+        assert [d["status"] for d in result["documents"]] == ["written"]
         first = result["documents"][0]
         files[f"{kind} {each}"] = [out / f"{kind}-{each}" / f["file"] for f in first["files"]]
     texts = {}

@@ -200,6 +200,7 @@ def test_without_cluster_dask_and_fsspec_are_not_imported(tmp_path):
     assert len(list(tmp_path.glob("*.docx"))) == 14
 
 
+@pytest.mark.cluster  # a LocalCluster of its own
 def test_ctrl_c_cancels_the_cluster_run_and_leaves_only_whole_files(tmp_path):
     data = notices(tmp_path, 80)
     out = tmp_path / "out"
@@ -276,6 +277,7 @@ def kill_a_worker_during_a_batch(address: str, client, tmp_path: Path) -> None:
     assert pids[0] not in client.run(os.getpid).values()
 
 
+@pytest.mark.cluster  # a LocalCluster of its own
 def test_a_task_the_scheduler_gives_up_on_is_redone_one_record_per_task(tmp_path):
     """allowed-failures 0: the first death is a KilledWorker; its records go again, one task each."""
     import dask

@@ -80,10 +80,11 @@ def rendered(request, tmp_path_factory) -> tuple[Path, list[Path]]:
         elif name in EACH:
             for each in EACH[name]:
                 folder = out / f"{name}-{each}"
-                result = docgen.batch(data, template=name, each=each, out=folder, jobs=2)
+                # the two records read below (every record's model: test_every_document_of_every_record_reads_clean)
+                result = docgen.batch(data, template=name, each=each, where="index <= 2", out=folder, jobs=2)
                 documents = [d for d in result["documents"] if d["status"] == "written"]
-                assert len(documents) == len(result["documents"]), result["documents"]
-                files += [folder / f["file"] for d in documents[:2] for f in d["files"]]
+                assert len(documents) == len(result["documents"]) == 2, result["documents"]
+                files += [folder / f["file"] for d in documents for f in d["files"]]
         else:
             files += docgen.render(data, template=name, out=out / name)
     return data, files

@@ -89,6 +89,7 @@ def test_json_schema_describes_the_campaign():
     assert "Branch" in js["$defs"]
 
 
+@pytest.mark.slow  # its point is the size: 3,000 branches
 def test_a_county_sized_campaign_loads_and_an_alias_bomb_does_not(tmp_path):
     """What aliases add is bounded, not what an honest file holds: 3,000 branches and 12,000 members load."""
     import yaml as pyyaml

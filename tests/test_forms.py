@@ -14,34 +14,73 @@ from docgen.pipeline import load_campaign
 
 from .conftest import ROOT
 from .measure import MM, lines_of, plain, text
-from .test_page_quality import libreoffice
 
 EXAMPLES = {"wadian": ROOT / "examples" / "wadian", "jinqiao": ROOT / "examples" / "jinqiao"}
 KINDS = ("agenda", "sign-in", "minutes", "qingshi", "baogao", "tongbao")
 
 
-@pytest.fixture(scope="module", params=[(k, e) for k in KINDS for e in EXAMPLES], ids=lambda p: f"{p[0]}-{p[1]}")
-def rendered(request, tmp_path_factory):
-    return render_kind(*request.param, tmp_path_factory)
+def each_example(*kinds: str):
+    """A test runs for the kinds it is about, from each example (it skips none)."""
+    return pytest.mark.parametrize("case", [(k, e) for k in kinds for e in EXAMPLES], ids=lambda p: f"{p[0]}-{p[1]}")
 
 
-def render_kind(kind: str, example: str, tmp_path_factory) -> dict:
-    """One kind of one example in both formats, and LibreOffice's rendering of its DOCX."""
+def render_kind(kind: str, example: str, tmp_path_factory, libreoffice=None) -> dict:
+    """One kind of one example in both formats, and LibreOffice's rendering of its DOCX if asked."""
     out = tmp_path_factory.mktemp(f"{kind}-{example}")
     docx_path, pdf_path = docgen.render(EXAMPLES[example], template=kind, out=out)
-    return {"kind": kind, "example": example, "docx": docx_path, "pdf": pdf_path,
-            "lo": libreoffice(docx_path, out / "lo")}
+    made = {"kind": kind, "example": example, "docx": docx_path, "pdf": pdf_path}
+    if libreoffice:
+        made["lo"] = libreoffice.pdf(docx_path, out / "lo")
+    return made
 
 
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    """Each (kind, example) rendered once for the module, when a test first asks for it."""
+    done: dict[tuple[str, str], dict] = {}
+
+    def get(kind: str, example: str) -> dict:
+        if (kind, example) not in done:
+            done[kind, example] = render_kind(kind, example, tmp_path_factory)
+        return done[kind, example]
+
+    return get
+
+
+@pytest.fixture(scope="module")
+def made_in_libreoffice(made, libreoffice):
+    """The same, with LibreOffice's rendering of the DOCX (once per document)."""
+
+    def get(kind: str, example: str) -> dict:
+        files = made(kind, example)
+        if "lo" not in files:
+            files["lo"] = libreoffice.pdf(files["docx"], files["docx"].parent / "lo")
+        return files
+
+    return get
+
+
+@pytest.fixture()
+def rendered(case, made_in_libreoffice) -> dict:
+    """The test's kind of one example in both formats, and LibreOffice's rendering of its DOCX."""
+    return made_in_libreoffice(*case)
+
+
+@pytest.fixture()
+def rendered_pdf(case, made) -> dict:
+    """The test's kind of one example in both formats (for a test that reads no LibreOffice rendering)."""
+    return made(*case)
+
+
+@each_example(*KINDS)
 def test_each_kind_renders_with_equal_page_counts_in_the_pdf_and_libreoffice(rendered):
     with pdfplumber.open(rendered["pdf"]) as ours, pdfplumber.open(rendered["lo"]) as lo:
         assert len(ours.pages) == len(lo.pages), rendered["kind"]
     assert docx.Document(rendered["docx"]).paragraphs
 
 
+@each_example("agenda")
 def test_the_agenda_is_one_page_with_its_items_in_order(rendered):
-    if rendered["kind"] != "agenda":
-        pytest.skip("agenda only")
     campaign = load_campaign(EXAMPLES[rendered["example"]]).model
     meeting = campaign.meeting
     for path in (rendered["pdf"], rendered["lo"]):
@@ -61,9 +100,8 @@ def _signature_column_mm(page) -> tuple[float, float]:
     return xs[-1] / MM - xs[-2] / MM, len(xs)
 
 
+@each_example("sign-in")
 def test_the_sign_in_header_repeats_and_its_signature_column_is_35mm(rendered):
-    if rendered["kind"] != "sign-in":
-        pytest.skip("sign-in only")
     for path in (rendered["pdf"], rendered["lo"]):
         with pdfplumber.open(path) as pdf:
             for page in pdf.pages:
@@ -91,9 +129,8 @@ def test_the_sign_in_header_repeats_and_its_signature_column_is_35mm(rendered):
                 assert cell.width / Mm(1) >= len(plain(cell.text)) * 12 * 0.3528, cell.text
 
 
+@each_example("minutes")
 def test_the_minutes_labels_are_hei_with_the_names_aligned_and_no_seal(rendered):
-    if rendered["kind"] != "minutes":
-        pytest.skip("minutes only")
     meeting = load_campaign(EXAMPLES[rendered["example"]]).model.meeting
     for path in (rendered["pdf"], rendered["lo"]):
         with pdfplumber.open(path) as pdf:
@@ -125,9 +162,8 @@ def test_docgen_templates_lists_the_new_kinds():
         assert f"--template {kind} " in out
 
 
+@each_example("qingshi", "baogao")
 def test_the_qingshi_carries_its_signer_and_the_contact_in_the_note(rendered):
-    if rendered["kind"] not in ("qingshi", "baogao"):
-        pytest.skip("请示, 报告 only")
     documents = load_campaign(EXAMPLES[rendered["example"]]).model.documents
     issued = documents[rendered["kind"]]
     for path in (rendered["pdf"], rendered["lo"]):
@@ -155,12 +191,11 @@ def test_validate_refuses_a_qingshi_without_signer_or_contact_at_its_line(tmp_pa
     assert f"campaign.yaml:{start + 1}: documents.qingshi.{field}" in result.output, result.output
 
 
-def test_the_tongbao_reports_attendance_and_the_decisions(rendered):
-    if rendered["kind"] != "tongbao":
-        pytest.skip("通报 only")
-    campaign = load_campaign(EXAMPLES[rendered["example"]]).model
+@each_example("tongbao")
+def test_the_tongbao_reports_attendance_and_the_decisions(rendered_pdf):
+    campaign = load_campaign(EXAMPLES[rendered_pdf["example"]]).model
     meeting = campaign.meeting
-    with pdfplumber.open(rendered["pdf"]) as pdf:
+    with pdfplumber.open(rendered_pdf["pdf"]) as pdf:
         flat = "".join(page.extract_text() for page in pdf.pages).replace(" ", "").replace("\n", "")
     seats = campaign.roll  # the one list the 签到表 prints (tests/test_wording.py counts it by hand)
     assert f"应出席{len(seats)}人，实际出席{len(seats) - len(meeting.absentees)}人" in flat

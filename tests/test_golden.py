@@ -12,9 +12,9 @@ from .golden.record import BYTES_MAY_DIFFER, EPOCH, RECORD, facts
 
 
 @pytest.fixture(scope="module")
-def current(tmp_path_factory, monkeypatch_module):
+def current(tmp_path_factory, monkeypatch_module, libreoffice):
     monkeypatch_module.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    return facts(tmp_path_factory.mktemp("golden"))
+    return facts(tmp_path_factory.mktemp("golden"), libreoffice)
 
 
 @pytest.fixture(scope="module")

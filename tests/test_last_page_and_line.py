@@ -24,7 +24,6 @@ from docgen.standard import GBT9704
 from .conftest import EXAMPLE, ROOT
 from .measure import MM, Line, pdf_lines
 from .stress import stress_campaign
-from .test_page_quality import libreoffice_all
 
 JINQIAO = ROOT / "examples" / "jinqiao"
 CORPUS = ROOT / "tests" / "data" / "corpus"
@@ -95,7 +94,7 @@ class Made:
         return [("pdf", self.pdf_pages), ("libreoffice", self.lo_pages)]
 
 
-def _render_all(root: Path) -> dict[str, Made]:
+def _render_all(root: Path, libreoffice) -> dict[str, Made]:
     folders = {"wadian": EXAMPLE, "jinqiao": JINQIAO, "stress": stress_campaign(root / "stress-data", branches=6),
                **{name: plan[0] for name, plan in CORPUS_PLAN.items()}}
     made: dict[str, tuple[Path, Path]] = {}
@@ -114,16 +113,13 @@ def _render_all(root: Path) -> dict[str, Made]:
             for document in result["documents"][: 1 if label in CORPUS_PLAN else RECORDS]:
                 files = {Path(f["file"]).suffix: out / f["file"] for f in document["files"]}
                 made[f"{label}/{template}/{files['.pdf'].stem[-2:]}"] = (files[".docx"], files[".pdf"])
-    lo = root / "libreoffice"
-    for start in range(0, len(made), 150):  # LibreOffice converts at most 247 files a call
-        libreoffice_all([docx_path for docx_path, _ in list(made.values())[start:start + 150]], lo)
-    return {label: Made(docx_path, pdf_path, lo / f"{docx_path.stem}.pdf")
-            for label, (docx_path, pdf_path) in made.items()}
+    lo = libreoffice.pdfs([docx_path for docx_path, _ in made.values()], root / "libreoffice")
+    return {label: Made(docx_path, pdf_path, lo[docx_path]) for label, (docx_path, pdf_path) in made.items()}
 
 
 @pytest.fixture(scope="module")
-def made(tmp_path_factory) -> dict[str, Made]:
-    return _render_all(tmp_path_factory.mktemp("last-page"))
+def made(tmp_path_factory, libreoffice) -> dict[str, Made]:
+    return _render_all(tmp_path_factory.mktemp("last-page"), libreoffice)
 
 
 def labels(*patterns: str) -> list[str]:
@@ -365,7 +361,7 @@ def test_a_space_in_a_justified_line_keeps_its_width(tmp_path):
     assert len(spaces) == 2 and all(advance <= 0.5 * size for advance, size in spaces), spaces
 
 
-def test_a_merged_docx_starts_every_document_where_it_starts_alone(tmp_path):
+def test_a_merged_docx_starts_every_document_where_it_starts_alone(tmp_path, libreoffice):
     """Every document of a merged DOCX starts at the height it has alone (LibreOffice set the documents after
     the first 3.6 mm lower: their odd-page sections got a shorter footer and a lower text grid)."""
     where = 'branch.name in ["春风村党支部", "瓦店村党支部", "石桥村党支部"]'
@@ -373,9 +369,9 @@ def test_a_merged_docx_starts_every_document_where_it_starts_alone(tmp_path):
                           merge=True, formats=("docx", "pdf"))
     merged = tmp_path / result["merged"]["docx"]
     alone = tmp_path / result["documents"][0]["files"][0]["file"]
-    libreoffice_all([merged, alone], tmp_path / "lo")
-    first = pdf_lines(tmp_path / "lo" / f"{alone.stem}.pdf")[0][0][0].top_mm
-    pages = [page for page in pdf_lines(tmp_path / "lo" / f"{merged.stem}.pdf")[0] if page]
+    lo = libreoffice.pdfs([merged, alone], tmp_path / "lo")
+    first = pdf_lines(lo[alone])[0][0][0].top_mm
+    pages = [page for page in pdf_lines(lo[merged])[0] if page]
     assert len(pages) == 3
     assert [round(page[0].top_mm - first, 1) for page in pages] == [0.0, 0.0, 0.0]
 
@@ -412,7 +408,7 @@ def test_widths_follow_content_so_commitments_are_not_squeezed(made):
         assert tallest <= 3, (fmt, tallest)
 
 
-def test_the_last_rows_of_a_table_carry_the_signature(tmp_path):
+def test_the_last_rows_of_a_table_carry_the_signature(tmp_path, libreoffice):
     """A 公示 table that runs onto a new page takes at least its last two rows there with the 署名 and 成文日期
     (金桥's last page held the signature alone, or one row and it), and both formats break it alike — also
     when it runs onto a fourth page (LibreOffice keeps no rows with the next paragraph there: the DOCX
@@ -432,11 +428,11 @@ def test_the_last_rows_of_a_table_carry_the_signature(tmp_path):
         (tmp_path / f"{count}.pdf").write_bytes(writer("pdf").render(document).data)
         (tmp_path / f"{count}.docx").write_bytes(writer("docx").render(document).data)
         made_files.append(tmp_path / f"{count}.docx")
-    libreoffice_all(made_files, tmp_path / "lo")
+    lo = libreoffice.pdfs(made_files, tmp_path / "lo")
     spilled = 0
     for docx_path in made_files:
         counts = []
-        for path in (docx_path.with_suffix(".pdf"), tmp_path / "lo" / f"{docx_path.stem}.pdf"):
+        for path in (docx_path.with_suffix(".pdf"), lo[docx_path]):
             pages = pdf_lines(path)[0]
             rows = [line for line in pages[-1] if re.match(r"\d+张", line.text)]
             counts.append(len(pages))
@@ -530,7 +526,7 @@ def test_the_signature_never_stands_on_a_page_without_body_text(made, label):
             assert notes[0] == number, (fmt, notes, number)
 
 
-def test_a_body_ending_at_a_page_s_foot_brings_its_last_lines_to_the_signature(tmp_path):
+def test_a_body_ending_at_a_page_s_foot_brings_its_last_lines_to_the_signature(tmp_path, libreoffice):
     """Over a sweep of body lengths the 署名 never opens a page: the body's last paragraph goes over with it
     (whole, as LibreOffice keeps a paragraph with the next), in both formats alike."""
     from docgen.engines.markdown import from_markup
@@ -544,10 +540,10 @@ def test_a_body_ending_at_a_page_s_foot_brings_its_last_lines_to_the_signature(t
         (tmp_path / f"{count}.pdf").write_bytes(writer("pdf").render(document).data)
         (tmp_path / f"{count}.docx").write_bytes(writer("docx").render(document).data)
         made_files.append(tmp_path / f"{count}.docx")
-    libreoffice_all(made_files, tmp_path / "lo")
+    lo = libreoffice.pdfs(made_files, tmp_path / "lo")
     for docx_path in made_files:
         counts = []
-        for path in (docx_path.with_suffix(".pdf"), tmp_path / "lo" / f"{docx_path.stem}.pdf"):
+        for path in (docx_path.with_suffix(".pdf"), lo[docx_path]):
             pages = pdf_lines(path)[0]
             number, above = signature_page(pages, "中共测试委员会")
             assert body_text(above), (path.name, number)

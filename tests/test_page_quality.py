@@ -26,21 +26,6 @@ JINQIAO = ROOT / "examples" / "jinqiao"
 LEFT, RIGHT = GBT9704.margin_left_mm, GBT9704.margin_left_mm + GBT9704.block_width_mm
 
 
-def libreoffice(docx_path: Path, out: Path) -> Path:
-    """LibreOffice's own rendering of a DOCX, with the blank pages a section start inserts (as printed)."""
-    libreoffice_all([docx_path], out)
-    return out / (docx_path.stem + ".pdf")
-
-
-def libreoffice_all(docx_paths: list[Path], out: Path) -> None:
-    """Several DOCX in one LibreOffice call (fewer than its 247-file limit), blank pages kept, into ``out``."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    keep_blank_pages = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
-    subprocess.run([soffice, f"-env:UserInstallation={(out / 'profile').as_uri()}", "--headless",
-                    "--convert-to", keep_blank_pages, "--outdir", str(out), *map(str, docx_paths)],
-                   capture_output=True, timeout=600, check=True)
-
-
 def red_extent(pdf_path: Path) -> tuple[float, float, str]:
     with pdfplumber.open(pdf_path) as pdf:
         red = [c for c in pdf.pages[0].chars if c["non_stroking_color"] in ((1.0, 0.0, 0.0), [1.0, 0.0, 0.0])]
@@ -48,11 +33,11 @@ def red_extent(pdf_path: Path) -> tuple[float, float, str]:
 
 
 @pytest.fixture(scope="module")
-def forward_jinqiao(tmp_path_factory):
+def forward_jinqiao(tmp_path_factory, libreoffice):
     """The 街道 forwarding notice: a 16-character 发文机关标志 (…办公室文件) and a long book-title title."""
     out = tmp_path_factory.mktemp("forward")
     docx_path, pdf_path = docgen.render(JINQIAO, template="forward", out=out)
-    return docx_path, pdf_path, libreoffice(docx_path, out)
+    return docx_path, pdf_path, libreoffice.pdf(docx_path, out / "lo")
 
 
 def test_a_long_red_header_stays_inside_the_type_block_in_both_formats(forward_jinqiao):
@@ -108,12 +93,12 @@ def test_docx_styles_turn_off_chinese_latin_auto_spacing(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def listing(tmp_path_factory):
+def listing(tmp_path_factory, libreoffice):
     out = tmp_path_factory.mktemp("listing")
     docx_path, pdf_path = docgen.render(JINQIAO, template="commitment-list", out=out)
     wadian_docx, wadian_pdf = docgen.render(EXAMPLE, template="commitment-list", out=out / "wadian")
-    return {"jinqiao": (pdf_path, libreoffice(docx_path, out)),
-            "wadian": (wadian_pdf, libreoffice(wadian_docx, out / "wadian"))}
+    return {"jinqiao": (pdf_path, libreoffice.pdf(docx_path, out / "lo")),
+            "wadian": (wadian_pdf, libreoffice.pdf(wadian_docx, out / "wadian" / "lo"))}
 
 
 @pytest.mark.parametrize("example", ["wadian", "jinqiao"])
@@ -236,7 +221,7 @@ def docx_text(path: Path) -> str:
 
 
 @pytest.mark.parametrize("data", [EXAMPLE], ids=["wadian"])
-def test_docx_first_page_holds_the_same_lines_as_the_pdf(tmp_path, data):
+def test_docx_first_page_holds_the_same_lines_as_the_pdf(tmp_path, data, libreoffice):
     """The red-header page: LibreOffice's rendering of the DOCX holds the PDF's lines at the PDF's heights
     (it held one line fewer: its 版头 sat 2.8 mm low). Later pages may drift by a line where the two engines
     break a line one character apart (the README's known limits: LibreOffice hangs a 29th closing mark
@@ -247,7 +232,7 @@ def test_docx_first_page_holds_the_same_lines_as_the_pdf(tmp_path, data):
     for other in (JINQIAO, EXAMPLE):
         docx_path, pdf_path = docgen.render(other, template="opinion", out=tmp_path / other.name)
         pdf_pages, _ = pdf_lines(pdf_path)
-        lo_pages, _ = pdf_lines(libreoffice(docx_path, tmp_path / other.name))
+        lo_pages, _ = pdf_lines(libreoffice.pdf(docx_path, tmp_path / other.name / "lo"))
         assert len(lo_pages) == len(pdf_pages), other.name
     ours = [line for line in pdf_pages[0] if line.size in (16.0, 22.0)]
     theirs = [line for line in lo_pages[0] if line.size in (16.0, 22.0)]
@@ -263,13 +248,13 @@ def page_number_lines(pdf_path: Path) -> list[list[str]]:
 
 
 @pytest.mark.parametrize(("data", "pages"), [(EXAMPLE, 8), (JINQIAO, 4)], ids=["wadian", "jinqiao"])
-def test_the_imprint_page_is_numbered_unless_a_blank_page_precedes_it(tmp_path, data, pages):
+def test_the_imprint_page_is_numbered_unless_a_blank_page_precedes_it(tmp_path, data, pages, libreoffice):
     """瓦店's opinion ends on page 7: its 版记 is alone on page 8, numbered. 金桥's ends half-way down page
     4: the 版记 goes at the foot of that page, numbered, with no blank page (a blank page, and neither it
     nor the 版记's page numbered, comes only when an even last page has no room: test_last_page_and_line).
     Both formats."""
     docx_path, pdf_path = docgen.render(data, template="opinion", out=tmp_path)
-    for path in (pdf_path, libreoffice(docx_path, tmp_path)):
+    for path in (pdf_path, libreoffice.pdf(docx_path, tmp_path / "lo")):
         numbers = page_number_lines(path)
         assert len(numbers) == pages, path.name  # the 版记 on an even page
         assert all(numbers), (path.name, numbers[-3:])

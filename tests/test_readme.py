@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import ROOT
 
 
@@ -33,6 +35,7 @@ def test_the_readme_has_commands_for_every_tour_step():
     assert all(c.startswith(("docgen ", "cp ")) for c in commands), [c for c in commands if not c.startswith("docgen")]
 
 
+@pytest.mark.libreoffice  # the README's Word-template batch makes PDFs in LibreOffice
 def test_every_readme_command_runs_as_written(tmp_path):
     for folder in ("examples", "tests/data/wadian-first-schema"):
         shutil.copytree(ROOT / folder, tmp_path / folder)

@@ -17,7 +17,6 @@ from docgen.writers.pdf.batch import shares_layout
 
 from .measure import MM, lines_of, text
 from .test_forms import EXAMPLES, render_kind
-from .test_page_quality import libreoffice
 
 KINDS = ("xinhan", "mingling")
 RED = (1.0, 0.0, 0.0)
@@ -36,9 +35,10 @@ AXIS = P.margin_left_mm + P.block_width_mm / 2  # 居中: the type block's axis
 
 
 @pytest.fixture(scope="module", params=[(k, e) for k in KINDS for e in EXAMPLES], ids=lambda p: f"{p[0]}-{p[1]}")
-def rendered(request, tmp_path_factory):
+def rendered(request, tmp_path_factory, libreoffice):
     kind, example = request.param
-    return {**render_kind(kind, example, tmp_path_factory), "campaign": load_campaign(EXAMPLES[example]).model}
+    return {**render_kind(kind, example, tmp_path_factory, libreoffice),
+            "campaign": load_campaign(EXAMPLES[example]).model}
 
 
 def _red(color) -> bool:
@@ -140,7 +140,7 @@ title: 关于商洽有关事项的函
 
 
 @pytest.fixture(scope="module")
-def long_letter(tmp_path_factory):
+def long_letter(tmp_path_factory, libreoffice):
     """A letter of three pages, through the kind and both writers."""
     out = tmp_path_factory.mktemp("long-letter")
     campaign = load_campaign(EXAMPLES["wadian"])
@@ -149,7 +149,7 @@ def long_letter(tmp_path_factory):
     (out / "letter.docx").write_bytes(writer("docx").render(document).data)
     pdf = writer("pdf").render(document)
     (out / "letter.pdf").write_bytes(pdf.data)
-    return {"pdf": out / "letter.pdf", "lo": libreoffice(out / "letter.docx", out / "lo"), "pages": pdf.pages,
+    return {"pdf": out / "letter.pdf", "lo": libreoffice.pdf(out / "letter.docx", out / "lo"), "pages": pdf.pages,
             "campaign": campaign.model}
 
 

@@ -22,7 +22,6 @@ from docgen.standard import GBT9704
 
 from .measure import HANGING, MM, pdf_lines
 from .stress import OFFICE, ORGAN, SECRETARIES, TITLE, stress_campaign
-from .test_page_quality import libreoffice_all
 
 LEFT = GBT9704.margin_left_mm
 RIGHT = LEFT + GBT9704.block_width_mm
@@ -34,7 +33,7 @@ SPEECH = "dangji-deployment"
 
 
 @pytest.fixture(scope="module")
-def stress(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
+def stress(tmp_path_factory, libreoffice) -> dict[str, tuple[Path, Path]]:
     """Each kind's (PDF, LibreOffice's rendering of the DOCX), by kind."""
     root = tmp_path_factory.mktemp("stress")
     data = stress_campaign(root / "data")
@@ -43,9 +42,8 @@ def stress(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
         options = {"speech": kind} if kind == SPEECH else {"template": kind}
         docx_path, pdf_path = docgen.render(data, out=root / kind, **options)
         rendered[kind] = (docx_path, pdf_path)
-    lo = root / "libreoffice"
-    libreoffice_all([docx_path for docx_path, _ in rendered.values()], lo)
-    return {kind: (pdf_path, lo / f"{docx_path.stem}.pdf") for kind, (docx_path, pdf_path) in rendered.items()}
+    lo = libreoffice.pdfs([docx_path for docx_path, _ in rendered.values()], root / "libreoffice")
+    return {kind: (pdf_path, lo[docx_path]) for kind, (docx_path, pdf_path) in rendered.items()}
 
 
 def outside_the_block(path: Path, first_page_top: float = TOP) -> list[tuple]:
@@ -174,7 +172,7 @@ def test_posts_and_names_do_not_double(stress):
                     assert doubled not in text, (kind, path.name, doubled)
 
 
-def test_a_batch_of_200_notices_is_whole_named_and_inside_the_block(tmp_path):
+def test_a_batch_of_200_notices_is_whole_named_and_inside_the_block(tmp_path, libreoffice):
     data = stress_campaign(tmp_path / "data")
     out = tmp_path / "notices"
     result = subprocess.run([sys.executable, "-m", "docgen", "batch", str(data), "--template", "notice",
@@ -190,8 +188,8 @@ def test_a_batch_of_200_notices_is_whole_named_and_inside_the_block(tmp_path):
     for path in pdfs:
         assert outside_the_block(path) == [], path.name
     longest = sorted(docxs, key=lambda path: len(path.stem))[-3:]
-    libreoffice_all(longest, tmp_path / "libreoffice")
+    lo = libreoffice.pdfs(longest, tmp_path / "libreoffice")
     for docx_path in longest:
         ours = len(pdf_lines(out / f"{docx_path.stem}.pdf")[0])
-        theirs = pdf_lines(tmp_path / "libreoffice" / f"{docx_path.stem}.pdf")[0]
+        theirs = pdf_lines(lo[docx_path])[0]
         assert len(theirs) == ours, docx_path.name

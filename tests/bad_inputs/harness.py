@@ -17,6 +17,7 @@ A case is a small file whose first lines say what it must give (`# key: value` i
   as NAME in the case's folder; the error must then name NAME;
 - ``limit-mib``, ``limit-seconds``: the most the command may take, measured on its process (peak
   resident memory of it and its children, ``os.wait4``; wall time from start to exit).
+- ``slow``: why the case runs long (it runs to a bound): marked ``slow``, left out of `make check`.
 
 Every case runs under a 3 GB address-space limit (a bomb that gets through cannot take the
 machine) and is stopped after 600 s, or after 30 s past six times its ``limit-seconds``.

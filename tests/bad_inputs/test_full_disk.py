@@ -22,6 +22,7 @@ from pypdf import PdfReader
 from ..stress import stress_campaign
 
 RECORDS = 200
+pytestmark = pytest.mark.slow  # 200 documents each: a disk filled by a batch (`make test` runs them, not `make check`)
 
 
 @contextlib.contextmanager

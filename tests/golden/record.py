@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -22,6 +21,8 @@ from pathlib import Path
 import docx
 import yaml
 from docx.oxml.ns import qn
+
+from tests.libreoffice import LibreOffice
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "wadian"
@@ -115,31 +116,12 @@ def _docx_text(path: Path) -> list[str]:
     return texts
 
 
-def _libreoffice(docx_files: list[Path], out: Path) -> dict[Path, Path]:
-    """One soffice call for all DOCX (fewer than 200 files: LibreOffice stops at 247 per call)."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice is installed by `make setup-test`"
-    out.mkdir(parents=True, exist_ok=True)
-    profile = Path(tempfile.mkdtemp(prefix="lo-profile-"))
-    staged = []
-    for number, path in enumerate(docx_files):  # unique names: batch files are all called 01.docx…
-        target = out / f"{number:03d}.docx"
-        shutil.copy(path, target)
-        staged.append(target)
-    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(out), *map(str, staged)], capture_output=True, timeout=600, check=True)
-    shutil.rmtree(profile, ignore_errors=True)
-    converted = {path: out / f"{number:03d}.pdf" for number, path in enumerate(docx_files)}
-    missing = [str(p) for p in converted.values() if not p.is_file()]
-    assert not missing, f"LibreOffice wrote no {missing}"
-    return converted
-
-
-def facts(out: Path) -> dict[str, dict]:
+def facts(out: Path, office: LibreOffice) -> dict[str, dict]:
     """Render everything into ``out`` and describe each file (the caller sets SOURCE_DATE_EPOCH)."""
     files = render_all(out)
     docx_files = [path for label, path in files.items() if label.endswith(".docx")]
-    rendered = _libreoffice(docx_files, out / "libreoffice")
+    # LibreOffice's default export: the blank pages a section start adds are skipped
+    rendered = office.pdfs(docx_files, out / "libreoffice", keep_blank_pages=False)
     described: dict[str, dict] = {}
     for label, path in sorted(files.items()):
         entry: dict = {"sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
@@ -161,8 +143,8 @@ def main() -> None:
     from docgen.writers.pdf.writer import Deflate
 
     writer("pdf", DEFAULT_PROFILE, None).finisher = Deflate(9)  # the record keeps pydyf's level: see _DEFLATE_1
-    with tempfile.TemporaryDirectory() as folder:
-        record = facts(Path(folder))
+    with tempfile.TemporaryDirectory() as folder, LibreOffice() as office:
+        record = facts(Path(folder), office)
     RECORD.write_text(json.dumps(record, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print(f"{len(record)} files recorded in {RECORD.relative_to(ROOT)}")
 
