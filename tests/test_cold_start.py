@@ -156,17 +156,21 @@ def test_the_formulations_table_reads_the_same_with_libyaml():
     assert formulations.table().formulations
 
 
+_FFI = """
+from docgen.writers import _weasyprint_ffi, weasyprint_import
+weasyprint_import.load()
+from weasyprint.text.ffi import ffi
+assert type(ffi).__name__ == "_Declared"
+assert ffi.new == _weasyprint_ffi.ffi.new and ffi.NULL == _weasyprint_ffi.ffi.NULL
+assert {"new", "NULL"} <= set(vars(ffi)) and "errno" not in vars(ffi)  # kept after the first use
+_weasyprint_ffi.ffi.errno = 7
+assert ffi.errno == 7 and "errno" not in vars(ffi)
+"""
+
+
 def test_weasyprints_ffi_answers_from_the_pre_parsed_one_and_keeps_what_never_changes():
-    from docgen.writers import _weasyprint_ffi, weasyprint_import
-
-    weasyprint_import.load()
-    from weasyprint.text.ffi import ffi
-
-    assert type(ffi).__name__ == "_Declared"
-    assert ffi.new == _weasyprint_ffi.ffi.new and ffi.NULL == _weasyprint_ffi.ffi.NULL
-    assert {"new", "NULL"} <= set(vars(ffi)) and "errno" not in vars(ffi)  # kept after the first use
-    _weasyprint_ffi.ffi.errno = 7
-    assert ffi.errno == 7 and "errno" not in vars(ffi)
+    result = subprocess.run([sys.executable, "-c", _FFI], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
 
 
 _HMM = """
