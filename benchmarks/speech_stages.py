@@ -4,8 +4,9 @@ Each run is a new process that does what the CLI does, in the same order, with a
 around each stage; the table gives each stage's median over the runs (ms). The interpreter's own start
 (`python -c pass`, with site-packages) is timed as its own process. The PDF each run makes is checked
 to be the bytes `docgen render` writes (one real CLI run first), so the stages time the real work.
+docgen's modules are compiled to bytecode first, as render_speech.py does (``--source-only``: removed).
 
-Run: .venv/bin/python benchmarks/speech_stages.py [--runs 7] [--importtime N]
+Run: .venv/bin/python benchmarks/speech_stages.py [--runs 7] [--importtime N] [--source-only]
 (``--importtime N``: also the N slowest modules by `python -X importtime`, self and cumulative ms,
 of one CLI run.)
 """
@@ -20,6 +21,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from render_speech import bytecode
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "wadian"
@@ -71,7 +74,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--importtime", type=int, default=0, metavar="N")
+    parser.add_argument("--source-only", action="store_true", help="remove docgen's bytecode first")
     args = parser.parse_args()
+    bytecode(ROOT / "src" / "docgen", compile_=not args.source_only)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         cli = [sys.executable, "-m", "docgen", "render", str(EXAMPLE), "--speech", SPEECH, "--format", "pdf",

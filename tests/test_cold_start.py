@@ -156,21 +156,22 @@ def test_the_formulations_table_reads_the_same_with_libyaml():
     assert formulations.table().formulations
 
 
+_FFI = """
+from docgen.writers.pdf import _weasyprint_ffi
+from docgen.writers.pdf import weasyprint_import
+weasyprint_import.load()
+from weasyprint.text.ffi import ffi
+assert type(ffi).__name__ == "_Declared"
+assert ffi.new == _weasyprint_ffi.ffi.new and ffi.NULL == _weasyprint_ffi.ffi.NULL
+assert {"new", "NULL"} <= set(vars(ffi)) and "errno" not in vars(ffi)  # kept after the first use
+_weasyprint_ffi.ffi.errno = 7
+assert ffi.errno == 7 and "errno" not in vars(ffi)
+"""
+
+
 def test_weasyprints_ffi_answers_from_the_pre_parsed_one_and_keeps_what_never_changes():
-    # in a fresh interpreter: the suite's own process has WeasyPrint imported long before this test
-    probe = (
-        "from docgen.writers.pdf import _weasyprint_ffi, weasyprint_import\n"
-        "weasyprint_import.load()\n"
-        "from weasyprint.text.ffi import ffi\n"
-        "assert type(ffi).__name__ == '_Declared', type(ffi).__name__\n"
-        "assert ffi.new == _weasyprint_ffi.ffi.new and ffi.NULL == _weasyprint_ffi.ffi.NULL\n"
-        "assert {'new', 'NULL'} <= set(vars(ffi)) and 'errno' not in vars(ffi)  # kept after the first use\n"
-        "_weasyprint_ffi.ffi.errno = 7\n"
-        "assert ffi.errno == 7 and 'errno' not in vars(ffi)\n"
-        "print('ok')\n"
-    )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
-    assert result.returncode == 0 and result.stdout.split() == ["ok"], result.stderr
+    result = subprocess.run([sys.executable, "-c", _FFI], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
 
 
 _HMM = """

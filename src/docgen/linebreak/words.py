@@ -35,6 +35,7 @@ from pathlib import Path
 from types import ModuleType
 
 _known: dict[str, int | None] = {}  # word or prefix → jieba's frequency (None: not in its dictionary)
+_KNOWN_MOST = 200_000  # then forgotten and read again: a long batch of names keeps no more than this
 
 
 def _jieba() -> ModuleType:
@@ -109,6 +110,8 @@ class _Frequencies:
             found = _known[word]
         except KeyError:
             row = self._table.execute("SELECT frequency FROM words WHERE word = ?", (word,)).fetchone()
+            if len(_known) >= _KNOWN_MOST:
+                _known.clear()
             found = _known[word] = None if row is None else row[0]
         return default if found is None else found
 

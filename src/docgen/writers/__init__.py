@@ -7,6 +7,7 @@ whether it reports page counts. Heavy engines are imported inside the factory, o
 
 from __future__ import annotations
 
+import atexit
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -96,3 +97,11 @@ def writer(fmt: str, profile_name: str = DEFAULT_PROFILE, font_dir: str | None =
     made = spec(fmt).factory(profile(profile_name), font_dir)
     collector.resume()  # a cold `docgen render` is set up: collect cycles again (docgen/writers/collector.py)
     return made
+
+
+@atexit.register
+def _release() -> None:
+    """The warm writers let go while Python is whole (their finalizers need it), not during its teardown."""
+    if collector.was_frozen():
+        writer.cache_clear()
+        collector.release()

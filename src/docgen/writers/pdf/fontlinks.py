@@ -87,7 +87,10 @@ def link_into(font_config) -> bool:
     """Give ``font_config`` a folder that links font files instead of copying them; True if it has one."""
     if problems() or font_config._folder is not None:
         return False
-    font_config._folder = LinkingFolder(tempfile.mkdtemp(prefix="weasyprint-"))
+    try:
+        font_config._folder = LinkingFolder(tempfile.mkdtemp(prefix="weasyprint-"))
+    except OSError:  # WeasyPrint makes its own when it needs it, and its failure is reported as before
+        return False
     return True
 
 
