@@ -367,6 +367,7 @@ def test_a_failing_render_is_one_line_never_a_traceback(server):
     assert status == 422 and body == b"error: record 99: the data has 14 branches\n"
 
 
+@pytest.mark.slow  # a bound: each check answered within 2 s (flaky beside make check's other workers)
 def test_the_server_answers_while_a_batch_runs(server):
     status, started = api(server, "/api/batch", {"file": "campaign.yaml", "doc": "template:commitment"})
     assert status == 202, started
