@@ -16,18 +16,15 @@ def rewrite(path: str) -> list[str] | None:
     import io
     from pathlib import Path
 
-    from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
 
     from docgen import sources
     from docgen.files import output
     from docgen.schema.migrate import Written, is_old, upgrade, written_report
+    from docgen.schema.starter import round_trip_yaml
 
     file = sources.resolve_data_path(path)
-    yaml = YAML()  # round-trip: comments, order and quoting survive
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.allow_unicode = True
+    yaml = round_trip_yaml()  # comments, order and quoting survive
     values = yaml.load(file.read_text(encoding="utf-8-sig"))
     if not is_old(values):
         return None

@@ -77,16 +77,10 @@ def organ_facts(organ: str) -> dict[str, str]:
 
 def write(folder: str | Path, organ: str | None = None, campaign: str | None = None) -> str:
     """Write FOLDER/campaign.yaml from the starter, with the organ and campaign given; never over a file."""
-    from ruamel.yaml import YAML
-
     from docgen.files import output
 
-    target = Path(folder) / "campaign.yaml"
-    if target.exists():
-        raise DocgenError(_("already exists; docgen init never overwrites a campaign"), str(target))
-    yaml = YAML()
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
+    target = _new_campaign_file(folder)
+    yaml = round_trip_yaml()
     values = yaml.load(STARTER.read_text(encoding="utf-8"))
     if organ and organ.strip():
         values["organization"]["name"] = organ.strip()
@@ -103,17 +97,11 @@ def write(folder: str | Path, organ: str | None = None, campaign: str | None = N
 
 def from_example(folder: str | Path, like: str) -> str:
     """``docgen init --like wadian``: a shipped example to learn from, its seal and its own notes left out."""
-    from ruamel.yaml import YAML
-
     from docgen.files import output
     from docgen.resources import builtin_dir
 
-    target = Path(folder) / "campaign.yaml"
-    if target.exists():
-        raise DocgenError(_("already exists; docgen init never overwrites a campaign"), str(target))
-    yaml = YAML()
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
+    target = _new_campaign_file(folder)
+    yaml = round_trip_yaml()
     values = yaml.load((builtin_dir("examples") / like / "campaign.yaml").read_text(encoding="utf-8"))
     values.ca.comment = None  # the example's own header ("Check it with `docgen validate examples/…`")
     for document in values.get("documents", {}).values():
@@ -129,3 +117,21 @@ def from_example(folder: str | Path, like: str) -> str:
     Path(folder).mkdir(parents=True, exist_ok=True)
     output.write_atomic(target, buffer.getvalue().encode("utf-8"))
     return str(target)
+
+
+def round_trip_yaml():
+    """ruamel's round-trip YAML as docgen writes a campaign file (init, init --like, migrate): comments, order
+    and quoting kept, lines never folded, lists indented under their key."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def _new_campaign_file(folder: str | Path) -> Path:
+    target = Path(folder) / "campaign.yaml"
+    if target.exists():
+        raise DocgenError(_("already exists; docgen init never overwrites a campaign"), str(target))
+    return target
