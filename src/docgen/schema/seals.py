@@ -56,6 +56,21 @@ def _problem(path: str, _mtime_ns: int, size: int) -> str | None:
     kind = next((name for magic, name in MAGIC.items() if head.startswith(magic)), None)
     if kind is None:
         return _("is not a PNG or JPEG image")
+    from PIL import ImageFile
+
+    tolerant = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False  # WeasyPrint's import turns it on for the whole process
+    try:
+        return _decode_problem(path, kind)
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
+
+
+def _decode_problem(path: str, kind: str) -> str | None:
+    """The header's sizes against the limits, then the whole image decoded, with Pillow strict about a cut-off
+    file: ``weasyprint.images`` sets ``ImageFile.LOAD_TRUNCATED_IMAGES`` when it is imported, and a process
+    that had made a PDF before (`docgen serve`, a batch worker, the API) passed a truncated seal (found by
+    `make check`'s warm CLI, tests/cli.py)."""
     from PIL import JpegImagePlugin, PngImagePlugin
 
     opener = PngImagePlugin.PngImageFile if kind == "PNG" else JpegImagePlugin.JpegImageFile
