@@ -20,7 +20,7 @@ import itertools
 import math
 import re
 from collections.abc import Callable, Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from docgen.zh import script_seams, text_cells
 
@@ -261,6 +261,7 @@ def column_widths(columns: list[list[str]], width: float, padding: float,
     w:autoSpaceDE): such a column is narrowed until the cell wraps in both."""
     padding += _CELL_SLACK  # a hair to spare: the engines round a column's width differently
 
+    @cache  # the search below asks for each cell's length tens of thousands of times
     def need(text: str) -> float:  # a cell's length, with the small gap LibreOffice sets at each seam
         return text_cells(text) * advance + 0.25 * script_seams(text)
 
@@ -273,11 +274,11 @@ def column_widths(columns: list[list[str]], width: float, padding: float,
         return [w * width / sum(least) for w in least]
     if sum(natural) <= width:
         return _settled(columns, list(natural), width if fill else None, padding, least, need, bare)
-    rows = list(zip(*columns, strict=True))
+    rows = [[need(text) if text else None for text in row] for row in zip(*columns, strict=True)]
 
     def height(widths: list[float]) -> float:
-        return sum(max(floor, *(math.ceil(need(text) / max(w - padding, 0.5) - 1e-6) if text else 1
-                                for text, w in zip(row, widths, strict=True))) for row in rows)
+        return sum(max(floor, *(math.ceil(length / max(w - padding, 0.5) - 1e-6) if length is not None else 1
+                                for length, w in zip(row, widths, strict=True))) for row in rows)
 
     widths = list(least)
     step = 0.25

@@ -109,6 +109,7 @@ def fit_signature(document: Document, font_dir: str | None = None) -> Document:
 
     p = profile(document.meta.profile)
     pdf = writer("pdf", document.meta.profile, font_dir)
+    _probe_imprint(document)
     pages = pdf.layout(document)
     signed = pdf_measure.marks(pages, "signed")
     if not signed or _body_with_signature(pages, signed[0]) or signed[0].page != 2:
@@ -139,6 +140,7 @@ def keep_table_with_signature(document: Document, font_dir: str | None = None) -
     from docgen.writers import writer
     from docgen.writers.pdf import measure as pdf_measure
 
+    _probe_imprint(document)
     pages = writer("pdf", document.meta.profile, font_dir).layout(document)
     rows = pdf_measure.body_rows_per_page(pages)
     signed = pdf_measure.marks(pages, "signed")
@@ -149,6 +151,15 @@ def keep_table_with_signature(document: Document, font_dir: str | None = None) -
     if signed and len([n for n in rows if n]) >= 3 and rows[signed[0].page - 1] == kept:
         nodes[at - 1].last_page_from = sum(rows[: signed[0].page - 1])
     return document
+
+
+def _probe_imprint(document: Document) -> None:
+    """The 版记 as ``place_imprint`` lays it out, a zero-height mark after the body: the transforms before
+    it lay the document out as it does (nothing they read moves: the 版记 comes after the signature), so the
+    PDF writer lays it out once for all three (``PdfWriter.layout`` keeps the last layouts by their HTML)."""
+    imprint = document.first(Imprint)
+    if imprint is not None:
+        imprint.placement, imprint.numbered = PROBE, True
 
 
 def _body_with_signature(pages: list, signed) -> bool:
@@ -180,7 +191,7 @@ def place_imprint(document: Document, font_dir: str | None = None) -> Document:
     from docgen.writers.pdf import measure as pdf_measure
 
     p = profile(document.meta.profile)
-    imprint.placement, imprint.numbered = PROBE, True
+    _probe_imprint(document)
     pages = writer("pdf", document.meta.profile, font_dir).layout(document)
     mark = pdf_measure.marks(pages, pdf_measure.IMPRINT_PROBE)[-1]
     room = p.block_height_mm - mark.top_mm

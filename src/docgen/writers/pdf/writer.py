@@ -20,6 +20,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from docgen.errors import DocgenError
@@ -35,6 +36,7 @@ from docgen.writers.pdf import internals as pdf_internals
 from docgen.writers.pdf import weasyprint_import
 from docgen.writers.pdf.dates import created_stamp, fixed_date
 
+_RECENT = 2  # layouts a transform made, held for the render that may take them
 DEFLATE_LEVEL = 1  # zlib level of every stream: level 9 cost 10 ms a notice for 3 % smaller files
 
 
@@ -133,6 +135,7 @@ class PdfWriter:
         finally:
             self._fetcher.linking = False
         self._batch = None
+        self._recent: dict[str, Any] = {}  # HTML → its WeasyPrint document, laid out by a transform
 
     def head(self, doc: Document | None = None) -> str:
         """Dates and generator: created is the document's own date from the data where it has one."""
@@ -142,10 +145,8 @@ class PdfWriter:
                 '<meta name="generator" content="docgen">')
 
     def render(self, doc: Document) -> Rendered:
-        html = self.html.document_html(doc, self.fonts, css="", head=self.head(doc))
         try:
-            page = self._weasyprint.HTML(string=html, url_fetcher=self._fetcher, base_url=None)
-            rendered = page.render(font_config=self.font_config, stylesheets=[self.stylesheet])
+            rendered = self._laid_out(doc, keep=False)
             return Rendered(self.write(rendered), pages=len(rendered.pages))
         except OSError as exc:
             raise DocgenError(_("cannot write: {value} (while making the PDF)").format(
@@ -154,9 +155,25 @@ class PdfWriter:
     def layout(self, doc: Document) -> list:
         """The document's laid-out WeasyPrint pages, as ``render`` lays them out, nothing written: for the
         transforms that decide from where the body ends (``writers.pdf.measure`` reads them)."""
+        return self._laid_out(doc, keep=True).pages
+
+    def _laid_out(self, doc: Document, keep: bool):
+        """The WeasyPrint document of ``doc``'s HTML, laid out once: the transforms lay a document out to
+        decide (``transforms.fit_signature``, ``keep_table_with_signature``, ``place_imprint``), and where
+        their last layout is of the HTML the writer then makes, ``render`` writes that one instead of
+        laying it out again (a third to a half of a single render's layout time). The HTML is the key: the
+        same HTML, stylesheet and fonts lay out the same, so the bytes do not change. ``keep``: hold it
+        for the next call (``_RECENT`` layouts at most; ``render`` takes its own out)."""
         html = self.html.document_html(doc, self.fonts, css="", head=self.head(doc))
-        page = self._weasyprint.HTML(string=html, url_fetcher=self._fetcher, base_url=None)
-        return page.render(font_config=self.font_config, stylesheets=[self.stylesheet]).pages
+        rendered = self._recent.pop(html, None)
+        if rendered is None:
+            page = self._weasyprint.HTML(string=html, url_fetcher=self._fetcher, base_url=None)
+            rendered = page.render(font_config=self.font_config, stylesheets=[self.stylesheet])
+        if keep:
+            self._recent[html] = rendered
+            while len(self._recent) > _RECENT:
+                self._recent.pop(next(iter(self._recent)))
+        return rendered
 
     def write(self, rendered) -> bytes:
         """A laid-out WeasyPrint document (or a copy of some of its pages) → PDF bytes."""
