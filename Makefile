@@ -3,6 +3,9 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# The tests start a few hundred interpreters: they read docgen's compiled modules instead of compiling
+# its ~140 modules each time (some shells set this, and an editable install has no compiled copies)
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: setup setup-test demo test check bench lint clean messages catalogs language
 
@@ -43,9 +46,10 @@ test: setup-test
 
 ## check: the fast loop while developing: every test that needs no LibreOffice, Chromium or Dask cluster
 ## and whose point is not a size or a bound (pytest markers: pyproject.toml, tests/conftest.py), one
-## process per core (pytest-xdist); `make test` runs them all
+## process per core (pytest-xdist), each `docgen` command forked from a warm process (tests/cli.py);
+## `make test` runs them all, every command a cold interpreter
 check: setup
-	@$(BIN)/python -m pytest -q -n auto -m "not libreoffice and not browser and not cluster and not slow"
+	@DOCGEN_TEST_CLI=warm $(BIN)/python -m pytest -q -n auto -m "not libreoffice and not browser and not cluster and not slow"
 
 ## bench: speed measurements against peers (never part of the tests); numbers go to benchmarks/RESULTS.md
 bench: setup-test system-bench .venv-uno/.installed

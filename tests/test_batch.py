@@ -19,6 +19,7 @@ from pypdf import PdfReader
 import docgen
 from docgen.errors import DocgenError
 
+from .cli import docgen_cli
 from .conftest import EXAMPLE
 from .measure import plain
 
@@ -134,11 +135,8 @@ def test_a_failing_record_is_reported_and_the_others_finish(tmp_path):
     data = campaign_with(tmp_path, branches)
     templates = strict_templates(tmp_path)
     out = tmp_path / "out"
-    result = subprocess.run(
-        [sys.executable, "-m", "docgen", "batch", str(data), "--template", "strict", "--each", "branches",
-         "--templates", str(templates), "-o", str(out), "-j", "2", "--format", "docx"],
-        capture_output=True, text=True, timeout=300,
-    )
+    result = docgen_cli("batch", str(data), "--template", "strict", "--each", "branches", "--templates", str(templates),
+                        "-o", str(out), "-j", "2", "--format", "docx", timeout=300)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "record 2 branches[1] (乙村党支部)" in result.stderr and "branch.deadline" in result.stderr
@@ -239,11 +237,8 @@ def test_sigint_mid_batch_leaves_only_whole_files_and_a_rerun_completes(tmp_path
 
 
 def test_progress_lines_when_not_a_terminal(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "docgen", "batch", str(EXAMPLE), "--template", "notice", "--each", "branches",
-         "-o", str(tmp_path), "--format", "docx", "-j", "1"],
-        capture_output=True, text=True, timeout=300, env={**os.environ, "TERM": "dumb"},
-    )
+    result = docgen_cli("batch", str(EXAMPLE), "--template", "notice", "--each", "branches", "-o", str(tmp_path),
+                        "--format", "docx", "-j", "1", env={**os.environ, "TERM": "dumb"}, timeout=300)
     assert result.returncode == 0, result.stderr
     assert "14/14 done" in result.stderr and "/s" in result.stderr
     assert result.stdout.startswith("14 written, 0 unchanged, 0 failed")

@@ -17,6 +17,7 @@ import pytest
 import docgen
 from docgen.pipeline import load_campaign
 
+from .cli import docgen_cli
 from .conftest import EXAMPLE, ROOT
 from .measure import plain
 
@@ -99,12 +100,11 @@ def test_a_street_committee_under_a_district_with_a_short_campaign(made):
 
 
 def test_a_speech_written_for_one_campaign_is_refused_for_another(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "docgen", "render", str(JINQIAO), "--speech", "cxzy-mobilization",
-                             "-o", str(tmp_path)], capture_output=True, text=True)
+    result = docgen_cli("render", str(JINQIAO), "--speech", "cxzy-mobilization", "-o", str(tmp_path))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "创先争优活动" in result.stderr and "党纪学习教育" in result.stderr
     assert not any(tmp_path.iterdir())
-    listing = subprocess.run([sys.executable, "-m", "docgen", "templates"], capture_output=True, text=True).stdout
+    listing = docgen_cli("templates").stdout
     assert "cxzy-mobilization" in listing and "[only for 创先争优活动]" in listing
 
 
@@ -144,16 +144,14 @@ def test_init_like_an_example_copies_it_to_learn_from_and_it_validates_and_rende
     """`docgen init --like jinqiao`: the example, without its seal and its own notes (`docgen init` alone writes the
     clean starter: tests/test_county.py)."""
     folder = tmp_path / "new"
-    made = subprocess.run([sys.executable, "-m", "docgen", "init", str(folder), "--like", "jinqiao"],
-                          capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    made = docgen_cli("init", str(folder), "--like", "jinqiao")
     assert made.returncode == 0, made.stderr
     text = (folder / "campaign.yaml").read_text(encoding="utf-8")
     assert text.startswith("# A copy of the example 'jinqiao'") and "    seal:" not in text
     assert "examples/jinqiao" not in text
-    checked = subprocess.run([sys.executable, "-m", "docgen", "validate", str(folder)], capture_output=True, text=True)
+    checked = docgen_cli("validate", str(folder))
     assert checked.returncode == 0 and checked.stdout.startswith("ok:")
     (path, _) = docgen.render(folder, template="opinion", out=tmp_path / "out")
     assert "实施方案" in docx_text(path)
-    again = subprocess.run([sys.executable, "-m", "docgen", "init", str(folder)], capture_output=True, text=True,
-                           stdin=subprocess.DEVNULL)
+    again = docgen_cli("init", str(folder))
     assert again.returncode == 1 and "never overwrites" in again.stderr

@@ -1,7 +1,5 @@
 """Chinese text tools: import a 范文, Traditional output, proof-reading checks, line breaking."""
 
-import subprocess
-import sys
 
 import docx
 import pdfplumber
@@ -15,6 +13,7 @@ from docgen.commands.check import check_path
 from docgen.commands.importer import import_text, read_source
 from docgen.proofread import check_texts
 
+from .cli import docgen_cli
 from .conftest import EXAMPLE, SPEECH
 from .measure import body_lines, pdf_lines, plain
 from .seed import SEED, normalized_seed_paragraphs
@@ -58,7 +57,7 @@ def test_gb18030_files_are_read(tmp_path):
     path = tmp_path / "fanwen.txt"
     path.write_bytes("同志们：\n一、总体要求\n开展活动。\n谢谢大家！\n".encode("gb18030"))
     assert read_source(path).startswith("同志们：")
-    result = subprocess.run([sys.executable, "-m", "docgen", "import", str(path)], capture_output=True, text=True)
+    result = docgen_cli("import", str(path))
     assert result.returncode == 0 and "# 总体要求" in result.stdout
 
 
@@ -91,9 +90,8 @@ def test_traditional_output_converts_back_to_the_simplified_rendering(tmp_path):
 
 
 def test_traditional_pdf_from_the_cli(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "docgen", "render", str(EXAMPLE), "--speech", SPEECH,
-                             "--script", "hant-hk", "--format", "pdf", "-o", str(tmp_path)],
-                            capture_output=True, text=True, timeout=300)
+    result = docgen_cli("render", str(EXAMPLE), "--speech", SPEECH, "--script", "hant-hk", "--format", "pdf", "-o",
+                        str(tmp_path), timeout=300)
     assert result.returncode == 0, result.stderr
     with pdfplumber.open(next(tmp_path.glob("*.pdf"))) as pdf:
         assert "創先爭優" in pdf.pages[0].extract_text()
@@ -126,11 +124,11 @@ def test_check_command_on_files_and_data(tmp_path):
     values["campaign"]["theme"] = "推动科学发展,促进社会和谐"
     data = tmp_path / "campaign.yaml"
     data.write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "docgen", "check", str(data)], capture_output=True, text=True)
+    result = docgen_cli("check", str(data))
     assert result.returncode == 1
     line = next(n for n, text in enumerate(data.read_text(encoding="utf-8").splitlines(), 1) if "促进社会和谐" in text)
     assert f"campaign.yaml:{line}: half-width ','" in result.stdout
-    ok = subprocess.run([sys.executable, "-m", "docgen", "check", str(clean[0])], capture_output=True, text=True)
+    ok = docgen_cli("check", str(clean[0]))
     assert ok.returncode == 0 and "no findings" in ok.stdout
 
 

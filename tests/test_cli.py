@@ -1,65 +1,59 @@
 """The `docgen` command as a user runs it: help, listing, schema, fonts, and one-line errors."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from .cli import docgen_cli
 from .conftest import EXAMPLE, ROOT, SPEECH, copy_assets
 
 
-def docgen(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "docgen", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, timeout=300)
-
-
 def test_version_and_help():
-    assert docgen("--version").stdout.startswith("docgen, version")
+    assert docgen_cli("--version").stdout.startswith("docgen, version")
     for command in ("render", "validate", "templates", "schema", "fonts"):
-        result = docgen(command, "--help")
+        result = docgen_cli(command, "--help")
         assert result.returncode == 0 and "Usage:" in result.stdout
 
 
 def test_templates_lists_the_speech_with_its_description():
-    out = docgen("templates").stdout
+    out = docgen_cli("templates").stdout
     assert "--speech cxzy-mobilization" in out and "动员大会讲话" in out
     assert "speech" in out
 
 
 def test_schema_is_json_schema():
-    schema = json.loads(docgen("schema").stdout)
+    schema = json.loads(docgen_cli("schema").stdout)
     assert schema["type"] == "object" and "branches" in schema["properties"]
 
 
 def test_fonts_names_a_file_per_role_and_warns_of_rare_characters(tmp_path):
-    out = docgen("fonts").stdout
+    out = docgen_cli("fonts").stdout
     for role in ("title", "body", "kai", "hei", "song"):
         assert any(line.startswith(role) and ".otf" in line for line in out.splitlines()), role
     data = tmp_path / "campaign.yaml"
     data.write_text((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8").replace("李春明", "李堃喆"),
                     encoding="utf-8")
     copy_assets(tmp_path)
-    result = docgen("fonts", data)
+    result = docgen_cli("fonts", data)
     assert "堃" in result.stdout and "喆" in result.stdout and "fallback" in result.stdout
 
 
 def test_render_prints_the_paths_it_wrote(tmp_path):
-    result = docgen("render", EXAMPLE, "--speech", SPEECH, "--format", "docx", "-o", tmp_path / "out")
+    result = docgen_cli("render", EXAMPLE, "--speech", SPEECH, "--format", "docx", "-o", tmp_path / "out")
     assert result.returncode == 0, result.stderr
     written = [Path(line) for line in result.stdout.splitlines()]
     assert [p.suffix for p in written] == [".docx"] and written[0].is_file()
 
 
 def test_validate_summarises():
-    result = docgen("validate", EXAMPLE)
+    result = docgen_cli("validate", EXAMPLE)
     assert result.returncode == 0 and "14 branches" in result.stdout
 
 
 def test_usage_errors_exit_2(tmp_path):
-    assert docgen("render", EXAMPLE, "-o", tmp_path).returncode == 2  # neither --speech nor --template
-    assert docgen("render", EXAMPLE, "--speech", SPEECH, "--format", "odt", "-o", tmp_path).returncode == 2
+    assert docgen_cli("render", EXAMPLE, "-o", tmp_path).returncode == 2  # neither --speech nor --template
+    assert docgen_cli("render", EXAMPLE, "--speech", SPEECH, "--format", "odt", "-o", tmp_path).returncode == 2
 
 
 BASE = (EXAMPLE / "campaign.yaml").read_text(encoding="utf-8")
@@ -101,7 +95,7 @@ def test_bad_input_gives_one_line_exit_1_and_writes_nothing(tmp_path, case):
         (tmp_path / "tpl" / "speeches").mkdir(parents=True)
         (tmp_path / "tpl" / "speeches" / "mine.md.j2").write_text(template, encoding="utf-8")
         args += ["--templates", tmp_path / "tpl"]
-    result = docgen(*args, cwd=tmp_path)
+    result = docgen_cli(*args, cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()

@@ -24,6 +24,7 @@ from pypdf import PdfReader
 import docgen
 from docgen.errors import DocgenError
 
+from .cli import docgen_cli
 from .conftest import EXAMPLE
 from .test_batch import branch, campaign_with, docx_text, interrupt_batch, strict_templates
 
@@ -101,11 +102,9 @@ def test_a_record_that_fails_on_its_data_fails_once_with_its_index_and_name(clus
     data = campaign_with(tmp_path, branches)
     templates = strict_templates(tmp_path)
     out = tmp_path / "out"
-    result = subprocess.run(
-        [sys.executable, "-m", "docgen", "batch", str(data), "--template", "strict", "--each", "branches",
-         "--templates", str(templates), "-o", str(out), "--format", "docx"],
-        capture_output=True, text=True, timeout=300, env={**os.environ, "DOCGEN_CLUSTER": cluster[0]},
-    )
+    result = docgen_cli("batch", str(data), "--template", "strict", "--each", "branches", "--templates", str(templates),
+                        "-o", str(out), "--format", "docx", env={**os.environ, "DOCGEN_CLUSTER": cluster[0]},
+                        timeout=300)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
@@ -175,11 +174,8 @@ def test_an_unreachable_scheduler_is_one_error_line(tmp_path):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     started = time.monotonic()
-    result = subprocess.run(
-        [sys.executable, "-m", "docgen", "batch", str(EXAMPLE), "--template", "notice", "--each", "branches",
-         "-o", str(tmp_path / "out"), "--cluster", f"tcp://127.0.0.1:{port}"],
-        capture_output=True, text=True, timeout=120,
-    )
+    result = docgen_cli("batch", str(EXAMPLE), "--template", "notice", "--each", "branches", "-o",
+                        str(tmp_path / "out"), "--cluster", f"tcp://127.0.0.1:{port}", timeout=120)
     assert result.returncode == 1
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith(f"error: --cluster tcp://127.0.0.1:{port}: cannot reach the Dask scheduler within 5s")

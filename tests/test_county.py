@@ -31,6 +31,7 @@ from docgen.linebreak.unbreakable import plain
 from docgen.pipeline import load_campaign
 from docgen.sources.roster_template import workbook_bytes
 
+from .cli import docgen_cli
 from .conftest import EXAMPLE
 
 UNITS = ["县财政局", "县审计局", "县教育局", "县实验中学", "县人民医院", "县农业农村局", "县交通运输局", "县统计局",
@@ -38,11 +39,6 @@ UNITS = ["县财政局", "县审计局", "县教育局", "县实验中学", "县
 SIZES = [6] * 9 + [5] * 5  # 79 members
 JOINED = ["2014.06", "2014年6月", "2014-6", 2014.06, "201406", dt.date(2001, 7, 1)]
 DEADLINE = dt.date(2025, 7, 31)
-
-
-def docgen_cli(*args: Any, cwd: Path | None = None, lang: str | None = None) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "docgen", *(["--lang", lang] if lang else []), *map(str, args)]
-    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, stdin=subprocess.DEVNULL)
 
 
 def branch_name(number: int) -> str:

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from docgen.api import render
 from docgen.writers import fonts
 
+from .cli import docgen_cli
 from .conftest import EXAMPLE, SPEECH
 
 BASE = yaml.safe_load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
@@ -143,10 +144,7 @@ def test_a_really_full_disk_small_tmpfs(tmp_path):
         pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
     try:
         out = small / "out"
-        result = subprocess.run(
-            [sys.executable, "-m", "docgen", "render", str(EXAMPLE), "--speech", SPEECH, "-o", str(out)],
-            capture_output=True, text=True, timeout=300,
-        )
+        result = docgen_cli("render", str(EXAMPLE), "--speech", SPEECH, "-o", str(out), timeout=300)
         assert result.returncode == 1, result.stderr
         assert "Traceback" not in result.stderr
         lines = result.stderr.strip().splitlines()

@@ -8,7 +8,6 @@ import gettext
 import io
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,8 @@ from click.testing import CliRunner
 
 from docgen import i18n
 from docgen.cli import main
+
+from .cli import docgen_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "src" / "docgen" / "locale"
@@ -112,8 +113,7 @@ def test_the_browser_decides(header, lang):
 
 def _run(*args: str, lang: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in i18n.ENVIRONMENT}
-    return subprocess.run([sys.executable, "-m", "docgen", *args], capture_output=True, text=True,
-                          env={**env, "LANG": lang}, cwd=ROOT, timeout=120)
+    return docgen_cli(*args, cwd=ROOT, env={**env, "LANG": lang}, timeout=120)
 
 
 def test_help_is_chinese_under_a_chinese_locale():
@@ -216,8 +216,7 @@ def test_libyaml_problems_are_shown_in_chinese(tmp_path, text, words):
     data = tmp_path / "campaign.yaml"
     data.write_text(text, encoding="utf-8")
     env = {**os.environ, "LANG": "zh_CN.UTF-8"}
-    result = subprocess.run([sys.executable, "-m", "docgen", "validate", str(data)], capture_output=True,
-                            text=True, env=env)
+    result = docgen_cli("validate", str(data), env=env)
     assert result.returncode == 1
     line = result.stderr.strip()
     assert "\n" not in line and line.startswith("错误：") and words in line, line
@@ -272,10 +271,10 @@ def test_the_operating_system_s_reasons_are_translated_by_errno(tmp_path):
     words, the Chinese one says it in Chinese (i18n.os_reason)."""
     blocker = tmp_path / "a-file"
     blocker.write_text("", encoding="utf-8")
-    command = [sys.executable, "-m", "docgen", "render", str(ROOT / "examples" / "wadian"), "--template",
-               "opinion", "--format", "docx", "-o", str(blocker / "out")]
-    english = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "LANG": "C.UTF-8"})
-    chinese = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "LANG": "zh_CN.UTF-8"})
+    command = ["render", ROOT / "examples" / "wadian", "--template", "opinion", "--format", "docx", "-o",
+               blocker / "out"]
+    english = docgen_cli(*command, env={**os.environ, "LANG": "C.UTF-8"})
+    chinese = docgen_cli(*command, env={**os.environ, "LANG": "zh_CN.UTF-8"})
     assert english.returncode == chinese.returncode == 1
     assert "Not a directory" in english.stderr
     assert "路径中有一段不是文件夹" in chinese.stderr and "Not a directory" not in chinese.stderr

@@ -1,8 +1,6 @@
 """The red-header 公文 (实施意见, 转发通知), measured in the PDF, read back from the DOCX, opened in LibreOffice."""
 
 import re
-import subprocess
-import sys
 
 import docx
 import pdfplumber
@@ -18,6 +16,7 @@ from docgen.linebreak.titles import title_lines
 from docgen.standard import GBT9704
 from docgen.writers import fonts
 
+from .cli import docgen_cli
 from .conftest import EXAMPLE, copy_assets
 from .measure import MM, lines_of, text
 
@@ -232,8 +231,7 @@ def test_draft_watermarks_every_page_and_drops_the_seal(tmp_path):
 def test_bad_official_data_is_one_line_exit_1_nothing_written(tmp_path, change, words):
     data = _variant(tmp_path, **change)
     out = tmp_path / "out"
-    result = subprocess.run([sys.executable, "-m", "docgen", "render", str(data), "--template", "opinion",
-                             "-o", str(out)], capture_output=True, text=True, timeout=300)
+    result = docgen_cli("render", str(data), "--template", "opinion", "-o", str(out), timeout=300)
     assert result.returncode == 1, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stderr

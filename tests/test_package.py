@@ -6,6 +6,7 @@ import zipfile
 
 import pytest
 
+from .cli import docgen_cli
 from .conftest import EXAMPLE, ROOT
 
 
@@ -46,11 +47,8 @@ def test_installed_wheel_renders_without_the_checkout(wheel, tmp_path):
     assert where.returncode == 0, where.stderr
     for line in where.stdout.splitlines():
         assert line.startswith(str(site)), line
-    result = subprocess.run(
-        [sys.executable, "-m", "docgen", "render", str(EXAMPLE), "--speech", "cxzy-mobilization",
-         "--format", "docx", "-o", str(work / "out")],
-        capture_output=True, text=True, cwd=work, env=env,
-    )
+    result = docgen_cli("render", str(EXAMPLE), "--speech", "cxzy-mobilization", "--format", "docx", "-o",
+                        str(work / "out"), cwd=work, env=env)
     assert result.returncode == 0, result.stderr
     assert (work / "out" / "在全乡创先争优活动动员大会上的讲话.docx").is_file()
 
@@ -81,8 +79,7 @@ def test_wheel_ships_the_catalogs_and_speaks_chinese_installed(wheel, tmp_path):
         assert f"docgen/locale/zh_CN/LC_MESSAGES/{domain}.mo" in names
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
-    result = subprocess.run([sys.executable, "-m", "docgen", "validate", str(tmp_path / "nothere.yaml")],
-                            capture_output=True, text=True, cwd=tmp_path,
-                            env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin", "LANG": "zh_CN.UTF-8"})
+    result = docgen_cli("validate", str(tmp_path / "nothere.yaml"), cwd=tmp_path,
+                        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin", "LANG": "zh_CN.UTF-8"})
     assert result.returncode == 1
     assert result.stderr.startswith("错误：") and "没有这个文件或文件夹" in result.stderr, result.stderr

@@ -6,8 +6,6 @@ PDF through pdfplumber, DOCX through python-docx and through LibreOffice's rende
 import json
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import docx
@@ -19,6 +17,7 @@ import docgen
 from docgen.linebreak.titles import title_lines
 from docgen.standard import GBT9704
 
+from .cli import docgen_cli
 from .conftest import EXAMPLE, ROOT
 from .measure import MM, plain
 
@@ -164,12 +163,8 @@ def test_posts_and_organs_compose_without_doubling(tmp_path):
     assert "三、参会人员：桂园社区党委书记和党员代表1名。" in joined
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "docgen", *args], capture_output=True, text=True)
-
-
 def test_rendering_a_per_record_kind_names_the_batch_command(tmp_path):
-    result = run_cli("render", str(EXAMPLE), "--template", "notice", "-o", str(tmp_path))
+    result = docgen_cli("render", str(EXAMPLE), "--template", "notice", "-o", str(tmp_path))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"docgen batch {EXAMPLE} --template notice --each branches" in result.stderr
     assert not any(tmp_path.iterdir())
@@ -180,15 +175,15 @@ def test_what_a_kind_needs_is_checked_before_anything_is_written(tmp_path):
     data = tmp_path / "campaign.yaml"
     data.write_text(text, encoding="utf-8")
     shutil.copy(EXAMPLE / "seal.png", tmp_path / "seal.png")
-    plain = run_cli("validate", str(data))
+    plain = docgen_cli("validate", str(data))
     assert plain.returncode == 0 and "1 document cannot be made from this data (notice)" in plain.stderr
-    detail = run_cli("validate", str(data), "--all")
+    detail = docgen_cli("validate", str(data), "--all")
     assert "--template notice cannot be made from this data: " in detail.stderr
-    strict = run_cli("validate", str(data), "--template", "notice")
+    strict = docgen_cli("validate", str(data), "--template", "notice")
     meeting_line = text.splitlines().index("meeting:") + 1
     assert strict.returncode == 1 and f"campaign.yaml:{meeting_line}: meeting.time: notice needs it" in strict.stderr
     out = tmp_path / "out"
-    batch = run_cli("batch", str(data), "--template", "notice", "--each", "branches", "-o", str(out))
+    batch = docgen_cli("batch", str(data), "--template", "notice", "--each", "branches", "-o", str(out))
     assert batch.returncode == 1 and "meeting.time" in batch.stderr and not out.exists()
 
 
@@ -273,7 +268,7 @@ def test_pdf_metadata_bookmarks_and_pdf_a(tmp_path):
     nested = next(item for item in reader.outline if isinstance(item, list))
     assert [item.title for item in nested][:2] == ["一、指导思想和总体要求", "二、目标任务"]
 
-    result = run_cli("render", str(EXAMPLE), "--template", "opinion", "--pdf-a", "-o", str(tmp_path / "a"))
+    result = docgen_cli("render", str(EXAMPLE), "--template", "opinion", "--pdf-a", "-o", str(tmp_path / "a"))
     assert result.returncode == 0, result.stderr
     (archive,) = (tmp_path / "a").glob("*.pdf")
     reader = PdfReader(archive)

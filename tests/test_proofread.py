@@ -9,8 +9,6 @@ A clean twin of each paragraph gives no finding, so the rules find the faults, n
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +19,7 @@ from docgen.commands.check import check_path
 from docgen.pipeline import load_campaign
 from docgen.proofread import check_texts, formulations
 
+from .cli import docgen_cli
 from .conftest import ROOT
 
 JINQIAO = ROOT / "examples" / "jinqiao"
@@ -229,15 +228,13 @@ def test_strict_makes_findings_errors_and_writes_nothing(tmp_path):
     templates.mkdir(parents=True)
     (templates / "main.md.j2").write_text(SEEDED, encoding="utf-8")
     out = tmp_path / "out"
-    result = subprocess.run([sys.executable, "-m", "docgen", "render", str(JINQIAO), "--template", "faulty",
-                             "--templates", str(tmp_path / "templates"), "--strict", "-o", str(out)],
-                            capture_output=True, text=True)
+    result = docgen_cli("render", str(JINQIAO), "--template", "faulty", "--templates", str(tmp_path / "templates"),
+                        "--strict", "-o", str(out))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "proof-reader (--strict)" in result.stderr and "「深入」 twice" in result.stderr
     assert not out.exists() or not any(out.iterdir())
-    batch = subprocess.run([sys.executable, "-m", "docgen", "batch", str(JINQIAO), "--template", "faulty", "--each",
-                            "branches", "--templates", str(tmp_path / "templates"), "--strict", "--format", "docx",
-                            "-o", str(out), "-j", "1"], capture_output=True, text=True)
+    batch = docgen_cli("batch", str(JINQIAO), "--template", "faulty", "--each", "branches", "--templates",
+                       str(tmp_path / "templates"), "--strict", "--format", "docx", "-o", str(out), "-j", "1")
     assert batch.returncode == 1 and "0 written" in batch.stdout and "5 failed" in batch.stdout
     assert not list(out.glob("*.docx"))
 
@@ -251,7 +248,7 @@ def test_docgen_check_of_a_campaign_says_what_it_cannot_make_and_where(tmp_path)
     (tmp_path / "campaign.yaml").write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False),
                                             encoding="utf-8")
     (tmp_path / "seal.png").write_bytes((JINQIAO / "seal.png").read_bytes())
-    result = subprocess.run([sys.executable, "-m", "docgen", "check", str(tmp_path)], capture_output=True, text=True)
+    result = docgen_cli("check", str(tmp_path))
     assert result.returncode == 1
     assert "commitment [2]: cannot be made" in result.stdout and "金桥社区党委" in result.stdout
     assert "the notice is dated 2024年4月15日, after the meeting it calls (2024年4月12日)" in result.stdout
@@ -261,8 +258,7 @@ def test_docgen_check_of_a_campaign_says_what_it_cannot_make_and_where(tmp_path)
 
 
 def test_the_chinese_messages_say_the_same(seeded):
-    result = subprocess.run([sys.executable, "-m", "docgen", "--lang", "zh", "check", str(seeded["docx"]),
-                             "--data", str(JINQIAO)], capture_output=True, text=True)
+    result = docgen_cli("--lang", "zh", "check", str(seeded["docx"]), "--data", str(JINQIAO))
     assert result.returncode == 1
     assert "说了两次" in result.stdout and "写作「为扎实开展深入" in result.stdout, result.stdout
     assert zh.date_arabic(dt.date(2024, 4, 8)) in result.stdout

@@ -11,8 +11,6 @@ import datetime as dt
 import json
 import re
 import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -26,6 +24,7 @@ from docgen.errors import DocgenError
 from docgen.pipeline import load_campaign
 from docgen.sources import roster
 
+from .cli import docgen_cli
 from .conftest import EXAMPLE
 
 BRANCH_HEAD = ["支部名称", "类别", "书记", "党员人数", "承诺事项", "完成时限"]
@@ -131,7 +130,7 @@ def test_the_example_roster_gives_the_same_campaign_as_the_yaml():
 
 def test_validate_and_render_take_a_roster_campaign(tmp_path):
     data = standard(tmp_path)
-    result = subprocess.run([sys.executable, "-m", "docgen", "validate", data], capture_output=True, text=True)
+    result = docgen_cli("validate", data)
     assert result.returncode == 0, result.stderr
     assert "2 branches" in result.stdout
     import docgen
@@ -250,8 +249,7 @@ def test_a_bad_date_names_its_cell_in_one_line(tmp_path):
     rows.append(["王芳", "春风村党支部", "2010.13.01", "党员", "带头学习", DEADLINE, "马卫东"])
     xlsx(tmp_path / "名册.xlsx", {"支部": [BRANCH_HEAD, *branch_rows()], "党员": [head, *rows]})
     data = campaign(tmp_path)
-    result = subprocess.run([sys.executable, "-m", "docgen", "validate", "campaign.yaml"], capture_output=True,
-                            text=True, cwd=tmp_path)
+    result = docgen_cli("validate", "campaign.yaml", cwd=tmp_path)
     assert result.returncode == 1
     said = ("入党时间: 2010.13.01 is not a date (a date: 2014-06-01, 2014.6.1, 2014年6月1日; or a year and month: "
             "2014.06, 2014年6月, 2014-6; or a date cell); to keep the column as written, map it in the campaign file: "
@@ -529,7 +527,7 @@ def test_check_names_the_cell_of_a_finding(tmp_path):
     rows = member_rows()
     rows[1][3] = "帮扶困难户3户,带头调解纠纷"  # an ASCII comma in Chinese text
     data = standard(tmp_path, rows)
-    result = subprocess.run([sys.executable, "-m", "docgen", "check", data], capture_output=True, text=True)
+    result = docgen_cli("check", data)
     assert result.returncode == 1
     assert f"{tmp_path / '名册.xlsx'}!党员!D3" in result.stdout
 
@@ -538,11 +536,9 @@ def test_check_names_the_cell_of_a_finding(tmp_path):
 
 
 def test_the_roster_template_filled_in_is_a_valid_campaign(tmp_path):
-    run = subprocess.run([sys.executable, "-m", "docgen", "roster-template", "-o", "名册.xlsx"], capture_output=True,
-                         text=True, cwd=tmp_path)
+    run = docgen_cli("roster-template", "-o", "名册.xlsx", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
-    again = subprocess.run([sys.executable, "-m", "docgen", "roster-template", "-o", "名册.xlsx"],
-                           capture_output=True, text=True, cwd=tmp_path)
+    again = docgen_cli("roster-template", "-o", "名册.xlsx", cwd=tmp_path)
     assert again.returncode == 1 and "does not overwrite" in again.stderr
     book = openpyxl.load_workbook(tmp_path / "名册.xlsx")
     assert book.sheetnames == ["支部", "党员", "说明"]
@@ -585,11 +581,9 @@ def test_batch_over_roster_members_records_their_rows_and_notices_a_changed_rost
 def test_batch_cli_over_the_example_roster(tmp_path):
     for name in ("campaign-roster.yaml", "名册.xlsx", "seal.png"):
         shutil.copy(EXAMPLE / name, tmp_path / name)
-    result = subprocess.run(
-        [sys.executable, "-m", "docgen", "batch", "campaign-roster.yaml", "--template", "commitment", "--each",
-         "branches[*].members", "--where", 'branch.name == "乡机关党支部"', "--format", "docx", "-o", "out", "-j", "1"],
-        capture_output=True, text=True, cwd=tmp_path,
-    )
+    result = docgen_cli("batch", "campaign-roster.yaml", "--template", "commitment", "--each", "branches[*].members",
+                        "--where", 'branch.name == "乡机关党支部"', "--format", "docx", "-o", "out", "-j", "1",
+                        cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("3 written, 0 unchanged, 0 failed")
     documents = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))["documents"]

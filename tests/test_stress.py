@@ -9,8 +9,6 @@ that differs between the formats, a character outside the type block (the 发文
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pdfplumber
@@ -20,6 +18,7 @@ import docgen
 from docgen.linebreak.titles import title_lines, word_seams
 from docgen.standard import GBT9704
 
+from .cli import docgen_cli
 from .measure import HANGING, MM, pdf_lines
 from .stress import OFFICE, ORGAN, SECRETARIES, TITLE, stress_campaign
 
@@ -175,9 +174,8 @@ def test_posts_and_names_do_not_double(stress):
 def test_a_batch_of_200_notices_is_whole_named_and_inside_the_block(tmp_path, libreoffice):
     data = stress_campaign(tmp_path / "data")
     out = tmp_path / "notices"
-    result = subprocess.run([sys.executable, "-m", "docgen", "batch", str(data), "--template", "notice",
-                             "--each", "branches", "--format", "docx,pdf", "-o", str(out)],
-                            capture_output=True, text=True, timeout=900)
+    result = docgen_cli("batch", str(data), "--template", "notice", "--each", "branches", "--format", "docx,pdf", "-o",
+                        str(out), timeout=900)
     assert result.returncode == 0, result.stderr
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert [document["status"] for document in manifest["documents"]] == ["ok"] * 200

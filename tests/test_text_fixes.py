@@ -1,8 +1,6 @@
 """Fixes to the Chinese text tools: the ASCII full stop, bracketed 发文字号 in data, --suggest-fields
 for titles, levels, period dates, counts and phase ends, and Taiwan/Hong Kong Traditional output."""
 
-import subprocess
-import sys
 
 import docx
 import yaml
@@ -14,6 +12,7 @@ from docgen.commands.importer import import_text
 from docgen.pipeline import load_campaign
 from docgen.proofread import check_texts
 
+from .cli import docgen_cli
 from .conftest import EXAMPLE, SPEECH
 from .measure import plain
 from .seed import SEED, normalized_seed_paragraphs
@@ -70,7 +69,7 @@ def test_check_on_data_notes_a_bracketed_document_number_without_failing():
     notes = []
     assert check_path(EXAMPLE, note=notes.append) == []
     assert len(notes) == 1 and "瓦委发[2010]12号" in notes[0].message and "瓦委发〔2010〕12号" in notes[0].message
-    result = subprocess.run([sys.executable, "-m", "docgen", "check", str(EXAMPLE)], capture_output=True, text=True)
+    result = docgen_cli("check", str(EXAMPLE))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "note: " in result.stderr and "瓦委发〔2010〕12号" in result.stderr and "error" not in result.stdout
 

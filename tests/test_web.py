@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from .cli import docgen_cli
 from .conftest import EXAMPLE, ROOT
 
 pytest.importorskip("starlette", reason="the web extra is installed by `make setup-test`")
@@ -404,8 +405,7 @@ def test_host_other_than_loopback_warns(tmp_path):
 
 
 def test_serve_refuses_a_missing_campaign_in_one_line(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "docgen", "serve", str(tmp_path / "nowhere"), "--port", "0"],
-                            capture_output=True, text=True, timeout=60)
+    result = docgen_cli("serve", str(tmp_path / "nowhere"), "--port", "0", timeout=60)
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0 and "no such file or folder" in result.stderr
 
@@ -424,8 +424,7 @@ def test_a_port_in_use_is_one_line(tmp_path):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run([sys.executable, "-m", "docgen", "serve", str(EXAMPLE), "--port", str(port)],
-                                capture_output=True, text=True, timeout=60)
+        result = docgen_cli("serve", str(EXAMPLE), "--port", str(port), timeout=60)
     assert result.returncode == 1
     assert result.stderr == f"error: cannot listen on 127.0.0.1:{port}: Address already in use\n"
 

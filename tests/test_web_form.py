@@ -15,12 +15,11 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from .cli import docgen_cli
 from .conftest import EXAMPLE
 
 pytest.importorskip("starlette", reason="the web extra is installed by `make setup-test`")
@@ -225,7 +224,7 @@ def test_a_campaign_from_an_empty_folder_through_the_form_only(browser, tmp_path
     branches = {b["name"]: b for b in yaml.safe_load(saved)["branches"]}
     assert [m["name"] for m in branches["青石社区党支部"]["members"]] == ["周桂兰", "陈晓东"]
     assert branches["镇机关党支部"]["member_count"] == 26 and branches["青石镇卫生院党支部"]["category"] == "机关"
-    result = subprocess.run([sys.executable, "-m", "docgen", "validate", str(folder)], capture_output=True, text=True)
+    result = docgen_cli("validate", str(folder))
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -488,8 +487,7 @@ def test_a_workbook_roster_is_edited_in_its_table_and_only_the_changed_cell_writ
     for sheet in ("支部", "党员"):
         assert {k: v for k, v in after[sheet].items() if k != "cells"} == \
                {k: v for k, v in before[sheet].items() if k != "cells"}
-    result = subprocess.run([sys.executable, "-m", "docgen", "validate", str(tmp_path / "campaign-roster.yaml")],
-                            capture_output=True, text=True)
+    result = docgen_cli("validate", str(tmp_path / "campaign-roster.yaml"))
     assert result.returncode == 0, result.stdout + result.stderr
 
 

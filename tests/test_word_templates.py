@@ -29,6 +29,7 @@ import docgen
 from docgen import pipeline, wordtemplate
 from docgen.errors import DocgenError
 
+from .cli import docgen_cli
 from .conftest import EXAMPLE, ROOT
 from .measure import plain
 from .ooxml_check import assert_sound
@@ -36,11 +37,6 @@ from .ooxml_check import assert_sound
 TEMPLATE = ROOT / "examples" / "word-template" / "会议通知.docx"
 BASE = yaml.safe_load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
 SEAL = EXAMPLE / "seal.png"
-
-
-def cli(*args: object, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "docgen", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, timeout=600)
 
 
 def make(path: Path, paragraphs: list[str] = (), table: list[list[str]] | None = None, build=None) -> Path:
@@ -389,7 +385,7 @@ def test_all_faults_of_a_template_in_one_run_without_a_traceback(tmp_path):
         "{% endif %}{% endif %}",
         "{% include 'notice/main.md.j2' %}",
     ], build=build)
-    done = cli("batch", EXAMPLE, "--template", template, "--each", "branches", "-o", tmp_path / "out")
+    done = docgen_cli("batch", EXAMPLE, "--template", template, "--each", "branches", "-o", tmp_path / "out")
     assert done.returncode == 1 and "Traceback" not in done.stderr
     errors = [line for line in done.stderr.splitlines() if line.startswith("error: ")]
     shown = str(template)
@@ -420,13 +416,13 @@ def test_a_block_that_does_not_enclose_whole_paragraphs_is_refused_with_both_pla
 
 
 def test_render_refuses_a_per_record_template_and_names_the_batch(tmp_path):
-    done = cli("render", EXAMPLE, "--template", TEMPLATE, "-o", tmp_path)
+    done = docgen_cli("render", EXAMPLE, "--template", TEMPLATE, "-o", tmp_path)
     assert done.returncode == 1
     assert f"docgen batch {EXAMPLE} --template {TEMPLATE} --each branches" in done.stderr
 
 
 def test_template_check_lints_without_data(tmp_path):
-    done = cli("template-check", TEMPLATE, cwd=ROOT)
+    done = docgen_cli("template-check", TEMPLATE, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"ok: {TEMPLATE.relative_to(ROOT)}: "
                                   "44 tags (34 in 正文, 1 in 文本框1, 6 in 表格1, 1 in 页脚, 2 in 页眉); "
@@ -434,7 +430,7 @@ def test_template_check_lints_without_data(tmp_path):
     assert "第7段 (正文, 「{{ meeting.date | date_ar }}（」): `{{ meeting.date | date_ar }}`: split over 3 runs" in \
         done.stderr
     bad = make(tmp_path / "bad.docx", ["{{ meeting.plase }}", "{{ member.nmae }}"])
-    done = cli("template-check", bad)
+    done = docgen_cli("template-check", bad)
     assert done.returncode == 1
     assert "Meeting has no field `plase`; did you mean `place`?" in done.stderr
     assert "Member has no field `nmae`; did you mean `name`?" in done.stderr
@@ -540,12 +536,12 @@ def test_a_template_cannot_read_local_files_through_xml_entities(tmp_path, campa
 def test_not_a_word_file_is_one_line(tmp_path):
     fake = tmp_path / "模板.docx"
     fake.write_bytes(b"PK\x03\x04 not really a zip")
-    done = cli("template-check", fake)
+    done = docgen_cli("template-check", fake)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.startswith(f"error: {fake}: not a .docx package")
     old = tmp_path / "旧模板.doc"
     old.write_bytes(b"\xd0\xcf\x11\xe0")
-    done = cli("render", EXAMPLE, "--template", old, "-o", tmp_path / "out")
+    done = docgen_cli("render", EXAMPLE, "--template", old, "-o", tmp_path / "out")
     assert done.returncode == 1 and "save it as .docx" in done.stderr
 
 
@@ -661,7 +657,7 @@ def test_tracked_changes_are_accepted_and_comments_dropped_with_one_warning(tmp_
     assert "修订 (track changes)" in warned[0]
     report = wordtemplate.lint(template)
     assert report.warnings == warned and not report.faults
-    done = cli("template-check", template)
+    done = docgen_cli("template-check", template)
     assert done.returncode == 0 and "warning: tracked changes accepted" in done.stderr
     said: list[str] = []
     manifest = docgen.batch(EXAMPLE, template=str(template), each="branches", where="branch.category == '社区'",
@@ -724,7 +720,7 @@ def test_extra_is_free_form_in_the_schema_and_named_when_a_name_is_unknown(tmp_p
         pipeline.run(campaign, "speeches/typo.md.j2", formats=("docx",),
                      options=pipeline.Options(user_dirs=(str(tmp_path),)))
     assert "`extr` is not defined; did you mean `extra`?" in str(caught.value)
-    done = cli("schema")
+    done = docgen_cli("schema")
     assert done.returncode == 0 and '"extra"' in done.stdout
 
 

@@ -6,9 +6,6 @@ tests/test_corpus.py runs the proof-reader over everything; these tests name eac
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import docx
 import pytest
 import yaml
@@ -18,6 +15,7 @@ from docgen.engines.markdown import model_of
 from docgen.pipeline import load_campaign, template_name
 from docgen.templating import speech_name
 
+from .cli import docgen_cli
 from .conftest import EXAMPLE, ROOT
 from .measure import plain
 
@@ -102,13 +100,11 @@ def test_a_notice_dated_after_its_meeting_is_said_by_validate_and_refused_under_
     (tmp_path / "campaign.yaml").write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False),
                                             encoding="utf-8")
     (tmp_path / "seal.png").write_bytes((JINQIAO / "seal.png").read_bytes())
-    validate = subprocess.run([sys.executable, "-m", "docgen", "validate", str(tmp_path)], capture_output=True,
-                              text=True)
+    validate = docgen_cli("validate", str(tmp_path))
     assert validate.returncode == 0
     assert "the notice is dated 2024年4月20日, after the meeting it calls (2024年4月12日)" in validate.stderr
-    strict = subprocess.run([sys.executable, "-m", "docgen", "batch", str(tmp_path), "--template", "notice", "--each",
-                             "branches", "--strict", "--format", "docx", "-o", str(tmp_path / "out"), "-j", "1"],
-                            capture_output=True, text=True)
+    strict = docgen_cli("batch", str(tmp_path), "--template", "notice", "--each", "branches", "--strict", "--format",
+                        "docx", "-o", str(tmp_path / "out"), "-j", "1")
     assert strict.returncode == 1 and "after the meeting it calls" in strict.stderr
     assert not list((tmp_path / "out").glob("*.docx"))
 
@@ -117,8 +113,7 @@ def test_the_first_schema_2024_file_is_migrated_aloud():
     """A 2024 campaign kept in the first schema: the values the migration writes are listed, the 2010 提法
     among them flagged with the 2024 wording; the superior is 区委 (the first schema said 县); four months
     are not 一年."""
-    result = subprocess.run([sys.executable, "-m", "docgen", "validate", str(FIRST_SCHEMA_2024)],
-                            capture_output=True, text=True)
+    result = docgen_cli("validate", str(FIRST_SCHEMA_2024))
     assert result.returncode == 0
     lines = result.stderr.splitlines()
     spirit = next(line for line in lines if "campaign.guidance.spirit: docgen wrote" in line)
@@ -135,7 +130,7 @@ def test_the_first_schema_2024_file_is_migrated_aloud():
 def test_docgen_migrate_lists_what_it_wrote(tmp_path):
     target = tmp_path / "campaign.yaml"
     target.write_text((FIRST_SCHEMA_2024 / "campaign.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "docgen", "migrate", str(target)], capture_output=True, text=True)
+    result = docgen_cli("migrate", str(target))
     assert result.returncode == 0 and "migrated:" in result.stdout
     assert "campaign.guidance.thought: docgen wrote" in result.stderr and "2017年10月18日" not in result.stderr or \
         "以习近平新时代中国特色社会主义思想为指导" in result.stderr

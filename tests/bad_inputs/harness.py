@@ -30,17 +30,12 @@ from __future__ import annotations
 
 import os
 import re
-import resource
 import shutil
-import signal
-import subprocess
-import sys
-import tempfile
-import threading
-import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .. import cli
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -137,38 +132,6 @@ def generated_names(case: Case) -> list[str]:
     return [rule.split("<=", 1)[0].strip() for rule in case.meta.get("file", [])]
 
 
-def _limit_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-
-
-def _measured(argv: list[str], cwd: Path, env: dict[str, str], timeout: float) -> tuple[int, str, str, float, float,
-                                                                                        bool]:
-    """Run argv; its exit code, stdout, stderr, peak resident MiB (wait4: it and its reaped children),
-    seconds, and whether it was stopped at ``timeout``."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.monotonic()
-        process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                                   preexec_fn=_limit_memory, start_new_session=True)
-        stopped = threading.Event()
-
-        def stop() -> None:
-            stopped.set()
-            os.killpg(process.pid, signal.SIGKILL)
-
-        timer = threading.Timer(timeout, stop)
-        timer.start()
-        try:
-            _, status, usage = os.wait4(process.pid, 0)
-        finally:
-            timer.cancel()
-        seconds = time.monotonic() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        return (process.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                usage.ru_maxrss / 1024, seconds, stopped.is_set())
-
-
 def _snapshot(folder: Path, skip: Path) -> set[str]:
     return {str(p.relative_to(folder)) for p in folder.rglob("*") if skip not in p.parents and p != skip}
 
@@ -212,8 +175,8 @@ def run(case: Case, workdir: Path, lang: str = "en") -> Outcome:
     env = {**env, "LANG": LOCALES[lang], **dict(item.split("=", 1) for item in case.meta.get("env", []))}
     before = _snapshot(workdir, out)
     limit = case.get("limit-seconds")
-    code, stdout, stderr, peak, seconds, stopped = _measured(
-        [sys.executable, "-m", "docgen", *command.split()], workdir, env, 30 + 6 * float(limit) if limit else 600)
+    ended = cli.run(command.split(), cwd=workdir, env=env, timeout=30 + 6 * float(limit) if limit else 600,
+                    new_session=True, memory=MEMORY_LIMIT)
     outside = sorted(_snapshot(workdir, out) - before)
     produced = sorted(p for p in out.rglob("*") if p.is_file()) if out.is_dir() and not special else []
     partial = [str(p) for p in produced if not _whole(p) and p.name not in ("manifest.json", "manifest.csv")]
@@ -223,7 +186,8 @@ def run(case: Case, workdir: Path, lang: str = "en") -> Outcome:
             import docx
 
             text += "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
-    return Outcome(case, code, stdout, stderr, "Traceback" in stderr, outside, partial, text, peak, seconds, stopped)
+    return Outcome(case, ended.code, ended.stdout, ended.stderr, "Traceback" in ended.stderr, outside, partial, text,
+                   ended.peak_mib, ended.seconds, ended.stopped)
 
 
 def error_lines(outcome: Outcome, lang: str = "en") -> list[str]:
