@@ -8,7 +8,12 @@ those under ``if TYPE_CHECKING:``, which never run. A module that imports its ow
 from __future__ import annotations
 
 import ast
+import importlib.metadata as metadata
+import re
+import sys
 from pathlib import Path
+
+from packaging.requirements import Requirement
 
 import docgen
 
@@ -118,3 +123,61 @@ def test_a_cycle_is_found():
 def test_no_module_imports_itself_back():
     found = cycles(import_graph())
     assert found == [], "import cycles (function-local imports count): " + "; ".join(" ↔ ".join(c) for c in found)
+
+
+# Third-party modules only an extra's command imports (pyproject.toml's optional dependencies): the web
+# page's, the cluster's, and the catalog extractor `make messages` runs (babel: the test extra).
+EXTRA_ONLY = {"starlette": "web", "uvicorn": "web", "anyio": "web", "pypdfium2": "web",
+              "distributed": "cluster", "fsspec": "cluster", "babel": "test"}
+
+
+def _normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _installed_by(requirements: list[Requirement]) -> set[str]:
+    """The distributions these requirements install, with theirs and the extras they name (names normalized)."""
+    found: set[str] = set()
+    todo = [(r.name, frozenset(r.extras)) for r in requirements]
+    while todo:
+        name, extras = todo.pop()
+        if (_normalized(name), extras) in found:
+            continue
+        found |= {_normalized(name), (_normalized(name), extras)}
+        for line in metadata.requires(name) or []:
+            requirement = Requirement(line)
+            marker = requirement.marker
+            if marker is None or any(marker.evaluate({"extra": extra}) for extra in extras or {""}):
+                todo.append((requirement.name, frozenset(requirement.extras)))
+    return {item for item in found if isinstance(item, str)}
+
+
+def _requirements(extra: str | None) -> list[Requirement]:
+    """docgen's own requirements: the core ones (``extra`` None), or an extra's."""
+    found = [Requirement(line) for line in metadata.metadata("docgen").get_all("Requires-Dist")]
+    if extra is None:
+        return [r for r in found if r.marker is None]
+    return [r for r in found if r.marker is not None and r.marker.evaluate({"extra": extra})]
+
+
+def test_every_module_the_package_imports_is_installed_with_it():
+    """`pip install docgen` installs what its modules import (``docgen check FILE.pdf`` imported pdfplumber,
+    which only the test extra installed); a module only an extra's command imports comes with that extra."""
+    core = _installed_by(_requirements(None))
+    distributions = metadata.packages_distributions()
+    missing = []
+    for module, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                names = [node.module or ""]
+            else:
+                continue
+            for top in {name.split(".")[0] for name in names} - set(sys.stdlib_module_names) - {"docgen"}:
+                given = {_normalized(d) for d in distributions.get(top, [top])}
+                extra = EXTRA_ONLY.get(top)
+                wanted = core if extra is None else core | _installed_by(_requirements(extra))
+                if not given & wanted:
+                    missing.append(f"{module} imports {top}")
+    assert missing == [], "not installed with docgen: " + "; ".join(sorted(set(missing)))
