@@ -11,8 +11,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import yaml
-
+from . import fastyaml
 from .conftest import ROOT
 
 ORGAN = "中共新疆生产建设兵团第十二师二二一团委员会"
@@ -55,7 +54,7 @@ def _ordinal(number: int) -> str:
 
 def stress_campaign(folder: Path, branches: int = 200) -> Path:
     """Write the stress campaign into `folder` (with the example's seal) and return the folder."""
-    data = yaml.safe_load((ROOT / "examples" / "jinqiao" / "campaign.yaml").read_text(encoding="utf-8"))
+    data = fastyaml.load((ROOT / "examples" / "jinqiao" / "campaign.yaml").read_text(encoding="utf-8"))
     data["organization"].update(name=ORGAN, short_name="二二一团党委", committee="党委", place="二二一团",
                                 place_short="二二一团", level="团", office="团党委办公室")
     data["organization"]["superior"] = {"name": "第十二师", "level": "师"}
@@ -77,7 +76,7 @@ def stress_campaign(folder: Path, branches: int = 200) -> Path:
     documents["forward"]["issuers"] = [OFFICE]
     documents["qingshi"]["addressees"] = ["中共新疆生产建设兵团第十二师委员会"]
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "campaign.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+    (folder / "campaign.yaml").write_text(fastyaml.dump(data, allow_unicode=True, sort_keys=False),
                                           encoding="utf-8")
     shutil.copy(ROOT / "examples" / "jinqiao" / "seal.png", folder / "seal.png")
     return folder

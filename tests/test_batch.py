@@ -12,25 +12,25 @@ from pathlib import Path
 import docx
 import pdfplumber
 import pytest
-import yaml
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 import docgen
 from docgen.errors import DocgenError
 
+from . import fastyaml
 from .cli import docgen_cli
 from .conftest import EXAMPLE
 from .measure import plain
 
-BASE = yaml.safe_load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
+BASE = fastyaml.load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
 
 
 def campaign_with(tmp_path: Path, branches: list[dict], name: str = "campaign.yaml") -> Path:
     values = {**BASE, "branches": branches}
     values.pop("documents", None)  # the 公文 facts name a seal image that lives beside the example
     path = tmp_path / name
-    path.write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(fastyaml.dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 

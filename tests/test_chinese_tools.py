@@ -4,7 +4,6 @@
 import docx
 import pdfplumber
 import pytest
-import yaml
 from docx.oxml.ns import qn
 
 from docgen import zh
@@ -13,6 +12,7 @@ from docgen.commands.check import check_path
 from docgen.commands.importer import import_text, read_source
 from docgen.proofread import check_texts
 
+from . import fastyaml
 from .cli import docgen_cli
 from .conftest import EXAMPLE, SPEECH
 from .measure import body_lines, pdf_lines, plain
@@ -119,11 +119,11 @@ def test_check_command_on_files_and_data(tmp_path):
     clean = render(EXAMPLE, speech=SPEECH, out=tmp_path / "clean")
     for path in clean:
         assert check_path(path) == []
-    values = yaml.safe_load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
+    values = fastyaml.load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
     values.pop("documents")
     values["campaign"]["theme"] = "推动科学发展,促进社会和谐"
     data = tmp_path / "campaign.yaml"
-    data.write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    data.write_text(fastyaml.dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
     result = docgen_cli("check", str(data))
     assert result.returncode == 1
     line = next(n for n, text in enumerate(data.read_text(encoding="utf-8").splitlines(), 1) if "促进社会和谐" in text)
@@ -143,11 +143,11 @@ PROVOKING = (
 
 
 def test_line_breaking_rules_in_pdf_and_docx(tmp_path):
-    values = yaml.safe_load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
+    values = fastyaml.load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
     values.pop("documents")
     values["campaign"]["theme"] = PROVOKING * 3
     data = tmp_path / "campaign.yaml"
-    data.write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    data.write_text(fastyaml.dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
     folder = tmp_path / "tpl" / "speeches"
     folder.mkdir(parents=True)
     (folder / "breaks.md.j2").write_text(

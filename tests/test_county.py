@@ -23,7 +23,6 @@ from typing import Any
 import docx
 import openpyxl
 import pytest
-import yaml
 
 import docgen
 from docgen.errors import DocgenError
@@ -31,6 +30,7 @@ from docgen.linebreak.unbreakable import plain
 from docgen.pipeline import load_campaign
 from docgen.sources.roster_template import workbook_bytes
 
+from . import fastyaml
 from .cli import docgen_cli
 from .conftest import EXAMPLE
 
@@ -73,10 +73,10 @@ def county(folder: Path, *, faults: bool = False, source: str = "回收/*.xlsx")
     """campaign.yaml (the 瓦店 example's campaign, this county's branches from the returned files) and
     回收/01_县财政局.xlsx … 回收/14_县司法局.xlsx. ``faults``: what offices get wrong, one of each."""
     (folder / "回收").mkdir(parents=True, exist_ok=True)
-    values = yaml.safe_load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
+    values = fastyaml.load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
     values.pop("documents")
     values["branches"] = {"from": source}
-    (folder / "campaign.yaml").write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False),
+    (folder / "campaign.yaml").write_text(fastyaml.dump(values, allow_unicode=True, sort_keys=False),
                                           encoding="utf-8")
     for number, unit in enumerate(UNITS):
         category = "学校" if unit == "县实验中学" else "机关"
@@ -178,9 +178,9 @@ def test_a_date_that_is_no_date_says_what_is_accepted_and_how_to_keep_the_column
     assert lines[1].endswith("!党员!E3: 完成时限: 2025年7月 has a year and month but no day; a full date is needed "
                              "here (a date: 2011-06-30, 2011.6.30, 2011年6月30日, 20110630 or a date cell)")
     # mapped as the message says, the column is kept as written
-    values = yaml.safe_load(data.read_text(encoding="utf-8"))
+    values = fastyaml.load(data.read_text(encoding="utf-8"))
     values["branches"]["members"] = {"columns": {"入党时间": "入党时间"}}
-    data.write_text(yaml.safe_dump(values, allow_unicode=True), encoding="utf-8")
+    data.write_text(fastyaml.dump(values, allow_unicode=True), encoding="utf-8")
     returned(tmp_path / "回收" / "01_县财政局.xlsx",
              [{"支部名称": branch_name(0), "类别": "机关", "书记": "财政01", "党员人数": 1}],
              [member(0, 1, 入党时间="2014.13")])
@@ -209,9 +209,9 @@ def test_a_folder_of_returned_rosters_is_the_countys_roster(tmp_path, monkeypatc
     assert loaded.files[1:] == [f"回收/{n + 1:02d}_{unit}.xlsx" for n, unit in enumerate(UNITS)]
     # the folder itself, or a list, name the same files
     for source in ("回收", ["回收/0*.xlsx", "回收/1*.xlsx"]):
-        values = yaml.safe_load(data.read_text(encoding="utf-8"))
+        values = fastyaml.load(data.read_text(encoding="utf-8"))
         values["branches"]["from"] = source
-        data.write_text(yaml.safe_dump(values, allow_unicode=True), encoding="utf-8")
+        data.write_text(fastyaml.dump(values, allow_unicode=True), encoding="utf-8")
         assert len(load_campaign(data).model.branches) == 14
 
 
@@ -276,9 +276,9 @@ def test_roster_merge_writes_the_returned_files_as_one_workbook_that_reads_the_s
     assert head[:2] == ["姓名", "所属支部"] and head[-1] == "来源"
     assert book["党员"].cell(row=80, column=len(head)).value.startswith("回收/14_县司法局.xlsx!党员!A6")
     from_folder = load_campaign(data).model
-    values = yaml.safe_load(data.read_text(encoding="utf-8"))
+    values = fastyaml.load(data.read_text(encoding="utf-8"))
     values["branches"]["from"] = "名册.xlsx"
-    data.write_text(yaml.safe_dump(values, allow_unicode=True), encoding="utf-8")
+    data.write_text(fastyaml.dump(values, allow_unicode=True), encoding="utf-8")
     merged = load_campaign(data).model
     without_source = {"branches": {"__all__": {"extra": {"来源"}, "members": {"__all__": {"extra": {"来源"}}}}}}
     assert merged.model_dump(exclude=without_source) == from_folder.model_dump(exclude=without_source)

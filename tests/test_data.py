@@ -8,6 +8,7 @@ from docgen import schema, sources
 from docgen.errors import DocgenError
 from docgen.pipeline import load_campaign
 
+from . import fastyaml
 from .conftest import EXAMPLE, copy_assets
 
 
@@ -92,9 +93,7 @@ def test_json_schema_describes_the_campaign():
 @pytest.mark.slow  # its point is the size: 3,000 branches
 def test_a_county_sized_campaign_loads_and_an_alias_bomb_does_not(tmp_path):
     """What aliases add is bounded, not what an honest file holds: 3,000 branches and 12,000 members load."""
-    import yaml as pyyaml
-
-    values = pyyaml.safe_load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
+    values = fastyaml.load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
     first = values["branches"][0]
     member = first["members"][0]
     values["branches"] = [
@@ -102,7 +101,7 @@ def test_a_county_sized_campaign_loads_and_an_alias_bomb_does_not(tmp_path):
         for n in range(3000)
     ]
     big = tmp_path / "county.yaml"
-    big.write_text(pyyaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    big.write_text(fastyaml.dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert "*id" in big.read_text(encoding="utf-8")  # PyYAML's dumper shares repeated lists by aliases
     loaded = sources.load(big)
     model, _ = schema.validate(loaded)

@@ -5,10 +5,10 @@ import re
 import docx
 import pdfplumber
 import pytest
-import yaml
 
 from docgen.api import render
 
+from . import fastyaml
 from .conftest import EXAMPLE
 
 HOSTILE = [
@@ -31,13 +31,13 @@ def expected(name: str) -> str:
 
 
 def test_markup_in_data_prints_as_text(tmp_path):
-    values = yaml.safe_load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
+    values = fastyaml.load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
     values.pop("documents", None)
     values["branches"] = [
         {"name": name, "category": "农村", "secretary": "某某", "member_count": 3} for name in HOSTILE
     ]
     data = tmp_path / "campaign.yaml"
-    data.write_text(yaml.safe_dump(values, allow_unicode=True), encoding="utf-8")
+    data.write_text(fastyaml.dump(values, allow_unicode=True), encoding="utf-8")
     folder = tmp_path / "tpl" / "speeches"
     folder.mkdir(parents=True)
     (folder / "listing.md.j2").write_text(LISTING, encoding="utf-8")

@@ -11,16 +11,16 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-import yaml
 from pypdf import PdfReader
 
 from docgen.api import render
 from docgen.writers import fonts
 
+from . import fastyaml
 from .cli import docgen_cli
 from .conftest import EXAMPLE, SPEECH
 
-BASE = yaml.safe_load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
+BASE = fastyaml.load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
 
 
 def many_branches(tmp_path: Path, count: int) -> Path:
@@ -29,7 +29,7 @@ def many_branches(tmp_path: Path, count: int) -> Path:
     template = {k: v for k, v in BASE["branches"][0].items() if k != "members"}
     values["branches"] = [{**template, "name": f"第{i:03d}村党支部"} for i in range(count)]
     path = tmp_path / "campaign.yaml"
-    path.write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(fastyaml.dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 

@@ -5,7 +5,6 @@ import re
 import docx
 import pdfplumber
 import pytest
-import yaml
 from docx.enum.section import WD_SECTION
 from docx.oxml.ns import qn
 from fontTools.ttLib import TTFont
@@ -16,6 +15,7 @@ from docgen.linebreak.titles import title_lines
 from docgen.standard import GBT9704
 from docgen.writers import fonts
 
+from . import fastyaml
 from .cli import docgen_cli
 from .conftest import EXAMPLE, copy_assets
 from .measure import MM, lines_of, text
@@ -172,10 +172,10 @@ def test_forwarding_notice_carries_the_opinion_as_attachment(forward):
 
 
 def _variant(tmp_path, **changes):
-    values = yaml.safe_load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
+    values = fastyaml.load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
     values["documents"]["opinion"].update(changes)
     path = tmp_path / "campaign.yaml"
-    path.write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(fastyaml.dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
     copy_assets(tmp_path)
     return path
 

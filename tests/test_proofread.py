@@ -19,6 +19,7 @@ from docgen.commands.check import check_path
 from docgen.pipeline import load_campaign
 from docgen.proofread import check_texts, formulations
 
+from . import fastyaml
 from .cli import docgen_cli
 from .conftest import ROOT
 
@@ -240,12 +241,11 @@ def test_strict_makes_findings_errors_and_writes_nothing(tmp_path):
 
 
 def test_docgen_check_of_a_campaign_says_what_it_cannot_make_and_where(tmp_path):
-    import yaml
 
-    values = yaml.safe_load((JINQIAO / "campaign.yaml").read_text(encoding="utf-8"))
+    values = fastyaml.load((JINQIAO / "campaign.yaml").read_text(encoding="utf-8"))
     values["branches"][1].pop("commitments")
     values["meeting"]["notice_date"] = "2024-04-15"  # after the meeting
-    (tmp_path / "campaign.yaml").write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False),
+    (tmp_path / "campaign.yaml").write_text(fastyaml.dump(values, allow_unicode=True, sort_keys=False),
                                             encoding="utf-8")
     (tmp_path / "seal.png").write_bytes((JINQIAO / "seal.png").read_bytes())
     result = docgen_cli("check", str(tmp_path))

@@ -7,7 +7,6 @@ import re
 import docx
 import pdfplumber
 import pytest
-import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -16,9 +15,10 @@ from docgen.linebreak.unbreakable import plain
 from docgen.pipeline import Options, load_campaign, run
 from docgen.writers import writer
 
+from . import fastyaml
 from .conftest import EXAMPLE
 
-BASE = yaml.safe_load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
+BASE = fastyaml.load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
 BASE.pop("documents", None)
 LISTING = """{% extends "speech/frame.md.j2" %}
 {% block body %}
@@ -56,7 +56,7 @@ def workspace(tmp_path_factory):
 def build(workspace, name: str, secretary: str = "某某"):
     values = {**BASE, "branches": [{**BASE["branches"][0], "name": name, "secretary": secretary, "members": []}]}
     path = workspace / "campaign.yaml"
-    path.write_text(yaml.safe_dump(values, allow_unicode=True), encoding="utf-8")
+    path.write_text(fastyaml.dump(values, allow_unicode=True), encoding="utf-8")
     options = Options(user_dirs=(str(workspace / "tpl"),))
     return run(load_campaign(path), "speeches/listing.md.j2", options=options).document
 

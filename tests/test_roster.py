@@ -17,13 +17,13 @@ from typing import Any
 
 import openpyxl
 import pytest
-import yaml
 
 from docgen import schema, sources
 from docgen.errors import DocgenError
 from docgen.pipeline import load_campaign
 from docgen.sources import roster
 
+from . import fastyaml
 from .cli import docgen_cli
 from .conftest import EXAMPLE
 
@@ -49,11 +49,11 @@ def member_rows() -> list[list[Any]]:
 
 def campaign(folder: Path, branches: dict | None = None) -> Path:
     """The example campaign with its branches replaced by a roster mapping."""
-    values = yaml.safe_load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
+    values = fastyaml.load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
     values.pop("documents")  # names a seal image the tests do not need
     values["branches"] = branches or {"from": "名册.xlsx"}
     path = folder / "campaign.yaml"
-    path.write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(fastyaml.dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 

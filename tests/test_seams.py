@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import yaml
 
 import docgen
 from docgen import engines, kinds, sources, templating
@@ -24,6 +23,7 @@ from docgen.model import NODE_TYPES, Document, Meta, Signature, Title, blocks_te
 from docgen.writers import WRITERS, WriterSpec
 from docgen.writers.base import Rendered, RuleTable
 
+from . import fastyaml
 from .conftest import EXAMPLE
 
 
@@ -110,7 +110,7 @@ def test_a_new_template_engine_renders_and_batches_through_the_one_pipeline(engi
     result = docgen.batch(EXAMPLE, template=str(each), each="branches", formats=("txt",), out=tmp_path / "many",
                           jobs=1)
     written = sorted((tmp_path / "many").glob("*.txt"))
-    branches = yaml.safe_load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))["branches"]
+    branches = fastyaml.load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))["branches"]
     assert len(written) == len(branches) == sum(d["status"] == "written" for d in result["documents"])
     first = written[0].read_text(encoding="utf-8").splitlines()
     assert first == [f"{branches[0]['name']}：", "请于二〇一〇年六月十八日参加全乡创先争优活动动员大会。"]
@@ -135,7 +135,7 @@ def seams(monkeypatch, tmp_path):
         '---\nkind: memo\ntitle: "{{ meeting.name }}备忘"\n---\n# 事项\n\n{{ organization.short_name }}负责筹备。\n',
         encoding="utf-8",
     )
-    values = yaml.safe_load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
+    values = fastyaml.load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
     values.pop("documents")
     data = tmp_path / "campaign.json"
     data.write_text(json.dumps(values, ensure_ascii=False, default=str), encoding="utf-8")

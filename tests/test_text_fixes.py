@@ -3,7 +3,6 @@ for titles, levels, period dates, counts and phase ends, and Taiwan/Hong Kong Tr
 
 
 import docx
-import yaml
 
 import docgen
 from docgen import zh
@@ -12,6 +11,7 @@ from docgen.commands.importer import import_text
 from docgen.pipeline import load_campaign
 from docgen.proofread import check_texts
 
+from . import fastyaml
 from .cli import docgen_cli
 from .conftest import EXAMPLE, SPEECH
 from .measure import plain
@@ -75,11 +75,11 @@ def test_check_on_data_notes_a_bracketed_document_number_without_failing():
 
 
 def test_a_bracketed_number_elsewhere_in_data_or_in_a_document_is_still_an_error(tmp_path):
-    values = yaml.safe_load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
+    values = fastyaml.load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
     values["campaign"]["theme"] = "根据瓦委发[2010]12号文件"  # free text prints as written
     values["documents"]["forward"]["number"] = "瓦委办发12号"  # no year: unreadable
     data = tmp_path / "campaign.yaml"
-    data.write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    data.write_text(fastyaml.dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
     findings = check_path(data, note=lambda finding: None)
     assert len(findings) == 2
     assert "瓦委发〔2010〕12号" in findings[0].fix and "cannot be read" in findings[1].message

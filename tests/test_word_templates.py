@@ -19,7 +19,6 @@ from pathlib import Path
 
 import docx
 import pytest
-import yaml
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
@@ -29,13 +28,14 @@ import docgen
 from docgen import pipeline, wordtemplate
 from docgen.errors import DocgenError
 
+from . import fastyaml
 from .cli import docgen_cli
 from .conftest import EXAMPLE, ROOT
 from .measure import plain
 from .ooxml_check import assert_sound
 
 TEMPLATE = ROOT / "examples" / "word-template" / "会议通知.docx"
-BASE = yaml.safe_load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
+BASE = fastyaml.load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
 SEAL = EXAMPLE / "seal.png"
 
 
@@ -338,7 +338,7 @@ def test_every_value_prints_as_itself(tmp_path):
                                     "secretary": "张\n三"}]}
     values["documents"] = {}
     data = tmp_path / "campaign.yaml"
-    data.write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    data.write_text(fastyaml.dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
     campaign = pipeline.load_campaign(data)
     template = make(tmp_path / "t.docx", ["{{ branch.name }}：", "请{{ branch.secretary }}同志"])
     document, raw = rendered(template, campaign, branch_record(campaign))
@@ -560,7 +560,7 @@ def campaign_with(tmp_path: Path, **changes) -> pipeline.LoadedCampaign:
     """The example's data with top-level keys replaced (and its seal beside it)."""
     values = {**BASE, **changes}
     data = tmp_path / "campaign.yaml"
-    data.write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    data.write_text(fastyaml.dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
     shutil.copy(SEAL, tmp_path / "seal.png")
     return pipeline.load_campaign(data)
 

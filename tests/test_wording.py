@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import docx
 import pytest
-import yaml
 
 import docgen
 from docgen.engines.markdown import model_of
 from docgen.pipeline import load_campaign, template_name
 from docgen.templating import speech_name
 
+from . import fastyaml
 from .cli import docgen_cli
 from .conftest import EXAMPLE, ROOT
 from .measure import plain
@@ -95,9 +95,9 @@ def test_each_document_says_what_is_true_on_its_own_date():
 
 
 def test_a_notice_dated_after_its_meeting_is_said_by_validate_and_refused_under_strict(tmp_path):
-    values = yaml.safe_load((JINQIAO / "campaign.yaml").read_text(encoding="utf-8"))
+    values = fastyaml.load((JINQIAO / "campaign.yaml").read_text(encoding="utf-8"))
     values["meeting"]["notice_date"] = "2024-04-20"
-    (tmp_path / "campaign.yaml").write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False),
+    (tmp_path / "campaign.yaml").write_text(fastyaml.dump(values, allow_unicode=True, sort_keys=False),
                                             encoding="utf-8")
     (tmp_path / "seal.png").write_bytes((JINQIAO / "seal.png").read_bytes())
     validate = docgen_cli("validate", str(tmp_path))
@@ -148,9 +148,9 @@ def test_rendering_the_2024_first_schema_file_says_what_to_change(tmp_path):
 # --- 3. empty sections ------------------------------------------------------------------------------------------
 
 def test_a_branch_pledge_has_items_or_is_refused_by_name(tmp_path):
-    values = yaml.safe_load((JINQIAO / "campaign.yaml").read_text(encoding="utf-8"))
+    values = fastyaml.load((JINQIAO / "campaign.yaml").read_text(encoding="utf-8"))
     values["branches"][1].pop("commitments")
-    (tmp_path / "campaign.yaml").write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False),
+    (tmp_path / "campaign.yaml").write_text(fastyaml.dump(values, allow_unicode=True, sort_keys=False),
                                             encoding="utf-8")
     (tmp_path / "seal.png").write_bytes((JINQIAO / "seal.png").read_bytes())
     result = docgen.batch(tmp_path, template="commitment", each="branches", formats=("docx",), out=tmp_path / "out",

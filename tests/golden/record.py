@@ -19,10 +19,11 @@ import tempfile
 from pathlib import Path
 
 import docx
-import yaml
 from docx.oxml.ns import qn
 
 from tests.libreoffice import LibreOffice
+
+from .. import fastyaml
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "wadian"
@@ -46,13 +47,13 @@ BYTES_MAY_DIFFER: dict[str, str] = {
 
 def _variant_data(folder: Path) -> Path:
     """The example with a joint issue, an upward 签发人 and the three top-left marks."""
-    values = yaml.safe_load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
+    values = fastyaml.load((EXAMPLE / "campaign.yaml").read_text(encoding="utf-8"))
     values["documents"]["opinion"].update(
         issuers=["中共瓦店乡委员会", "瓦店乡人民政府"], signer="王建国", copy_number="1",
         secrecy="秘密★1年", urgency="特急",
     )
     path = folder / "campaign.yaml"
-    path.write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(fastyaml.dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
     shutil.copy(EXAMPLE / "seal.png", folder / "seal.png")
     return path
 
