@@ -55,6 +55,7 @@ check: setup
 bench: setup-test system-bench .venv-uno/.installed
 	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[bench]'
 	@$(BIN)/python benchmarks/render_speech.py
+	@$(BIN)/python benchmarks/render_kinds.py
 	@$(BIN)/python benchmarks/batch_notices.py
 	@$(BIN)/python benchmarks/serve_preview.py
 	@$(BIN)/python benchmarks/word_template.py
