@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-# Records per worker call. A PDF chunk is laid out in one WeasyPrint pass (writers/pdf/batch.py).
+# Records per worker call. A PDF chunk's documents that the transforms did not lay out as written (a 版记,
+# no signature) are laid out in one WeasyPrint pass (writers/pdf/batch.py); the others are written from
+# the layout that placed their signature.
 # PDF_CHUNK by measurement (scripts/pdf_speed.py, run_many over 60–200 notices, CPU ms per notice):
 # chunks of 10–20 were about 5 % cheaper than one document per pass, 50–60 no better or worse
 # (WeasyPrint's per-page style pass walks the whole pass), and 10 still leaves each of two workers

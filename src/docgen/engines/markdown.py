@@ -63,13 +63,13 @@ class MarkdownEngine(Engine):
         for record in records:
             try:
                 document, warnings = model(campaign, template, record, options)
-                made.append(Result(document, {}, warnings))
+                made.append(Result(document, _written_from_layout(document, formats, options), warnings))
             except DocgenError as exc:
                 made.append(exc)
         for fmt in formats:
             by_profile: dict[str, list[Result]] = {}
             for result in made:
-                if isinstance(result, Result) and result.document is not None:
+                if isinstance(result, Result) and result.document is not None and fmt not in result.outputs:
                     by_profile.setdefault(result.document.meta.profile, []).append(result)
             for profile_name, results in by_profile.items():
                 warm = writer(fmt, profile_name, options.font_dir)
@@ -80,6 +80,9 @@ class MarkdownEngine(Engine):
                     outputs = [_render_one(warm, document) for document in documents]
                 for result, output in zip(results, outputs, strict=True):
                     result.outputs[fmt] = output  # type: ignore[assignment]
+        for result in made:  # the formats in the order asked, whichever wrote first
+            if isinstance(result, Result):
+                result.outputs = {fmt: result.outputs[fmt] for fmt in formats if fmt in result.outputs}
         # A record whose document a writer could not make fails as a whole, as in ``run``.
         return [_first_error(result) for result in made]
 
@@ -87,6 +90,22 @@ class MarkdownEngine(Engine):
         for fmt in formats:  # build the writers now, not inside the first document's time
             writer(fmt, DEFAULT_PROFILE, options.font_dir)
         return []
+
+
+def _written_from_layout(document: Document, formats: Sequence[str], options: Options) -> dict[str, Any]:
+    """What a writer makes of the record right away because the transforms have just laid the document out
+    as it writes it (``render_if_laid_out``: the PDF of a notice); the rest waits for ``render_many``."""
+    outputs: dict[str, Any] = {}
+    for fmt in formats:
+        ready = getattr(writer(fmt, document.meta.profile, options.font_dir), "render_if_laid_out", None)
+        if ready is not None:
+            try:
+                output = ready(document)
+            except DocgenError as exc:
+                output = exc
+            if output is not None:
+                outputs[fmt] = output
+    return outputs
 
 
 def _render_one(warm: Any, document: Document) -> Rendered | DocgenError:

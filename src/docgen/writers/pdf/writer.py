@@ -152,6 +152,21 @@ class PdfWriter:
             raise DocgenError(_("cannot write: {value} (while making the PDF)").format(
                 value=os_reason(exc))) from None
 
+    def render_if_laid_out(self, doc: Document) -> Rendered | None:
+        """``doc``'s PDF if a transform has just laid out the HTML the writer makes of it (a document
+        whose signature was placed and that has no 版记 to place: a notice), else None. A batch writes
+        such a record now, from that layout, instead of laying it out again in a shared pass
+        (``render_many``): the bytes ``render`` makes, one layout a record instead of two."""
+        html = self.html.document_html(doc, self.fonts, css="", head=self.head(doc))
+        rendered = self._recent.pop(html, None)
+        if rendered is None:
+            return None
+        try:
+            return Rendered(self.write(rendered), pages=len(rendered.pages))
+        except OSError as exc:
+            raise DocgenError(_("cannot write: {value} (while making the PDF)").format(
+                value=os_reason(exc))) from None
+
     def layout(self, doc: Document) -> list:
         """The document's laid-out WeasyPrint pages, as ``render`` lays them out, nothing written: for the
         transforms that decide from where the body ends (``writers.pdf.measure`` reads them)."""
