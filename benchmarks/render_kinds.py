@@ -1,6 +1,7 @@
 """Every one-document built-in kind of the example (意见, 转发通知, 签到表, 纪要 …: eleven documents), DOCX and
-PDF, rendered in a warm process as `docgen serve` and the Python API render them: the median seconds of
-a round, and with ``--against`` another checkout's docgen timed in the same rounds.
+PDF, rendered in a warm process as `docgen serve` and the Python API render them, then the example's
+notice batch (one per branch, DOCX and PDF, `-j 1`): the median seconds of a round, and with
+``--against`` another checkout's docgen timed in the same rounds.
 
 Each contender is a long-lived process (this checkout's ``src``, or ``--against DIR``'s through PYTHONPATH,
 the same venv) that renders every kind once to warm up, then once per round into an empty folder; after
@@ -45,8 +46,16 @@ def round_():
     files = sorted(p for p in out.rglob("*") if p.is_file())
     pages = sum(len(PdfReader(p).pages) for p in files if p.suffix == ".pdf")
     whole = all("word/document.xml" in zipfile.ZipFile(p).namelist() for p in files if p.suffix == ".docx")
-    return {"seconds": seconds, "files": len(files), "pages": pages, "whole": whole, "kinds": len(kinds),
-            "docgen": docgen.__file__}
+    folder = out / "batch"
+    started = time.perf_counter()
+    result = docgen.batch(data, template="notice", each="branches", out=folder, formats=("docx", "pdf"), jobs=1,
+                          warn=lambda message: None)
+    batch_seconds = time.perf_counter() - started
+    made = [folder / f["file"] for d in result["documents"] for f in d["files"]]
+    whole = whole and len(made) == 2 * len(result["documents"]) and all(p.stat().st_size for p in made)
+    pages += sum(len(PdfReader(p).pages) for p in made if p.suffix == ".pdf")
+    return {"seconds": seconds, "batch": batch_seconds, "notices": len(result["documents"]),
+            "files": len(files), "pages": pages, "whole": whole, "kinds": len(kinds), "docgen": docgen.__file__}
 
 round_()
 print(json.dumps({"ready": True}), flush=True)
@@ -79,21 +88,24 @@ def main() -> None:
     args = parser.parse_args()
     names = ["this", *(["against"] if args.against else [])]
     processes = {"this": start(ROOT / "src"), **({"against": start(args.against)} if args.against else {})}
-    times: dict[str, list[float]] = {name: [] for name in names}
+    times: dict[str, dict[str, list[float]]] = {part: {name: [] for name in names} for part in ("seconds", "batch")}
     for number in range(args.runs):
         order = names if number % 2 == 0 else names[::-1]
         results = {name: one_round(processes[name]) for name in order}
+        for part in times:
+            for name in names:
+                times[part][name].append(results[name][part])
+        print(f"round {number + 1}: " + ", ".join(
+            f"{name} {results[name]['seconds']:.3f} s + batch of {results[name]['notices']} notices "
+            f"{results[name]['batch']:.3f} s ({results[name]['files']} files, {results[name]['pages']} pages)"
+            for name in names))
+    for part, label in (("seconds", "every kind"), ("batch", "notice batch")):
         for name in names:
-            times[name].append(results[name]["seconds"])
-        print(f"round {number + 1}: " + ", ".join(f"{name} {results[name]['seconds']:.3f} s "
-                                                    f"({results[name]['files']} files, {results[name]['pages']} pages)"
-                                                    for name in names))
-    for name in names:
-        print(f"{name}: median {statistics.median(times[name]):.3f} s")
-    if args.against:
-        ratios = [a / b for a, b in zip(times["this"], times["against"], strict=True)]
-        print(f"this / against: median {statistics.median(ratios):.2f}× "
-              f"(rounds {', '.join(f'{r:.2f}' for r in ratios)})")
+            print(f"{label}, {name}: median {statistics.median(times[part][name]):.3f} s")
+        if args.against:
+            ratios = [a / b for a, b in zip(times[part]["this"], times[part]["against"], strict=True)]
+            print(f"{label}, this / against: median {statistics.median(ratios):.2f}× "
+                  f"(rounds {', '.join(f'{r:.2f}' for r in ratios)})")
     for process in processes.values():
         process.stdin.close()
         process.wait()
