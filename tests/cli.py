@@ -19,6 +19,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -69,21 +70,8 @@ class _Zygote:
         self.process.stdin.write(json.dumps(request) + "\n")
         self.process.stdin.flush()
         pid = json.loads(self._read())["pid"]
-        stopped = threading.Event()
-
-        def stop() -> None:
-            stopped.set()
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(pid, signal.SIGKILL) if new_session else os.kill(pid, signal.SIGKILL)
-
-        timer = threading.Timer(timeout, stop) if timeout else None
-        if timer:
-            timer.start()
-        try:
+        with _deadline(timeout, pid, new_session) as stopped:
             ended = json.loads(self._read())
-        finally:
-            if timer:
-                timer.cancel()
         return ended["status"], ended["maxrss"], stopped.is_set()
 
     def close(self) -> None:
@@ -151,22 +139,31 @@ def _cold(args: list[str], cwd: Path, env: dict[str, str], files: tuple[IO[bytes
     files[0].seek(0)
     process = subprocess.Popen([*DOCGEN, *args], cwd=cwd, env=env, stdin=files[0], stdout=files[1],
                                stderr=files[2], preexec_fn=limit if memory else None, start_new_session=new_session)
+    with _deadline(timeout, process.pid, new_session) as stopped:
+        _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return process.returncode, usage.ru_maxrss, stopped.is_set()
+
+
+@contextlib.contextmanager
+def _deadline(timeout: float | None, pid: int, group: bool) -> Iterator[threading.Event]:
+    """Kill the command (its whole session with ``group``) if the block outlasts ``timeout``; the event
+    says whether it did."""
     stopped = threading.Event()
 
     def stop() -> None:
         stopped.set()
-        os.killpg(process.pid, signal.SIGKILL) if new_session else process.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGKILL) if group else os.kill(pid, signal.SIGKILL)
 
     timer = threading.Timer(timeout, stop) if timeout else None
     if timer:
         timer.start()
     try:
-        _, status, usage = os.wait4(process.pid, 0)
+        yield stopped
     finally:
         if timer:
             timer.cancel()
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return process.returncode, usage.ru_maxrss, stopped.is_set()
 
 
 def docgen_cli(*args: Any, cwd: Path | str | None = None, env: dict[str, str] | None = None, lang: str | None = None,
