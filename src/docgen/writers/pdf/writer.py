@@ -18,7 +18,8 @@ What makes ``write_pdf`` cheaper, per document:
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -77,6 +78,16 @@ class Deflate:
         data = self._pydyf.Stream(parts).data  # <</Length n>>\nstream\n…\nendstream
         start = data.index(b"\nstream\n") + len(b"\nstream\n")
         return data[start : len(data) - len(b"\nendstream")]
+
+
+@contextmanager
+def _making_the_pdf() -> Iterator[None]:
+    """A file system's refusal while the PDF is laid out or written (WeasyPrint's font copies, the bytes)
+    as the one-line error every writer gives."""
+    try:
+        yield
+    except OSError as exc:
+        raise DocgenError(_("cannot write: {value} (while making the PDF)").format(value=os_reason(exc))) from None
 
 
 class PdfWriter:
@@ -145,27 +156,25 @@ class PdfWriter:
                 '<meta name="generator" content="docgen">')
 
     def render(self, doc: Document) -> Rendered:
-        try:
-            rendered = self._laid_out(doc, keep=False)
-            return Rendered(self.write(rendered), pages=len(rendered.pages))
-        except OSError as exc:
-            raise DocgenError(_("cannot write: {value} (while making the PDF)").format(
-                value=os_reason(exc))) from None
+        with _making_the_pdf():
+            return self._written(self._laid_out(doc, keep=False))
 
     def render_if_laid_out(self, doc: Document) -> Rendered | None:
         """``doc``'s PDF if a transform has just laid out the HTML the writer makes of it (a document
         whose signature was placed and that has no 版记 to place: a notice), else None. A batch writes
         such a record now, from that layout, instead of laying it out again in a shared pass
         (``render_many``): the bytes ``render`` makes, one layout a record instead of two."""
-        html = self.html.document_html(doc, self.fonts, css="", head=self.head(doc))
-        rendered = self._recent.pop(html, None)
+        rendered = self._recent.pop(self._html(doc), None)
         if rendered is None:
             return None
-        try:
-            return Rendered(self.write(rendered), pages=len(rendered.pages))
-        except OSError as exc:
-            raise DocgenError(_("cannot write: {value} (while making the PDF)").format(
-                value=os_reason(exc))) from None
+        with _making_the_pdf():
+            return self._written(rendered)
+
+    def _html(self, doc: Document) -> str:
+        return self.html.document_html(doc, self.fonts, css="", head=self.head(doc))
+
+    def _written(self, rendered) -> Rendered:
+        return Rendered(self.write(rendered), pages=len(rendered.pages))
 
     def layout(self, doc: Document) -> list:
         """The document's laid-out WeasyPrint pages, as ``render`` lays them out, nothing written: for the
@@ -179,7 +188,7 @@ class PdfWriter:
         laying it out again (a third to a half of a single render's layout time). The HTML is the key: the
         same HTML, stylesheet and fonts lay out the same, so the bytes do not change. ``keep``: hold it
         for the next call (``_RECENT`` layouts at most; ``render`` takes its own out)."""
-        html = self.html.document_html(doc, self.fonts, css="", head=self.head(doc))
+        html = self._html(doc)
         rendered = self._recent.pop(html, None)
         if rendered is None:
             page = self._weasyprint.HTML(string=html, url_fetcher=self._fetcher, base_url=None)
