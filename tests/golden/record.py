@@ -31,8 +31,8 @@ RECORD = Path(__file__).with_name("record.json")
 EPOCH = "1276560000"  # 2010-06-15
 
 # Files whose bytes changed on purpose; their text, pages and positions must still match.
-_DEFLATE_1 = ("PDF streams are deflated at zlib level 1 (writers/pdf.py Deflate), not pydyf's 9; at level 9 "
-              "these are the recorded bytes (tests/test_pdf_fast.py); the batch notices come from one layout pass")
+_DEFLATE_1 = ("PDF streams are deflated at zlib level 1 (writers/pdf/writer.py Deflate), not pydyf's 9; at level 9 "
+              "these are the recorded bytes (tests/test_pdf_fast.py), and a batch's notices are the single renders")
 BYTES_MAY_DIFFER: dict[str, str] = {
     **{
         label: _DEFLATE_1
