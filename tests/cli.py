@@ -100,7 +100,7 @@ def _same_interpreter(env: dict[str, str]) -> bool:
     return python(env) == python(_STARTED_WITH)
 
 
-def _read(handle: IO[bytes]) -> str:
+def _text(handle: IO[bytes]) -> str:
     handle.seek(0)
     return handle.read().decode("utf-8", "replace")
 
@@ -125,7 +125,7 @@ def run(args: list[str], *, cwd: Path | str | None = None, env: dict[str, str] |
                 zygote.lock.release()
         else:
             code, maxrss, stopped = _cold(args, cwd, env, (stdin, out, err), new_session, memory, timeout)
-        return Ended(code, _read(out), _read(err), maxrss / 1024, time.monotonic() - started, stopped)
+        return Ended(code, _text(out), _text(err), maxrss / 1024, time.monotonic() - started, stopped)
 
 
 def _cold(args: list[str], cwd: Path, env: dict[str, str], files: tuple[IO[bytes], IO[bytes], IO[bytes]],

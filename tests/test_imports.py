@@ -137,19 +137,19 @@ def _normalized(name: str) -> str:
 
 def _installed_by(requirements: list[Requirement]) -> set[str]:
     """The distributions these requirements install, with theirs and the extras they name (names normalized)."""
-    found: set[str] = set()
+    seen: set[tuple[str, frozenset[str]]] = set()
     todo = [(r.name, frozenset(r.extras)) for r in requirements]
     while todo:
         name, extras = todo.pop()
-        if (_normalized(name), extras) in found:
+        if (_normalized(name), extras) in seen:
             continue
-        found |= {_normalized(name), (_normalized(name), extras)}
+        seen.add((_normalized(name), extras))
         for line in metadata.requires(name) or []:
             requirement = Requirement(line)
             marker = requirement.marker
             if marker is None or any(marker.evaluate({"extra": extra}) for extra in extras or {""}):
                 todo.append((requirement.name, frozenset(requirement.extras)))
-    return {item for item in found if isinstance(item, str)}
+    return {name for name, _extras in seen}
 
 
 def _requirements(extra: str | None) -> list[Requirement]:
@@ -164,6 +164,7 @@ def test_every_module_the_package_imports_is_installed_with_it():
     """`pip install docgen` installs what its modules import (``docgen check FILE.pdf`` imported pdfplumber,
     which only the test extra installed); a module only an extra's command imports comes with that extra."""
     core = _installed_by(_requirements(None))
+    with_extra = {extra: core | _installed_by(_requirements(extra)) for extra in set(EXTRA_ONLY.values())}
     distributions = metadata.packages_distributions()
     missing = []
     for module, path in MODULES.items():
@@ -176,8 +177,7 @@ def test_every_module_the_package_imports_is_installed_with_it():
                 continue
             for top in {name.split(".")[0] for name in names} - set(sys.stdlib_module_names) - {"docgen"}:
                 given = {_normalized(d) for d in distributions.get(top, [top])}
-                extra = EXTRA_ONLY.get(top)
-                wanted = core if extra is None else core | _installed_by(_requirements(extra))
+                wanted = with_extra[EXTRA_ONLY[top]] if top in EXTRA_ONLY else core
                 if not given & wanted:
                     missing.append(f"{module} imports {top}")
     assert missing == [], "not installed with docgen: " + "; ".join(sorted(set(missing)))
